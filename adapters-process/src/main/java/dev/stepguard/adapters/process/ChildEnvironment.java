@@ -1,0 +1,30 @@
+package dev.stepguard.adapters.process;
+
+import dev.stepguard.core.port.Launch;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The allowlisted environment of a script: never the host program's own. */
+final class ChildEnvironment {
+  static final String SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+  private ChildEnvironment() {}
+
+  static Map<String, String> of(
+      Launch launch, Path python, Path home, Path projectRoot, Map<String, String> host) {
+    Map<String, String> env = new HashMap<>(launch.env());
+    Path pythonDirectory = python.getParent();
+    env.put("PATH", pythonDirectory == null ? SYSTEM_PATH : pythonDirectory + ":" + SYSTEM_PATH);
+    env.put("LANG", host.getOrDefault("LANG", "C.UTF-8"));
+    if (host.containsKey("LC_ALL")) {
+      env.put("LC_ALL", host.get("LC_ALL"));
+    }
+    env.put("HOME", home.toString());
+    env.put("PYTHONIOENCODING", "utf-8");
+    env.put("PYTHONUNBUFFERED", "1");
+    env.put("STEPGUARD_EXECUTION_ID", launch.id().value());
+    env.put("STEPGUARD_PROJECT_ROOT", projectRoot.toString());
+    return env;
+  }
+}

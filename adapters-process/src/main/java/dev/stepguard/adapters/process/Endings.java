@@ -1,0 +1,60 @@
+package dev.stepguard.adapters.process;
+
+import dev.stepguard.core.model.Interpreter;
+import dev.stepguard.core.model.ResourceUsage;
+import dev.stepguard.core.port.LaunchResult;
+import dev.stepguard.core.port.ProcessEnd;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Reads how a run ended from what the runner saw and what the bootstrap reported. What the runner
+ * did itself (timeout, output cap) comes first: a report cannot be trusted once the run was killed.
+ */
+final class Endings {
+  /** Exit statuses above this mean the process died by signal (status - 128). */
+  private static final int SIGNAL_BASE = 128;
+
+  private Endings() {}
+
+  static LaunchResult.Completed completed(
+      ProcessRunner.Observation seen, Interpreter interpreter, long stdoutLimit) {
+    BootstrapReport.Split split = BootstrapReport.split(seen.stderr());
+    Optional<BootstrapReport> report = seen.deadlinePassed() ? Optional.empty() : split.report();
+    return new LaunchResult.Completed(
+        end(seen, report, stdoutLimit),
+        seen.stdout(),
+        new String(split.scriptStderr(), StandardCharsets.UTF_8),
+        seen.stderrTruncated(),
+        report.map(BootstrapReport::usage).orElse(ResourceUsage.UNKNOWN),
+        interpreter,
+        report.map(BootstrapReport::sha256).orElse(null));
+  }
+
+  private static ProcessEnd end(
+      ProcessRunner.Observation seen, Optional<BootstrapReport> report, long stdoutLimit) {
+    if (seen.deadlinePassed()) {
+      return new ProcessEnd.DeadlinePassed(seen.killedBy());
+    }
+    if (seen.stdoutOverflow()) {
+      return new ProcessEnd.StdoutOverflow(stdoutLimit);
+    }
+    if (report.isEmpty()) {
+      int status = seen.exitValue();
+      return status > SIGNAL_BASE
+          ? new ProcessEnd.Signaled(status - SIGNAL_BASE)
+          : new ProcessEnd.Exited(status);
+    }
+    BootstrapReport found = report.get();
+    if (found.refused().isPresent()) {
+      return new ProcessEnd.ScriptRefused(found.refused().get());
+    }
+    if (found.memoryError()) {
+      return new ProcessEnd.MemoryExhausted();
+    }
+    if (found.signal().isPresent()) {
+      return new ProcessEnd.Signaled(found.signal().get());
+    }
+    return new ProcessEnd.Exited(found.exitCode().orElse(seen.exitValue()));
+  }
+}

@@ -1,0 +1,79 @@
+package dev.stepguard.adapters.process;
+
+import dev.stepguard.core.model.ScriptPath;
+import dev.stepguard.core.port.PathPolicy;
+import dev.stepguard.core.port.ScriptResolution;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Resolves scripts against the real project root with {@code toRealPath} and {@code
+ * Path.startsWith}. A script must be reached without any symbolic link, because the bootstrap
+ * opens it the same way; stepguard's own {@code .stepguard/} directory is never a script.
+ */
+final class FilesystemPathPolicy implements PathPolicy {
+  static final String PRIVATE_DIRECTORY = ".stepguard";
+
+  private final Path root;
+
+  FilesystemPathPolicy(Path projectRoot) {
+    try {
+      this.root = projectRoot.toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the project directory " + projectRoot + " is not there", e);
+    }
+  }
+
+  @Override
+  public Path projectRoot() {
+    return root;
+  }
+
+  @Override
+  public ScriptResolution resolve(ScriptPath script) {
+    String name = script.value();
+    if (name.equals(PRIVATE_DIRECTORY) || name.startsWith(PRIVATE_DIRECTORY + "/")) {
+      return new ScriptResolution.Refused(name + " is inside stepguard's private directory");
+    }
+    Path lexical = root.resolve(name);
+    Path real;
+    try {
+      real = lexical.toRealPath();
+    } catch (NoSuchFileException e) {
+      return new ScriptResolution.Refused(name + " does not exist in the project " + root);
+    } catch (IOException e) {
+      return new ScriptResolution.Refused(name + " cannot be read: " + e.getMessage());
+    }
+    if (!real.startsWith(root)) {
+      return new ScriptResolution.Refused(
+          name + " leads outside the project through a symbolic link (to " + real + ")");
+    }
+    if (!real.equals(lexical)) {
+      return new ScriptResolution.Refused(
+          name + " goes through a symbolic link; name the file by its real path, "
+              + root.relativize(real));
+    }
+    return regularFile(script, real);
+  }
+
+  private static ScriptResolution regularFile(ScriptPath script, Path real) {
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (attributes.isDirectory()) {
+        return new ScriptResolution.Refused(script + " is a directory, not a Python file");
+      }
+      if (!attributes.isRegularFile()) {
+        return new ScriptResolution.Refused(script + " is not a regular file");
+      }
+      return new ScriptResolution.Resolved(script);
+    } catch (IOException e) {
+      return new ScriptResolution.Refused(script + " cannot be read: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.stepguard.adapters.process;
+
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.port.Launch;
+import dev.stepguard.core.port.LaunchResult;
+import dev.stepguard.core.port.ProcessLauncher;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code process} isolation: the bootstrap started directly as a child (no shell), with an
+ * argument vector, an allowlisted environment, {@code python -I}, and no inherited descriptors
+ * (the JDK closes every descriptor above 2 in the child).
+ */
+final class LocalProcessLauncher implements ProcessLauncher {
+  private final PythonLocator python;
+  private final ProcessRunner runner = new ProcessRunner();
+  private final Map<String, String> hostEnvironment = System.getenv();
+
+  @Inject
+  LocalProcessLauncher(PythonLocator python) {
+    this.python = Objects.requireNonNull(python, "python");
+  }
+
+  @Override
+  public Isolation isolation() {
+    return Isolation.PROCESS;
+  }
+
+  @Override
+  public LaunchResult launch(Launch launch) {
+    PythonLocator.Discovery discovery = python.locate();
+    if (discovery instanceof PythonLocator.Discovery.Missing) {
+      return new LaunchResult.NotStarted(
+          ((PythonLocator.Discovery.Missing) discovery).reason() + ". " + PythonLocator.INSTALL_HINT,
+          null);
+    }
+    PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
+    try (PrivateHome home = PrivateHome.create()) {
+      ProcessBuilder builder =
+          new ProcessBuilder(Bootstrap.command(found.executable(), launch, false))
+              .directory(launch.projectRoot().toFile());
+      builder.environment().clear();
+      builder
+          .environment()
+          .putAll(
+              ChildEnvironment.of(
+                  launch, found.executable(), home.path(), launch.projectRoot(), hostEnvironment));
+      Process process;
+      try {
+        process = builder.start();
+      } catch (IOException e) {
+        return new LaunchResult.NotStarted(
+            "could not start " + found.executable() + ": " + e.getMessage(), found.interpreter());
+      }
+      ProcessRunner.Observation seen =
+          runner.watch(
+              process,
+              launch.stdin(),
+              launch.timeout(),
+              launch.grace(),
+              launch.limits().stdoutBytes(),
+              launch.limits().stderrTailBytes());
+      return Endings.completed(seen, found.interpreter(), launch.limits().stdoutBytes());
+    } catch (IOException e) {
+      return new LaunchResult.NotStarted(
+          "could not create the run's private home directory: " + e.getMessage(),
+          found.interpreter());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new LaunchResult.NotStarted(
+          "stepguard was interrupted while the script ran; it was stopped", found.interpreter());
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.stepguard.adapters.process;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.PathPolicy;
+import java.util.Objects;
+
+/**
+ * Binds the filesystem {@link PathPolicy} for the configured project, the Python interpreter
+ * discovery, and its health check. Combine with one launcher module: {@link LocalLauncherModule}.
+ */
+public final class ProcessAdapterModule extends AbstractModule {
+  private final ProcessSettings settings;
+
+  public ProcessAdapterModule(ProcessSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  protected void configure() {
+    Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(PythonLocator.class);
+  }
+
+  @Provides
+  @Singleton
+  PathPolicy pathPolicy() {
+    return new FilesystemPathPolicy(settings.projectRoot());
+  }
+
+  @Provides
+  @Singleton
+  PythonLocator pythonLocator() {
+    return new PythonLocator(settings.python(), System.getenv("PATH"));
+  }
+}

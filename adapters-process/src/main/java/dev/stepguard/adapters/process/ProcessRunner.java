@@ -1,0 +1,134 @@
+package dev.stepguard.adapters.process;
+
+import dev.stepguard.core.model.Signals;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one started process to its end: writes stdin while stdout and stderr drain
+ * concurrently with caps, holds one wall-clock deadline over the whole run, and on timeout sends
+ * SIGTERM to the tree, waits the grace period, then SIGKILLs what is left.
+ */
+final class ProcessRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+  /** Room kept in the stderr tail for the bootstrap's report line. */
+  private static final int REPORT_ROOM = 1024;
+  /** How long the pipes may stay open after the process is gone. */
+  private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
+
+  private final ExecutorService io =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "stepguard-pipe");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /**
+   * What the runner saw.
+   *
+   * @param killedBy the signal the runner ended the run with on timeout, or 0
+   */
+  record Observation(
+      int exitValue,
+      boolean deadlinePassed,
+      int killedBy,
+      boolean stdoutOverflow,
+      byte[] stdout,
+      byte[] stderr,
+      boolean stderrTruncated) {}
+
+  Observation watch(
+      Process process,
+      byte[] stdin,
+      Duration timeout,
+      Duration grace,
+      long stdoutLimit,
+      long stderrTail)
+      throws InterruptedException {
+    CompletableFuture<Void> overflow = new CompletableFuture<>();
+    StreamCaptures.Head out = new StreamCaptures.Head(stdoutLimit, () -> overflow.complete(null));
+    StreamCaptures.Tail err = new StreamCaptures.Tail((int) stderrTail + REPORT_ROOM);
+    Future<?> writer = io.submit(() -> write(process.getOutputStream(), stdin));
+    Future<?> outReader = io.submit(() -> out.drain(process.getInputStream()));
+    Future<?> errReader = io.submit(() -> err.drain(process.getErrorStream()));
+
+    boolean deadlinePassed = false;
+    int killedBy = 0;
+    try {
+      deadlinePassed = !awaitExitOrOverflow(process, overflow, timeout);
+    } catch (InterruptedException e) {
+      ProcessTree.kill(process.toHandle());
+      throw e;
+    }
+    if (deadlinePassed) {
+      ProcessTree.terminateDescendants(process.toHandle());
+      killedBy = Signals.SIGTERM;
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        ProcessTree.kill(process.toHandle());
+        killedBy = Signals.SIGKILL;
+      }
+    } else if (out.overflowed()) {
+      ProcessTree.kill(process.toHandle());
+    }
+    process.waitFor();
+    finish(writer, outReader, errReader);
+    byte[] stderr = err.bytes();
+    return new Observation(
+        process.exitValue(),
+        deadlinePassed,
+        killedBy,
+        out.overflowed(),
+        out.bytes(),
+        stderr,
+        err.total() > stderr.length);
+  }
+
+  /** True if the process exited or overflowed stdout before the timeout. */
+  private static boolean awaitExitOrOverflow(
+      Process process, CompletableFuture<Void> overflow, Duration timeout)
+      throws InterruptedException {
+    try {
+      CompletableFuture.anyOf(process.onExit(), overflow)
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for the process failed", e);
+    }
+  }
+
+  private static void write(OutputStream stdin, byte[] bytes) {
+    try (stdin) {
+      stdin.write(bytes);
+    } catch (IOException e) {
+      // The script closed stdin or ended without reading it all; that is its right.
+      LOG.debug("stdin not fully written: {}", e.toString());
+    }
+  }
+
+  private static void finish(Future<?>... tasks) throws InterruptedException {
+    long deadline = System.nanoTime() + DRAIN_AFTER_EXIT.toNanos();
+    for (Future<?> task : tasks) {
+      try {
+        task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        LOG.warn("a pipe of the run stayed open after the process ended; leaving it behind");
+        task.cancel(true);
+      } catch (ExecutionException e) {
+        LOG.warn("draining a pipe failed", e.getCause());
+      }
+    }
+  }
+}

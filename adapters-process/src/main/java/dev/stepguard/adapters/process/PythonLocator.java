@@ -1,0 +1,143 @@
+package dev.stepguard.adapters.process;
+
+import dev.stepguard.core.model.HealthReport;
+import dev.stepguard.core.model.Interpreter;
+import dev.stepguard.core.port.HealthCheck;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds the Python interpreter once: the configured path, or the command looked up on the PATH.
+ * Asks the interpreter for its real executable (so that wrappers such as pyenv shims are not in
+ * the launch path) and its version, which must be 3.8 or newer.
+ */
+final class PythonLocator implements HealthCheck {
+  static final String INSTALL_HINT =
+      "Install Python 3.8 or newer (Debian/Ubuntu: apt-get install python3), or set"
+          + " 'python:' in stepguard.yaml to the interpreter's path.";
+  private static final String PROBE =
+      "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])";
+  private static final long PROBE_SECONDS = 10;
+
+  /** What was found: an interpreter to use, or why there is none. */
+  sealed interface Discovery {
+    record Found(Path executable, Interpreter interpreter) implements Discovery {}
+
+    record Missing(String reason) implements Discovery {}
+  }
+
+  private final String configured;
+  private final String searchPath;
+  private volatile Discovery discovery;
+
+  PythonLocator(String configured, String searchPath) {
+    this.configured = Objects.requireNonNull(configured, "configured");
+    this.searchPath = searchPath == null ? "" : searchPath;
+  }
+
+  Discovery locate() {
+    Discovery found = discovery;
+    if (found == null) {
+      synchronized (this) {
+        found = discovery;
+        if (found == null) {
+          found = discover();
+          discovery = found;
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public HealthReport check() {
+    Discovery found = locate();
+    if (found instanceof Discovery.Found) {
+      Interpreter interpreter = ((Discovery.Found) found).interpreter();
+      return new HealthReport(
+          "python", true, "Python " + interpreter.version() + " at " + interpreter.path(), "");
+    }
+    return new HealthReport("python", false, ((Discovery.Missing) found).reason(), INSTALL_HINT);
+  }
+
+  private Discovery discover() {
+    Optional<Path> candidate = candidate();
+    if (candidate.isEmpty()) {
+      return new Discovery.Missing("no '" + configured + "' was found on the PATH");
+    }
+    Path path = candidate.get();
+    if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+      return new Discovery.Missing(path + " is not an executable file");
+    }
+    try {
+      return probe(path);
+    } catch (IOException e) {
+      return new Discovery.Missing(path + " could not be run: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Discovery.Missing("interrupted while asking " + path + " for its version");
+    }
+  }
+
+  private Optional<Path> candidate() {
+    if (configured.contains("/")) {
+      return Optional.of(Path.of(configured).toAbsolutePath());
+    }
+    for (String directory : searchPath.split(File.pathSeparator)) {
+      if (!directory.isEmpty()) {
+        Path path = Path.of(directory, configured);
+        if (Files.isRegularFile(path) && Files.isExecutable(path)) {
+          return Optional.of(path);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Discovery probe(Path path) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(List.of(path.toString(), "-I", "-c", PROBE));
+    builder.environment().clear();
+    builder.environment().put("PATH", searchPath);
+    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process process = builder.start();
+    process.getOutputStream().close();
+    String output;
+    try (InputStream stdout = process.getInputStream()) {
+      output = new String(stdout.readNBytes(4096), StandardCharsets.UTF_8);
+    }
+    if (!process.waitFor(PROBE_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return new Discovery.Missing(path + " did not answer within " + PROBE_SECONDS + " s");
+    }
+    String[] lines = output.strip().split("\n");
+    if (process.exitValue() != 0 || lines.length != 2) {
+      return new Discovery.Missing(path + " is not a working Python interpreter");
+    }
+    String version = lines[1].strip();
+    if (!isSupported(version)) {
+      return new Discovery.Missing(
+          "Python " + version + " at " + path + " is too old; stepguard needs 3.8 or newer");
+    }
+    String executable = lines[0].strip().isEmpty() ? path.toString() : lines[0].strip();
+    return new Discovery.Found(Path.of(executable), new Interpreter(executable, version));
+  }
+
+  static boolean isSupported(String version) {
+    String[] parts = version.split("\\.");
+    try {
+      int major = Integer.parseInt(parts[0]);
+      int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      return major > 3 || (major == 3 && minor >= 8);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+}

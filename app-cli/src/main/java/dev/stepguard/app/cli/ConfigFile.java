@@ -1,0 +1,25 @@
+package dev.stepguard.app.cli;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The shape of {@code stepguard.yaml}; every key is optional, unknown keys are errors. */
+record ConfigFile(
+    @JsonProperty("python") String python,
+    @JsonProperty("isolation") String isolation,
+    @JsonProperty("timeout") String timeout,
+    @JsonProperty("grace") String grace,
+    @JsonProperty("limits") LimitsSection limits) {
+
+  /** The {@code limits:} section. Sizes accept {@code 64MiB}-style text. */
+  record LimitsSection(
+      @JsonProperty("cpuTime") String cpuTime,
+      @JsonProperty("memory") String memory,
+      @JsonProperty("fileSize") String fileSize,
+      @JsonProperty("openFiles") Long openFiles,
+      @JsonProperty("processes") Long processes,
+      @JsonProperty("stdout") String stdout,
+      @JsonProperty("stderrTail") String stderrTail,
+      @JsonProperty("input") String input,
+      @JsonProperty("jsonDepth") Integer jsonDepth,
+      @JsonProperty("tmp") String tmp) {}
+}

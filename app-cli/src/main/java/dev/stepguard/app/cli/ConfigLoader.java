@@ -1,0 +1,98 @@
+package dev.stepguard.app.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.Quantities;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+/** Reads {@code stepguard.yaml} from the project root, if there is one, over the defaults. */
+final class ConfigLoader {
+  static final String FILE_NAME = "stepguard.yaml";
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private ConfigLoader() {}
+
+  static Settings load(Path projectRoot) {
+    Path file = projectRoot.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return Settings.defaults();
+    }
+    ConfigFile parsed;
+    try {
+      parsed = YAML.readValue(file.toFile(), ConfigFile.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new UsageError(
+          where(file, e.getLocation())
+              + "unknown key '"
+              + e.getPropertyName()
+              + "'; known keys: "
+              + e.getKnownPropertyIds());
+    } catch (JsonProcessingException e) {
+      throw new UsageError(where(file, e.getLocation()) + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UsageError(file + ": cannot be read: " + e.getMessage());
+    }
+    if (parsed == null) {
+      return Settings.defaults();
+    }
+    try {
+      return apply(parsed);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new UsageError(file + ": " + e.getMessage());
+    }
+  }
+
+  private static Settings apply(ConfigFile file) {
+    Settings defaults = Settings.defaults();
+    Duration timeout = or(file.timeout(), Quantities::duration, defaults.timeout());
+    Limits base = defaults.baseLimits();
+    long cpuTimeMs = 0;
+    ConfigFile.LimitsSection limits = file.limits();
+    if (limits != null) {
+      cpuTimeMs = or(limits.cpuTime(), text -> Quantities.duration(text).toMillis(), 0L);
+      base =
+          new Limits(
+              base.cpuTimeMs(),
+              or(limits.memory(), Quantities::bytes, base.memoryBytes()),
+              or(limits.fileSize(), Quantities::bytes, base.fileSizeBytes()),
+              limits.openFiles() == null ? base.openFiles() : limits.openFiles(),
+              limits.processes() == null ? base.processes() : limits.processes(),
+              or(limits.stdout(), Quantities::bytes, base.stdoutBytes()),
+              or(limits.stderrTail(), Quantities::bytes, base.stderrTailBytes()),
+              or(limits.input(), Quantities::bytes, base.inputBytes()),
+              limits.jsonDepth() == null ? base.jsonDepth() : limits.jsonDepth(),
+              or(limits.tmp(), Quantities::bytes, base.tmpBytes()));
+    }
+    return new Settings(
+        file.python() == null ? defaults.python() : file.python(),
+        or(file.isolation(), IsolationChoice::parse, defaults.isolation()),
+        timeout,
+        or(file.grace(), Quantities::duration, defaults.grace()),
+        cpuTimeMs,
+        base);
+  }
+
+  private static <T> T or(String text, Function<String, T> parse, T fallback) {
+    return text == null ? fallback : parse.apply(text);
+  }
+
+  private static String where(Path file, JsonLocation location) {
+    if (location == null) {
+      return file + ": ";
+    }
+    return file + ":" + location.getLineNr() + ":" + location.getColumnNr() + ": ";
+  }
+}

@@ -1,0 +1,42 @@
+package dev.stepguard.app.cli;
+
+import com.google.inject.Guice;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** The {@code stepguard} command. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = execute(args, out, err, new ProductionModuleFactory());
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line with the given adapters and returns its exit code. */
+  public static int execute(
+      String[] args, PrintWriter out, PrintWriter err, RuntimeModuleFactory adapters) {
+    CommandLine cli =
+        new CommandLine(
+            StepguardCommand.class, new GuiceFactory(Guice.createInjector(new CliModule(adapters))));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (error, commandLine, parseResult) -> {
+          if (error instanceof UsageError) {
+            err.println("stepguard: " + error.getMessage());
+            return ExitCodes.USAGE;
+          }
+          err.println("stepguard: internal error: " + error);
+          error.printStackTrace(err);
+          return ExitCodes.INTERNAL_ERROR;
+        });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.stepguard.app.cli;
+
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.ExecutionRequest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stepguard run SCRIPT}: runs one script and prints its output or why it failed. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a Python script of the project with a JSON object on stdin.",
+      "Prints the script's output object; with --json, the whole execution record."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:SUCCEEDED",
+      "1:FAILED or CRASHED",
+      "2:usage error",
+      "3:REJECTED",
+      "4:TIMED_OUT",
+      "5:INVALID_OUTPUT or LIMIT_EXCEEDED",
+      "6:LAUNCH_FAILED"
+    })
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SCRIPT", description = "The script, relative to the project.")
+  String script;
+
+  @ArgGroup(exclusive = true)
+  InputOptions input;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Wall-clock limit, e.g. 500ms, 30s, 2m (default 30s or stepguard.yaml).")
+  Duration timeout;
+
+  @Option(
+      names = "--isolation",
+      paramLabel = "LEVEL",
+      description = "process, sandbox or auto (default auto or stepguard.yaml).")
+  String isolation;
+
+  @Option(names = "--json", description = "Print the whole execution record as JSON.")
+  boolean json;
+
+  @Mixin ProjectOptions projectOptions;
+
+  @Spec CommandSpec spec;
+
+  private final RuntimeFactory runtimes;
+
+  @Inject
+  RunCommand(RuntimeFactory runtimes) {
+    this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+  }
+
+  /** Where the input comes from: inline, or a file. */
+  static final class InputOptions {
+    @Option(names = "--input", paramLabel = "JSON", description = "The input object (default {}).")
+    String json;
+
+    @Option(names = "--input-file", paramLabel = "FILE", description = "Read the input object from FILE.")
+    Path file;
+  }
+
+  @Override
+  public Integer call() {
+    Settings settings = runtimes.settings(projectOptions.project);
+    if (timeout != null) {
+      settings = settings.withTimeout(timeout);
+    }
+    if (isolation != null) {
+      settings = settings.withIsolation(IsolationChoice.parse(isolation));
+    }
+    RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
+    ExecutionRecord record =
+        runtime
+            .executor()
+            .execute(
+                ExecutionRequest.standalone(
+                    script,
+                    inputText(),
+                    settings.timeout(),
+                    settings.grace(),
+                    settings.limitsFor(settings.timeout())));
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (json) {
+      RecordPrinter.json(out, record);
+    } else {
+      RecordPrinter.human(out, err, record);
+    }
+    return ExitCodes.of(record.status());
+  }
+
+  private String inputText() {
+    if (input == null) {
+      return "{}";
+    }
+    if (input.json != null) {
+      return input.json;
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(input.file);
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new UsageError("the input file " + input.file + " is not valid UTF-8");
+    } catch (IOException e) {
+      throw new UsageError("the input file " + input.file + " cannot be read: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.stepguard.app.cli;
+
+import dev.stepguard.core.model.Limits;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The effective configuration of one command: defaults, then {@code stepguard.yaml}, then flags.
+ *
+ * @param cpuTimeMs the configured CPU limit, or 0 to follow the timeout
+ */
+record Settings(
+    String python,
+    IsolationChoice isolation,
+    Duration timeout,
+    Duration grace,
+    long cpuTimeMs,
+    Limits baseLimits) {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
+
+  Settings {
+    Objects.requireNonNull(python, "python");
+    Objects.requireNonNull(isolation, "isolation");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(grace, "grace");
+    Objects.requireNonNull(baseLimits, "baseLimits");
+  }
+
+  static Settings defaults() {
+    return new Settings(
+        "python3",
+        IsolationChoice.AUTO,
+        DEFAULT_TIMEOUT,
+        DEFAULT_GRACE,
+        0,
+        Limits.defaults(DEFAULT_TIMEOUT.toMillis()));
+  }
+
+  /** The limits of a run with this timeout: the CPU limit follows the timeout unless configured. */
+  Limits limitsFor(Duration runTimeout) {
+    return baseLimits.withCpuTimeMs(cpuTimeMs > 0 ? cpuTimeMs : runTimeout.toMillis());
+  }
+
+  Settings withTimeout(Duration value) {
+    return new Settings(python, isolation, value, grace, cpuTimeMs, baseLimits);
+  }
+
+  Settings withIsolation(IsolationChoice value) {
+    return new Settings(python, value, timeout, grace, cpuTimeMs, baseLimits);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.stepguard.app.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top of the command tree. */
+@Command(
+    name = "stepguard",
+    mixinStandardHelpOptions = true,
+    version = "stepguard 0.1.0",
+    description = "Runs Python workflow steps safely: JSON in, JSON out, limits enforced.",
+    subcommands = {RunCommand.class, DoctorCommand.class})
+final class StepguardCommand {}

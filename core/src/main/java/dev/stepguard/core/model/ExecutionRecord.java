@@ -1,0 +1,50 @@
+package dev.stepguard.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The audit record of one run, as CONTRACT.md section 3 names it. Nullable components are null
+ * where they do not apply (no exit code for a rejected run, no output for a failed one).
+ */
+public record ExecutionRecord(
+    ExecutionId id,
+    Status status,
+    String script,
+    JsonNode inputs,
+    JsonNode output,
+    Integer exitCode,
+    String signal,
+    String endedBy,
+    String stderr,
+    boolean stderrTruncated,
+    ErrorInfo error,
+    Instant startedAt,
+    Instant finishedAt,
+    long durationMs,
+    long timeoutMs,
+    Limits limits,
+    Isolation isolation,
+    Interpreter interpreter,
+    String scriptSha256,
+    long inputBytes,
+    long outputBytes,
+    ResourceUsage usage,
+    String workflowRunId,
+    String stepId) {
+
+  public ExecutionRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(script, "script");
+    Objects.requireNonNull(stderr, "stderr");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(isolation, "isolation");
+    Objects.requireNonNull(usage, "usage");
+    if ((status == Status.SUCCEEDED || status == Status.RUNNING) != (error == null)) {
+      throw new IllegalArgumentException("error must be set exactly when the run did not succeed");
+    }
+  }
+}

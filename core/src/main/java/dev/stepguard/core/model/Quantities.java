@@ -1,0 +1,77 @@
+package dev.stepguard.core.model;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the durations ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}) and sizes ({@code
+ * 512KiB}, {@code 64MiB}, {@code 1GiB}, plain bytes) that users write in flags and YAML.
+ */
+public final class Quantities {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB|KB|MB|GB|k|K|M|G)?");
+
+  private Quantities() {}
+
+  /** A positive duration, or an IllegalArgumentException whose message says what is accepted. */
+  public static Duration duration(String text) {
+    Matcher m = DURATION.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration; write a whole number with ms, s, m or h, e.g. 30s");
+    }
+    long amount = Long.parseLong(m.group(1));
+    Duration duration;
+    switch (m.group(2)) {
+      case "ms":
+        duration = Duration.ofMillis(amount);
+        break;
+      case "s":
+        duration = Duration.ofSeconds(amount);
+        break;
+      case "m":
+        duration = Duration.ofMinutes(amount);
+        break;
+      default:
+        duration = Duration.ofHours(amount);
+        break;
+    }
+    if (duration.isZero()) {
+      throw new IllegalArgumentException("'" + text + "' is zero; a duration must be positive");
+    }
+    return duration;
+  }
+
+  /** A positive size in bytes; binary units (KiB, MiB, GiB, and K, M, G as their short forms). */
+  public static long bytes(String text) {
+    Matcher m = SIZE.matcher(text == null ? "" : text.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a size; write a whole number of bytes or with KiB, MiB or GiB");
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "B" : m.group(2);
+    long factor;
+    switch (unit.substring(0, 1).toUpperCase(Locale.ROOT)) {
+      case "K":
+        factor = 1024L;
+        break;
+      case "M":
+        factor = 1024L * 1024;
+        break;
+      case "G":
+        factor = 1024L * 1024 * 1024;
+        break;
+      default:
+        factor = 1;
+        break;
+    }
+    long bytes = Math.multiplyExact(amount, factor);
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("'" + text + "' is zero; a size must be positive");
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.stepguard.core.port;
+
+import dev.stepguard.core.model.ExecutionId;
+import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.ScriptPath;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One launch, fully prepared: a validated script inside {@code projectRoot}, the bytes for its
+ * stdin, and the deadline and limits to enforce.
+ */
+public record Launch(
+    ExecutionId id,
+    Path projectRoot,
+    ScriptPath script,
+    byte[] stdin,
+    Duration timeout,
+    Duration grace,
+    Limits limits,
+    Map<String, String> env) {
+
+  public Launch {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(projectRoot, "projectRoot");
+    Objects.requireNonNull(script, "script");
+    Objects.requireNonNull(stdin, "stdin");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(grace, "grace");
+    Objects.requireNonNull(limits, "limits");
+    env = Map.copyOf(Objects.requireNonNull(env, "env"));
+  }
+}

@@ -1,0 +1,17 @@
+package dev.stepguard.core.port;
+
+import dev.stepguard.core.model.ScriptPath;
+import java.nio.file.Path;
+
+/**
+ * Decides whether a script path names a regular {@code .py} file that really lies inside the
+ * project, after every link on the way is resolved.
+ */
+public interface PathPolicy {
+
+  /** The project's real root directory; scripts run with it as their working directory. */
+  Path projectRoot();
+
+  /** Resolves {@code script} inside the project, or says in words a person can act on why not. */
+  ScriptResolution resolve(ScriptPath script);
+}

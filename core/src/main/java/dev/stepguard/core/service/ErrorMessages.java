@@ -1,0 +1,75 @@
+package dev.stepguard.core.service;
+
+import dev.stepguard.core.model.ErrorInfo;
+import dev.stepguard.core.model.Outcome;
+import dev.stepguard.core.model.Signals;
+import java.time.Duration;
+
+/** Writes the {@code error} of a record: a code for programs and a sentence a person can act on. */
+final class ErrorMessages {
+  private ErrorMessages() {}
+
+  /** Null for a success; otherwise names the script, the status, the exit code and what to do. */
+  static ErrorInfo of(Outcome outcome, String script, Duration grace) {
+    String head = script + " " + outcome.status() + ": ";
+    if (outcome instanceof Outcome.Succeeded) {
+      return null;
+    }
+    if (outcome instanceof Outcome.Failed) {
+      int code = ((Outcome.Failed) outcome).exitCode();
+      return new ErrorInfo(
+          "EXIT_NONZERO",
+          head + "the script exited with code " + code
+              + ". Its stderr is kept in the record: fix what it reports and run it again.");
+    }
+    if (outcome instanceof Outcome.Crashed) {
+      int signal = ((Outcome.Crashed) outcome).signal();
+      return new ErrorInfo(
+          "SIGNAL",
+          head + "the script was ended by " + Signals.name(signal) + " (signal " + signal
+              + "), which stepguard did not send; no exit code. A native extension, the kernel"
+              + " or the script itself killed it: check stderr and the host's kernel log.");
+    }
+    if (outcome instanceof Outcome.TimedOut) {
+      Outcome.TimedOut timedOut = (Outcome.TimedOut) outcome;
+      String how =
+          timedOut.endedBy() == Signals.SIGTERM
+              ? "SIGTERM ended it"
+              : "it ignored SIGTERM for the " + Sizes.duration(grace)
+                  + " grace period and SIGKILL ended it";
+      return new ErrorInfo(
+          "TIMED_OUT",
+          head + "the script ran past its timeout of "
+              + Sizes.duration(Duration.ofMillis(timedOut.timeoutMs())) + "; " + how
+              + "; no exit code. Make it finish sooner or raise the timeout (--timeout, or"
+              + " timeout: in the step or stepguard.yaml).");
+    }
+    if (outcome instanceof Outcome.LimitExceeded) {
+      Outcome.LimitExceeded limit = (Outcome.LimitExceeded) outcome;
+      return new ErrorInfo(
+          "LIMIT_" + limit.limit().name(),
+          head + "the script hit its " + limit.limit().label() + " limit: " + limit.detail()
+              + ". Make it use less, or raise limits in stepguard.yaml.");
+    }
+    if (outcome instanceof Outcome.InvalidOutput) {
+      return new ErrorInfo(
+          "INVALID_OUTPUT",
+          head + "exit code 0, but " + ((Outcome.InvalidOutput) outcome).problem()
+              + ". Print exactly one JSON object to stdout and send logs to stderr.");
+    }
+    if (outcome instanceof Outcome.Rejected) {
+      return new ErrorInfo(
+          "REJECTED",
+          head + ((Outcome.Rejected) outcome).reason() + ". Nothing was run; fix the request.");
+    }
+    if (outcome instanceof Outcome.LaunchFailed) {
+      return new ErrorInfo(
+          "LAUNCH_FAILED",
+          head + "the script could not be started: " + ((Outcome.LaunchFailed) outcome).reason());
+    }
+    return new ErrorInfo(
+        "ABANDONED",
+        head + ((Outcome.Abandoned) outcome).reason()
+            + ". stepguard stopped during the run; run the script again.");
+  }
+}
