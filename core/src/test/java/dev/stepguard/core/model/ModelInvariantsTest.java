@@ -1,0 +1,178 @@
+package dev.stepguard.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelInvariantsTest {
+
+  @Test
+  void limitsMustBePositive() {
+    assertThatThrownBy(() -> new Limits(0, 1, 1, 1, 1, 1, 1, 1, 1, 1))
+        .hasMessageContaining("cpuTimeMs");
+    assertThatThrownBy(() -> new Limits(1, 1, 1, 1, 1, 1, 1, 1, 0, 1))
+        .hasMessageContaining("jsonDepth");
+  }
+
+  @Test
+  void defaultLimitsFollowTheSecurityModel() {
+    Limits limits = Limits.defaults(30_000);
+
+    assertThat(limits.cpuTimeMs()).isEqualTo(30_000);
+    assertThat(limits.memoryBytes()).isEqualTo(1L << 30);
+    assertThat(limits.fileSizeBytes()).isEqualTo(64L << 20);
+    assertThat(limits.openFiles()).isEqualTo(256);
+    assertThat(limits.stdoutBytes()).isEqualTo(10L << 20);
+    assertThat(limits.stderrTailBytes()).isEqualTo(64L << 10);
+    assertThat(limits.inputBytes()).isEqualTo(4L << 20);
+    assertThat(limits.jsonDepth()).isEqualTo(200);
+    assertThat(limits.processes()).isEqualTo(64);
+  }
+
+  @Test
+  void cpuLimitRoundsUpToWholeSeconds() {
+    assertThat(Limits.defaults(1).cpuTimeSeconds()).isEqualTo(1);
+    assertThat(Limits.defaults(1000).cpuTimeSeconds()).isEqualTo(1);
+    assertThat(Limits.defaults(1001).cpuTimeSeconds()).isEqualTo(2);
+    assertThat(Limits.defaults(5000).withCpuTimeMs(2500).cpuTimeMs()).isEqualTo(2500);
+  }
+
+  @Test
+  void requestsNeedAPositiveTimeoutAndANonNegativeGrace() {
+    Limits limits = Limits.defaults(1000);
+    assertThatThrownBy(
+            () -> ExecutionRequest.standalone("a.py", "{}", Duration.ZERO, Duration.ZERO, limits))
+        .hasMessageContaining("timeout");
+    assertThatThrownBy(
+            () ->
+                ExecutionRequest.standalone(
+                    "a.py", "{}", Duration.ofSeconds(1), Duration.ofSeconds(-1), limits))
+        .hasMessageContaining("grace");
+  }
+
+  @Test
+  void outcomesRefuseContradictions() {
+    assertThatThrownBy(() -> new Outcome.Failed(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Outcome.TimedOut(1000, Signals.SIGSEGV))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Outcome.Succeeded(JsonNodeFactory.instance.arrayNode()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void everyTerminalStatusHasItsOwnOutcomeType() {
+    assertThat(new Outcome.Succeeded(JsonNodeFactory.instance.objectNode()).status())
+        .isEqualTo(Status.SUCCEEDED);
+    assertThat(new Outcome.Failed(1).status()).isEqualTo(Status.FAILED);
+    assertThat(new Outcome.Crashed(11).status()).isEqualTo(Status.CRASHED);
+    assertThat(new Outcome.TimedOut(1, Signals.SIGKILL).status()).isEqualTo(Status.TIMED_OUT);
+    assertThat(new Outcome.LimitExceeded(LimitKind.CPU, "x").status())
+        .isEqualTo(Status.LIMIT_EXCEEDED);
+    assertThat(new Outcome.InvalidOutput("x").status()).isEqualTo(Status.INVALID_OUTPUT);
+    assertThat(new Outcome.Rejected("x").status()).isEqualTo(Status.REJECTED);
+    assertThat(new Outcome.LaunchFailed("x").status()).isEqualTo(Status.LAUNCH_FAILED);
+    assertThat(new Outcome.Abandoned("x").status()).isEqualTo(Status.ABANDONED);
+  }
+
+  @Test
+  void aRecordHasAnErrorExactlyWhenTheRunDidNotSucceed() {
+    assertThatThrownBy(() -> record(Status.SUCCEEDED, new ErrorInfo("X", "y")))
+        .hasMessageContaining("error");
+    assertThatThrownBy(() -> record(Status.FAILED, null)).hasMessageContaining("error");
+    assertThat(record(Status.RUNNING, null).status()).isEqualTo(Status.RUNNING);
+  }
+
+  @Test
+  void executionIdsAreUuidsWithAShortForm() {
+    ExecutionId id = ExecutionId.random();
+
+    assertThat(id.shortForm()).hasSize(8);
+    assertThat(id.value()).startsWith(id.shortForm());
+    assertThat(id.toString()).isEqualTo(id.value());
+    assertThatThrownBy(() -> new ExecutionId("not-a-uuid"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void signalsHaveNames() {
+    assertThat(Signals.name(11)).isEqualTo("SIGSEGV");
+    assertThat(Signals.name(24)).isEqualTo("SIGXCPU");
+    assertThat(Signals.name(42)).isEqualTo("signal 42");
+  }
+
+  @Test
+  void isolationLevelsAreWrittenInLowerCase() throws Exception {
+    assertThat(Json.mapper().writeValueAsString(Isolation.SANDBOX)).isEqualTo("\"sandbox\"");
+    assertThat(Isolation.PROCESS.label()).isEqualTo("process");
+  }
+
+  @Test
+  void recordsAreWrittenAsCamelCaseJsonWithIsoInstants() throws Exception {
+    String json = Json.mapper().writeValueAsString(record(Status.RUNNING, null));
+
+    assertThat(json)
+        .contains("\"startedAt\":\"2026-01-01T00:00:00Z\"")
+        .contains("\"stderrTruncated\":false")
+        .contains("\"workflowRunId\":null");
+  }
+
+  @Test
+  void healthReportsAndErrorsNeedTheirParts() {
+    assertThatThrownBy(() -> new HealthReport("python", true, null, ""))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ErrorInfo("X", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new Interpreter(null, "3.11"))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  private static ExecutionRecord record(Status status, ErrorInfo error) {
+    return new ExecutionRecord(
+        ExecutionId.random(),
+        status,
+        "a.py",
+        JsonNodeFactory.instance.objectNode(),
+        null,
+        null,
+        null,
+        null,
+        "",
+        false,
+        error,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        null,
+        0,
+        1000,
+        Limits.defaults(1000),
+        Isolation.PROCESS,
+        null,
+        null,
+        2,
+        0,
+        ResourceUsage.UNKNOWN,
+        null,
+        null);
+  }
+
+  @Test
+  void requestsCopyTheirEnvironment() {
+    java.util.HashMap<String, String> env = new java.util.HashMap<>(Map.of("A", "1"));
+    ExecutionRequest request =
+        new ExecutionRequest(
+            "a.py",
+            "{}",
+            Duration.ofSeconds(1),
+            Duration.ZERO,
+            Limits.defaults(1000),
+            env,
+            "wf",
+            "step");
+    env.put("B", "2");
+
+    assertThat(request.env()).containsOnlyKeys("A");
+  }
+}

@@ -1,0 +1,56 @@
+package dev.stepguard.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class QuantitiesTest {
+
+  @Test
+  void readsTheDurationsOfTheContract() {
+    assertThat(Quantities.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Quantities.duration("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Quantities.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Quantities.duration("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(Quantities.duration(" 10S ")).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "30", "s", "1.5s", "-1s", "10d", "0s"})
+  void refusesOtherDurationsAndSaysWhatItAccepts(String text) {
+    assertThatThrownBy(() -> Quantities.duration(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + text + "'");
+  }
+
+  @Test
+  void refusesAMissingDuration() {
+    assertThatThrownBy(() -> Quantities.duration(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void readsSizesInBinaryUnits() {
+    assertThat(Quantities.bytes("4096")).isEqualTo(4096);
+    assertThat(Quantities.bytes("12B")).isEqualTo(12);
+    assertThat(Quantities.bytes("512KiB")).isEqualTo(512 * 1024);
+    assertThat(Quantities.bytes("64MiB")).isEqualTo(64L * 1024 * 1024);
+    assertThat(Quantities.bytes("1GiB")).isEqualTo(1024L * 1024 * 1024);
+    assertThat(Quantities.bytes("2G")).isEqualTo(2L * 1024 * 1024 * 1024);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "MiB", "1.5GiB", "-1", "0", "10 parsecs"})
+  void refusesOtherSizes(String text) {
+    assertThatThrownBy(() -> Quantities.bytes(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusesSizesThatOverflow() {
+    assertThatThrownBy(() -> Quantities.bytes("999999999999999G"))
+        .isInstanceOf(ArithmeticException.class);
+  }
+}
