@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import dev.stepguard.core.model.Interpreter;
+import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.ResourceUsage;
 import dev.stepguard.core.port.LaunchResult;
 import dev.stepguard.core.port.ProcessEnd;
@@ -18,14 +19,16 @@ final class Endings {
   private Endings() {}
 
   static LaunchResult.Completed completed(
-      ProcessRunner.Observation seen, Interpreter interpreter, long stdoutLimit) {
+      ProcessRunner.Observation seen, Interpreter interpreter, Limits limits) {
     BootstrapReport.Split split = BootstrapReport.split(seen.stderr());
     Optional<BootstrapReport> report = seen.deadlinePassed() ? Optional.empty() : split.report();
+    byte[] stderr = split.scriptStderr();
+    int keep = (int) Math.min(stderr.length, limits.stderrTailBytes());
     return new LaunchResult.Completed(
-        end(seen, report, stdoutLimit),
+        end(seen, report, limits.stdoutBytes()),
         seen.stdout(),
-        new String(split.scriptStderr(), StandardCharsets.UTF_8),
-        seen.stderrTruncated(),
+        new String(stderr, stderr.length - keep, keep, StandardCharsets.UTF_8),
+        seen.stderrTruncated() || keep < stderr.length,
         report.map(BootstrapReport::usage).orElse(ResourceUsage.UNKNOWN),
         interpreter,
         report.map(BootstrapReport::sha256).orElse(null));

@@ -63,7 +63,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
               launch.grace(),
               launch.limits().stdoutBytes(),
               launch.limits().stderrTailBytes());
-      return Endings.completed(seen, found.interpreter(), launch.limits().stdoutBytes());
+      return Endings.completed(seen, found.interpreter(), launch.limits());
     } catch (IOException e) {
       return new LaunchResult.NotStarted(
           "could not create the run's private home directory: " + e.getMessage(),

@@ -117,7 +117,7 @@ final class PythonLocator implements HealthCheck {
       process.destroyForcibly();
       return new Discovery.Missing(path + " did not answer within " + PROBE_SECONDS + " s");
     }
-    String[] lines = output.strip().split("\n");
+    String[] lines = output.stripTrailing().split("\n", -1);
     if (process.exitValue() != 0 || lines.length != 2) {
       return new Discovery.Missing(path + " is not a working Python interpreter");
     }

@@ -1,0 +1,478 @@
+package dev.stepguard.adapters.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.ExecutionRequest;
+import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.Status;
+import dev.stepguard.core.port.ProcessLauncher;
+import dev.stepguard.core.service.ScriptExecutor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The adversarial cases of SECURITY.md that hold for every isolation level, run through the real
+ * executor and path policy against the launcher a subclass names.
+ */
+abstract class AdversarialCases {
+  static final Duration LONG = Duration.ofSeconds(20);
+  static final Duration SHORT = Duration.ofSeconds(1);
+  static final Duration GRACE = Duration.ofMillis(1000);
+
+  @TempDir Path temp;
+  TestProject project;
+
+  /** The launcher under test. */
+  abstract ProcessLauncher launcher();
+
+  @BeforeEach
+  void createProject() {
+    project = new TestProject(temp);
+  }
+
+  ExecutionRecord run(String script, String input, Duration timeout, Limits limits) {
+    ScriptExecutor executor =
+        new ScriptExecutor(new FilesystemPathPolicy(project.root()), launcher(), Clock.systemUTC());
+    return executor.execute(ExecutionRequest.standalone(script, input, timeout, GRACE, limits));
+  }
+
+  ExecutionRecord run(String script, Duration timeout) {
+    return run(script, "{}", timeout, Limits.defaults(timeout.toMillis()));
+  }
+
+  ExecutionRecord run(String script) {
+    return run(script, LONG);
+  }
+
+  static Limits limits(long cpuMs, long memory, long fileSize, long stdout) {
+    Limits d = Limits.defaults(cpuMs);
+    return new Limits(
+        cpuMs, memory, fileSize, d.openFiles(), d.processes(), stdout, d.stderrTailBytes(),
+        d.inputBytes(), d.jsonDepth(), d.tmpBytes());
+  }
+
+  static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  // 1
+  @ParameterizedTest
+  @ValueSource(strings = {"../outside.py", "/abs/x.py", "scripts/../../x.py"})
+  void rejectsPathsOutsideTheProjectAndStartsNothing(String script) throws Exception {
+    Path marker = temp.resolve("ran");
+    String writesMarker = "open(" + pythonString(marker.toString()) + ", 'w').write('x')\n";
+    project.file(temp.resolve("outside.py"), writesMarker);
+    project.file(temp.resolve("x.py"), writesMarker);
+
+    ExecutionRecord record = run(script);
+
+    assertThat(record.status()).isEqualTo(Status.REJECTED);
+    assertThat(record.exitCode()).isNull();
+    assertThat(Files.exists(marker)).isFalse();
+  }
+
+  // 2
+  @Test
+  void rejectsASiblingDirectorySharingThePrefix() {
+    project.file(temp.resolve("proj-evil/a.py"), "print('{}')");
+
+    ExecutionRecord record = run("../proj-evil/a.py");
+
+    assertThat(record.status()).isEqualTo(Status.REJECTED);
+  }
+
+  // 3
+  @ParameterizedTest
+  @ValueSource(strings = {"a\u0000.py", "scripts\\a.py", "a\nb.py", "a\u001b.py"})
+  void rejectsNulBackslashAndControlCharacters(String script) {
+    ExecutionRecord record = run(script);
+
+    assertThat(record.status()).isEqualTo(Status.REJECTED);
+    assertThat(record.error().message()).contains("the path contains");
+  }
+
+  // 4
+  @Test
+  void rejectsALinkToAFileOutsideTheProject() {
+    project.file(temp.resolve("secret.py"), "print('{}')");
+    project.link("link.py", temp.resolve("secret.py"));
+
+    ExecutionRecord record = run("link.py");
+
+    assertThat(record.status()).isEqualTo(Status.REJECTED);
+    assertThat(record.error().message()).contains("outside the project");
+  }
+
+  // 5
+  @Test
+  void rejectsADirectoryLinkLeavingTheProject() {
+    project.file(temp.resolve("elsewhere/x.py"), "print('{}')");
+    project.link("lib", temp.resolve("elsewhere"));
+
+    ExecutionRecord record = run("lib/x.py");
+
+    assertThat(record.status()).isEqualTo(Status.REJECTED);
+  }
+
+  // 6
+  @Test
+  void rejectsATextFileAMissingFileAndADirectoryWithTheirReasons() {
+    project.script("notes.txt", "hello").directory("x.py");
+
+    assertThat(run("notes.txt").error().message()).contains("not a .py file");
+    assertThat(run("missing.py").error().message()).contains("does not exist");
+    assertThat(run("x.py").error().message()).contains("is a directory");
+  }
+
+  // 7
+  @Test
+  void timesOutABusyLoop() {
+    project.script("busy.py", Scripts.BUSY_LOOP);
+
+    ExecutionRecord record = run("busy.py", SHORT);
+
+    assertThat(record.status()).isEqualTo(Status.TIMED_OUT);
+    assertThat(record.endedBy()).isEqualTo("SIGTERM");
+  }
+
+  // 8
+  @Test
+  void timesOutASleepingScriptByTheWallClock() {
+    project.script("sleep.py", Scripts.SLEEP_FOREVER);
+
+    ExecutionRecord record = run("sleep.py", SHORT);
+
+    assertThat(record.status()).isEqualTo(Status.TIMED_OUT);
+    assertThat(record.durationMs()).isBetween(1000L, 1000L + GRACE.toMillis() + 2000L);
+  }
+
+  // 9
+  @Test
+  void killsAScriptThatIgnoresSigtermAfterTheGrace() {
+    project.script("stubborn.py", Scripts.IGNORE_SIGTERM);
+
+    ExecutionRecord record = run("stubborn.py", SHORT);
+
+    assertThat(record.status()).isEqualTo(Status.TIMED_OUT);
+    assertThat(record.endedBy()).isEqualTo("SIGKILL");
+    assertThat(record.durationMs()).isGreaterThanOrEqualTo(1000L + GRACE.toMillis());
+  }
+
+  // 10
+  @Test
+  void returnsPromptlyAndEndsAChildLeftSleeping() {
+    project.script(
+        "leaves_child.py",
+        "import json, subprocess, sys\n"
+            + "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(10**6)'])\n"
+            + "print(json.dumps({'child': child.pid}))\n");
+
+    ExecutionRecord record = run("leaves_child.py");
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.durationMs()).isLessThan(5000);
+    assertThat(alive(record.output().get("child").asLong())).isFalse();
+  }
+
+  // 11
+  @Test
+  void stopsADoubleForkedDaemonWithinTheGrace() throws Exception {
+    Path beacon = temp.resolve("beacon.txt");
+    project.script("daemon.py", daemonScript(beacon, false));
+
+    ExecutionRecord record = run("daemon.py");
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+    Thread.sleep(GRACE.toMillis());
+    long size = Files.exists(beacon) ? Files.size(beacon) : 0;
+    Thread.sleep(500);
+    assertThat(Files.exists(beacon) ? Files.size(beacon) : 0).isEqualTo(size);
+  }
+
+  // 12
+  @Test
+  void stopsUnboundedMemoryAtTheLimit() {
+    project.script("hog.py", "blocks = []\nwhile True:\n    blocks.append(bytearray(10**7))\n");
+
+    ExecutionRecord record = run("hog.py", "{}", LONG, limits(20_000, 256L << 20, 1 << 20, 1 << 20));
+
+    assertThat(record.status()).isEqualTo(Status.LIMIT_EXCEEDED);
+    assertThat(record.error().code()).isEqualTo("LIMIT_MEMORY");
+    assertThat(record.stderr()).contains("MemoryError");
+  }
+
+  // 13
+  @Test
+  void killsAScriptThatPrintsForever() {
+    project.script("flood.py", Scripts.FLOOD_STDOUT);
+
+    ExecutionRecord record = run("flood.py", "{}", LONG, limits(20_000, 1L << 30, 1 << 20, 1 << 20));
+
+    assertThat(record.status()).isEqualTo(Status.LIMIT_EXCEEDED);
+    assertThat(record.error().code()).isEqualTo("LIMIT_OUTPUT");
+    assertThat(record.outputBytes()).isLessThanOrEqualTo(1 << 20);
+  }
+
+  // 14
+  @Test
+  void keepsTheTailOfAStderrFloodWithoutDeadlock() {
+    project.script(
+        "noisy.py",
+        "import sys\nfor i in range(200000):\n    sys.stderr.write('line %d\\n' % i)\n");
+
+    ExecutionRecord record = run("noisy.py");
+
+    assertThat(record.status()).isEqualTo(Status.INVALID_OUTPUT);
+    assertThat(record.error().message()).contains("empty");
+    assertThat(record.stderrTruncated()).isTrue();
+    assertThat(record.stderr()).endsWith("line 199999\n").hasSizeLessThanOrEqualTo(64 * 1024);
+  }
+
+  // 15
+  @Test
+  void stopsAFileLargerThanTheLimit() {
+    project.script(
+        "big_file.py",
+        "import os\nwith open(os.path.join(os.environ['HOME'], 'big'), 'wb') as f:\n"
+            + "    f.write(b'x' * (4 << 20))\n");
+
+    ExecutionRecord record =
+        run("big_file.py", "{}", LONG, limits(20_000, 1L << 30, 1 << 20, 1 << 20));
+
+    assertThat(record.status()).isEqualTo(Status.LIMIT_EXCEEDED);
+    assertThat(record.error().code()).isEqualTo("LIMIT_FILE_SIZE");
+  }
+
+  // 16
+  @Test
+  void stopsCpuUsePastTheCpuLimit() {
+    project.script("burn.py", Scripts.BUSY_LOOP);
+
+    ExecutionRecord record = run("burn.py", "{}", LONG, limits(1000, 1L << 30, 1 << 20, 1 << 20));
+
+    assertThat(record.status()).isEqualTo(Status.LIMIT_EXCEEDED);
+    assertThat(record.error().code()).isEqualTo("LIMIT_CPU");
+    assertThat(record.durationMs()).isLessThan(LONG.toMillis());
+  }
+
+  // 17, 18, 19
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "b'not json'|not valid JSON",
+        "b'[1,2]'|not a JSON object",
+        "b'{}{}'|more after the JSON object",
+        "b''|is empty",
+        "b'{\"a\": \"\\xff\"}'|not valid UTF-8",
+        "b'[' * 100000|not a JSON object",
+        "b'{\"a\":' * 100000|nested deeper than 200"
+      })
+  void refusesOutputThatIsNotExactlyOneObject(String spec) {
+    String[] parts = spec.split("\\|");
+    project.script("bad_output.py", Scripts.printing(parts[0]));
+
+    ExecutionRecord record = run("bad_output.py");
+
+    assertThat(record.status()).isEqualTo(Status.INVALID_OUTPUT);
+    assertThat(record.exitCode()).isZero();
+    assertThat(record.error().message()).contains(parts[1]);
+  }
+
+  // 20
+  @Test
+  void rejectsInputThatIsNotAnObjectOrTooLarge() {
+    project.script("echo.py", Scripts.ECHO);
+    Limits limits = Limits.defaults(LONG.toMillis());
+
+    ExecutionRecord notObject = run("echo.py", "[1, 2]", LONG, limits);
+    ExecutionRecord tooLarge =
+        run("echo.py", "{\"a\": \"" + "x".repeat(5 << 20) + "\"}", LONG, limits);
+
+    assertThat(notObject.status()).isEqualTo(Status.REJECTED);
+    assertThat(tooLarge.status()).isEqualTo(Status.REJECTED);
+    assertThat(tooLarge.error().message()).contains("more than the limit of 4 MiB");
+  }
+
+  // 21
+  @Test
+  void finishesWhenTheScriptNeverReadsALargeInput() {
+    project.script("ignores_stdin.py", "print('{\"ok\": true}')\n");
+    String input = "{\"a\": \"" + "x".repeat((4 << 20) - 16) + "\"}";
+
+    ExecutionRecord record = run("ignores_stdin.py", input, LONG, Limits.defaults(20_000));
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+  }
+
+  // 22
+  @Test
+  void succeedsWhenTheScriptClosesStdinAtOnce() {
+    project.script("closes_stdin.py", "import sys\nsys.stdin.close()\nprint('{\"ok\": true}')\n");
+
+    ExecutionRecord record = run("closes_stdin.py", "{\"big\": \"" + "y".repeat(1 << 20) + "\"}", LONG, Limits.defaults(20_000));
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().get("ok").asBoolean()).isTrue();
+  }
+
+  // 23
+  @Test
+  void crashesWithTheSignalRecorded() {
+    project.script("segv.py", Scripts.SEGFAULT);
+
+    ExecutionRecord record = run("segv.py");
+
+    assertThat(record.status()).isEqualTo(Status.CRASHED);
+    assertThat(record.signal()).isEqualTo("SIGSEGV");
+  }
+
+  // 24
+  @Test
+  void seesOnlyTheAllowlistedEnvironment() {
+    project.script(
+        "env.py", "import json, os\nprint(json.dumps({'names': sorted(os.environ)}))\n");
+
+    ExecutionRecord record = run("env.py");
+
+    Set<String> names = names(record.output().get("names"));
+    Set<String> allowed =
+        Set.of(
+            "PATH", "LANG", "LC_ALL", "HOME", "PYTHONIOENCODING", "PYTHONUNBUFFERED",
+            "STEPGUARD_EXECUTION_ID", "STEPGUARD_PROJECT_ROOT", "LC_CTYPE");
+    assertThat(names).isSubsetOf(allowed).contains("STEPGUARD_EXECUTION_ID", "HOME");
+    Set<String> hostOnly =
+        System.getenv().keySet().stream()
+            .filter(name -> !allowed.contains(name))
+            .collect(Collectors.toSet());
+    assertThat(hostOnly).isNotEmpty();
+    assertThat(names).doesNotContainAnyElementsOf(hostOnly);
+  }
+
+  // 25
+  @Test
+  void failsWithExitCodeAndTraceback() {
+    project.script("exit3.py", Scripts.EXIT_3_WITH_TRACEBACK);
+
+    ExecutionRecord record = run("exit3.py");
+
+    assertThat(record.status()).isEqualTo(Status.FAILED);
+    assertThat(record.exitCode()).isEqualTo(3);
+    assertThat(record.stderr()).contains("Traceback", "ValueError: bad row 7");
+  }
+
+  @Test
+  void runsTheTemplateScriptWithItsHomeAndWorkingDirectory() {
+    project.script(
+        "where.py",
+        "import json, os, sys\n"
+            + "json.dump({'cwd': os.getcwd(), 'home': os.environ['HOME'],"
+            + " 'argv': sys.argv, 'name': __name__}, sys.stdout)\n");
+
+    ExecutionRecord record = run("where.py");
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().get("cwd").asText()).isEqualTo(project.root().toString());
+    assertThat(record.output().get("name").asText()).isEqualTo("__main__");
+    assertThat(record.output().get("argv").get(0).asText()).endsWith("where.py");
+    assertThat(Path.of(record.output().get("home").asText())).doesNotExist();
+  }
+
+  @Test
+  void projectModulesNamedLikeStandardOnesCannotHijackTheBootstrap() {
+    project
+        .script("resource.py", "raise SystemExit('hijacked resource')\n")
+        .script("sitecustomize.py", "raise SystemExit('hijacked sitecustomize')\n")
+        .script("_signal.py", "raise SystemExit('hijacked _signal')\n")
+        .script("main.py", "print('{\"ok\": true}')\n");
+
+    ExecutionRecord record = run("main.py");
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.stderr()).doesNotContain("hijacked");
+  }
+
+  @Test
+  void scriptsCanImportModulesBesideThem() {
+    project
+        .script("steps/helpers.py", "def double(x):\n    return 2 * x\n")
+        .script(
+            "steps/main.py",
+            "import json, sys\nfrom helpers import double\n"
+                + "json.dump({'n': double(json.load(sys.stdin)['n'])}, sys.stdout)\n");
+
+    ExecutionRecord record = run("steps/main.py", "{\"n\": 21}", LONG, Limits.defaults(20_000));
+
+    assertThat(record.output().get("n").asInt()).isEqualTo(42);
+  }
+
+  @Test
+  void recordsTheHashOfTheScriptThatRan() throws Exception {
+    String source = "print('{}')\n";
+    project.script("hash.py", source);
+
+    ExecutionRecord record = run("hash.py");
+
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(record.scriptSha256()).isEqualTo(java.util.HexFormat.of().formatHex(digest));
+    assertThat(record.usage().cpuMs()).isGreaterThanOrEqualTo(0);
+  }
+
+  // 29
+  @Test
+  void leavesNothingBehindAfterManyRunsThatEachLeaveAChild() throws Exception {
+    project.script("daemon.py", daemonScript(temp.resolve("beacon.txt"), true));
+    run("daemon.py");
+    int threadsBefore = Thread.activeCount();
+    long descriptorsBefore = openDescriptors();
+
+    for (int i = 0; i < 200; i++) {
+      assertThat(run("daemon.py").status()).isEqualTo(Status.SUCCEEDED);
+    }
+
+    assertThat(ProcessHandle.current().descendants().count()).isZero();
+    assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 3);
+    assertThat(openDescriptors()).isLessThanOrEqualTo(descriptorsBefore + 5);
+  }
+
+  static String daemonScript(Path beacon, boolean quiet) {
+    String write = quiet ? "pass" : "open(" + pythonString(beacon.toString()) + ", 'a').write('x')";
+    return "import json, os, time\n"
+        + "if os.fork() == 0:\n"
+        + "    os.setsid()\n"
+        + "    if os.fork() == 0:\n"
+        + "        while True:\n"
+        + "            " + write + "\n"
+        + "            time.sleep(0.1)\n"
+        + "    os._exit(0)\n"
+        + "print(json.dumps({'ok': True}))\n";
+  }
+
+  static String pythonString(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static long openDescriptors() throws Exception {
+    try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+      return entries.count();
+    }
+  }
+
+  private static Set<String> names(JsonNode array) {
+    Set<String> names = new java.util.TreeSet<>();
+    array.forEach(node -> names.add(node.asText()));
+    return names;
+  }
+}

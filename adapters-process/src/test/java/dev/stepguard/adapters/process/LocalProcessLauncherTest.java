@@ -1,0 +1,131 @@
+package dev.stepguard.adapters.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import dev.stepguard.core.model.ExecutionId;
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.ScriptPath;
+import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.Launch;
+import dev.stepguard.core.port.LaunchResult;
+import dev.stepguard.core.port.PathPolicy;
+import dev.stepguard.core.port.ProcessEnd;
+import dev.stepguard.core.port.ProcessLauncher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalProcessLauncherTest {
+  @TempDir Path temp;
+
+  private static Launch launch(Path root, String script, Map<String, String> env) {
+    return new Launch(
+        ExecutionId.random(),
+        root,
+        new ScriptPath(script),
+        "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Duration.ofSeconds(20),
+        Duration.ofSeconds(1),
+        Limits.defaults(20_000),
+        env);
+  }
+
+  @Test
+  void refusesToRunAScriptSwappedForALinkAfterValidation() {
+    TestProject project = new TestProject(temp);
+    project.file(temp.resolve("evil.py"), "print('{\"pwned\": true}')");
+    project.link("swapped.py", temp.resolve("evil.py"));
+    ProcessLauncher launcher = new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+
+    LaunchResult result = launcher.launch(launch(project.root(), "swapped.py", Map.of()));
+
+    LaunchResult.Completed completed = (LaunchResult.Completed) result;
+    assertThat(completed.end()).isInstanceOf(ProcessEnd.ScriptRefused.class);
+    assertThat(((ProcessEnd.ScriptRefused) completed.end()).reason()).contains("symbolic link");
+    assertThat(completed.stdout()).isEmpty();
+  }
+
+  @Test
+  void refusesADirectoryLinkSwappedInAfterValidation() {
+    TestProject project = new TestProject(temp);
+    project.file(temp.resolve("elsewhere/a.py"), "print('{}')");
+    project.link("lib", temp.resolve("elsewhere"));
+    ProcessLauncher launcher = new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+
+    LaunchResult.Completed completed =
+        (LaunchResult.Completed) launcher.launch(launch(project.root(), "lib/a.py", Map.of()));
+
+    assertThat(completed.end()).isInstanceOf(ProcessEnd.ScriptRefused.class);
+  }
+
+  @Test
+  void saysPythonIsMissingInsteadOfStarting() {
+    ProcessLauncher launcher = new LocalProcessLauncher(new PythonLocator("python3", temp.toString()));
+
+    LaunchResult result = launcher.launch(launch(temp, "a.py", Map.of()));
+
+    assertThat(result).isInstanceOf(LaunchResult.NotStarted.class);
+    assertThat(((LaunchResult.NotStarted) result).reason()).contains("Install Python 3.8");
+  }
+
+  @Test
+  void passesDeclaredVariablesButNeverOverridesTheFixedOnes() throws Exception {
+    TestProject project =
+        new TestProject(temp)
+            .script(
+                "env.py",
+                "import json, os\nprint(json.dumps({k: os.environ.get(k) for k in ('API_URL', 'HOME')}))\n");
+    ProcessLauncher launcher = new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+
+    LaunchResult.Completed completed =
+        (LaunchResult.Completed)
+            launcher.launch(
+                launch(project.root(), "env.py", Map.of("API_URL", "http://x", "HOME", "/root")));
+
+    String stdout = new String(completed.stdout(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(stdout).contains("\"API_URL\": \"http://x\"").doesNotContain("\"HOME\": \"/root\"");
+  }
+
+  @Test
+  void theModulesWireAPolicyALauncherAndAPythonCheck() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("p"));
+    Injector injector =
+        Guice.createInjector(
+            new ProcessAdapterModule(new ProcessSettings(root, ProcessSettings.DEFAULT_PYTHON)),
+            new LocalLauncherModule());
+
+    assertThat(injector.getInstance(PathPolicy.class).projectRoot()).isEqualTo(root.toRealPath());
+    assertThat(injector.getInstance(ProcessLauncher.class).isolation()).isEqualTo(Isolation.PROCESS);
+    Set<HealthCheck> checks = injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {}));
+    assertThat(checks).extracting(check -> check.check().component()).containsExactly("python");
+  }
+
+  @Test
+  void settingsNeedAnInterpreterName() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProcessSettings(temp, " "))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void privateHomeRemovalDeletesLinksNotTheirTargets() throws Exception {
+    Path precious = Files.writeString(temp.resolve("precious.txt"), "keep me");
+    PrivateHome home = PrivateHome.create();
+    Files.createSymbolicLink(home.path().resolve("link"), precious);
+    Files.createDirectories(home.path().resolve("a/b"));
+    Files.writeString(home.path().resolve("a/b/c.txt"), "x");
+
+    home.close();
+
+    assertThat(home.path()).doesNotExist();
+    assertThat(precious).hasContent("keep me");
+  }
+}

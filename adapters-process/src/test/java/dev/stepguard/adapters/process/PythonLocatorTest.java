@@ -1,0 +1,93 @@
+package dev.stepguard.adapters.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepguard.core.model.HealthReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PythonLocatorTest {
+  @TempDir Path temp;
+
+  /** An executable that answers the version probe like a Python interpreter would. */
+  private Path fakeInterpreter(String name, String body) throws Exception {
+    Path file = temp.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+    return file;
+  }
+
+  @Test
+  void findsPython3OnThePathAndResolvesTheRealExecutable() {
+    PythonLocator locator = new PythonLocator("python3", System.getenv("PATH"));
+
+    PythonLocator.Discovery found = locator.locate();
+
+    assertThat(found).isInstanceOf(PythonLocator.Discovery.Found.class);
+    PythonLocator.Discovery.Found python = (PythonLocator.Discovery.Found) found;
+    assertThat(python.executable()).isAbsolute();
+    assertThat(python.interpreter().version()).matches("3\\.\\d+\\.\\d+");
+    assertThat(locator.locate()).isSameAs(found);
+    assertThat(locator.check().ok()).isTrue();
+  }
+
+  @Test
+  void saysHowToInstallPythonWhenItIsMissing() {
+    PythonLocator locator = new PythonLocator("python3", temp.toString());
+
+    HealthReport report = locator.check();
+
+    assertThat(report.ok()).isFalse();
+    assertThat(report.detail()).contains("no 'python3' was found on the PATH");
+    assertThat(report.remedy()).contains("apt-get install python3", "stepguard.yaml");
+  }
+
+  @Test
+  void refusesAnInterpreterOlderThan38() throws Exception {
+    Path old = fakeInterpreter("python3", "echo /usr/bin/python3.7; echo 3.7.3");
+
+    PythonLocator.Discovery found = new PythonLocator(old.toString(), "").locate();
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason()).contains("3.7.3", "too old");
+  }
+
+  @Test
+  void refusesSomethingThatIsNotAnInterpreter() throws Exception {
+    Path broken = fakeInterpreter("python", "echo nonsense; exit 1");
+
+    PythonLocator.Discovery found = new PythonLocator(broken.toString(), "").locate();
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason()).contains("not a working Python");
+  }
+
+  @Test
+  void refusesAFileThatIsNotExecutable() throws Exception {
+    Path file = Files.writeString(temp.resolve("python3"), "");
+
+    PythonLocator.Discovery found = new PythonLocator(file.toString(), "").locate();
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason()).contains("not an executable");
+  }
+
+  @Test
+  void usesTheConfiguredPathWhenTheExecutableNameIsEmpty() throws Exception {
+    Path python = fakeInterpreter("py", "echo; echo 3.12.1");
+
+    PythonLocator.Discovery found = new PythonLocator(python.toString(), "").locate();
+
+    assertThat(((PythonLocator.Discovery.Found) found).executable()).isEqualTo(python);
+  }
+
+  @Test
+  void comparesVersionsByNumber() {
+    assertThat(PythonLocator.isSupported("3.8.0")).isTrue();
+    assertThat(PythonLocator.isSupported("3.10.1")).isTrue();
+    assertThat(PythonLocator.isSupported("4.0")).isTrue();
+    assertThat(PythonLocator.isSupported("3.7.9")).isFalse();
+    assertThat(PythonLocator.isSupported("2.7.18")).isFalse();
+    assertThat(PythonLocator.isSupported("three")).isFalse();
+  }
+}

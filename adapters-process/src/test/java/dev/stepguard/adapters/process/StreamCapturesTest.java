@@ -1,0 +1,108 @@
+package dev.stepguard.adapters.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StreamCapturesTest {
+  private static byte[] numbered(int count) {
+    byte[] bytes = new byte[count];
+    for (int i = 0; i < count; i++) {
+      bytes[i] = (byte) (i % 251);
+    }
+    return bytes;
+  }
+
+  @Test
+  void headKeepsEverythingUpToTheLimit() {
+    byte[] input = numbered(100_000);
+    StreamCaptures.Head head = new StreamCaptures.Head(100_000, () -> {});
+
+    head.drain(new ByteArrayInputStream(input));
+
+    assertThat(head.bytes()).isEqualTo(input);
+    assertThat(head.overflowed()).isFalse();
+  }
+
+  @Test
+  void headSignalsOverflowOnceAndKeepsDraining() {
+    AtomicInteger overflows = new AtomicInteger();
+    StreamCaptures.Head head = new StreamCaptures.Head(1000, overflows::incrementAndGet);
+    ByteArrayInputStream input = new ByteArrayInputStream(numbered(200_000));
+
+    head.drain(input);
+
+    assertThat(head.overflowed()).isTrue();
+    assertThat(overflows).hasValue(1);
+    assertThat(head.bytes().length).isLessThanOrEqualTo(1000);
+    assertThat(input.available()).isZero();
+  }
+
+  @Test
+  void tailKeepsTheLastBytesAcrossManyChunks() {
+    byte[] input = numbered(1_000_003);
+    StreamCaptures.Tail tail = new StreamCaptures.Tail(5000);
+
+    tail.drain(new ByteArrayInputStream(input));
+
+    byte[] kept = tail.bytes();
+    assertThat(kept).hasSize(5000);
+    assertThat(kept[4999]).isEqualTo(input[input.length - 1]);
+    assertThat(kept[0]).isEqualTo(input[input.length - 5000]);
+    assertThat(tail.total()).isEqualTo(1_000_003);
+  }
+
+  @Test
+  void tailKeepsShortInputWhole() {
+    StreamCaptures.Tail tail = new StreamCaptures.Tail(5000);
+
+    tail.drain(new ByteArrayInputStream(new byte[] {1, 2, 3}));
+
+    assertThat(tail.bytes()).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void capturesKeepWhatWasReadWhenThePipeBreaks() {
+    InputStream breaking =
+        new InputStream() {
+          private int reads;
+
+          @Override
+          public int read() throws IOException {
+            throw new IOException("closed");
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (reads++ == 0) {
+              b[off] = 42;
+              return 1;
+            }
+            throw new IOException("Stream closed");
+          }
+        };
+    StreamCaptures.Tail tail = new StreamCaptures.Tail(10);
+
+    tail.drain(breaking);
+
+    assertThat(tail.bytes()).containsExactly(42);
+  }
+
+  @Test
+  void headKeepsWhatWasReadWhenThePipeBreaks() {
+    StreamCaptures.Head head = new StreamCaptures.Head(10, () -> {});
+    head.drain(
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("Stream closed");
+          }
+        });
+
+    assertThat(head.bytes()).isEmpty();
+  }
+}
