@@ -10,7 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
-import dev.stepguard.adapters.process.planted.GuiceOutsideAModule;
+import dev.stepguard.adapters.process.planted.WiresWithGuice;
 import org.junit.jupiter.api.Test;
 
 /** The boundaries of ARCHITECTURE.md that concern the process adapters. */
@@ -48,6 +48,8 @@ class ArchitectureTest {
       classes()
           .that()
           .resideInAPackage("dev.stepguard.adapters.process")
+          .and()
+          .areTopLevelClasses()
           .and()
           .haveModifier(JavaModifier.PUBLIC)
           .should()
@@ -91,7 +93,7 @@ class ArchitectureTest {
 
   @Test
   void aPlantedViolationIsCaught() {
-    JavaClasses planted = new ClassFileImporter().importClasses(GuiceOutsideAModule.class);
+    JavaClasses planted = new ClassFileImporter().importClasses(WiresWithGuice.class);
 
     assertThat(GUICE_ONLY_IN_MODULES.evaluate(planted).hasViolation()).isTrue();
   }
