@@ -1,6 +1,8 @@
 package dev.stepguard.app.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Reads {@code stepguard.yaml} from the project root, if there is one, over the defaults. */
@@ -32,10 +35,10 @@ final class ConfigLoader {
     }
     ConfigFile parsed;
     try {
-      parsed = YAML.readValue(file.toFile(), ConfigFile.class);
+      parsed = read(file);
     } catch (UnrecognizedPropertyException e) {
       throw new UsageError(
-          where(file, e.getLocation())
+          where(file, keyLocation(file, e.getPropertyName()).orElse(e.getLocation()))
               + "unknown key '"
               + e.getPropertyName()
               + "'; known keys: "
@@ -83,6 +86,27 @@ final class ConfigLoader {
         or(file.grace(), Quantities::duration, defaults.grace()),
         cpuTimeMs,
         base);
+  }
+
+  /** The file's content, or null when it holds nothing but comments. */
+  private static ConfigFile read(Path file) throws IOException {
+    try (JsonParser parser = YAML.getFactory().createParser(file.toFile())) {
+      return parser.nextToken() == null ? null : YAML.readValue(parser, ConfigFile.class);
+    }
+  }
+
+  /** Where {@code key} first appears as a key: Jackson reports the position after its value. */
+  private static Optional<JsonLocation> keyLocation(Path file, String key) {
+    try (JsonParser parser = YAML.getFactory().createParser(file.toFile())) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME && key.equals(parser.currentName())) {
+          return Optional.of(parser.currentTokenLocation());
+        }
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 
   private static <T> T or(String text, Function<String, T> parse, T fallback) {

@@ -1,0 +1,205 @@
+package dev.stepguard.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.model.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code stepguard run} end to end: the real entry point, real Python, a temporary project. */
+class RunCommandTest {
+  @TempDir Path project;
+
+  @BeforeEach
+  void writeScripts() throws Exception {
+    write(
+        "hello.py",
+        "import json, sys\nname = json.load(sys.stdin).get('name', 'world')\n"
+            + "print('greeting', name, file=sys.stderr)\n"
+            + "json.dump({'greeting': 'Hello, ' + name + '!'}, sys.stdout)\n");
+    write("fail.py", "import sys\nprint('Traceback: broken', file=sys.stderr)\nsys.exit(3)\n");
+    write("segv.py", "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n");
+    write("sleep.py", "import time\ntime.sleep(600)\n");
+    write("bad.py", "print('not json')\n");
+    write("flood.py", "while True:\n    print('x' * 1000)\n");
+  }
+
+  private void write(String name, String source) throws Exception {
+    Files.writeString(project.resolve(name), source);
+  }
+
+  private Cli.Result run(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--project";
+    all[args.length + 1] = project.toString();
+    return Cli.run(all);
+  }
+
+  @Test
+  void printsTheScriptsOutputObjectAndExitsZero() {
+    Cli.Result result = run("run", "hello.py", "--input", "{\"name\": \"Ada\"}");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out().strip()).isEqualTo("{\"greeting\":\"Hello, Ada!\"}");
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void printsTheWholeRecordWithJson() throws Exception {
+    Cli.Result result = run("run", "hello.py", "--input", "{\"name\": \"Ada\"}", "--json");
+
+    JsonNode record = Json.mapper().readTree(result.out());
+    assertThat(record.fieldNames())
+        .toIterable()
+        .contains(
+            "id", "status", "script", "inputs", "output", "exitCode", "signal", "stderr",
+            "stderrTruncated", "error", "startedAt", "finishedAt", "durationMs", "timeoutMs",
+            "limits", "isolation", "interpreter", "scriptSha256", "workflowRunId", "stepId");
+    assertThat(record.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(record.get("isolation").asText()).isEqualTo("process");
+    assertThat(record.get("interpreter").get("version").asText()).startsWith("3.");
+    assertThat(record.get("stderr").asText()).isEqualTo("greeting Ada\n");
+    assertThat(record.get("scriptSha256").asText()).hasSize(64);
+    assertThat(record.get("error").isNull()).isTrue();
+  }
+
+  @Test
+  void readsTheInputFromAFile() throws Exception {
+    Path input = Files.writeString(project.resolve("in.json"), "{\"name\": \"Grace\"}");
+
+    Cli.Result result = run("run", "hello.py", "--input-file", input.toString());
+
+    assertThat(result.out()).contains("Hello, Grace!");
+  }
+
+  @Test
+  void refusesAnInputFileThatIsNotUtf8() throws Exception {
+    Path input = Files.write(project.resolve("in.json"), new byte[] {'{', (byte) 0xff, '}'});
+
+    Cli.Result result = run("run", "hello.py", "--input-file", input.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("not valid UTF-8");
+  }
+
+  @Test
+  void exitsOneWithTheErrorAndStderrTailWhenTheScriptFails() {
+    Cli.Result result = run("run", "fail.py");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err())
+        .startsWith("stepguard: fail.py FAILED: the script exited with code 3.")
+        .contains("Traceback: broken");
+  }
+
+  @Test
+  void exitsOneWhenTheScriptCrashes() {
+    Cli.Result result = run("run", "segv.py", "--json");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).contains("\"status\" : \"CRASHED\"", "\"signal\" : \"SIGSEGV\"");
+  }
+
+  @Test
+  void exitsTwoOnUsageErrors() {
+    assertThat(run("run", "hello.py", "--timeout", "soon").exitCode()).isEqualTo(2);
+    assertThat(run("run", "hello.py", "--bogus").exitCode()).isEqualTo(2);
+    assertThat(run("run", "hello.py", "--isolation", "vm").err()).contains("process, sandbox or auto");
+    assertThat(run("run").exitCode()).isEqualTo(2);
+    assertThat(Cli.run("run", "hello.py", "--project", project.resolve("nope").toString()).err())
+        .contains("does not exist");
+  }
+
+  @Test
+  void exitsThreeWhenTheRunIsRejected() {
+    Cli.Result result = run("run", "../outside.py");
+
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.err()).contains("REJECTED", "Nothing was run");
+  }
+
+  @Test
+  void exitsFourWhenTheScriptTimesOut() {
+    Cli.Result result = run("run", "sleep.py", "--timeout", "500ms");
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    assertThat(result.err()).contains("TIMED_OUT", "500 ms");
+  }
+
+  @Test
+  void exitsFiveOnInvalidOutput() {
+    Cli.Result result = run("run", "bad.py");
+
+    assertThat(result.exitCode()).isEqualTo(5);
+    assertThat(result.err()).contains("INVALID_OUTPUT", "not valid JSON");
+  }
+
+  @Test
+  void exitsFiveWhenALimitConfiguredInTheProjectIsHit() throws Exception {
+    write("stepguard.yaml", "limits:\n  stdout: 64KiB\n");
+
+    Cli.Result result = run("run", "flood.py");
+
+    assertThat(result.exitCode()).isEqualTo(5);
+    assertThat(result.err()).contains("LIMIT_EXCEEDED", "64 KiB");
+  }
+
+  @Test
+  void exitsSixWhenPythonIsMissing() throws Exception {
+    write("stepguard.yaml", "python: /nonexistent/python3\n");
+
+    Cli.Result result = run("run", "hello.py");
+
+    assertThat(result.exitCode()).isEqualTo(6);
+    assertThat(result.err()).contains("LAUNCH_FAILED", "Install Python 3.8");
+  }
+
+  @Test
+  void refusesSandboxIsolationUntilItIsBuilt() {
+    Cli.Result result = run("run", "hello.py", "--isolation", "sandbox");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void reportsABrokenConfigurationWithFileLineAndColumn() throws Exception {
+    write("stepguard.yaml", "timeout: 10s\ntimout: 5s\n");
+
+    Cli.Result result = run("run", "hello.py");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("stepguard.yaml:2:1: unknown key 'timout'");
+  }
+
+  @Test
+  void takesTheTimeoutFromTheConfigurationUnlessTheFlagOverridesIt() throws Exception {
+    write("stepguard.yaml", "timeout: 500ms\ngrace: 100ms\n");
+
+    Cli.Result fromFile = run("run", "sleep.py", "--json");
+    Cli.Result fromFlag = run("run", "hello.py", "--json", "--timeout", "7s");
+
+    assertThat(Json.mapper().readTree(fromFile.out()).get("timeoutMs").asLong()).isEqualTo(500);
+    JsonNode flagged = Json.mapper().readTree(fromFlag.out());
+    assertThat(flagged.get("timeoutMs").asLong()).isEqualTo(7000);
+    assertThat(flagged.get("limits").get("cpuTimeMs").asLong()).isEqualTo(7000);
+  }
+
+  @Test
+  void printsHelpWithTheExitCodes() {
+    Cli.Result result = Cli.run("run", "--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("--input-file", "6   LAUNCH_FAILED");
+  }
+
+  static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

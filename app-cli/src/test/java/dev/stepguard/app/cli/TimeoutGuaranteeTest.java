@@ -1,0 +1,51 @@
+package dev.stepguard.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The foundation's promise: a script that ignores SIGTERM and leaves a double-forked daemon
+ * behind, run with {@code --timeout 1s}, ends TIMED_OUT within timeout + grace + 1 s, and nothing
+ * of it survives.
+ */
+class TimeoutGuaranteeTest {
+  @TempDir Path project;
+
+  @Test
+  void aStubbornScriptWithADaemonEndsInTimeAndLeavesNothing() throws Exception {
+    Path beacon = project.resolve("beacon.txt");
+    Files.writeString(
+        project.resolve("stubborn.py"),
+        "import os, signal, time\n"
+            + "if os.fork() == 0:\n"
+            + "    os.setsid()\n"
+            + "    if os.fork() == 0:\n"
+            + "        signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+            + "        while True:\n"
+            + "            open('"
+            + beacon
+            + "', 'a').write('x')\n"
+            + "            time.sleep(0.1)\n"
+            + "    os._exit(0)\n"
+            + "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+            + "while True:\n"
+            + "    time.sleep(0.05)\n");
+    long started = System.nanoTime();
+
+    Cli.Result result =
+        Cli.run("run", "stubborn.py", "--timeout", "1s", "--project", project.toString());
+
+    long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(result.exitCode()).isEqualTo(4);
+    assertThat(result.err()).contains("TIMED_OUT", "SIGKILL");
+    assertThat(elapsedMs).isLessThan(1000 + 3000 + 1000);
+    assertThat(ProcessHandle.current().descendants().count()).isZero();
+    long size = Files.size(beacon);
+    Thread.sleep(500);
+    assertThat(Files.size(beacon)).isEqualTo(size);
+  }
+}
