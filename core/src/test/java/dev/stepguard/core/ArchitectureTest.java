@@ -26,7 +26,8 @@ class ArchitectureTest {
               "com.fasterxml.jackson..",
               "org.slf4j..",
               "dev.stepguard.core..")
-          .because("core is the pure domain: frameworks and technologies stay in adapters and apps");
+          .because(
+              "core is the pure domain: frameworks and technologies stay in adapters and apps");
 
   static final ArchRule CORE_DOES_NO_PROCESS_OR_STORAGE_WORK =
       noClasses()

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The Python program that runs inside the child before the script: it is passed with {@code -c},
- * so no file of it exists that anything could replace.
+ * The Python program that runs inside the child before the script: it is passed with {@code -c}, so
+ * no file of it exists that anything could replace.
  */
 final class Bootstrap {
   static final String SOURCE = load();

@@ -21,7 +21,11 @@ record BootstrapReport(Map<String, String> fields) {
     }
     byte[] scriptPart = java.util.Arrays.copyOf(stderr, at);
     String line =
-        new String(stderr, at + MARKER.length, stderr.length - at - MARKER.length, StandardCharsets.UTF_8)
+        new String(
+                stderr,
+                at + MARKER.length,
+                stderr.length - at - MARKER.length,
+                StandardCharsets.UTF_8)
             .strip();
     Map<String, String> fields = new HashMap<>();
     if (line.startsWith("refused=")) {

@@ -13,8 +13,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Resolves scripts against the real project root with {@code toRealPath} and {@code
- * Path.startsWith}. A script must be reached without any symbolic link, because the bootstrap
- * opens it the same way; stepguard's own {@code .stepguard/} directory is never a script.
+ * Path.startsWith}. A script must be reached without any symbolic link, because the bootstrap opens
+ * it the same way; stepguard's own {@code .stepguard/} directory is never a script.
  */
 final class FilesystemPathPolicy implements PathPolicy {
   static final String PRIVATE_DIRECTORY = ".stepguard";
@@ -55,7 +55,8 @@ final class FilesystemPathPolicy implements PathPolicy {
     }
     if (!real.equals(lexical)) {
       return new ScriptResolution.Refused(
-          name + " goes through a symbolic link; name the file by its real path, "
+          name
+              + " goes through a symbolic link; name the file by its real path, "
               + root.relativize(real));
     }
     return regularFile(script, real);

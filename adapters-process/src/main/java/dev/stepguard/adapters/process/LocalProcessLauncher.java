@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code process} isolation: the bootstrap started directly as a child (no shell), with an
- * argument vector, an allowlisted environment, {@code python -I}, and no inherited descriptors
- * (the JDK closes every descriptor above 2 in the child).
+ * {@code process} isolation: the bootstrap started directly as a child (no shell), with an argument
+ * vector, an allowlisted environment, {@code python -I}, and no inherited descriptors (the JDK
+ * closes every descriptor above 2 in the child).
  */
 final class LocalProcessLauncher implements ProcessLauncher {
   private final PythonLocator python;
@@ -34,7 +34,9 @@ final class LocalProcessLauncher implements ProcessLauncher {
     PythonLocator.Discovery discovery = python.locate();
     if (discovery instanceof PythonLocator.Discovery.Missing) {
       return new LaunchResult.NotStarted(
-          ((PythonLocator.Discovery.Missing) discovery).reason() + ". " + PythonLocator.INSTALL_HINT,
+          ((PythonLocator.Discovery.Missing) discovery).reason()
+              + ". "
+              + PythonLocator.INSTALL_HINT,
           null);
     }
     PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fresh 0700 home directory for one run, removed afterwards without following any link the
- * script may have left in it (walkFileTree does not follow links; a link is deleted, not its
- * target). It is removed only once every process of the run is gone.
+ * A fresh 0700 home directory for one run, removed afterwards without following any link the script
+ * may have left in it (walkFileTree does not follow links; a link is deleted, not its target). It
+ * is removed only once every process of the run is gone.
  */
 final class PrivateHome implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PrivateHome.class);

@@ -15,14 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches one started process to its end: writes stdin while stdout and stderr drain
- * concurrently with caps, holds one wall-clock deadline over the whole run, and on timeout sends
- * SIGTERM to the tree, waits the grace period, then SIGKILLs what is left.
+ * Watches one started process to its end: writes stdin while stdout and stderr drain concurrently
+ * with caps, holds one wall-clock deadline over the whole run, and on timeout sends SIGTERM to the
+ * tree, waits the grace period, then SIGKILLs what is left.
  */
 final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+
   /** Room kept in the stderr tail for the bootstrap's report line. */
   private static final int REPORT_ROOM = 1024;
+
   /** How long the pipes may stay open after the process is gone. */
   private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
 
@@ -78,7 +80,7 @@ final class ProcessRunner {
         ProcessTree.kill(process.toHandle());
         killedBy = Signals.SIGKILL;
       }
-    } else if (out.overflowed()) {
+    } else if (overflow.isDone()) {
       ProcessTree.kill(process.toHandle());
     }
     process.waitFor();

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the Python interpreter once: the configured path, or the command looked up on the PATH.
- * Asks the interpreter for its real executable (so that wrappers such as pyenv shims are not in
- * the launch path) and its version, which must be 3.8 or newer.
+ * Asks the interpreter for its real executable (so that wrappers such as pyenv shims are not in the
+ * launch path) and its version, which must be 3.8 or newer.
  */
 final class PythonLocator implements HealthCheck {
   static final String INSTALL_HINT =

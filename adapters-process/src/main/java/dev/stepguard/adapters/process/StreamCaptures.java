@@ -10,13 +10,16 @@ final class StreamCaptures {
 
   private StreamCaptures() {}
 
-  /** Keeps the first {@code limit} bytes; calls {@code onOverflow} once if there are more. */
+  /**
+   * Keeps the first {@code limit} bytes; calls {@code onOverflow} once if there are more. One
+   * thread drains; others read the results only after the drain has returned.
+   */
   static final class Head {
     private final long limit;
     private final Runnable onOverflow;
     private byte[] buffer = new byte[CHUNK];
     private int size;
-    private volatile boolean overflowed;
+    private boolean overflowed;
 
     Head(long limit, Runnable onOverflow) {
       this.limit = limit;
@@ -37,7 +40,9 @@ final class StreamCaptures {
             continue;
           }
           if (size + n > buffer.length) {
-            buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(buffer.length * 2L, size + n)));
+            buffer =
+                Arrays.copyOf(
+                    buffer, (int) Math.min(limit, Math.max(buffer.length * 2L, size + n)));
           }
           System.arraycopy(chunk, 0, buffer, size, n);
           size += n;
@@ -52,6 +57,7 @@ final class StreamCaptures {
       return Arrays.copyOf(buffer, size);
     }
 
+    /** Whether more than the limit arrived; call after {@link #drain} has returned. */
     boolean overflowed() {
       return overflowed;
     }

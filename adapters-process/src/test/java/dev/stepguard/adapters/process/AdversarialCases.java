@@ -58,8 +58,16 @@ abstract class AdversarialCases {
   static Limits limits(long cpuMs, long memory, long fileSize, long stdout) {
     Limits d = Limits.defaults(cpuMs);
     return new Limits(
-        cpuMs, memory, fileSize, d.openFiles(), d.processes(), stdout, d.stderrTailBytes(),
-        d.inputBytes(), d.jsonDepth(), d.tmpBytes());
+        cpuMs,
+        memory,
+        fileSize,
+        d.openFiles(),
+        d.processes(),
+        stdout,
+        d.stderrTailBytes(),
+        d.inputBytes(),
+        d.jsonDepth(),
+        d.tmpBytes());
   }
 
   static boolean alive(long pid) {
@@ -205,7 +213,8 @@ abstract class AdversarialCases {
   void stopsUnboundedMemoryAtTheLimit() {
     project.script("hog.py", "blocks = []\nwhile True:\n    blocks.append(bytearray(10**7))\n");
 
-    ExecutionRecord record = run("hog.py", "{}", LONG, limits(20_000, 256L << 20, 1 << 20, 1 << 20));
+    ExecutionRecord record =
+        run("hog.py", "{}", LONG, limits(20_000, 256L << 20, 1 << 20, 1 << 20));
 
     assertThat(record.status()).isEqualTo(Status.LIMIT_EXCEEDED);
     assertThat(record.error().code()).isEqualTo("LIMIT_MEMORY");
@@ -217,7 +226,8 @@ abstract class AdversarialCases {
   void killsAScriptThatPrintsForever() {
     project.script("flood.py", Scripts.FLOOD_STDOUT);
 
-    ExecutionRecord record = run("flood.py", "{}", LONG, limits(20_000, 1L << 30, 1 << 20, 1 << 20));
+    ExecutionRecord record =
+        run("flood.py", "{}", LONG, limits(20_000, 1L << 30, 1 << 20, 1 << 20));
 
     assertThat(record.status()).isEqualTo(Status.LIMIT_EXCEEDED);
     assertThat(record.error().code()).isEqualTo("LIMIT_OUTPUT");
@@ -320,7 +330,12 @@ abstract class AdversarialCases {
   void succeedsWhenTheScriptClosesStdinAtOnce() {
     project.script("closes_stdin.py", "import sys\nsys.stdin.close()\nprint('{\"ok\": true}')\n");
 
-    ExecutionRecord record = run("closes_stdin.py", "{\"big\": \"" + "y".repeat(1 << 20) + "\"}", LONG, Limits.defaults(20_000));
+    ExecutionRecord record =
+        run(
+            "closes_stdin.py",
+            "{\"big\": \"" + "y".repeat(1 << 20) + "\"}",
+            LONG,
+            Limits.defaults(20_000));
 
     assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
     assertThat(record.output().get("ok").asBoolean()).isTrue();
@@ -340,16 +355,22 @@ abstract class AdversarialCases {
   // 24
   @Test
   void seesOnlyTheAllowlistedEnvironment() {
-    project.script(
-        "env.py", "import json, os\nprint(json.dumps({'names': sorted(os.environ)}))\n");
+    project.script("env.py", "import json, os\nprint(json.dumps({'names': sorted(os.environ)}))\n");
 
     ExecutionRecord record = run("env.py");
 
     Set<String> names = names(record.output().get("names"));
     Set<String> allowed =
         Set.of(
-            "PATH", "LANG", "LC_ALL", "HOME", "PYTHONIOENCODING", "PYTHONUNBUFFERED",
-            "STEPGUARD_EXECUTION_ID", "STEPGUARD_PROJECT_ROOT", "LC_CTYPE");
+            "PATH",
+            "LANG",
+            "LC_ALL",
+            "HOME",
+            "PYTHONIOENCODING",
+            "PYTHONUNBUFFERED",
+            "STEPGUARD_EXECUTION_ID",
+            "STEPGUARD_PROJECT_ROOT",
+            "LC_CTYPE");
     assertThat(names).isSubsetOf(allowed).contains("STEPGUARD_EXECUTION_ID", "HOME");
     Set<String> hostOnly =
         System.getenv().keySet().stream()
@@ -454,7 +475,9 @@ abstract class AdversarialCases {
         + "    os.setsid()\n"
         + "    if os.fork() == 0:\n"
         + "        while True:\n"
-        + "            " + write + "\n"
+        + "            "
+        + write
+        + "\n"
         + "            time.sleep(0.1)\n"
         + "    os._exit(0)\n"
         + "print(json.dumps({'ok': True}))\n";

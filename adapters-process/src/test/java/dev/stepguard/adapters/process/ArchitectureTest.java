@@ -41,7 +41,8 @@ class ArchitectureTest {
           .resideInAPackage("dev.stepguard.adapters.process..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("org.jdbi..", "org.h2..", "org.flywaydb..", "picocli..", "io.javalin..")
+          .resideInAnyPackage(
+              "org.jdbi..", "org.h2..", "org.flywaydb..", "picocli..", "io.javalin..")
           .because("storage belongs to adapters-persistence, CLI and HTTP to the apps");
 
   static final ArchRule ONLY_MODULES_AND_SETTINGS_ARE_PUBLIC =

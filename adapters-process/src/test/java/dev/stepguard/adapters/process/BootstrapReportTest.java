@@ -42,7 +42,8 @@ class BootstrapReportTest {
   @Test
   void readsARefusalWithItsWholeReason() {
     BootstrapReport report =
-        BootstrapReport.split(bytes("\n\u001estepguard-report v1 refused=could not open a.py safely\n"))
+        BootstrapReport.split(
+                bytes("\n\u001estepguard-report v1 refused=could not open a.py safely\n"))
             .report()
             .orElseThrow();
 

@@ -44,7 +44,8 @@ class LocalProcessLauncherTest {
     TestProject project = new TestProject(temp);
     project.file(temp.resolve("evil.py"), "print('{\"pwned\": true}')");
     project.link("swapped.py", temp.resolve("evil.py"));
-    ProcessLauncher launcher = new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+    ProcessLauncher launcher =
+        new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
 
     LaunchResult result = launcher.launch(launch(project.root(), "swapped.py", Map.of()));
 
@@ -59,7 +60,8 @@ class LocalProcessLauncherTest {
     TestProject project = new TestProject(temp);
     project.file(temp.resolve("elsewhere/a.py"), "print('{}')");
     project.link("lib", temp.resolve("elsewhere"));
-    ProcessLauncher launcher = new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+    ProcessLauncher launcher =
+        new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
 
     LaunchResult.Completed completed =
         (LaunchResult.Completed) launcher.launch(launch(project.root(), "lib/a.py", Map.of()));
@@ -69,7 +71,8 @@ class LocalProcessLauncherTest {
 
   @Test
   void saysPythonIsMissingInsteadOfStarting() {
-    ProcessLauncher launcher = new LocalProcessLauncher(new PythonLocator("python3", temp.toString()));
+    ProcessLauncher launcher =
+        new LocalProcessLauncher(new PythonLocator("python3", temp.toString()));
 
     LaunchResult result = launcher.launch(launch(temp, "a.py", Map.of()));
 
@@ -84,7 +87,8 @@ class LocalProcessLauncherTest {
             .script(
                 "env.py",
                 "import json, os\nprint(json.dumps({k: os.environ.get(k) for k in ('API_URL', 'HOME')}))\n");
-    ProcessLauncher launcher = new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+    ProcessLauncher launcher =
+        new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
 
     LaunchResult.Completed completed =
         (LaunchResult.Completed)
@@ -104,7 +108,8 @@ class LocalProcessLauncherTest {
             new LocalLauncherModule());
 
     assertThat(injector.getInstance(PathPolicy.class).projectRoot()).isEqualTo(root.toRealPath());
-    assertThat(injector.getInstance(ProcessLauncher.class).isolation()).isEqualTo(Isolation.PROCESS);
+    assertThat(injector.getInstance(ProcessLauncher.class).isolation())
+        .isEqualTo(Isolation.PROCESS);
     Set<HealthCheck> checks = injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {}));
     assertThat(checks).extracting(check -> check.check().component()).containsExactly("python");
   }

@@ -2,8 +2,7 @@ package dev.stepguard.adapters.process;
 
 /** Python sources of the scripts that the launcher tests run. */
 final class Scripts {
-  static final String ECHO =
-      "import sys\nsys.stdout.buffer.write(sys.stdin.buffer.read())\n";
+  static final String ECHO = "import sys\nsys.stdout.buffer.write(sys.stdin.buffer.read())\n";
   static final String EXIT_3_WITH_TRACEBACK =
       "import sys, traceback\n"
           + "try:\n    raise ValueError('bad row 7')\n"

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "doctor",
     mixinStandardHelpOptions = true,
-    description = "Checks Python, the sandbox and the history store; prints how to fix what is missing.")
+    description =
+        "Checks Python, the sandbox and the history store; prints how to fix what is missing.")
 final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the checks as JSON.")
   boolean json;
@@ -50,7 +51,8 @@ final class DoctorCommand implements Callable<Integer> {
     } else {
       out.println("project: " + runtime.projectRoot());
       for (HealthReport report : reports) {
-        out.printf("%-4s %-8s %s%n", report.ok() ? "ok" : "FAIL", report.component(), report.detail());
+        out.printf(
+            "%-4s %-8s %s%n", report.ok() ? "ok" : "FAIL", report.component(), report.detail());
         if (!report.ok()) {
           out.println("              fix: " + report.remedy());
         }

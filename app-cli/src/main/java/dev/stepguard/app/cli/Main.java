@@ -4,15 +4,21 @@ import com.google.inject.Guice;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** The {@code stepguard} command. */
 public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = execute(args, out, err, new ProductionModuleFactory());
     out.flush();
     err.flush();
@@ -24,7 +30,8 @@ public final class Main {
       String[] args, PrintWriter out, PrintWriter err, RuntimeModuleFactory adapters) {
     CommandLine cli =
         new CommandLine(
-            StepguardCommand.class, new GuiceFactory(Guice.createInjector(new CliModule(adapters))));
+            StepguardCommand.class,
+            new GuiceFactory(Guice.createInjector(new CliModule(adapters))));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
@@ -33,8 +40,8 @@ public final class Main {
             err.println("stepguard: " + error.getMessage());
             return ExitCodes.USAGE;
           }
-          err.println("stepguard: internal error: " + error);
-          error.printStackTrace(err);
+          err.println("stepguard: internal error: " + error.getMessage());
+          LOG.error("internal error while running {}", String.join(" ", args), error);
           return ExitCodes.INTERNAL_ERROR;
         });
     return cli.execute(args);

@@ -12,7 +12,8 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
   @Override
   public Module create(Path projectRoot, Settings settings) {
     if (settings.isolation() == IsolationChoice.SANDBOX) {
-      throw new UsageError("sandbox isolation is not available in this build yet; use --isolation process");
+      throw new UsageError(
+          "sandbox isolation is not available in this build yet; use --isolation process");
     }
     return Modules.combine(
         new ProcessAdapterModule(new ProcessSettings(projectRoot, settings.python())),

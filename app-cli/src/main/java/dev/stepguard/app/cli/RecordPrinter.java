@@ -15,7 +15,7 @@ final class RecordPrinter {
 
   static void json(PrintWriter out, Object value) {
     try {
-      out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+      out.println(Json.writer().withDefaultPrettyPrinter().writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -29,14 +29,23 @@ final class RecordPrinter {
       return;
     }
     err.println("stepguard: " + record.error().message());
-    err.println("  run " + record.id() + " (" + record.durationMs() + " ms, " + record.isolation().label() + " isolation)");
+    err.println(
+        "  run "
+            + record.id()
+            + " ("
+            + record.durationMs()
+            + " ms, "
+            + record.isolation().label()
+            + " isolation)");
     String stderr = record.stderr().stripTrailing();
     if (!stderr.isEmpty()) {
       String[] lines = stderr.split("\n");
       int from = Math.max(0, lines.length - STDERR_LINES);
       err.println(
           "  --- stderr"
-              + (from > 0 || record.stderrTruncated() ? " (last " + (lines.length - from) + " lines)" : "")
+              + (from > 0 || record.stderrTruncated()
+                  ? " (last " + (lines.length - from) + " lines)"
+                  : "")
               + " ---");
       for (int i = from; i < lines.length; i++) {
         err.println("  " + lines[i]);

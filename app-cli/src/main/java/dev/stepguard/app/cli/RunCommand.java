@@ -40,7 +40,10 @@ import picocli.CommandLine.Spec;
       "6:LAUNCH_FAILED"
     })
 final class RunCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SCRIPT", description = "The script, relative to the project.")
+  @Parameters(
+      index = "0",
+      paramLabel = "SCRIPT",
+      description = "The script, relative to the project.")
   String script;
 
   @ArgGroup(exclusive = true)
@@ -56,8 +59,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--isolation",
       paramLabel = "LEVEL",
+      converter = IsolationChoice.Converter.class,
       description = "process, sandbox or auto (default auto or stepguard.yaml).")
-  String isolation;
+  IsolationChoice isolation;
 
   @Option(names = "--json", description = "Print the whole execution record as JSON.")
   boolean json;
@@ -78,7 +82,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "JSON", description = "The input object (default {}).")
     String json;
 
-    @Option(names = "--input-file", paramLabel = "FILE", description = "Read the input object from FILE.")
+    @Option(
+        names = "--input-file",
+        paramLabel = "FILE",
+        description = "Read the input object from FILE.")
     Path file;
   }
 
@@ -89,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
       settings = settings.withTimeout(timeout);
     }
     if (isolation != null) {
-      settings = settings.withIsolation(IsolationChoice.parse(isolation));
+      settings = settings.withIsolation(isolation);
     }
     RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
     ExecutionRecord record =

@@ -23,7 +23,8 @@ final class RuntimeFactory {
   }
 
   /** What a command works with. */
-  record Runtime(Path projectRoot, Settings settings, ScriptExecutor executor, Set<HealthCheck> checks) {}
+  record Runtime(
+      Path projectRoot, Settings settings, ScriptExecutor executor, Set<HealthCheck> checks) {}
 
   /** The project's settings from {@code stepguard.yaml}, before flags are applied. */
   Settings settings(Path project) {

@@ -23,7 +23,7 @@ class DoctorCommandTest {
   void printsChecksAsJson() throws Exception {
     Cli.Result result = Cli.run("doctor", "--json", "--project", project.toString());
 
-    assertThat(Json.mapper().readTree(result.out()).get(0).get("component").asText())
+    assertThat(Json.reader().readTree(result.out()).get(0).get("component").asText())
         .isEqualTo("python");
   }
 

@@ -2,7 +2,6 @@ package dev.stepguard.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stepguard.core.model.Json;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,11 @@ class ExamplesTest {
   void theHelloExampleGreetsAda() {
     Cli.Result result =
         Cli.run(
-            "run", "examples/hello/hello.py", "--input", "{\"name\": \"Ada\"}", "--project",
+            "run",
+            "examples/hello/hello.py",
+            "--input",
+            "{\"name\": \"Ada\"}",
+            "--project",
             REPOSITORY);
 
     assertThat(result.exitCode()).isZero();

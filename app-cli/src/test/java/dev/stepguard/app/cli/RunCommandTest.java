@@ -54,13 +54,30 @@ class RunCommandTest {
   void printsTheWholeRecordWithJson() throws Exception {
     Cli.Result result = run("run", "hello.py", "--input", "{\"name\": \"Ada\"}", "--json");
 
-    JsonNode record = Json.mapper().readTree(result.out());
+    JsonNode record = Json.reader().readTree(result.out());
     assertThat(record.fieldNames())
         .toIterable()
         .contains(
-            "id", "status", "script", "inputs", "output", "exitCode", "signal", "stderr",
-            "stderrTruncated", "error", "startedAt", "finishedAt", "durationMs", "timeoutMs",
-            "limits", "isolation", "interpreter", "scriptSha256", "workflowRunId", "stepId");
+            "id",
+            "status",
+            "script",
+            "inputs",
+            "output",
+            "exitCode",
+            "signal",
+            "stderr",
+            "stderrTruncated",
+            "error",
+            "startedAt",
+            "finishedAt",
+            "durationMs",
+            "timeoutMs",
+            "limits",
+            "isolation",
+            "interpreter",
+            "scriptSha256",
+            "workflowRunId",
+            "stepId");
     assertThat(record.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(record.get("isolation").asText()).isEqualTo("process");
     assertThat(record.get("interpreter").get("version").asText()).startsWith("3.");
@@ -111,7 +128,8 @@ class RunCommandTest {
   void exitsTwoOnUsageErrors() {
     assertThat(run("run", "hello.py", "--timeout", "soon").exitCode()).isEqualTo(2);
     assertThat(run("run", "hello.py", "--bogus").exitCode()).isEqualTo(2);
-    assertThat(run("run", "hello.py", "--isolation", "vm").err()).contains("process, sandbox or auto");
+    assertThat(run("run", "hello.py", "--isolation", "vm").err())
+        .contains("process, sandbox or auto");
     assertThat(run("run").exitCode()).isEqualTo(2);
     assertThat(Cli.run("run", "hello.py", "--project", project.resolve("nope").toString()).err())
         .contains("does not exist");
@@ -185,8 +203,8 @@ class RunCommandTest {
     Cli.Result fromFile = run("run", "sleep.py", "--json");
     Cli.Result fromFlag = run("run", "hello.py", "--json", "--timeout", "7s");
 
-    assertThat(Json.mapper().readTree(fromFile.out()).get("timeoutMs").asLong()).isEqualTo(500);
-    JsonNode flagged = Json.mapper().readTree(fromFlag.out());
+    assertThat(Json.reader().readTree(fromFile.out()).get("timeoutMs").asLong()).isEqualTo(500);
+    JsonNode flagged = Json.reader().readTree(fromFlag.out());
     assertThat(flagged.get("timeoutMs").asLong()).isEqualTo(7000);
     assertThat(flagged.get("limits").get("cpuTimeMs").asLong()).isEqualTo(7000);
   }

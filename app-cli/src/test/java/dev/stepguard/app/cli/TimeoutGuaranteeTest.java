@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The foundation's promise: a script that ignores SIGTERM and leaves a double-forked daemon
- * behind, run with {@code --timeout 1s}, ends TIMED_OUT within timeout + grace + 1 s, and nothing
- * of it survives.
+ * The foundation's promise: a script that ignores SIGTERM and leaves a double-forked daemon behind,
+ * run with {@code --timeout 1s}, ends TIMED_OUT within timeout + grace + 1 s, and nothing of it
+ * survives.
  */
 class TimeoutGuaranteeTest {
   @TempDir Path project;

@@ -1,6 +1,8 @@
 package dev.stepguard.core.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -13,8 +15,13 @@ public final class Json {
 
   private Json() {}
 
-  /** A shared, configured mapper; do not reconfigure it. */
-  public static ObjectMapper mapper() {
-    return MAPPER;
+  /** Writes values in the record shape; immutable, safe to share. */
+  public static ObjectWriter writer() {
+    return MAPPER.writer();
+  }
+
+  /** Reads JSON into trees and values; immutable, safe to share. */
+  public static ObjectReader reader() {
+    return MAPPER.reader();
   }
 }

@@ -32,7 +32,8 @@ public record Limits(
 
   /** The defaults of SECURITY.md, with the CPU limit equal to the given timeout. */
   public static Limits defaults(long timeoutMs) {
-    return new Limits(timeoutMs, 1024 * MIB, 64 * MIB, 256, 64, 10 * MIB, 64 * 1024, 4 * MIB, 200, 64 * MIB);
+    return new Limits(
+        timeoutMs, 1024 * MIB, 64 * MIB, 256, 64, 10 * MIB, 64 * 1024, 4 * MIB, 200, 64 * MIB);
   }
 
   /** The CPU limit in the whole seconds the kernel counts, rounded up. */
@@ -42,8 +43,16 @@ public record Limits(
 
   public Limits withCpuTimeMs(long value) {
     return new Limits(
-        value, memoryBytes, fileSizeBytes, openFiles, processes, stdoutBytes, stderrTailBytes,
-        inputBytes, jsonDepth, tmpBytes);
+        value,
+        memoryBytes,
+        fileSizeBytes,
+        openFiles,
+        processes,
+        stdoutBytes,
+        stderrTailBytes,
+        inputBytes,
+        jsonDepth,
+        tmpBytes);
   }
 
   private static void positive(String name, long value) {

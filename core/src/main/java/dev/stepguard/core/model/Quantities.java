@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class Quantities {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
-  private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB|KB|MB|GB|k|K|M|G)?");
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB|KB|MB|GB|k|K|M|G)?");
 
   private Quantities() {}
 

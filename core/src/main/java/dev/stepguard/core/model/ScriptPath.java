@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A script named relative to the project root, checked for shape only: no absolute paths, no
- * {@code ..}, no NUL, backslash or control characters, and a {@code .py} ending. Whether it exists
- * and stays inside the project on disk is the {@code PathPolicy}'s question.
+ * A script named relative to the project root, checked for shape only: no absolute paths, no {@code
+ * ..}, no NUL, backslash or control characters, and a {@code .py} ending. Whether it exists and
+ * stays inside the project on disk is the {@code PathPolicy}'s question.
  */
 public record ScriptPath(String value) {
   static final int MAX_LENGTH = 4096;
@@ -38,7 +38,8 @@ public record ScriptPath(String value) {
       }
       if (Character.isISOControl(c)) {
         return Optional.of(
-            String.format("the path contains the control character U+%04X at position %d", (int) c, i));
+            String.format(
+                "the path contains the control character U+%04X at position %d", (int) c, i));
       }
     }
     if (raw.startsWith("/")) {

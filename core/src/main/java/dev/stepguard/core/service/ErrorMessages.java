@@ -19,14 +19,20 @@ final class ErrorMessages {
       int code = ((Outcome.Failed) outcome).exitCode();
       return new ErrorInfo(
           "EXIT_NONZERO",
-          head + "the script exited with code " + code
+          head
+              + "the script exited with code "
+              + code
               + ". Its stderr is kept in the record: fix what it reports and run it again.");
     }
     if (outcome instanceof Outcome.Crashed) {
       int signal = ((Outcome.Crashed) outcome).signal();
       return new ErrorInfo(
           "SIGNAL",
-          head + "the script was ended by " + Signals.name(signal) + " (signal " + signal
+          head
+              + "the script was ended by "
+              + Signals.name(signal)
+              + " (signal "
+              + signal
               + "), which stepguard did not send; no exit code. A native extension, the kernel"
               + " or the script itself killed it: check stderr and the host's kernel log.");
     }
@@ -35,12 +41,16 @@ final class ErrorMessages {
       String how =
           timedOut.endedBy() == Signals.SIGTERM
               ? "SIGTERM ended it"
-              : "it ignored SIGTERM for the " + Sizes.duration(grace)
+              : "it ignored SIGTERM for the "
+                  + Sizes.duration(grace)
                   + " grace period and SIGKILL ended it";
       return new ErrorInfo(
           "TIMED_OUT",
-          head + "the script ran past its timeout of "
-              + Sizes.duration(Duration.ofMillis(timedOut.timeoutMs())) + "; " + how
+          head
+              + "the script ran past its timeout of "
+              + Sizes.duration(Duration.ofMillis(timedOut.timeoutMs()))
+              + "; "
+              + how
               + "; no exit code. Make it finish sooner or raise the timeout (--timeout, or"
               + " timeout: in the step or stepguard.yaml).");
     }
@@ -48,13 +58,19 @@ final class ErrorMessages {
       Outcome.LimitExceeded limit = (Outcome.LimitExceeded) outcome;
       return new ErrorInfo(
           "LIMIT_" + limit.limit().name(),
-          head + "the script hit its " + limit.limit().label() + " limit: " + limit.detail()
+          head
+              + "the script hit its "
+              + limit.limit().label()
+              + " limit: "
+              + limit.detail()
               + ". Make it use less, or raise limits in stepguard.yaml.");
     }
     if (outcome instanceof Outcome.InvalidOutput) {
       return new ErrorInfo(
           "INVALID_OUTPUT",
-          head + "exit code 0, but " + ((Outcome.InvalidOutput) outcome).problem()
+          head
+              + "exit code 0, but "
+              + ((Outcome.InvalidOutput) outcome).problem()
               + ". Print exactly one JSON object to stdout and send logs to stderr.");
     }
     if (outcome instanceof Outcome.Rejected) {
@@ -69,7 +85,8 @@ final class ErrorMessages {
     }
     return new ErrorInfo(
         "ABANDONED",
-        head + ((Outcome.Abandoned) outcome).reason()
+        head
+            + ((Outcome.Abandoned) outcome).reason()
             + ". stepguard stopped during the run; run the script again.");
   }
 }

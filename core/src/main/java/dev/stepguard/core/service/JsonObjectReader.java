@@ -81,7 +81,8 @@ final class JsonObjectReader {
       return new Result.Invalid(
           "is too large or nested deeper than " + maxDepth + " levels: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      return new Result.Invalid("is not valid JSON: " + e.getOriginalMessage() + at(e.getLocation()));
+      return new Result.Invalid(
+          "is not valid JSON: " + e.getOriginalMessage() + at(e.getLocation()));
     } catch (IOException e) {
       return new Result.Invalid("could not be read: " + e.getMessage());
     }

@@ -57,7 +57,10 @@ final class OutcomeInterpreter {
     if (signal == Signals.SIGXCPU || (signal == Signals.SIGKILL && reachedCpuLimit)) {
       return new Outcome.LimitExceeded(
           LimitKind.CPU,
-          "it used " + completed.usage().cpuMs() + " ms of CPU time; the limit is " + cpuLimitMs
+          "it used "
+              + completed.usage().cpuMs()
+              + " ms of CPU time; the limit is "
+              + cpuLimitMs
               + " ms");
     }
     if (signal == Signals.SIGXFSZ) {

@@ -22,7 +22,9 @@ final class RunLog {
     }
     String stderr = record.stderr();
     String tail =
-        stderr.length() > STDERR_IN_LOG ? stderr.substring(stderr.length() - STDERR_IN_LOG) : stderr;
+        stderr.length() > STDERR_IN_LOG
+            ? stderr.substring(stderr.length() - STDERR_IN_LOG)
+            : stderr;
     log.warn(
         "run {} {} {} in {} ms: {}{}",
         record.id().shortForm(),

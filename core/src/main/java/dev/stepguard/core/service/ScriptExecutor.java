@@ -58,7 +58,9 @@ public final class ScriptExecutor {
     byte[] input = request.inputJson().getBytes(StandardCharsets.UTF_8);
     if (input.length > request.limits().inputBytes()) {
       return Attempt.refused(
-          "the input is " + Sizes.bytes(input.length) + ", more than the limit of "
+          "the input is "
+              + Sizes.bytes(input.length)
+              + ", more than the limit of "
               + Sizes.bytes(request.limits().inputBytes()),
           null);
     }

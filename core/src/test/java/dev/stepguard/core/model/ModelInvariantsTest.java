@@ -107,13 +107,13 @@ class ModelInvariantsTest {
 
   @Test
   void isolationLevelsAreWrittenInLowerCase() throws Exception {
-    assertThat(Json.mapper().writeValueAsString(Isolation.SANDBOX)).isEqualTo("\"sandbox\"");
+    assertThat(Json.writer().writeValueAsString(Isolation.SANDBOX)).isEqualTo("\"sandbox\"");
     assertThat(Isolation.PROCESS.label()).isEqualTo("process");
   }
 
   @Test
   void recordsAreWrittenAsCamelCaseJsonWithIsoInstants() throws Exception {
-    String json = Json.mapper().writeValueAsString(record(Status.RUNNING, null));
+    String json = Json.writer().writeValueAsString(record(Status.RUNNING, null));
 
     assertThat(json)
         .contains("\"startedAt\":\"2026-01-01T00:00:00Z\"")

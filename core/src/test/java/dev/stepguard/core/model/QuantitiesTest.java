@@ -29,7 +29,8 @@ class QuantitiesTest {
 
   @Test
   void refusesAMissingDuration() {
-    assertThatThrownBy(() -> Quantities.duration(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Quantities.duration(null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

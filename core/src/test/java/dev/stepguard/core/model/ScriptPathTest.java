@@ -31,14 +31,17 @@ class ScriptPathTest {
         "scripts/|empty or '.' segment"
       })
   void refusesPathsThatCouldLeaveTheProjectOrAreNotScripts(String path, String reason) {
-    assertThat(ScriptPath.problemWith(path)).hasValueSatisfying(p -> assertThat(p).contains(reason));
+    assertThat(ScriptPath.problemWith(path))
+        .hasValueSatisfying(p -> assertThat(p).contains(reason));
     assertThatThrownBy(() -> new ScriptPath(path)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @org.junit.jupiter.api.Test
   void refusesNulBytesAndControlCharacters() {
-    assertThat(ScriptPath.problemWith("a\0.py")).hasValueSatisfying(p -> assertThat(p).contains("NUL"));
-    assertThat(ScriptPath.problemWith("a\n.py")).hasValueSatisfying(p -> assertThat(p).contains("U+000A"));
+    assertThat(ScriptPath.problemWith("a\0.py"))
+        .hasValueSatisfying(p -> assertThat(p).contains("NUL"));
+    assertThat(ScriptPath.problemWith("a\n.py"))
+        .hasValueSatisfying(p -> assertThat(p).contains("U+000A"));
     assertThat(ScriptPath.problemWith("a\u007f.py")).isPresent();
   }
 

@@ -64,7 +64,8 @@ class ScriptExecutorTest {
     run("lib/tool.py", "{\"a\": [1, 2]}");
 
     assertThat(launcher.launches()).hasSize(1);
-    assertThat(new String(launcher.launches().get(0).stdin(), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(
+            new String(launcher.launches().get(0).stdin(), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("{\"a\": [1, 2]}");
     assertThat(launcher.launches().get(0).timeout()).isEqualTo(TIMEOUT);
   }
@@ -219,8 +220,7 @@ class ScriptExecutorTest {
 
   @Test
   void rejectsInputLargerThanTheLimit() {
-    Limits small =
-        new Limits(1000, 1 << 30, 1 << 20, 64, 64, 1 << 20, 1024, 16, 200, 1 << 20);
+    Limits small = new Limits(1000, 1 << 30, 1 << 20, 64, 64, 1 << 20, 1024, 16, 200, 1 << 20);
 
     ExecutionRecord record =
         executor.execute(
