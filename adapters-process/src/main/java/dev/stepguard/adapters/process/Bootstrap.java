@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,6 +16,18 @@ import java.util.List;
 final class Bootstrap {
   static final String SOURCE = load();
 
+  /** Reads exactly the compiled bootstrap (its length is the first argument) and runs it. */
+  static final String LOADER =
+      "import marshal, os, sys\n"
+          + "size = int(sys.argv.pop(1))\n"
+          + "code = b''\n"
+          + "while len(code) < size:\n"
+          + "    chunk = os.read(0, size - len(code))\n"
+          + "    if not chunk:\n"
+          + "        raise SystemExit('stepguard: the bootstrap did not arrive on stdin')\n"
+          + "    code += chunk\n"
+          + "exec(marshal.loads(code))\n";
+
   private Bootstrap() {}
 
   /**
@@ -23,20 +35,30 @@ final class Bootstrap {
    *
    * @param limitProcesses whether to apply the process limit (only where it holds for root too)
    */
-  static List<String> command(Path python, Launch launch, boolean limitProcesses) {
+  static List<String> command(
+      PythonLocator.Discovery.Found python, Launch launch, boolean limitProcesses) {
     Limits limits = launch.limits();
     return List.of(
-        python.toString(),
+        python.executable().toString(),
         "-I",
         "-B",
         "-c",
-        SOURCE,
+        LOADER,
+        Integer.toString(python.bootstrapCode().length),
         launch.script().value(),
         Long.toString(limits.cpuTimeSeconds()),
         Long.toString(limits.memoryBytes()),
         Long.toString(limits.fileSizeBytes()),
         Long.toString(limits.openFiles()),
         Long.toString(limitProcesses ? limits.processes() : 0));
+  }
+
+  /** What the child reads on stdin: the compiled bootstrap, then the script's input. */
+  static byte[] stdin(PythonLocator.Discovery.Found python, byte[] input) {
+    byte[] code = python.bootstrapCode();
+    byte[] all = Arrays.copyOf(code, code.length + input.length);
+    System.arraycopy(input, 0, all, code.length, input.length);
+    return all;
   }
 
   private static String load() {

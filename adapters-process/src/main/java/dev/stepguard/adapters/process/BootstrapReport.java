@@ -2,66 +2,75 @@ package dev.stepguard.adapters.process;
 
 import dev.stepguard.core.model.ResourceUsage;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The last line the bootstrap's supervisor writes to stderr, after the script and everything it
- * started are gone: how the script ended, what it used, and the SHA-256 of what ran.
+ * The lines the bootstrap writes to stderr around the script: {@code start} (the SHA-256 of what it
+ * opened, written before the script's first line, so the script cannot change it), {@code refused}
+ * (it would not open the script), and {@code end} (how the script ended, written after its
+ * leftovers were killed). The end line is advice: it counts only when its exit code matches the one
+ * the operating system reported.
  */
-record BootstrapReport(Map<String, String> fields) {
-  static final byte[] MARKER = "\n\u001estepguard-report v1 ".getBytes(StandardCharsets.UTF_8);
+record BootstrapReport(Optional<String> sha256, Optional<String> refused, Map<String, String> end) {
+  private static final byte[] START = marker("start");
+  private static final byte[] REFUSED = marker("refused");
+  private static final byte[] END = marker("end");
 
-  /** Splits captured stderr into the script's own text and the report, if there is one. */
-  static Split split(byte[] stderr) {
-    int at = lastIndexOf(stderr, MARKER);
-    if (at < 0) {
-      return new Split(stderr, Optional.empty());
+  private static byte[] marker(String kind) {
+    return ("\n\u001estepguard-" + kind + " v1 ").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The report read from stderr, and the script's own stderr with the bootstrap's lines cut out.
+   */
+  record Split(byte[] scriptStderr, BootstrapReport report) {}
+
+  /**
+   * Splits captured stderr.
+   *
+   * @param head the first bytes the child wrote to stderr
+   * @param tail the last bytes it wrote; the whole of stderr when {@code whole} is true
+   */
+  static Split split(byte[] head, byte[] tail, boolean whole) {
+    Optional<String> sha256 = Optional.empty();
+    Optional<String> refused = Optional.empty();
+    int headLength = lineLength(head, START);
+    if (headLength > 0) {
+      sha256 = Optional.of(field(head, START, headLength).replaceFirst("^sha256=", ""));
     }
-    byte[] scriptPart = java.util.Arrays.copyOf(stderr, at);
-    String line =
-        new String(
-                stderr,
-                at + MARKER.length,
-                stderr.length - at - MARKER.length,
-                StandardCharsets.UTF_8)
-            .strip();
-    Map<String, String> fields = new HashMap<>();
-    if (line.startsWith("refused=")) {
-      fields.put("refused", line.substring("refused=".length()));
-    } else {
-      for (String field : line.split(" ")) {
-        int eq = field.indexOf('=');
-        if (eq > 0) {
-          fields.put(field.substring(0, eq), field.substring(eq + 1));
-        }
-      }
+    int refusedLength = lineLength(head, REFUSED);
+    if (refusedLength > 0) {
+      refused = Optional.of(field(head, REFUSED, refusedLength));
     }
-    return new Split(scriptPart, Optional.of(new BootstrapReport(Map.copyOf(fields))));
+    byte[] body = tail;
+    if (whole && Math.max(headLength, refusedLength) > 0) {
+      body = Arrays.copyOfRange(tail, Math.max(headLength, refusedLength), tail.length);
+    }
+    Map<String, String> end = Map.of();
+    int at = lastIndexOf(body, END);
+    if (at >= 0) {
+      int lineEnd = indexOf(body, (byte) '\n', at + END.length);
+      int stop = lineEnd < 0 ? body.length : lineEnd + 1;
+      end =
+          fields(new String(body, at + END.length, stop - at - END.length, StandardCharsets.UTF_8));
+      byte[] without = new byte[body.length - (stop - at)];
+      System.arraycopy(body, 0, without, 0, at);
+      System.arraycopy(body, stop, without, at, body.length - stop);
+      body = without;
+    }
+    return new Split(body, new BootstrapReport(sha256, refused, end));
   }
 
-  /** The script's stderr, and the report that followed it. */
-  record Split(byte[] scriptStderr, Optional<BootstrapReport> report) {}
-
-  Optional<String> refused() {
-    return Optional.ofNullable(fields.get("refused"));
-  }
-
-  Optional<Integer> exitCode() {
-    return number("exit").map(Long::intValue);
-  }
-
-  Optional<Integer> signal() {
-    return number("signal").map(Long::intValue);
+  /** The end line's exit code, if there is an end line and it agrees with the real exit status. */
+  Optional<Integer> confirmedExit(int exitValue) {
+    return number("exit").map(Long::intValue).filter(code -> code == exitValue);
   }
 
   boolean memoryError() {
-    return "1".equals(fields.get("memory"));
-  }
-
-  String sha256() {
-    return fields.get("sha256");
+    return "1".equals(end.get("memory"));
   }
 
   ResourceUsage usage() {
@@ -70,10 +79,44 @@ record BootstrapReport(Map<String, String> fields) {
 
   private Optional<Long> number(String key) {
     try {
-      return Optional.ofNullable(fields.get(key)).map(Long::parseLong);
+      return Optional.ofNullable(end.get(key)).map(Long::parseLong);
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  private static Map<String, String> fields(String line) {
+    Map<String, String> fields = new HashMap<>();
+    for (String field : line.strip().split(" ")) {
+      int eq = field.indexOf('=');
+      if (eq > 0) {
+        fields.put(field.substring(0, eq), field.substring(eq + 1));
+      }
+    }
+    return Map.copyOf(fields);
+  }
+
+  /** The length of the marked line at the start of {@code bytes}, newline included, or 0. */
+  private static int lineLength(byte[] bytes, byte[] marker) {
+    if (bytes.length < marker.length
+        || !Arrays.equals(bytes, 0, marker.length, marker, 0, marker.length)) {
+      return 0;
+    }
+    int newline = indexOf(bytes, (byte) '\n', marker.length);
+    return newline < 0 ? 0 : newline + 1;
+  }
+
+  private static String field(byte[] bytes, byte[] marker, int lineLength) {
+    return new String(bytes, marker.length, lineLength - marker.length - 1, StandardCharsets.UTF_8);
+  }
+
+  private static int indexOf(byte[] bytes, byte wanted, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == wanted) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int lastIndexOf(byte[] haystack, byte[] needle) {

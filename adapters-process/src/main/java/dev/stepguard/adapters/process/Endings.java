@@ -20,44 +20,45 @@ final class Endings {
 
   static LaunchResult.Completed completed(
       ProcessRunner.Observation seen, Interpreter interpreter, Limits limits) {
-    BootstrapReport.Split split = BootstrapReport.split(seen.stderr());
-    Optional<BootstrapReport> report = seen.deadlinePassed() ? Optional.empty() : split.report();
+    BootstrapReport.Split split =
+        BootstrapReport.split(seen.stderrHead(), seen.stderr(), seen.stderrWhole());
+    BootstrapReport report = split.report();
+    Optional<Integer> confirmedExit =
+        seen.deadlinePassed() ? Optional.empty() : report.confirmedExit(seen.exitValue());
     byte[] stderr = split.scriptStderr();
     int keep = (int) Math.min(stderr.length, limits.stderrTailBytes());
     return new LaunchResult.Completed(
-        end(seen, report, limits.stdoutBytes()),
+        end(seen, report, confirmedExit, limits.stdoutBytes()),
         seen.stdout(),
         new String(stderr, stderr.length - keep, keep, StandardCharsets.UTF_8),
-        seen.stderrTruncated() || keep < stderr.length,
-        report.map(BootstrapReport::usage).orElse(ResourceUsage.UNKNOWN),
+        !seen.stderrWhole() || keep < stderr.length,
+        confirmedExit.isPresent() ? report.usage() : ResourceUsage.UNKNOWN,
         interpreter,
-        report.map(BootstrapReport::sha256).orElse(null));
+        report.sha256().orElse(null));
   }
 
   private static ProcessEnd end(
-      ProcessRunner.Observation seen, Optional<BootstrapReport> report, long stdoutLimit) {
+      ProcessRunner.Observation seen,
+      BootstrapReport report,
+      Optional<Integer> confirmedExit,
+      long stdoutLimit) {
     if (seen.deadlinePassed()) {
       return new ProcessEnd.DeadlinePassed(seen.killedBy());
     }
     if (seen.stdoutOverflow()) {
       return new ProcessEnd.StdoutOverflow(stdoutLimit);
     }
-    if (report.isEmpty()) {
-      int status = seen.exitValue();
-      return status > SIGNAL_BASE
-          ? new ProcessEnd.Signaled(status - SIGNAL_BASE)
-          : new ProcessEnd.Exited(status);
+    if (report.refused().isPresent()) {
+      return new ProcessEnd.ScriptRefused(report.refused().get());
     }
-    BootstrapReport found = report.get();
-    if (found.refused().isPresent()) {
-      return new ProcessEnd.ScriptRefused(found.refused().get());
+    if (confirmedExit.isPresent()) {
+      return report.memoryError()
+          ? new ProcessEnd.MemoryExhausted()
+          : new ProcessEnd.Exited(confirmedExit.get());
     }
-    if (found.memoryError()) {
-      return new ProcessEnd.MemoryExhausted();
-    }
-    if (found.signal().isPresent()) {
-      return new ProcessEnd.Signaled(found.signal().get());
-    }
-    return new ProcessEnd.Exited(found.exitCode().orElse(seen.exitValue()));
+    int status = seen.exitValue();
+    return status > SIGNAL_BASE
+        ? new ProcessEnd.Signaled(status - SIGNAL_BASE)
+        : new ProcessEnd.Exited(status);
   }
 }

@@ -42,7 +42,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
     PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
     try (PrivateHome home = PrivateHome.create()) {
       ProcessBuilder builder =
-          new ProcessBuilder(Bootstrap.command(found.executable(), launch, false))
+          new ProcessBuilder(Bootstrap.command(found, launch, false))
               .directory(launch.projectRoot().toFile());
       builder.environment().clear();
       builder
@@ -60,7 +60,8 @@ final class LocalProcessLauncher implements ProcessLauncher {
       ProcessRunner.Observation seen =
           runner.watch(
               process,
-              launch.stdin(),
+              launch.id().value(),
+              Bootstrap.stdin(found, launch.stdin()),
               launch.timeout(),
               launch.grace(),
               launch.limits().stdoutBytes(),

@@ -4,7 +4,9 @@ import dev.stepguard.core.model.Signals;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +24,23 @@ import org.slf4j.LoggerFactory;
 final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
 
-  /** Room kept in the stderr tail for the bootstrap's report line. */
+  /** Room kept in the stderr tail for the bootstrap's end line. */
   private static final int REPORT_ROOM = 1024;
+
+  /** How much of the start of stderr is kept apart, for the bootstrap's first line. */
+  private static final int HEAD = 1024;
+
+  /** How long the pipes may stay open after the process is gone before leftovers are swept. */
+  private static final Duration QUIET_AFTER_EXIT = Duration.ofMillis(200);
+
+  /** Runs in progress, ended by a shutdown hook if stepguard itself is stopped. */
+  private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> RUNNING.forEach(ProcessTree::kill), "stepguard-stop-runs"));
+  }
 
   /** How long the pipes may stay open after the process is gone. */
   private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
@@ -47,11 +64,36 @@ final class ProcessRunner {
       int killedBy,
       boolean stdoutOverflow,
       byte[] stdout,
+      byte[] stderrHead,
       byte[] stderr,
-      boolean stderrTruncated) {}
+      boolean stderrWhole) {}
 
+  /**
+   * Watches {@code process} until it and everything it started are gone.
+   *
+   * @param executionId the run's id, which every process of the run carries in its environment
+   */
   Observation watch(
       Process process,
+      String executionId,
+      byte[] stdin,
+      Duration timeout,
+      Duration grace,
+      long stdoutLimit,
+      long stderrTail)
+      throws InterruptedException {
+    ProcessHandle root = process.toHandle();
+    RUNNING.add(root);
+    try {
+      return observe(process, executionId, stdin, timeout, grace, stdoutLimit, stderrTail);
+    } finally {
+      RUNNING.remove(root);
+    }
+  }
+
+  private Observation observe(
+      Process process,
+      String executionId,
       byte[] stdin,
       Duration timeout,
       Duration grace,
@@ -60,7 +102,7 @@ final class ProcessRunner {
       throws InterruptedException {
     CompletableFuture<Void> overflow = new CompletableFuture<>();
     StreamCaptures.Head out = new StreamCaptures.Head(stdoutLimit, () -> overflow.complete(null));
-    StreamCaptures.Tail err = new StreamCaptures.Tail((int) stderrTail + REPORT_ROOM);
+    StreamCaptures.Tail err = new StreamCaptures.Tail((int) stderrTail + REPORT_ROOM, HEAD);
     Future<?> writer = io.submit(() -> write(process.getOutputStream(), stdin));
     Future<?> outReader = io.submit(() -> out.drain(process.getInputStream()));
     Future<?> errReader = io.submit(() -> err.drain(process.getErrorStream()));
@@ -71,10 +113,11 @@ final class ProcessRunner {
       deadlinePassed = !awaitExitOrOverflow(process, overflow, timeout);
     } catch (InterruptedException e) {
       ProcessTree.kill(process.toHandle());
+      Leftovers.kill(process.pid(), executionId);
       throw e;
     }
     if (deadlinePassed) {
-      ProcessTree.terminateDescendants(process.toHandle());
+      ProcessTree.terminate(process.toHandle());
       killedBy = Signals.SIGTERM;
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         ProcessTree.kill(process.toHandle());
@@ -84,16 +127,37 @@ final class ProcessRunner {
       ProcessTree.kill(process.toHandle());
     }
     process.waitFor();
+    if (deadlinePassed
+        || overflow.isDone()
+        || process.exitValue() > 128
+        || !quiet(QUIET_AFTER_EXIT, outReader, errReader)) {
+      Leftovers.kill(process.pid(), executionId);
+    }
     finish(writer, outReader, errReader);
-    byte[] stderr = err.bytes();
     return new Observation(
         process.exitValue(),
         deadlinePassed,
         killedBy,
         out.overflowed(),
         out.bytes(),
-        stderr,
-        err.total() > stderr.length);
+        err.head(),
+        err.bytes(),
+        err.whole());
+  }
+
+  /** Whether the pipes closed within {@code wait}: nothing of the run holds them any more. */
+  private static boolean quiet(Duration wait, Future<?>... readers) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (Future<?> reader : readers) {
+      try {
+        reader.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        return false;
+      } catch (ExecutionException e) {
+        return true;
+      }
+    }
+    return true;
   }
 
   /** True if the process exited or overflowed stdout before the timeout. */

@@ -4,18 +4,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Signals a launched process's descendants and the process itself. The bootstrap supervisor is a
- * child subreaper, so while it lives every process the script started, daemons included, is among
- * its descendants.
+ * Signals a launched process and its descendants. While the bootstrap lives it is the child
+ * subreaper, so every process the script started, daemons included, is among its descendants.
  */
 final class ProcessTree {
   private static final int MAX_ROUNDS = 200;
 
   private ProcessTree() {}
 
-  /** Sends SIGTERM to every descendant of {@code root}, but not to {@code root}. */
-  static void terminateDescendants(ProcessHandle root) {
+  /** Sends SIGTERM to {@code root} and every descendant. */
+  static void terminate(ProcessHandle root) {
     root.descendants().forEach(ProcessHandle::destroy);
+    root.destroy();
   }
 
   /** SIGKILLs the descendants until none is left, then {@code root}. */

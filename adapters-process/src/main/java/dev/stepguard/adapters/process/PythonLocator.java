@@ -6,9 +6,11 @@ import dev.stepguard.core.port.HealthCheck;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,13 +25,30 @@ final class PythonLocator implements HealthCheck {
   static final String INSTALL_HINT =
       "Install Python 3.8 or newer (Debian/Ubuntu: apt-get install python3), or set"
           + " 'python:' in stepguard.yaml to the interpreter's path.";
+
+  /**
+   * Prints the real executable and the version, then the bootstrap (read from stdin) compiled by
+   * this very interpreter, so that launches skip the compile.
+   */
   private static final String PROBE =
-      "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])";
+      "import sys, marshal\n"
+          + "print(sys.executable)\n"
+          + "print('%d.%d.%d' % sys.version_info[:3], flush=True)\n"
+          + "code = compile(sys.stdin.read(), '<stepguard-bootstrap>', 'exec', dont_inherit=True)\n"
+          + "print(marshal.dumps(code).hex())\n";
+
   private static final long PROBE_SECONDS = 10;
+  private static final int MAX_PROBE_OUTPUT = 1 << 20;
 
   /** What was found: an interpreter to use, or why there is none. */
   sealed interface Discovery {
-    record Found(Path executable, Interpreter interpreter) implements Discovery {}
+    /**
+     * A usable interpreter.
+     *
+     * @param bootstrapCode the bootstrap compiled by this interpreter, in marshal format
+     */
+    record Found(Path executable, Interpreter interpreter, byte[] bootstrapCode)
+        implements Discovery {}
 
     record Missing(String reason) implements Discovery {}
   }
@@ -108,26 +127,40 @@ final class PythonLocator implements HealthCheck {
     builder.environment().put("PATH", searchPath);
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
-    process.getOutputStream().close();
+    try (OutputStream stdin = process.getOutputStream()) {
+      stdin.write(Bootstrap.SOURCE.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // The interpreter exited without reading; its exit status says why.
+    }
     String output;
     try (InputStream stdout = process.getInputStream()) {
-      output = new String(stdout.readNBytes(4096), StandardCharsets.UTF_8);
+      output = new String(stdout.readNBytes(MAX_PROBE_OUTPUT), StandardCharsets.UTF_8);
     }
     if (!process.waitFor(PROBE_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       return new Discovery.Missing(path + " did not answer within " + PROBE_SECONDS + " s");
     }
     String[] lines = output.stripTrailing().split("\n", -1);
-    if (process.exitValue() != 0 || lines.length != 2) {
+    if (lines.length >= 2 && !isSupported(lines[1].strip())) {
+      return new Discovery.Missing(
+          "Python "
+              + lines[1].strip()
+              + " at "
+              + path
+              + " is too old; stepguard needs 3.8 or newer");
+    }
+    if (process.exitValue() != 0 || lines.length != 3) {
       return new Discovery.Missing(path + " is not a working Python interpreter");
     }
     String version = lines[1].strip();
-    if (!isSupported(version)) {
-      return new Discovery.Missing(
-          "Python " + version + " at " + path + " is too old; stepguard needs 3.8 or newer");
-    }
     String executable = lines[0].strip().isEmpty() ? path.toString() : lines[0].strip();
-    return new Discovery.Found(Path.of(executable), new Interpreter(executable, version));
+    byte[] code;
+    try {
+      code = HexFormat.of().parseHex(lines[2].strip());
+    } catch (IllegalArgumentException e) {
+      return new Discovery.Missing(path + " is not a working Python interpreter");
+    }
+    return new Discovery.Found(Path.of(executable), new Interpreter(executable, version), code);
   }
 
   static boolean isSupported(String version) {

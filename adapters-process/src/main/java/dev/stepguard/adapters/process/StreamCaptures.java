@@ -63,16 +63,19 @@ final class StreamCaptures {
     }
   }
 
-  /** Keeps the last {@code capacity} bytes and counts everything. */
+  /** Keeps the first {@code headCapacity} and the last {@code capacity} bytes, and counts all. */
   static final class Tail {
     private final int capacity;
     private final byte[] buffer;
+    private final byte[] head;
+    private int headSize;
     private int size;
     private long total;
 
-    Tail(int capacity) {
+    Tail(int capacity, int headCapacity) {
       this.capacity = capacity;
       this.buffer = new byte[capacity * 2];
+      this.head = new byte[headCapacity];
     }
 
     void drain(InputStream in) {
@@ -88,6 +91,9 @@ final class StreamCaptures {
     }
 
     private synchronized void append(byte[] chunk, int n) {
+      int toHead = Math.min(n, head.length - headSize);
+      System.arraycopy(chunk, 0, head, headSize, toHead);
+      headSize += toHead;
       total += n;
       int offset = 0;
       if (n > capacity) {
@@ -106,6 +112,15 @@ final class StreamCaptures {
     synchronized byte[] bytes() {
       int from = Math.max(0, size - capacity);
       return Arrays.copyOfRange(buffer, from, size);
+    }
+
+    synchronized byte[] head() {
+      return Arrays.copyOf(head, headSize);
+    }
+
+    /** Whether {@link #bytes} holds everything that was written. */
+    synchronized boolean whole() {
+      return total <= capacity;
     }
 
     synchronized long total() {

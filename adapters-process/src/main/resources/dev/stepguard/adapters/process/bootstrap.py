@@ -1,43 +1,36 @@
-# stepguard bootstrap: run with `python -I -B -c <this> SCRIPT CPU_S MEM FSIZE NOFILE NPROC`.
-# The first process is a supervisor: it opens SCRIPT from the working directory (the project
-# root) one component at a time without following links, becomes the child subreaper, and forks
-# a worker. The worker applies the limits (soft = hard) and runs the bytes that were opened as
-# __main__. When the worker ends, the supervisor kills whatever it left behind and writes one
-# report line to stderr, the last thing written there.
+# stepguard bootstrap, run as `python -I -B -c <this> SCRIPT CPU_S MEM FSIZE NOFILE NPROC`.
+# Opens SCRIPT from the working directory (the project root) one component at a time without
+# following links, reports the SHA-256 of the bytes it read as the first line on stderr, starts a
+# new session, becomes the child subreaper, applies the limits, and runs those bytes as __main__.
+# However the script ends short of a signal, the processes it left behind are killed and a last
+# report line says how it ended.
 import os
 import sys
 
-REPORT = b"\n\x1estepguard-report v1 "
+MARK = b"\x1estepguard-"
 
 
-def _report(fields):
-    os.write(2, REPORT + " ".join(fields).encode("utf-8", "replace") + b"\n")
-
-
-def _refuse(reason):
-    _report(["refused=" + reason.replace("\n", " ")])
-    os._exit(126)
+def _line(kind, text):
+    os.write(2, b"\n" + MARK + kind + b" v1 " + text.encode("utf-8", "replace") + b"\n")
 
 
 def _open_script(relative):
     parts = relative.split("/")
     cloexec = getattr(os, "O_CLOEXEC", 0)
-    directory_flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | cloexec
     fd = os.open(".", os.O_RDONLY | os.O_DIRECTORY | cloexec)
     try:
         for part in parts[:-1]:
-            next_fd = os.open(part, directory_flags, dir_fd=fd)
+            flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | cloexec
+            next_fd = os.open(part, flags, dir_fd=fd)
             os.close(fd)
             fd = next_fd
-        script_fd = os.open(
-            parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | cloexec, dir_fd=fd
-        )
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | cloexec
+        script_fd = os.open(parts[-1], flags, dir_fd=fd)
     finally:
         os.close(fd)
     try:
-        mode = os.fstat(script_fd).st_mode
-        if (mode & 0o170000) != 0o100000:
-            raise OSError("not a regular file")
+        if (os.fstat(script_fd).st_mode & 0o170000) != 0o100000:
+            raise OSError(0, "it is not a regular file")
         chunks = []
         while True:
             chunk = os.read(script_fd, 1 << 20)
@@ -80,45 +73,38 @@ def _become_subreaper():
 
 def _children(me):
     try:
-        with open("/proc/%d/task/%d/children" % (me, me)) as listing:
+        with open("/proc/%d/task/%d/children" % (me, me), "rb") as listing:
             return [int(pid) for pid in listing.read().split()]
     except OSError:
-        found = []
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    with open("/proc/%s/stat" % entry) as stat:
-                        if int(stat.read().rsplit(")", 1)[1].split()[1]) == me:
-                            found.append(int(entry))
-                except (OSError, IndexError, ValueError):
-                    pass
-        return found
+        return []
 
 
-def _kill_leftovers():
+def _kill_leftovers(kill, waitpid):
     me = os.getpid()
     while True:
         for pid in _children(me):
             try:
-                os.kill(pid, 9)
+                kill(pid, 9)
             except OSError:
                 pass
         try:
-            os.waitpid(-1, 0)
+            waitpid(-1, 0)
         except ChildProcessError:
+            return
+        except OSError:
             return
 
 
-def _set_limit(resource, which, value):
-    if value <= 0:
+def _set_limit(resource, which, soft, hard):
+    if soft <= 0:
         return
-    soft, hard = resource.getrlimit(which)
-    if hard != resource.RLIM_INFINITY:
-        value = min(value, hard)
-    resource.setrlimit(which, (value, value))
+    current_hard = resource.getrlimit(which)[1]
+    if current_hard != resource.RLIM_INFINITY:
+        soft, hard = min(soft, current_hard), min(hard, current_hard)
+    resource.setrlimit(which, (soft, hard))
 
 
-def _worker(path, source, cpu, memory, fsize, nofile, nproc, memory_pipe):
+def _apply_limits(cpu, memory, fsize, nofile, nproc):
     import resource
 
     try:
@@ -127,11 +113,95 @@ def _worker(path, source, cpu, memory, fsize, nofile, nproc, memory_pipe):
         import signal as signals
     signals.signal(signals.SIGXFSZ, signals.SIG_DFL)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    _set_limit(resource, resource.RLIMIT_CPU, cpu)
-    _set_limit(resource, resource.RLIMIT_AS, memory)
-    _set_limit(resource, resource.RLIMIT_FSIZE, fsize)
-    _set_limit(resource, resource.RLIMIT_NOFILE, nofile)
-    _set_limit(resource, resource.RLIMIT_NPROC, nproc)
+    # The CPU hard limit is one second above the soft one: at the soft limit the kernel sends
+    # SIGXCPU, which names the cause; at a hard limit it would send an anonymous SIGKILL.
+    _set_limit(resource, resource.RLIMIT_CPU, cpu, cpu + 1)
+    _set_limit(resource, resource.RLIMIT_AS, memory, memory)
+    _set_limit(resource, resource.RLIMIT_FSIZE, fsize, fsize)
+    _set_limit(resource, resource.RLIMIT_NOFILE, nofile, nofile)
+    _set_limit(resource, resource.RLIMIT_NPROC, nproc, nproc)
+    return resource
+
+
+class _Ending:
+    def __init__(self, resource, real_exit):
+        self.resource = resource
+        self.real_exit = real_exit
+        self.kill = os.kill
+        self.waitpid = os.waitpid
+        self.memory_error = False
+        self.done = False
+        self.code = 0
+        self.pid = os.getpid()
+
+    def finish(self, code):
+        # Forked children inherit this object; only the script's own process reports.
+        if self.done or os.getpid() != self.pid:
+            return
+        self.done = True
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        _kill_leftovers(self.kill, self.waitpid)
+        me = self.resource.getrusage(self.resource.RUSAGE_SELF)
+        kids = self.resource.getrusage(self.resource.RUSAGE_CHILDREN)
+        cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+        _line(
+            b"end",
+            "exit=%d cpu_ms=%d maxrss_kib=%d memory=%d"
+            % (code, int(cpu * 1000), me.ru_maxrss, self.memory_error),
+        )
+
+    def at_exit(self):
+        self.finish(self.code)
+
+    def exit_now(self, code):
+        self.finish(code)
+        self.real_exit(code)
+
+
+def _exit_code(error):
+    code = error.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    try:
+        print(code, file=sys.stderr)
+    except Exception:
+        pass
+    return 1
+
+
+def _main():
+    relative = sys.argv[1]
+    cpu, memory, fsize, nofile, nproc = (int(value) for value in sys.argv[2:7])
+    root = os.getcwd()
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
+    try:
+        source = _open_script(relative)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if error.errno == 40:
+            reason = "a symbolic link appeared on the way after validation"
+        _line(b"refused", "could not open %s safely: %s" % (relative, reason))
+        os._exit(126)
+    _line(b"start", "sha256=" + _sha256(source))
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    _become_subreaper()
+    ending = _Ending(_apply_limits(cpu, memory, fsize, nofile, nproc), os._exit)
+    os._exit = ending.exit_now
+    import atexit
+
+    # Registered first, so it runs last: after the script's own atexit handlers.
+    atexit.register(ending.at_exit)
+
+    path = os.path.join(root, relative)
     main = type(sys)("__main__")
     main.__file__ = path
     main.__builtins__ = __builtins__
@@ -141,63 +211,13 @@ def _worker(path, source, cpu, memory, fsize, nofile, nproc, memory_pipe):
     sys.path.insert(0, os.path.dirname(path))
     try:
         exec(compile(source, path, "exec", dont_inherit=True), main.__dict__)
-    except SystemExit:
-        raise
+    except SystemExit as error:
+        ending.code = _exit_code(error)
     except BaseException as error:
-        if isinstance(error, MemoryError):
-            os.write(memory_pipe, b"m")
+        ending.memory_error = isinstance(error, MemoryError)
         sys.excepthook(type(error), error, error.__traceback__.tb_next)
-        sys.exit(1)
-
-
-def _main():
-    relative = sys.argv[1]
-    cpu, memory, fsize, nofile, nproc = (int(value) for value in sys.argv[2:7])
-    cwd = os.getcwd()
-    sys.path[:] = [p for p in sys.path if p not in ("", ".", cwd)]
-    try:
-        source = _open_script(relative)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        if error.errno == 40:
-            reason = "a symbolic link appeared on the way after validation"
-        _refuse("could not open %s safely: %s" % (relative, reason))
-    digest = _sha256(source)
-    subreaper = _become_subreaper()
-    memory_read, memory_write = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        os.close(memory_read)
-        _worker(os.path.join(cwd, relative), source, cpu, memory, fsize, nofile, nproc, memory_write)
-        sys.exit(0)
-    os.close(memory_write)
-    os.close(0)
-    os.close(1)
-    _, status, usage = os.wait4(pid, 0)
-    _kill_leftovers()
-    os.set_blocking(memory_read, False)
-    try:
-        memory_error = os.read(memory_read, 1) == b"m"
-    except OSError:
-        memory_error = False
-    fields = [
-        "cpu_ms=%d" % int((usage.ru_utime + usage.ru_stime) * 1000),
-        "maxrss_kib=%d" % usage.ru_maxrss,
-        "sha256=" + digest,
-        "subreaper=%d" % subreaper,
-    ]
-    if os.WIFSIGNALED(status):
-        fields.insert(0, "signal=%d" % os.WTERMSIG(status))
-        code = 128 + os.WTERMSIG(status)
-    else:
-        code = os.WEXITSTATUS(status)
-        fields.insert(0, "exit=%d" % code)
-    if memory_error:
-        fields.append("memory=1")
-    _report(fields)
-    os._exit(code)
+        ending.code = 1
+    sys.exit(ending.code)
 
 
 _main()

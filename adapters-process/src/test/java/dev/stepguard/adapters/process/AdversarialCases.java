@@ -47,8 +47,9 @@ abstract class AdversarialCases {
     return executor.execute(ExecutionRequest.standalone(script, input, timeout, GRACE, limits));
   }
 
+  /** A run with stepguard's default limits: CPU time is the timeout plus the grace period. */
   ExecutionRecord run(String script, Duration timeout) {
-    return run(script, "{}", timeout, Limits.defaults(timeout.toMillis()));
+    return run(script, "{}", timeout, Limits.defaults(timeout.plus(GRACE).toMillis()));
   }
 
   ExecutionRecord run(String script) {

@@ -7,65 +7,92 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class BootstrapReportTest {
+  private static final String START = "\n\u001estepguard-start v1 sha256=ab12\n";
+
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  @Test
-  void separatesTheReportFromTheScriptsStderr() {
-    BootstrapReport.Split split =
-        BootstrapReport.split(
-            bytes("oops\n\n\u001estepguard-report v1 exit=3 cpu_ms=12 maxrss_kib=900 sha256=ab\n"));
+  private static BootstrapReport.Split split(String stderr) {
+    return BootstrapReport.split(bytes(stderr), bytes(stderr), true);
+  }
 
-    assertThat(new String(split.scriptStderr(), StandardCharsets.UTF_8)).isEqualTo("oops\n");
-    BootstrapReport report = split.report().orElseThrow();
-    assertThat(report.exitCode()).contains(3);
-    assertThat(report.signal()).isEmpty();
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void cutsTheBootstrapsLinesOutOfTheScriptsStderr() {
+    BootstrapReport.Split split =
+        split(START + "oops\n\n\u001estepguard-end v1 exit=3 cpu_ms=12 maxrss_kib=900 memory=0\n");
+
+    assertThat(text(split.scriptStderr())).isEqualTo("oops\n");
+    BootstrapReport report = split.report();
+    assertThat(report.sha256()).contains("ab12");
+    assertThat(report.confirmedExit(3)).contains(3);
     assertThat(report.usage()).isEqualTo(new ResourceUsage(12, 900));
-    assertThat(report.sha256()).isEqualTo("ab");
     assertThat(report.memoryError()).isFalse();
   }
 
   @Test
-  void onlyTheLastReportCounts() {
-    BootstrapReport.Split split =
-        BootstrapReport.split(
-            bytes(
-                "\n\u001estepguard-report v1 exit=0\nforged above\n"
-                    + "\n\u001estepguard-report v1 signal=11 memory=1\n"));
+  void ignoresAnEndLineThatDisagreesWithTheRealExitStatus() {
+    BootstrapReport report = split(START + "\n\u001estepguard-end v1 exit=0 memory=1\n").report();
 
-    assertThat(split.report().orElseThrow().signal()).contains(11);
-    assertThat(split.report().orElseThrow().memoryError()).isTrue();
-    assertThat(new String(split.scriptStderr(), StandardCharsets.UTF_8)).contains("forged above");
+    assertThat(report.confirmedExit(139)).isEmpty();
+    assertThat(report.confirmedExit(0)).contains(0);
+    assertThat(report.memoryError()).isTrue();
+  }
+
+  @Test
+  void takesTheShaOnlyFromTheFirstLine() {
+    BootstrapReport report =
+        split("forged first\n\n\u001estepguard-start v1 sha256=forged\n").report();
+
+    assertThat(report.sha256()).isEmpty();
   }
 
   @Test
   void readsARefusalWithItsWholeReason() {
-    BootstrapReport report =
-        BootstrapReport.split(
-                bytes("\n\u001estepguard-report v1 refused=could not open a.py safely\n"))
-            .report()
-            .orElseThrow();
+    BootstrapReport.Split split =
+        split("\n\u001estepguard-refused v1 could not open a.py safely: a link appeared\n");
 
-    assertThat(report.refused()).contains("could not open a.py safely");
+    assertThat(split.report().refused()).contains("could not open a.py safely: a link appeared");
+    assertThat(split.scriptStderr()).isEmpty();
   }
 
   @Test
-  void hasNoReportWhenTheSupervisorNeverWroteOne() {
-    BootstrapReport.Split split = BootstrapReport.split(bytes("Traceback\n"));
+  void keepsAStartLineInATruncatedTailOutOfTheCut() {
+    BootstrapReport.Split split =
+        BootstrapReport.split(bytes(START + "first"), bytes("...last lines\n"), false);
 
-    assertThat(split.report()).isEmpty();
-    assertThat(split.scriptStderr()).isEqualTo(bytes("Traceback\n"));
+    assertThat(split.report().sha256()).contains("ab12");
+    assertThat(text(split.scriptStderr())).isEqualTo("...last lines\n");
+  }
+
+  @Test
+  void hasNothingWhenTheBootstrapNeverRan() {
+    BootstrapReport.Split split = split("Traceback\n");
+
+    assertThat(split.report().sha256()).isEmpty();
+    assertThat(split.report().refused()).isEmpty();
+    assertThat(split.report().confirmedExit(1)).isEmpty();
+    assertThat(split.report().usage()).isEqualTo(ResourceUsage.UNKNOWN);
+    assertThat(text(split.scriptStderr())).isEqualTo("Traceback\n");
   }
 
   @Test
   void treatsMalformedNumbersAsUnknown() {
-    BootstrapReport report =
-        BootstrapReport.split(bytes("\n\u001estepguard-report v1 exit=x cpu_ms= junk\n"))
-            .report()
-            .orElseThrow();
+    BootstrapReport report = split("\n\u001estepguard-end v1 exit=x cpu_ms= junk\n").report();
 
-    assertThat(report.exitCode()).isEmpty();
+    assertThat(report.confirmedExit(0)).isEmpty();
     assertThat(report.usage()).isEqualTo(ResourceUsage.UNKNOWN);
+  }
+
+  @Test
+  void toleratesAnEndLineWithoutNewline() {
+    BootstrapReport.Split split = split("text\n\u001estepguard-end v1 exit=0");
+
+    assertThat(split.report().confirmedExit(0)).contains(0);
+    assertThat(text(split.scriptStderr())).isEqualTo("text");
   }
 }

@@ -27,7 +27,7 @@ class LauncherEdgeCasesTest {
     Files.writeString(
         fake,
         "#!/bin/sh\n"
-            + "if [ \"$2\" = \"-c\" ] && [ \"$#\" -eq 3 ]; then echo; echo 3.11.0; exit 0; fi\n"
+            + "if [ \"$2\" = \"-c\" ] && [ \"$#\" -eq 3 ]; then cat >/dev/null; echo; echo 3.11.0; echo e3; exit 0; fi\n"
             + body
             + "\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));

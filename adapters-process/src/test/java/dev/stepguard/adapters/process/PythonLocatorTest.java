@@ -74,7 +74,7 @@ class PythonLocatorTest {
 
   @Test
   void usesTheConfiguredPathWhenTheExecutableNameIsEmpty() throws Exception {
-    Path python = fakeInterpreter("py", "echo; echo 3.12.1");
+    Path python = fakeInterpreter("py", "cat >/dev/null; echo; echo 3.12.1; echo e3");
 
     PythonLocator.Discovery found = new PythonLocator(python.toString(), "").locate();
 

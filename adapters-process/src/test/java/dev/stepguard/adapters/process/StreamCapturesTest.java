@@ -45,7 +45,7 @@ class StreamCapturesTest {
   @Test
   void tailKeepsTheLastBytesAcrossManyChunks() {
     byte[] input = numbered(1_000_003);
-    StreamCaptures.Tail tail = new StreamCaptures.Tail(5000);
+    StreamCaptures.Tail tail = new StreamCaptures.Tail(5000, 16);
 
     tail.drain(new ByteArrayInputStream(input));
 
@@ -54,15 +54,19 @@ class StreamCapturesTest {
     assertThat(kept[4999]).isEqualTo(input[input.length - 1]);
     assertThat(kept[0]).isEqualTo(input[input.length - 5000]);
     assertThat(tail.total()).isEqualTo(1_000_003);
+    assertThat(tail.head()).isEqualTo(java.util.Arrays.copyOf(input, 16));
+    assertThat(tail.whole()).isFalse();
   }
 
   @Test
   void tailKeepsShortInputWhole() {
-    StreamCaptures.Tail tail = new StreamCaptures.Tail(5000);
+    StreamCaptures.Tail tail = new StreamCaptures.Tail(5000, 16);
 
     tail.drain(new ByteArrayInputStream(new byte[] {1, 2, 3}));
 
     assertThat(tail.bytes()).containsExactly(1, 2, 3);
+    assertThat(tail.head()).containsExactly(1, 2, 3);
+    assertThat(tail.whole()).isTrue();
   }
 
   @Test
@@ -85,7 +89,7 @@ class StreamCapturesTest {
             throw new IOException("Stream closed");
           }
         };
-    StreamCaptures.Tail tail = new StreamCaptures.Tail(10);
+    StreamCaptures.Tail tail = new StreamCaptures.Tail(10, 16);
 
     tail.drain(breaking);
 

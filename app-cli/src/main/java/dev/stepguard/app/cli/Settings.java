@@ -37,9 +37,13 @@ record Settings(
         Limits.defaults(DEFAULT_TIMEOUT.toMillis()));
   }
 
-  /** The limits of a run with this timeout: the CPU limit follows the timeout unless configured. */
+  /**
+   * The limits of a run with this timeout. Unless configured, the CPU limit is the timeout plus the
+   * grace period: a single-threaded busy loop then always meets the wall clock first (TIMED_OUT),
+   * while threads that burn CPU faster than the clock runs meet the CPU limit (LIMIT_EXCEEDED).
+   */
   Limits limitsFor(Duration runTimeout) {
-    return baseLimits.withCpuTimeMs(cpuTimeMs > 0 ? cpuTimeMs : runTimeout.toMillis());
+    return baseLimits.withCpuTimeMs(cpuTimeMs > 0 ? cpuTimeMs : runTimeout.plus(grace).toMillis());
   }
 
   Settings withTimeout(Duration value) {

@@ -23,7 +23,7 @@ class ConfigLoaderTest {
 
     assertThat(settings).isEqualTo(Settings.defaults());
     assertThat(settings.isolation()).isEqualTo(IsolationChoice.AUTO);
-    assertThat(settings.limitsFor(Duration.ofSeconds(9)).cpuTimeMs()).isEqualTo(9000);
+    assertThat(settings.limitsFor(Duration.ofSeconds(9)).cpuTimeMs()).isEqualTo(12_000);
   }
 
   @Test

@@ -206,7 +206,7 @@ class RunCommandTest {
     assertThat(Json.reader().readTree(fromFile.out()).get("timeoutMs").asLong()).isEqualTo(500);
     JsonNode flagged = Json.reader().readTree(fromFlag.out());
     assertThat(flagged.get("timeoutMs").asLong()).isEqualTo(7000);
-    assertThat(flagged.get("limits").get("cpuTimeMs").asLong()).isEqualTo(7000);
+    assertThat(flagged.get("limits").get("cpuTimeMs").asLong()).isEqualTo(7000 + 100);
   }
 
   @Test

@@ -16,15 +16,32 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads bytes that must be exactly one JSON object: strict UTF-8, bounded nesting, no duplicate
  * keys, nothing but whitespace after the object. Says where the first bad byte is.
  */
 final class JsonObjectReader {
+  /** Readers by limits: building a mapper costs far more than a run's parse, so keep a few. */
+  private static final Map<List<Long>, JsonObjectReader> READERS = new ConcurrentHashMap<>();
+
+  private static final int MAX_READERS = 32;
+
   private final ObjectMapper mapper;
   private final int maxDepth;
+
+  /** A reader for these limits, shared with every caller that uses the same ones. */
+  static JsonObjectReader of(int maxDepth, long maxBytes) {
+    if (READERS.size() >= MAX_READERS) {
+      READERS.clear();
+    }
+    return READERS.computeIfAbsent(
+        List.of((long) maxDepth, maxBytes), key -> new JsonObjectReader(maxDepth, maxBytes));
+  }
 
   JsonObjectReader(int maxDepth, long maxBytes) {
     this.maxDepth = maxDepth;

@@ -43,7 +43,7 @@ final class OutcomeInterpreter {
 
   private Outcome parseOutput(byte[] stdout, Limits limits) {
     JsonObjectReader.Result parsed =
-        new JsonObjectReader(limits.jsonDepth(), limits.stdoutBytes()).read(stdout);
+        JsonObjectReader.of(limits.jsonDepth(), limits.stdoutBytes()).read(stdout);
     if (parsed instanceof JsonObjectReader.Result.Parsed) {
       return new Outcome.Succeeded(((JsonObjectReader.Result.Parsed) parsed).object());
     }

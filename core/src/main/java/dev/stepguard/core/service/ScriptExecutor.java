@@ -65,7 +65,7 @@ public final class ScriptExecutor {
           null);
     }
     JsonObjectReader.Result parsed =
-        new JsonObjectReader(request.limits().jsonDepth(), request.limits().inputBytes())
+        JsonObjectReader.of(request.limits().jsonDepth(), request.limits().inputBytes())
             .read(input);
     if (parsed instanceof JsonObjectReader.Result.Invalid) {
       return Attempt.refused(

@@ -113,4 +113,13 @@ class JsonObjectReaderTest {
 
     assertThat(JsonObjectReader.firstMalformedUtf8(bytes)).isEqualTo(19_000);
   }
+
+  @Test
+  void sharesOneReaderPerSetOfLimits() {
+    assertThat(JsonObjectReader.of(200, 1024)).isSameAs(JsonObjectReader.of(200, 1024));
+    assertThat(JsonObjectReader.of(200, 1024)).isNotSameAs(JsonObjectReader.of(100, 1024));
+    for (int i = 0; i < 100; i++) {
+      assertThat(JsonObjectReader.of(i + 1, 1024)).isNotNull();
+    }
+  }
 }

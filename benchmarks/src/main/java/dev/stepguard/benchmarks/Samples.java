@@ -1,0 +1,41 @@
+package dev.stepguard.benchmarks;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Timings in nanoseconds, summarised as percentiles in milliseconds. */
+final class Samples {
+  private final long[] nanos;
+  private int size;
+
+  Samples(int capacity) {
+    nanos = new long[capacity];
+  }
+
+  void add(long value) {
+    nanos[size++] = value;
+  }
+
+  double percentileMs(double p) {
+    long[] sorted = Arrays.copyOf(nanos, size);
+    Arrays.sort(sorted);
+    int index = (int) Math.min(size - 1, Math.max(0, Math.ceil(p / 100.0 * size) - 1));
+    return sorted[index] / 1e6;
+  }
+
+  double meanMs() {
+    return Arrays.stream(nanos, 0, size).average().orElse(0) / 1e6;
+  }
+
+  String summary(String label) {
+    return String.format(
+        Locale.ROOT,
+        "%-34s n=%d  p50=%7.2f ms  p90=%7.2f ms  p99=%7.2f ms  mean=%7.2f ms",
+        label,
+        size,
+        percentileMs(50),
+        percentileMs(90),
+        percentileMs(99),
+        meanMs());
+  }
+}
