@@ -71,8 +71,14 @@ abstract class AdversarialCases {
         d.tmpBytes());
   }
 
+  /** Whether {@code pid} still runs; a zombie waiting for init to reap it does not. */
   static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   // 1
@@ -202,8 +208,46 @@ abstract class AdversarialCases {
 
     ExecutionRecord record = run("daemon.py");
 
-    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
-    Thread.sleep(GRACE.toMillis());
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(beacon).as(record.toString()).exists();
+    assertWritingStops(beacon);
+  }
+
+  @Test
+  void endsWhatAScriptLeftWhenItDiesByASignal() throws Exception {
+    Path beacon = temp.resolve("beacon.txt");
+    project.script(
+        "dies.py",
+        daemonScript(beacon, false).replace("print(json.dumps({'ok': True}))\n", "")
+            + "import signal\nos.kill(os.getpid(), signal.SIGKILL)\n");
+
+    ExecutionRecord record = run("dies.py");
+
+    assertThat(record.status()).isEqualTo(Status.CRASHED);
+    assertThat(record.signal()).isEqualTo("SIGKILL");
+    assertWritingStops(beacon);
+  }
+
+  @Test
+  void endsAChildInTheSessionWhenTheScriptCallsExecv() throws Exception {
+    project.script(
+        "execs.py",
+        "import json, os, subprocess, sys\n"
+            + "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(10**6)'])\n"
+            + "open(os.path.join(os.environ['HOME'], 'pid'), 'w').write(str(child.pid))\n"
+            + "sys.stderr.write('child %d\\n' % child.pid)\n"
+            + "sys.stderr.flush()\n"
+            + "os.execv('/bin/true', ['/bin/true'])\n");
+
+    ExecutionRecord record = run("execs.py");
+
+    assertThat(record.status()).isEqualTo(Status.INVALID_OUTPUT);
+    long child = Long.parseLong(record.stderr().replaceAll("(?s).*child (\\d+).*", "$1"));
+    assertThat(alive(child)).isFalse();
+  }
+
+  static void assertWritingStops(Path beacon) throws Exception {
+    Thread.sleep(300);
     long size = Files.exists(beacon) ? Files.size(beacon) : 0;
     Thread.sleep(500);
     assertThat(Files.exists(beacon) ? Files.size(beacon) : 0).isEqualTo(size);
@@ -469,8 +513,14 @@ abstract class AdversarialCases {
     assertThat(openDescriptors()).isLessThanOrEqualTo(descriptorsBefore + 5);
   }
 
+  /**
+   * A script that double-forks a daemon (setsid) which writes to {@code beacon} every 100 ms, waits
+   * until the daemon has written once (unless {@code quiet}), then prints valid output and exits 0.
+   */
   static String daemonScript(Path beacon, boolean quiet) {
-    String write = quiet ? "pass" : "open(" + pythonString(beacon.toString()) + ", 'a').write('x')";
+    String file = pythonString(beacon.toString());
+    String write = quiet ? "pass" : "open(" + file + ", 'a').write('x')";
+    String started = quiet ? "" : "while not os.path.exists(" + file + "):\n    time.sleep(0.01)\n";
     return "import json, os, time\n"
         + "if os.fork() == 0:\n"
         + "    os.setsid()\n"
@@ -481,6 +531,7 @@ abstract class AdversarialCases {
         + "\n"
         + "            time.sleep(0.1)\n"
         + "    os._exit(0)\n"
+        + started
         + "print(json.dumps({'ok': True}))\n";
   }
 
