@@ -31,7 +31,7 @@ import java.util.Locale;
  */
 public final class ExecutorOverheadBenchmark {
   private static final String INPUT = "{\"name\": \"Ada\"}";
-  private static final int WARMUP = 100;
+  private static final int WARMUP = 500;
 
   private ExecutorOverheadBenchmark() {}
 

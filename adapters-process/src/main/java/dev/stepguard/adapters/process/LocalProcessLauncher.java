@@ -40,7 +40,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
           null);
     }
     PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
-    try (PrivateHome home = PrivateHome.create()) {
+    try (PrivateHome home = PrivateHome.create(launch.id().value())) {
       ProcessBuilder builder =
           new ProcessBuilder(Bootstrap.command(found, launch, false))
               .directory(launch.projectRoot().toFile());

@@ -1,12 +1,16 @@
 package dev.stepguard.adapters.process;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +28,25 @@ final class PrivateHome implements AutoCloseable {
     this.path = path;
   }
 
-  static PrivateHome create() throws IOException {
-    return new PrivateHome(
-        Files.createTempDirectory(
-            "stepguard-home-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  /** A new home named after the run, in a 0700 directory of this stepguard process. */
+  static PrivateHome create(String runId) throws IOException {
+    return new PrivateHome(Files.createDirectory(Parent.PATH.resolve(runId), OWNER_ONLY));
+  }
+
+  /** Created once: homes are named after run ids, which are random. */
+  private static final class Parent {
+    static final Path PATH = create();
+
+    private static Path create() {
+      try {
+        return Files.createTempDirectory("stepguard-homes-", OWNER_ONLY);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a directory for run homes", e);
+      }
+    }
   }
 
   Path path() {
@@ -37,6 +55,12 @@ final class PrivateHome implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Files.delete(path);
+      return;
+    } catch (IOException e) {
+      // Not empty, or already gone: walk it below.
+    }
     try {
       Files.walkFileTree(
           path,

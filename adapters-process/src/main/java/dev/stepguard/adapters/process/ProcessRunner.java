@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,9 @@ final class ProcessRunner {
 
   /** How long the pipes may stay open after the process is gone before leftovers are swept. */
   private static final Duration QUIET_AFTER_EXIT = Duration.ofMillis(200);
+
+  /** What Linux pipes hold before a writer blocks. */
+  private static final int PIPE_CAPACITY = 64 * 1024;
 
   /** Runs in progress, ended by a shutdown hook if stepguard itself is stopped. */
   private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
@@ -100,35 +104,43 @@ final class ProcessRunner {
       long stdoutLimit,
       long stderrTail)
       throws InterruptedException {
-    CompletableFuture<Void> overflow = new CompletableFuture<>();
-    StreamCaptures.Head out = new StreamCaptures.Head(stdoutLimit, () -> overflow.complete(null));
+    ProcessHandle root = process.toHandle();
+    AtomicBoolean overflow = new AtomicBoolean();
+    StreamCaptures.Head out =
+        new StreamCaptures.Head(
+            stdoutLimit,
+            () -> {
+              overflow.set(true);
+              ProcessTree.kill(root);
+            });
     StreamCaptures.Tail err = new StreamCaptures.Tail((int) stderrTail + REPORT_ROOM, HEAD);
-    Future<?> writer = io.submit(() -> write(process.getOutputStream(), stdin));
     Future<?> outReader = io.submit(() -> out.drain(process.getInputStream()));
     Future<?> errReader = io.submit(() -> err.drain(process.getErrorStream()));
+    Future<?> writer = writeStdin(process, stdin);
 
-    boolean deadlinePassed = false;
-    int killedBy = 0;
+    boolean exited;
     try {
-      deadlinePassed = !awaitExitOrOverflow(process, overflow, timeout);
+      exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
-      ProcessTree.kill(process.toHandle());
+      ProcessTree.kill(root);
       Leftovers.kill(process.pid(), executionId);
       throw e;
     }
+    boolean deadlinePassed = !exited && !overflow.get();
+    int killedBy = 0;
     if (deadlinePassed) {
-      ProcessTree.terminate(process.toHandle());
+      ProcessTree.terminate(root);
       killedBy = Signals.SIGTERM;
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        ProcessTree.kill(process.toHandle());
+        ProcessTree.kill(root);
         killedBy = Signals.SIGKILL;
       }
-    } else if (overflow.isDone()) {
-      ProcessTree.kill(process.toHandle());
+    } else if (overflow.get()) {
+      ProcessTree.kill(root);
     }
     process.waitFor();
     if (deadlinePassed
-        || overflow.isDone()
+        || overflow.get()
         || process.exitValue() > 128
         || !quiet(QUIET_AFTER_EXIT, outReader, errReader)) {
       Leftovers.kill(process.pid(), executionId);
@@ -160,19 +172,16 @@ final class ProcessRunner {
     return true;
   }
 
-  /** True if the process exited or overflowed stdout before the timeout. */
-  private static boolean awaitExitOrOverflow(
-      Process process, CompletableFuture<Void> overflow, Duration timeout)
-      throws InterruptedException {
-    try {
-      CompletableFuture.anyOf(process.onExit(), overflow)
-          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("waiting for the process failed", e);
+  /**
+   * Writes stdin. What fits in an empty pipe is written at once, without a thread hop; more goes
+   * through a thread, so a script that never reads cannot hold up the deadline.
+   */
+  private Future<?> writeStdin(Process process, byte[] stdin) {
+    if (stdin.length <= PIPE_CAPACITY) {
+      write(process.getOutputStream(), stdin);
+      return CompletableFuture.completedFuture(null);
     }
+    return io.submit(() -> write(process.getOutputStream(), stdin));
   }
 
   private static void write(OutputStream stdin, byte[] bytes) {

@@ -52,23 +52,67 @@ def _sha256(data):
     return sha256(data).hexdigest()
 
 
-def _become_subreaper():
-    try:
-        import _ctypes
+class _Native:
+    """prctl and the C compiler entry point, reached through _ctypes (the ctypes package costs more
+    to import than a whole launch should). Either may be None where they cannot be had."""
 
-        class _Int(_ctypes._SimpleCData):
-            _type_ = "i"
+    def __init__(self):
+        self.prctl = None
+        self.compile = None
+        self.setrlimit_call = None
+        try:
+            import _ctypes
 
-        class _Function(_ctypes.CFuncPtr):
-            _flags_ = _ctypes.FUNCFLAG_CDECL
-            _restype_ = _Int
+            class _Int(_ctypes._SimpleCData):
+                _type_ = "i"
 
-        class _Process:
-            _handle = _ctypes.dlopen(None, 2)
+            class _Object(_ctypes._SimpleCData):
+                _type_ = "O"
 
-        return _Function(("prctl", _Process()))(36, 1, 0, 0, 0) == 0
-    except Exception:
-        return False
+            class _CFunction(_ctypes.CFuncPtr):
+                _flags_ = _ctypes.FUNCFLAG_CDECL
+                _restype_ = _Int
+
+            class _PyFunction(_ctypes.CFuncPtr):
+                _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_PYTHONAPI
+                _restype_ = _Object
+
+            class _Process:
+                _handle = _ctypes.dlopen(None, 2)
+
+            self.prctl = _CFunction(("prctl", _Process()))
+            if os.uname().machine in ("x86_64", "aarch64") and sys.maxsize > 2**32:
+                self.setrlimit_call = _CFunction(("setrlimit", _Process()))
+            # Py_CompileStringExFlags(source, filename, Py_file_input, NULL, -1): compiles the
+            # script's own bytes (coding cookie and BOM honoured) without the builtin compile()'s
+            # one-off set-up of the ast module, which costs more than a millisecond.
+            compile_string = _PyFunction(("Py_CompileStringExFlags", _Process()))
+            self.compile = lambda source, path: compile_string(
+                source, path.encode("utf-8", "surrogateescape"), 257, None, -1
+            )
+        except Exception:
+            pass
+
+    def become_subreaper(self):
+        try:
+            return self.prctl is not None and self.prctl(36, 1, 0, 0, 0) == 0
+        except Exception:
+            return False
+
+    def setrlimit(self, which, soft, hard):
+        """setrlimit(2) with a struct rlimit of two 64-bit values; False if it did not take."""
+        if self.setrlimit_call is None:
+            return False
+        limits = soft.to_bytes(8, sys.byteorder) + hard.to_bytes(8, sys.byteorder)
+        try:
+            return self.setrlimit_call(which, limits) == 0
+        except Exception:
+            return False
+
+    def compile_script(self, source, path):
+        if self.compile is not None and b"\0" not in source:
+            return self.compile(source, path)
+        return compile(source, path, "exec", dont_inherit=True)
 
 
 def _children(me):
@@ -80,6 +124,10 @@ def _children(me):
 
 
 def _kill_leftovers(kill, waitpid):
+    try:
+        waitpid(-1, os.WNOHANG)  # cheap: most scripts leave no child at all
+    except ChildProcessError:
+        return
     me = os.getpid()
     while True:
         for pid in _children(me):
@@ -95,37 +143,57 @@ def _kill_leftovers(kill, waitpid):
             return
 
 
-def _set_limit(resource, which, soft, hard):
-    if soft <= 0:
-        return
+# Linux's resource numbers on x86-64 and arm64, where _Native sets limits directly.
+_LIMITS = {"CORE": 4, "CPU": 0, "AS": 9, "FSIZE": 1, "NOFILE": 7, "NPROC": 6}
+
+
+def _set_limit_clamped(name, soft, hard):
+    """The slow, portable way: the resource module, never above the current hard limit."""
+    import resource
+
+    which = getattr(resource, "RLIMIT_" + name)
     current_hard = resource.getrlimit(which)[1]
     if current_hard != resource.RLIM_INFINITY:
         soft, hard = min(soft, current_hard), min(hard, current_hard)
     resource.setrlimit(which, (soft, hard))
 
 
-def _apply_limits(cpu, memory, fsize, nofile, nproc):
-    import resource
-
+def _apply_limits(native, cpu, memory, fsize, nofile, nproc):
     try:
         import _signal as signals
     except ImportError:
         import signal as signals
     signals.signal(signals.SIGXFSZ, signals.SIG_DFL)
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # The CPU hard limit is one second above the soft one: at the soft limit the kernel sends
     # SIGXCPU, which names the cause; at a hard limit it would send an anonymous SIGKILL.
-    _set_limit(resource, resource.RLIMIT_CPU, cpu, cpu + 1)
-    _set_limit(resource, resource.RLIMIT_AS, memory, memory)
-    _set_limit(resource, resource.RLIMIT_FSIZE, fsize, fsize)
-    _set_limit(resource, resource.RLIMIT_NOFILE, nofile, nofile)
-    _set_limit(resource, resource.RLIMIT_NPROC, nproc, nproc)
-    return resource
+    wanted = (
+        ("CORE", 0, 0),
+        ("CPU", cpu, cpu + 1),
+        ("AS", memory, memory),
+        ("FSIZE", fsize, fsize),
+        ("NOFILE", nofile, nofile),
+        ("NPROC", nproc, nproc),
+    )
+    for name, soft, hard in wanted:
+        if name != "CORE" and soft <= 0:
+            continue
+        if not native.setrlimit(_LIMITS[name], soft, hard):
+            _set_limit_clamped(name, soft, hard)
+
+
+def _max_rss_kib():
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return -1
 
 
 class _Ending:
-    def __init__(self, resource, real_exit):
-        self.resource = resource
+    def __init__(self, real_exit):
         self.real_exit = real_exit
         self.kill = os.kill
         self.waitpid = os.waitpid
@@ -145,13 +213,12 @@ class _Ending:
             except Exception:
                 pass
         _kill_leftovers(self.kill, self.waitpid)
-        me = self.resource.getrusage(self.resource.RUSAGE_SELF)
-        kids = self.resource.getrusage(self.resource.RUSAGE_CHILDREN)
-        cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+        times = os.times()
+        cpu = times.user + times.system + times.children_user + times.children_system
         _line(
             b"end",
             "exit=%d cpu_ms=%d maxrss_kib=%d memory=%d"
-            % (code, int(cpu * 1000), me.ru_maxrss, self.memory_error),
+            % (code, int(cpu * 1000), _max_rss_kib(), self.memory_error),
         )
 
     def at_exit(self):
@@ -160,6 +227,13 @@ class _Ending:
     def exit_now(self, code):
         self.finish(code)
         self.real_exit(code)
+
+
+def _script_frames(traceback):
+    """The traceback without the bootstrap's own frames, which only confuse the reader."""
+    while traceback is not None and traceback.tb_frame.f_code.co_filename == "<stepguard-bootstrap>":
+        traceback = traceback.tb_next
+    return traceback
 
 
 def _exit_code(error):
@@ -193,8 +267,10 @@ def _main():
         os.setsid()
     except OSError:
         pass
-    _become_subreaper()
-    ending = _Ending(_apply_limits(cpu, memory, fsize, nofile, nproc), os._exit)
+    native = _Native()
+    native.become_subreaper()
+    _apply_limits(native, cpu, memory, fsize, nofile, nproc)
+    ending = _Ending(os._exit)
     os._exit = ending.exit_now
     import atexit
 
@@ -210,12 +286,13 @@ def _main():
     sys.argv[:] = [path]
     sys.path.insert(0, os.path.dirname(path))
     try:
-        exec(compile(source, path, "exec", dont_inherit=True), main.__dict__)
+        exec(native.compile_script(source, path), main.__dict__)
     except SystemExit as error:
         ending.code = _exit_code(error)
     except BaseException as error:
         ending.memory_error = isinstance(error, MemoryError)
-        sys.excepthook(type(error), error, error.__traceback__.tb_next)
+        frames = _script_frames(error.__traceback__)
+        sys.excepthook(type(error), error.with_traceback(frames), frames)
         ending.code = 1
     sys.exit(ending.code)
 

@@ -123,7 +123,7 @@ class LocalProcessLauncherTest {
   @Test
   void privateHomeRemovalDeletesLinksNotTheirTargets() throws Exception {
     Path precious = Files.writeString(temp.resolve("precious.txt"), "keep me");
-    PrivateHome home = PrivateHome.create();
+    PrivateHome home = PrivateHome.create(java.util.UUID.randomUUID().toString());
     Files.createSymbolicLink(home.path().resolve("link"), precious);
     Files.createDirectories(home.path().resolve("a/b"));
     Files.writeString(home.path().resolve("a/b/c.txt"), "x");
