@@ -36,7 +36,7 @@ final class Leftovers {
     long self = ProcessHandle.current().pid();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
       for (Path entry : entries) {
-        long pid = Long.parseLong(entry.getFileName().toString());
+        long pid = Long.parseLong(String.valueOf(entry.getFileName()));
         if (pid != self && (inSession(entry, session) || carries(entry, tag))) {
           found.add(pid);
         }
