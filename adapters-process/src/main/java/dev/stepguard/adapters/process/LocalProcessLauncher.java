@@ -58,14 +58,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
             "could not start " + found.executable() + ": " + e.getMessage(), found.interpreter());
       }
       ProcessRunner.Observation seen =
-          runner.watch(
-              process,
-              launch.id().value(),
-              Bootstrap.stdin(found, launch.stdin()),
-              launch.timeout(),
-              launch.grace(),
-              launch.limits().stdoutBytes(),
-              launch.limits().stderrTailBytes());
+          runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));
       return Endings.completed(seen, found.interpreter(), launch.limits());
     } catch (IOException e) {
       return new LaunchResult.NotStarted(

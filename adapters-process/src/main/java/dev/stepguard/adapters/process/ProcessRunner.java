@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import dev.stepguard.core.model.Signals;
+import dev.stepguard.core.port.Launch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -73,38 +74,28 @@ final class ProcessRunner {
       boolean stderrWhole) {}
 
   /**
-   * Watches {@code process} until it and everything it started are gone.
+   * Watches {@code process}, started for {@code launch}, until it and everything it started are
+   * gone.
    *
-   * @param executionId the run's id, which every process of the run carries in its environment
+   * @param stdin what to write to the child's stdin
    */
-  Observation watch(
-      Process process,
-      String executionId,
-      byte[] stdin,
-      Duration timeout,
-      Duration grace,
-      long stdoutLimit,
-      long stderrTail)
-      throws InterruptedException {
+  Observation watch(Process process, Launch launch, byte[] stdin) throws InterruptedException {
     ProcessHandle root = process.toHandle();
     RUNNING.add(root);
     try {
-      return observe(process, executionId, stdin, timeout, grace, stdoutLimit, stderrTail);
+      return observe(process, root, launch, stdin);
     } finally {
       RUNNING.remove(root);
     }
   }
 
-  private Observation observe(
-      Process process,
-      String executionId,
-      byte[] stdin,
-      Duration timeout,
-      Duration grace,
-      long stdoutLimit,
-      long stderrTail)
+  private Observation observe(Process process, ProcessHandle root, Launch launch, byte[] stdin)
       throws InterruptedException {
-    ProcessHandle root = process.toHandle();
+    String executionId = launch.id().value();
+    Duration timeout = launch.timeout();
+    Duration grace = launch.grace();
+    long stdoutLimit = launch.limits().stdoutBytes();
+    long stderrTail = launch.limits().stderrTailBytes();
     AtomicBoolean overflow = new AtomicBoolean();
     StreamCaptures.Head out =
         new StreamCaptures.Head(
