@@ -85,7 +85,13 @@ final class JsonObjectReader {
                 + at(parser.currentTokenLocation()));
       }
       ObjectNode object = mapper.readTree(parser);
-      JsonToken after = parser.nextToken();
+      JsonToken after;
+      try {
+        after = parser.nextToken();
+      } catch (JsonProcessingException e) {
+        return new Result.Invalid(
+            "has text after the JSON object" + at(e.getLocation()) + "; print exactly one object");
+      }
       if (after != null) {
         return new Result.Invalid(
             "has more after the JSON object: "

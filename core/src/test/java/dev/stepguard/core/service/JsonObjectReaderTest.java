@@ -52,6 +52,13 @@ class JsonObjectReaderTest {
   }
 
   @Test
+  void saysWhereTextAfterTheObjectStarts() {
+    assertThat(problemOf("{\"a\": 1}\ndone\n"))
+        .isEqualTo(
+            "has text after the JSON object at byte 9 (line 2, column 1); print exactly one object");
+  }
+
+  @Test
   void saysWhereExtraDataStarts() {
     assertThat(problemOf("{\"a\":1}  {}")).contains("at byte 9");
   }
