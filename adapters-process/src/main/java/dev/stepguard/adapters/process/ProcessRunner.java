@@ -35,6 +35,9 @@ final class ProcessRunner {
   /** How long the pipes may stay open after the process is gone before leftovers are swept. */
   private static final Duration QUIET_AFTER_EXIT = Duration.ofMillis(200);
 
+  /** How long the pipes may stay open after the process and its leftovers are gone. */
+  private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
+
   /** What Linux pipes hold before a writer blocks. */
   private static final int PIPE_CAPACITY = 64 * 1024;
 
@@ -46,9 +49,6 @@ final class ProcessRunner {
         .addShutdownHook(
             new Thread(() -> RUNNING.forEach(ProcessTree::kill), "stepguard-stop-runs"));
   }
-
-  /** How long the pipes may stay open after the process is gone. */
-  private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
 
   private final ExecutorService io =
       Executors.newCachedThreadPool(
@@ -141,7 +141,7 @@ final class ProcessRunner {
         process.exitValue(),
         deadlinePassed,
         killedBy,
-        out.overflowed(),
+        overflow.get(),
         out.bytes(),
         err.head(),
         err.bytes(),
