@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalProcessLauncherTest {
+  private final ProcessLauncher launcher =
+      new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+
   @TempDir Path temp;
 
   private static Launch launch(Path root, String script, Map<String, String> env) {
@@ -44,8 +47,6 @@ class LocalProcessLauncherTest {
     TestProject project = new TestProject(temp);
     project.file(temp.resolve("evil.py"), "print('{\"pwned\": true}')");
     project.link("swapped.py", temp.resolve("evil.py"));
-    ProcessLauncher launcher =
-        new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
 
     LaunchResult result = launcher.launch(launch(project.root(), "swapped.py", Map.of()));
 
@@ -60,8 +61,6 @@ class LocalProcessLauncherTest {
     TestProject project = new TestProject(temp);
     project.file(temp.resolve("elsewhere/a.py"), "print('{}')");
     project.link("lib", temp.resolve("elsewhere"));
-    ProcessLauncher launcher =
-        new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
 
     LaunchResult.Completed completed =
         (LaunchResult.Completed) launcher.launch(launch(project.root(), "lib/a.py", Map.of()));
@@ -71,10 +70,10 @@ class LocalProcessLauncherTest {
 
   @Test
   void saysPythonIsMissingInsteadOfStarting() {
-    ProcessLauncher launcher =
+    ProcessLauncher withoutPython =
         new LocalProcessLauncher(new PythonLocator("python3", temp.toString()));
 
-    LaunchResult result = launcher.launch(launch(temp, "a.py", Map.of()));
+    LaunchResult result = withoutPython.launch(launch(temp, "a.py", Map.of()));
 
     assertThat(result).isInstanceOf(LaunchResult.NotStarted.class);
     assertThat(((LaunchResult.NotStarted) result).reason()).contains("Install Python 3.8");
@@ -87,8 +86,6 @@ class LocalProcessLauncherTest {
             .script(
                 "env.py",
                 "import json, os\nprint(json.dumps({k: os.environ.get(k) for k in ('API_URL', 'HOME')}))\n");
-    ProcessLauncher launcher =
-        new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
 
     LaunchResult.Completed completed =
         (LaunchResult.Completed)

@@ -10,16 +10,13 @@ import org.junit.jupiter.api.Test;
 class ExamplesTest {
   private static final String REPOSITORY = Path.of("..").toAbsolutePath().normalize().toString();
 
+  private static Cli.Result example(String script, String input) {
+    return Cli.run("run", script, "--input", input, "--project", REPOSITORY);
+  }
+
   @Test
   void theHelloExampleGreetsAda() {
-    Cli.Result result =
-        Cli.run(
-            "run",
-            "examples/hello/hello.py",
-            "--input",
-            "{\"name\": \"Ada\"}",
-            "--project",
-            REPOSITORY);
+    Cli.Result result = example("examples/hello/hello.py", "{\"name\": \"Ada\"}");
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("Hello, Ada!");
@@ -28,13 +25,9 @@ class ExamplesTest {
   @Test
   void theCsvExampleSummarisesTheOrdersFileGivenAsAPath() throws Exception {
     Cli.Result result =
-        Cli.run(
-            "run",
+        example(
             "examples/csv-stats/stats.py",
-            "--input",
-            "{\"path\": \"examples/csv-stats/orders.csv\", \"column\": \"amount\"}",
-            "--project",
-            REPOSITORY);
+            "{\"path\": \"examples/csv-stats/orders.csv\", \"column\": \"amount\"}");
 
     assertThat(result.exitCode()).isZero();
     var output = Json.reader().readTree(result.out());
@@ -45,14 +38,7 @@ class ExamplesTest {
 
   @Test
   void theCsvExampleRefusesAPathOutsideTheProject() {
-    Cli.Result result =
-        Cli.run(
-            "run",
-            "examples/csv-stats/stats.py",
-            "--input",
-            "{\"path\": \"../etc/passwd\"}",
-            "--project",
-            REPOSITORY);
+    Cli.Result result = example("examples/csv-stats/stats.py", "{\"path\": \"../etc/passwd\"}");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err()).contains("must be a path inside the project");
@@ -61,13 +47,9 @@ class ExamplesTest {
   @Test
   void theSlugifyExampleReportsCollisions() throws Exception {
     Cli.Result result =
-        Cli.run(
-            "run",
+        example(
             "examples/slugify/slugify.py",
-            "--input",
-            "{\"titles\": [\"Hello, World!\", \"hello world\", \"Ünïcode Straße\"]}",
-            "--project",
-            REPOSITORY);
+            "{\"titles\": [\"Hello, World!\", \"hello world\", \"Ünïcode Straße\"]}");
 
     var output = Json.reader().readTree(result.out());
     assertThat(output.get("slugs").get("Ünïcode Straße").asText()).isEqualTo("unicode-strasse");
