@@ -63,6 +63,7 @@ final class Examples {
             Long.toString(1L << 30),
             Long.toString(64L << 20),
             "256",
+            "0",
             "0");
     return new Bootstrapped(command, code);
   }

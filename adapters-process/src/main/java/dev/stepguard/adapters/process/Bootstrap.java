@@ -34,9 +34,10 @@ final class Bootstrap {
    * The argument vector that runs {@code launch} under {@code python}.
    *
    * @param limitProcesses whether to apply the process limit (only where it holds for root too)
+   * @param runAs the user id the script runs as when the bootstrap starts as root; 0 to keep
    */
   static List<String> command(
-      PythonLocator.Discovery.Found python, Launch launch, boolean limitProcesses) {
+      PythonLocator.Discovery.Found python, Launch launch, boolean limitProcesses, int runAs) {
     Limits limits = launch.limits();
     return List.of(
         python.executable().toString(),
@@ -50,7 +51,8 @@ final class Bootstrap {
         Long.toString(limits.memoryBytes()),
         Long.toString(limits.fileSizeBytes()),
         Long.toString(limits.openFiles()),
-        Long.toString(limitProcesses ? limits.processes() : 0));
+        Long.toString(limitProcesses ? limits.processes() : 0),
+        Integer.toString(runAs));
   }
 
   /** What the child reads on stdin: the compiled bootstrap, then the script's input. */

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 final class LocalProcessLauncher implements ProcessLauncher {
   private final PythonLocator python;
-  private final ProcessRunner runner = new ProcessRunner();
+  private final ProcessRunner runner = new ProcessRunner(process -> true);
   private final Map<String, String> hostEnvironment = System.getenv();
 
   @Inject
@@ -42,7 +42,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
     PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
     try (PrivateHome home = PrivateHome.create(launch.id().value())) {
       ProcessBuilder builder =
-          new ProcessBuilder(Bootstrap.command(found, launch, false))
+          new ProcessBuilder(Bootstrap.command(found, launch, false, 0))
               .directory(launch.projectRoot().toFile());
       builder.environment().clear();
       builder

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,16 @@ final class ProcessRunner {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> RUNNING.forEach(ProcessTree::kill), "stepguard-stop-runs"));
+  }
+
+  private final Predicate<ProcessHandle> terminable;
+
+  /**
+   * A runner that sends SIGTERM on timeout to the processes {@code terminable} accepts; the rest (a
+   * sandbox's own processes, whose death would end the script at once) wait for the SIGKILL.
+   */
+  ProcessRunner(Predicate<ProcessHandle> terminable) {
+    this.terminable = terminable;
   }
 
   private final ExecutorService io =
@@ -120,7 +131,7 @@ final class ProcessRunner {
     boolean deadlinePassed = !exited && !overflow.get();
     int killedBy = 0;
     if (deadlinePassed) {
-      ProcessTree.terminate(root);
+      ProcessTree.terminate(root, terminable);
       killedBy = Signals.SIGTERM;
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         ProcessTree.kill(root);

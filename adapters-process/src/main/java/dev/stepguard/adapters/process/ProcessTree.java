@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -12,10 +13,12 @@ final class ProcessTree {
 
   private ProcessTree() {}
 
-  /** Sends SIGTERM to {@code root} and every descendant. */
-  static void terminate(ProcessHandle root) {
-    root.descendants().forEach(ProcessHandle::destroy);
-    root.destroy();
+  /** Sends SIGTERM to {@code root} and every descendant that {@code terminable} accepts. */
+  static void terminate(ProcessHandle root, Predicate<ProcessHandle> terminable) {
+    root.descendants().filter(terminable).forEach(ProcessHandle::destroy);
+    if (terminable.test(root)) {
+      root.destroy();
+    }
   }
 
   /** SIGKILLs the descendants until none is left, then {@code root}. */

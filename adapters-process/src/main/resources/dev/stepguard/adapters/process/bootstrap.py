@@ -1,4 +1,4 @@
-# stepguard bootstrap, run as `python -I -B -c <this> SCRIPT CPU_S MEM FSIZE NOFILE NPROC`.
+# stepguard bootstrap, run as `python -I -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID`.
 # Opens SCRIPT from the working directory (the project root) one component at a time without
 # following links, reports the SHA-256 of the bytes it read as the first line on stderr, starts a
 # new session, becomes the child subreaper, applies the limits, and runs those bytes as __main__.
@@ -251,9 +251,11 @@ def _exit_code(error):
 
 def _main():
     relative = sys.argv[1]
-    cpu, memory, fsize, nofile, nproc = (int(value) for value in sys.argv[2:7])
+    cpu, memory, fsize, nofile, nproc, run_as = (int(value) for value in sys.argv[2:8])
     root = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
+    # bubblewrap sets PWD whatever it is given; the environment is stepguard's allowlist only.
+    os.environ.pop("PWD", None)
     try:
         source = _open_script(relative)
     except OSError as error:
@@ -270,6 +272,12 @@ def _main():
     native = _Native()
     native.become_subreaper()
     _apply_limits(native, cpu, memory, fsize, nofile, nproc)
+    if run_as > 0 and os.getuid() == 0:
+        # Started as root (in the sandbox): the script runs as an unprivileged user, after the
+        # script was opened and the limits set, so the process limit counts that user.
+        os.setgroups([])
+        os.setgid(run_as)
+        os.setuid(run_as)
     ending = _Ending(os._exit)
     os._exit = ending.exit_now
     import atexit

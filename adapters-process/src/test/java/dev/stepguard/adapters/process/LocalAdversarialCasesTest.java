@@ -1,6 +1,11 @@
 package dev.stepguard.adapters.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.port.ProcessLauncher;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 /** SECURITY.md's cases 1-25 and 29 against {@code process} isolation. */
 class LocalAdversarialCasesTest extends AdversarialCases {
@@ -10,5 +15,17 @@ class LocalAdversarialCasesTest extends AdversarialCases {
   @Override
   ProcessLauncher launcher() {
     return LAUNCHER;
+  }
+
+  @Test
+  void removesThePrivateHomeAfterTheRun() {
+    project.script(
+        "home.py",
+        "import json, os\nopen(os.path.join(os.environ['HOME'], 'x'), 'w').write('x')\n"
+            + "print(json.dumps({'home': os.environ['HOME']}))\n");
+
+    ExecutionRecord record = run("home.py");
+
+    assertThat(Path.of(record.output().get("home").asText())).doesNotExist();
   }
 }

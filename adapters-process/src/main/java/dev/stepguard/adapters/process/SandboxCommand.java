@@ -1,0 +1,113 @@
+package dev.stepguard.adapters.process;
+
+import dev.stepguard.core.port.Launch;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bubblewrap part of a sandboxed launch: new PID, network, IPC and UTS namespaces; the system
+ * directories and the interpreter read-only; a private size-capped /tmp that is also HOME; the
+ * project read-only at its own path with {@code .stepguard/} hidden; nothing else of the host.
+ */
+final class SandboxCommand {
+  /** Where the script's HOME is inside the sandbox: the private /tmp. */
+  static final Path HOME = Path.of("/tmp");
+
+  /** The system's own installation, always mounted read-only. */
+  private static final Path SYSTEM_PREFIX = Path.of("/usr");
+
+  private static final List<String> SYSTEM = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64");
+  private static final List<String> SYSTEM_FILES =
+      List.of("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives", "/etc/ssl");
+
+  private SandboxCommand() {}
+
+  static List<String> of(Path bwrap, Path python, Launch launch) {
+    List<String> args = new ArrayList<>();
+    args.add(bwrap.toString());
+    args.addAll(
+        List.of(
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+            "--die-with-parent",
+            "--new-session",
+            "--ro-bind",
+            "/usr",
+            "/usr"));
+    for (String directory : SYSTEM) {
+      Path path = Path.of(directory);
+      if (Files.isSymbolicLink(path)) {
+        args.addAll(List.of("--symlink", readLink(path), directory));
+      } else if (Files.isDirectory(path)) {
+        args.addAll(List.of("--ro-bind", directory, directory));
+      }
+    }
+    for (String file : SYSTEM_FILES) {
+      args.addAll(List.of("--ro-bind-try", file, file));
+    }
+    Path prefix = interpreterPrefix(python);
+    if (!prefix.startsWith(SYSTEM_PREFIX)) {
+      addParents(args, prefix);
+      args.addAll(List.of("--ro-bind", prefix.toString(), prefix.toString()));
+    }
+    args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+    args.addAll(
+        List.of(
+            "--perms",
+            "1777",
+            "--size",
+            Long.toString(launch.limits().tmpBytes()),
+            "--tmpfs",
+            HOME.toString()));
+    Path root = launch.projectRoot();
+    addParents(args, root);
+    args.addAll(List.of("--ro-bind", root.toString(), root.toString()));
+    Path hidden = root.resolve(FilesystemPathPolicy.PRIVATE_DIRECTORY);
+    if (Files.isDirectory(hidden, LinkOption.NOFOLLOW_LINKS)) {
+      args.addAll(List.of("--perms", "0000", "--tmpfs", hidden.toString()));
+    }
+    args.addAll(List.of("--chdir", root.toString(), "--"));
+    return args;
+  }
+
+  /** Whether {@code process} belongs to the script rather than to bubblewrap itself. */
+  static boolean isScriptProcess(ProcessHandle process) {
+    return process.info().command().map(command -> !command.endsWith("/bwrap")).orElse(true);
+  }
+
+  /** The installation the interpreter belongs to: {@code /x/bin/python3} gives {@code /x}. */
+  static Path interpreterPrefix(Path python) {
+    Path bin = python.getParent();
+    Path prefix = bin == null ? null : bin.getParent();
+    return prefix == null ? SYSTEM_PREFIX : prefix;
+  }
+
+  /** bwrap creates missing parents of a mount point 0700; make them 0755 so others can pass. */
+  private static void addParents(List<String> args, Path path) {
+    Path parent = path.getParent();
+    List<Path> parents = new ArrayList<>();
+    while (parent != null && parent.getParent() != null) {
+      parents.add(0, parent);
+      parent = parent.getParent();
+    }
+    for (Path directory : parents) {
+      if (!directory.equals(HOME) && !directory.startsWith(SYSTEM_PREFIX)) {
+        args.addAll(List.of("--perms", "0755", "--dir", directory.toString()));
+      }
+    }
+  }
+
+  private static String readLink(Path link) {
+    try {
+      return Files.readSymbolicLink(link).toString();
+    } catch (java.io.IOException e) {
+      return link.toString();
+    }
+  }
+}

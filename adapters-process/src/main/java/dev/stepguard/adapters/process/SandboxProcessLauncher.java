@@ -1,0 +1,89 @@
+package dev.stepguard.adapters.process;
+
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.port.Launch;
+import dev.stepguard.core.port.LaunchResult;
+import dev.stepguard.core.port.ProcessLauncher;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code sandbox} isolation: the same bootstrap, limits and pipes as the process launcher, inside
+ * bubblewrap. When stepguard runs as root the script runs as {@code nobody} (uid 65534), so the
+ * process limit holds.
+ */
+final class SandboxProcessLauncher implements ProcessLauncher {
+  /** The unprivileged user scripts run as when stepguard is root. */
+  static final int NOBODY = 65534;
+
+  private final PythonLocator python;
+  private final Bubblewrap bubblewrap;
+  private final ProcessRunner runner = new ProcessRunner(SandboxCommand::isScriptProcess);
+  private final Map<String, String> hostEnvironment = System.getenv();
+  private final boolean root = "root".equals(System.getProperty("user.name"));
+
+  @Inject
+  SandboxProcessLauncher(PythonLocator python, Bubblewrap bubblewrap) {
+    this.python = Objects.requireNonNull(python, "python");
+    this.bubblewrap = Objects.requireNonNull(bubblewrap, "bubblewrap");
+  }
+
+  @Override
+  public Isolation isolation() {
+    return Isolation.SANDBOX;
+  }
+
+  @Override
+  public LaunchResult launch(Launch launch) {
+    PythonLocator.Discovery discovery = python.locate();
+    if (discovery instanceof PythonLocator.Discovery.Missing) {
+      return new LaunchResult.NotStarted(
+          ((PythonLocator.Discovery.Missing) discovery).reason()
+              + ". "
+              + PythonLocator.INSTALL_HINT,
+          null);
+    }
+    PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
+    Bubblewrap.Probe sandbox = bubblewrap.probe();
+    if (sandbox instanceof Bubblewrap.Probe.Broken) {
+      return new LaunchResult.NotStarted(
+          "sandbox isolation is not available: "
+              + ((Bubblewrap.Probe.Broken) sandbox).reason()
+              + ". "
+              + Bubblewrap.INSTALL_HINT,
+          found.interpreter());
+    }
+    Bubblewrap.Probe.Works bwrap = (Bubblewrap.Probe.Works) sandbox;
+    List<String> command =
+        new ArrayList<>(SandboxCommand.of(bwrap.executable(), found.executable(), launch));
+    command.addAll(Bootstrap.command(found, launch, true, root ? NOBODY : 0));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(launch.projectRoot().toFile());
+    builder.environment().clear();
+    builder
+        .environment()
+        .putAll(
+            ChildEnvironment.of(
+                launch,
+                found.executable(),
+                SandboxCommand.HOME,
+                launch.projectRoot(),
+                hostEnvironment));
+    try {
+      Process process = builder.start();
+      ProcessRunner.Observation seen =
+          runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));
+      return Endings.completed(seen, found.interpreter(), launch.limits());
+    } catch (IOException e) {
+      return new LaunchResult.NotStarted(
+          "could not start " + bwrap.executable() + ": " + e.getMessage(), found.interpreter());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new LaunchResult.NotStarted(
+          "stepguard was interrupted while the script ran; it was stopped", found.interpreter());
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.stepguard.adapters.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.Status;
+import dev.stepguard.core.port.ProcessLauncher;
+import java.nio.file.Files;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SECURITY.md's cases against {@code sandbox} isolation: every case the process launcher passes,
+ * and 26-28 with the sandbox's own promises. Skipped, with the reason, where bubblewrap cannot run.
+ */
+class SandboxAdversarialCasesTest extends AdversarialCases {
+  private static final Bubblewrap BUBBLEWRAP = new Bubblewrap(System.getenv("PATH"));
+  private static final ProcessLauncher LAUNCHER =
+      new SandboxProcessLauncher(new PythonLocator("python3", System.getenv("PATH")), BUBBLEWRAP);
+
+  @BeforeAll
+  static void needsBubblewrap() {
+    assumeTrue(
+        BUBBLEWRAP.probe() instanceof Bubblewrap.Probe.Works,
+        () -> "bubblewrap does not work here: " + BUBBLEWRAP.check().detail());
+  }
+
+  @Override
+  ProcessLauncher launcher() {
+    return LAUNCHER;
+  }
+
+  private JsonNode output(String script, String source) {
+    project.script(script, source);
+    ExecutionRecord record = run(script);
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.isolation()).isEqualTo(Isolation.SANDBOX);
+    return record.output();
+  }
+
+  // 26
+  @Test
+  void cannotConnectToAnyAddress() {
+    JsonNode out =
+        output(
+            "net.py",
+            "import json, socket\n"
+                + "try:\n"
+                + "    socket.create_connection(('127.0.0.1', 9), timeout=2)\n"
+                + "    loopback = 'connected'\n"
+                + "except OSError as error:\n"
+                + "    loopback = type(error).__name__\n"
+                + "names = [name for _, name in socket.if_nameindex()]\n"
+                + "print(json.dumps({'loopback': loopback, 'interfaces': names}))\n");
+
+    assertThat(out.get("loopback").asText()).isNotEqualTo("connected");
+    assertThat(out.get("interfaces").toString()).doesNotContain("eth", "ens", "wl");
+  }
+
+  // 27
+  @Test
+  void cannotSeeShadowTheHistoryOrFilesOutsideTheProject() throws Exception {
+    project.file(temp.resolve("secret.txt"), "outside");
+    project.script(".stepguard/history.mv.db", "audit records");
+    String outside = temp.resolve("secret.txt").toString();
+    String history = project.root().resolve(".stepguard/history.mv.db").toString();
+
+    JsonNode out =
+        output(
+            "look.py",
+            "import json, os\n"
+                + "def visible(path):\n"
+                + "    try:\n"
+                + "        open(path).read()\n"
+                + "        return True\n"
+                + "    except OSError:\n"
+                + "        return False\n"
+                + "print(json.dumps({'shadow': visible('/etc/shadow'),"
+                + " 'history': visible("
+                + pythonString(history)
+                + "), 'outside': visible("
+                + pythonString(outside)
+                + ")}))\n");
+
+    assertThat(out.get("shadow").asBoolean()).isFalse();
+    assertThat(out.get("history").asBoolean()).isFalse();
+    assertThat(out.get("outside").asBoolean()).isFalse();
+  }
+
+  // 28
+  @Test
+  void cannotWriteOutsideItsPrivateTmp() {
+    JsonNode out =
+        output(
+            "write.py",
+            "import json, os\n"
+                + "def writable(path):\n"
+                + "    try:\n"
+                + "        open(path, 'w').write('x')\n"
+                + "        return True\n"
+                + "    except OSError:\n"
+                + "        return False\n"
+                + "print(json.dumps({'project': writable('planted.py'),"
+                + " 'usr': writable('/usr/planted'), 'tmp': writable('/tmp/scratch')}))\n");
+
+    assertThat(out.get("project").asBoolean()).isFalse();
+    assertThat(out.get("usr").asBoolean()).isFalse();
+    assertThat(out.get("tmp").asBoolean()).isTrue();
+    assertThat(project.root().resolve("planted.py")).doesNotExist();
+  }
+
+  @Test
+  void runsAsAnUnprivilegedUserAndSeesOnlyItsOwnProcesses() {
+    JsonNode out =
+        output(
+            "who.py",
+            "import json, os\n"
+                + "pids = [p for p in os.listdir('/proc') if p.isdigit()]\n"
+                + "print(json.dumps({'uid': os.getuid(), 'pids': len(pids)}))\n");
+
+    assertThat(out.get("uid").asInt()).isNotZero();
+    assertThat(out.get("pids").asInt()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void cannotStartMoreProcessesThanTheCap() {
+    Limits defaults = Limits.defaults(20_000);
+    Limits capped =
+        new Limits(
+            defaults.cpuTimeMs(),
+            defaults.memoryBytes(),
+            defaults.fileSizeBytes(),
+            defaults.openFiles(),
+            8,
+            defaults.stdoutBytes(),
+            defaults.stderrTailBytes(),
+            defaults.inputBytes(),
+            defaults.jsonDepth(),
+            defaults.tmpBytes());
+    project.script(
+        "forks.py",
+        "import json, os, time\n"
+            + "started = 0\n"
+            + "try:\n"
+            + "    for _ in range(50):\n"
+            + "        if os.fork() == 0:\n"
+            + "            time.sleep(5)\n"
+            + "            os._exit(0)\n"
+            + "        started += 1\n"
+            + "except OSError:\n"
+            + "    pass\n"
+            + "print(json.dumps({'started': started}))\n");
+
+    ExecutionRecord record = run("forks.py", "{}", LONG, capped);
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().get("started").asInt()).isLessThan(8);
+    assertNothingLeft(record);
+  }
+
+  @Test
+  void keepsTheHostsEnvironmentOutOfReach() throws Exception {
+    JsonNode out =
+        output(
+            "environ.py",
+            "import json, os\n"
+                + "found = []\n"
+                + "for pid in os.listdir('/proc'):\n"
+                + "    if pid.isdigit():\n"
+                + "        try:\n"
+                + "            found.append(open('/proc/%s/environ' % pid, 'rb').read().decode())\n"
+                + "        except OSError:\n"
+                + "            pass\n"
+                + "print(json.dumps({'environ': found}))\n");
+
+    assertThat(Files.exists(project.root())).isTrue();
+    assertThat(out.get("environ").toString()).doesNotContain("JAVA_HOME", "MAVEN", "SSL_CERT");
+  }
+}

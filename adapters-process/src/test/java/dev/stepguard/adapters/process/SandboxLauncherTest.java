@@ -1,0 +1,164 @@
+package dev.stepguard.adapters.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import dev.stepguard.core.model.ExecutionId;
+import dev.stepguard.core.model.HealthReport;
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.ScriptPath;
+import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.Launch;
+import dev.stepguard.core.port.LaunchResult;
+import dev.stepguard.core.port.ProcessLauncher;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandbox launcher's set-up: finding bubblewrap, saying why not, and the mounts it asks for.
+ */
+class SandboxLauncherTest {
+  @TempDir Path temp;
+
+  private Launch launch(Path root) {
+    return new Launch(
+        ExecutionId.random(),
+        root,
+        new ScriptPath("a.py"),
+        "{}".getBytes(StandardCharsets.UTF_8),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(1),
+        Limits.defaults(5000),
+        Map.of());
+  }
+
+  private Path fakeBwrap(String body) throws Exception {
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    Path bwrap = bin.resolve("bwrap");
+    Files.writeString(bwrap, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(bwrap, PosixFilePermissions.fromString("rwx------"));
+    return bin;
+  }
+
+  @Test
+  void saysBubblewrapIsMissingAndHowToInstallIt() {
+    HealthReport report = new Bubblewrap(temp.toString()).check();
+
+    assertThat(report.ok()).isFalse();
+    assertThat(report.component()).isEqualTo("sandbox");
+    assertThat(report.detail()).contains("bwrap was not found");
+    assertThat(report.remedy()).contains("apt-get install bubblewrap", "--isolation process");
+  }
+
+  @Test
+  void saysWhenBubblewrapCannotMakeNamespacesHere() throws Exception {
+    Path bin =
+        fakeBwrap(
+            "if [ \"$1\" = --version ]; then echo 'bubblewrap 0.0'; exit 0; fi\n"
+                + "echo 'bwrap: No permissions to create new namespace' >&2; exit 1");
+
+    Bubblewrap.Probe probe = new Bubblewrap(bin.toString()).probe();
+
+    assertThat(((Bubblewrap.Probe.Broken) probe).reason())
+        .contains("cannot create namespaces here", "No permissions");
+  }
+
+  @Test
+  void reportsAWorkingBubblewrapWithItsVersion() {
+    Bubblewrap bubblewrap = new Bubblewrap(System.getenv("PATH"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bubblewrap.probe() instanceof Bubblewrap.Probe.Works, "bubblewrap does not work here");
+
+    HealthReport report = bubblewrap.check();
+
+    assertThat(report.ok()).isTrue();
+    assertThat(report.detail()).startsWith("bubblewrap ");
+    assertThat(bubblewrap.probe()).isSameAs(bubblewrap.probe());
+  }
+
+  @Test
+  void failsToLaunchWithAnInstallHintInsteadOfFallingBack() {
+    ProcessLauncher launcher =
+        new SandboxProcessLauncher(
+            new PythonLocator("python3", System.getenv("PATH")), new Bubblewrap(temp.toString()));
+
+    LaunchResult result = launcher.launch(launch(temp));
+
+    assertThat(launcher.isolation()).isEqualTo(Isolation.SANDBOX);
+    assertThat(((LaunchResult.NotStarted) result).reason())
+        .contains("sandbox isolation is not available", "apt-get install bubblewrap");
+  }
+
+  @Test
+  void saysPythonIsMissingFirst() {
+    ProcessLauncher launcher =
+        new SandboxProcessLauncher(
+            new PythonLocator("python3", temp.toString()), new Bubblewrap(temp.toString()));
+
+    LaunchResult result = launcher.launch(launch(temp));
+
+    assertThat(((LaunchResult.NotStarted) result).reason()).contains("Install Python 3.8");
+  }
+
+  @Test
+  void mountsTheProjectReadOnlyAndHidesStepguardsDirectory() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("work/proj/.stepguard"));
+    Path project = root.getParent();
+
+    List<String> args =
+        SandboxCommand.of(
+            Path.of("/usr/bin/bwrap"), Path.of("/opt/python/bin/python3"), launch(project));
+    String joined = String.join(" ", args);
+
+    assertThat(args.get(0)).isEqualTo("/usr/bin/bwrap");
+    assertThat(joined)
+        .contains("--unshare-pid --unshare-net --unshare-ipc --unshare-uts")
+        .contains("--die-with-parent")
+        .contains("--ro-bind " + project + " " + project)
+        .contains("--perms 0000 --tmpfs " + root)
+        .contains("--ro-bind /opt/python /opt/python")
+        .contains("--perms 0755 --dir /opt")
+        .contains("--size " + Limits.defaults(5000).tmpBytes() + " --tmpfs /tmp")
+        .contains("--chdir " + project + " --")
+        .doesNotContain("--bind " + project);
+    assertThat(args.get(args.size() - 1)).isEqualTo("--");
+  }
+
+  @Test
+  void findsTheInterpretersInstallation() {
+    assertThat(
+            SandboxCommand.interpreterPrefix(Path.of("/root/.pyenv/versions/3.11.7/bin/python3")))
+        .isEqualTo(Path.of("/root/.pyenv/versions/3.11.7"));
+    assertThat(SandboxCommand.interpreterPrefix(Path.of("/python3"))).isEqualTo(Path.of("/usr"));
+  }
+
+  @Test
+  void theModuleBindsTheSandboxLauncherAndItsHealthCheck() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("p"));
+    Injector injector =
+        Guice.createInjector(
+            new ProcessAdapterModule(new ProcessSettings(root, ProcessSettings.DEFAULT_PYTHON)),
+            new SandboxLauncherModule());
+
+    assertThat(injector.getInstance(ProcessLauncher.class).isolation())
+        .isEqualTo(Isolation.SANDBOX);
+    Set<String> components =
+        injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {})).stream()
+            .map(check -> check.check().component())
+            .collect(Collectors.toSet());
+    assertThat(components).containsExactlyInAnyOrder("python", "sandbox");
+  }
+}
