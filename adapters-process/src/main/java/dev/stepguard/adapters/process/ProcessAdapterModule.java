@@ -9,8 +9,9 @@ import dev.stepguard.core.port.PathPolicy;
 import java.util.Objects;
 
 /**
- * Binds the filesystem {@link PathPolicy} for the configured project, the Python interpreter
- * discovery, and its health check. Combine with one launcher module: {@link LocalLauncherModule}.
+ * Binds the filesystem {@link PathPolicy} for the configured project, the Python interpreter and
+ * bubblewrap discovery, and their health checks. Combine with one launcher module: {@link
+ * LocalLauncherModule} or {@link SandboxLauncherModule}.
  */
 public final class ProcessAdapterModule extends AbstractModule {
   private final ProcessSettings settings;
@@ -21,7 +22,21 @@ public final class ProcessAdapterModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(PythonLocator.class);
+    Multibinder<HealthCheck> checks = Multibinder.newSetBinder(binder(), HealthCheck.class);
+    checks.addBinding().to(PythonLocator.class);
+    checks.addBinding().to(Bubblewrap.class);
+  }
+
+  @Provides
+  @Singleton
+  ProcessSettings settings() {
+    return settings;
+  }
+
+  @Provides
+  @Singleton
+  Bubblewrap bubblewrap() {
+    return new Bubblewrap(System.getenv("PATH"));
   }
 
   @Provides

@@ -1,26 +1,29 @@
 package dev.stepguard.adapters.process;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.google.inject.multibindings.Multibinder;
-import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.ProcessLauncher;
+import java.util.Optional;
 
 /**
  * Binds {@code sandbox} isolation: scripts run inside bubblewrap. A host without a working
- * bubblewrap gets LAUNCH_FAILED with an install hint, never a silent fallback.
+ * bubblewrap gets LAUNCH_FAILED with an install hint, never a silent fallback. Combine with {@link
+ * ProcessAdapterModule}.
  */
 public final class SandboxLauncherModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(ProcessLauncher.class).to(SandboxProcessLauncher.class).in(Singleton.class);
-    Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(Bubblewrap.class);
   }
 
-  @Provides
-  @Singleton
-  Bubblewrap bubblewrap() {
-    return new Bubblewrap(System.getenv("PATH"));
+  /**
+   * Why the sandbox cannot run on this host, or empty when it can: for choosing {@code auto}
+   * isolation. Tries bubblewrap once per call; callers keep the answer.
+   */
+  public static Optional<String> unavailableBecause() {
+    Bubblewrap.Probe probe = new Bubblewrap(System.getenv("PATH")).probe();
+    return probe instanceof Bubblewrap.Probe.Broken
+        ? Optional.of(((Bubblewrap.Probe.Broken) probe).reason())
+        : Optional.empty();
   }
 }

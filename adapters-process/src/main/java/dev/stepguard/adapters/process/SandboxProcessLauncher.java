@@ -22,14 +22,16 @@ final class SandboxProcessLauncher implements ProcessLauncher {
 
   private final PythonLocator python;
   private final Bubblewrap bubblewrap;
+  private final List<String> writable;
   private final ProcessRunner runner = new ProcessRunner(SandboxCommand::isScriptProcess);
   private final Map<String, String> hostEnvironment = System.getenv();
-  private final boolean root = "root".equals(System.getProperty("user.name"));
+  private final boolean root = Users.runningAsRoot();
 
   @Inject
-  SandboxProcessLauncher(PythonLocator python, Bubblewrap bubblewrap) {
+  SandboxProcessLauncher(PythonLocator python, Bubblewrap bubblewrap, ProcessSettings settings) {
     this.python = Objects.requireNonNull(python, "python");
     this.bubblewrap = Objects.requireNonNull(bubblewrap, "bubblewrap");
+    this.writable = Objects.requireNonNull(settings, "settings").writable();
   }
 
   @Override
@@ -58,8 +60,15 @@ final class SandboxProcessLauncher implements ProcessLauncher {
           found.interpreter());
     }
     Bubblewrap.Probe.Works bwrap = (Bubblewrap.Probe.Works) sandbox;
+    SandboxCommand.Writable directories = SandboxCommand.writable(launch.projectRoot(), writable);
+    if (directories.problem() != null) {
+      return new LaunchResult.NotStarted(
+          directories.problem() + "; fix sandbox.writable in stepguard.yaml", found.interpreter());
+    }
     List<String> command =
-        new ArrayList<>(SandboxCommand.of(bwrap.executable(), found.executable(), launch));
+        new ArrayList<>(
+            SandboxCommand.of(
+                bwrap.executable(), found.executable(), launch, directories.directories()));
     command.addAll(Bootstrap.command(found, launch, true, root ? NOBODY : 0));
     ProcessBuilder builder = new ProcessBuilder(command).directory(launch.projectRoot().toFile());
     builder.environment().clear();

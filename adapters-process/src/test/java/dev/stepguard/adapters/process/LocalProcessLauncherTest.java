@@ -108,7 +108,9 @@ class LocalProcessLauncherTest {
     assertThat(injector.getInstance(ProcessLauncher.class).isolation())
         .isEqualTo(Isolation.PROCESS);
     Set<HealthCheck> checks = injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {}));
-    assertThat(checks).extracting(check -> check.check().component()).containsExactly("python");
+    assertThat(checks)
+        .extracting(check -> check.check().component())
+        .containsExactlyInAnyOrder("python", "sandbox");
   }
 
   @Test

@@ -10,6 +10,8 @@ import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ProcessLauncher;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,10 @@ import org.junit.jupiter.api.Test;
 class SandboxAdversarialCasesTest extends AdversarialCases {
   private static final Bubblewrap BUBBLEWRAP = new Bubblewrap(System.getenv("PATH"));
   private static final ProcessLauncher LAUNCHER =
-      new SandboxProcessLauncher(new PythonLocator("python3", System.getenv("PATH")), BUBBLEWRAP);
+      new SandboxProcessLauncher(
+          new PythonLocator("python3", System.getenv("PATH")),
+          BUBBLEWRAP,
+          new ProcessSettings(Path.of("/"), "python3", List.of()));
 
   @BeforeAll
   static void needsBubblewrap() {
@@ -111,6 +116,54 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
     assertThat(out.get("usr").asBoolean()).isFalse();
     assertThat(out.get("tmp").asBoolean()).isTrue();
     assertThat(project.root().resolve("planted.py")).doesNotExist();
+  }
+
+  @Test
+  void writesOnlyWhereTheConfigurationAllows() throws Exception {
+    Path out = Files.createDirectories(project.root().resolve("out"));
+    Files.setPosixFilePermissions(
+        out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    project.script(
+        "report.py",
+        "import json\nopen('out/report.txt', 'w').write('done')\n"
+            + "try:\n    open('elsewhere.txt', 'w')\n    other = True\n"
+            + "except OSError:\n    other = False\n"
+            + "print(json.dumps({'other': other}))\n");
+    ProcessLauncher withOut =
+        new SandboxProcessLauncher(
+            new PythonLocator("python3", System.getenv("PATH")),
+            BUBBLEWRAP,
+            new ProcessSettings(project.root(), "python3", List.of("out")));
+    ExecutionRecord record =
+        new dev.stepguard.core.service.ScriptExecutor(
+                new FilesystemPathPolicy(project.root()), withOut, java.time.Clock.systemUTC())
+            .execute(
+                dev.stepguard.core.model.ExecutionRequest.standalone(
+                    "report.py", "{}", LONG, GRACE, Limits.defaults(20_000)));
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(out.resolve("report.txt")).hasContent("done");
+    assertThat(record.output().get("other").asBoolean()).isFalse();
+  }
+
+  @Test
+  void refusesAWritableDirectoryOutsideTheProject() {
+    ProcessLauncher escaping =
+        new SandboxProcessLauncher(
+            new PythonLocator("python3", System.getenv("PATH")),
+            BUBBLEWRAP,
+            new ProcessSettings(project.root(), "python3", List.of("../")));
+    project.script("a.py", "print('{}')\n");
+
+    ExecutionRecord record =
+        new dev.stepguard.core.service.ScriptExecutor(
+                new FilesystemPathPolicy(project.root()), escaping, java.time.Clock.systemUTC())
+            .execute(
+                dev.stepguard.core.model.ExecutionRequest.standalone(
+                    "a.py", "{}", LONG, GRACE, Limits.defaults(20_000)));
+
+    assertThat(record.status()).isEqualTo(Status.LAUNCH_FAILED);
+    assertThat(record.error().message()).contains("writable directory '../'");
   }
 
   @Test

@@ -93,7 +93,9 @@ class SandboxLauncherTest {
   void failsToLaunchWithAnInstallHintInsteadOfFallingBack() {
     ProcessLauncher launcher =
         new SandboxProcessLauncher(
-            new PythonLocator("python3", System.getenv("PATH")), new Bubblewrap(temp.toString()));
+            new PythonLocator("python3", System.getenv("PATH")),
+            new Bubblewrap(temp.toString()),
+            new ProcessSettings(temp, "python3"));
 
     LaunchResult result = launcher.launch(launch(temp));
 
@@ -106,7 +108,9 @@ class SandboxLauncherTest {
   void saysPythonIsMissingFirst() {
     ProcessLauncher launcher =
         new SandboxProcessLauncher(
-            new PythonLocator("python3", temp.toString()), new Bubblewrap(temp.toString()));
+            new PythonLocator("python3", temp.toString()),
+            new Bubblewrap(temp.toString()),
+            new ProcessSettings(temp, "python3"));
 
     LaunchResult result = launcher.launch(launch(temp));
 
@@ -120,7 +124,10 @@ class SandboxLauncherTest {
 
     List<String> args =
         SandboxCommand.of(
-            Path.of("/usr/bin/bwrap"), Path.of("/opt/python/bin/python3"), launch(project));
+            Path.of("/usr/bin/bwrap"),
+            Path.of("/opt/python/bin/python3"),
+            launch(project),
+            List.of(project.resolve("out")));
     String joined = String.join(" ", args);
 
     assertThat(args.get(0)).isEqualTo("/usr/bin/bwrap");
@@ -129,11 +136,12 @@ class SandboxLauncherTest {
         .contains("--die-with-parent")
         .contains("--ro-bind " + project + " " + project)
         .contains("--perms 0000 --tmpfs " + root)
+        .contains("--bind " + project.resolve("out") + " " + project.resolve("out"))
         .contains("--ro-bind /opt/python /opt/python")
         .contains("--perms 0755 --dir /opt")
         .contains("--size " + Limits.defaults(5000).tmpBytes() + " --tmpfs /tmp")
         .contains("--chdir " + project + " --")
-        .doesNotContain("--bind " + project);
+        .doesNotContain("--bind " + project + " ");
     assertThat(args.get(args.size() - 1)).isEqualTo("--");
   }
 

@@ -1,6 +1,7 @@
 package dev.stepguard.app.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /** The shape of {@code stepguard.yaml}; every key is optional, unknown keys are errors. */
 record ConfigFile(
@@ -8,7 +9,11 @@ record ConfigFile(
     @JsonProperty("isolation") String isolation,
     @JsonProperty("timeout") String timeout,
     @JsonProperty("grace") String grace,
-    @JsonProperty("limits") LimitsSection limits) {
+    @JsonProperty("limits") LimitsSection limits,
+    @JsonProperty("sandbox") SandboxSection sandbox) {
+
+  /** The {@code sandbox:} section: project directories that sandboxed scripts may write to. */
+  record SandboxSection(@JsonProperty("writable") List<String> writable) {}
 
   /** The {@code limits:} section. Sizes accept {@code 64MiB}-style text. */
   record LimitsSection(

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -85,7 +86,10 @@ final class ConfigLoader {
         timeout,
         or(file.grace(), Quantities::duration, defaults.grace()),
         cpuTimeMs,
-        base);
+        base,
+        file.sandbox() == null || file.sandbox().writable() == null
+            ? List.of()
+            : file.sandbox().writable());
   }
 
   /** The file's content, or null when it holds nothing but comments. */

@@ -50,6 +50,12 @@ final class DoctorCommand implements Callable<Integer> {
       RecordPrinter.json(out, reports);
     } else {
       out.println("project: " + runtime.projectRoot());
+      out.println(
+          "isolation: "
+              + settings.isolation()
+              + (settings.isolation() == IsolationChoice.AUTO
+                  ? " (runs use " + runtime.isolation().label() + ")"
+                  : ""));
       for (HealthReport report : reports) {
         out.printf(
             "%-4s %-8s %s%n", report.ok() ? "ok" : "FAIL", report.component(), report.detail());

@@ -5,18 +5,33 @@ import com.google.inject.util.Modules;
 import dev.stepguard.adapters.process.LocalLauncherModule;
 import dev.stepguard.adapters.process.ProcessAdapterModule;
 import dev.stepguard.adapters.process.ProcessSettings;
+import dev.stepguard.adapters.process.SandboxLauncherModule;
 import java.nio.file.Path;
 
-/** The real adapters: the filesystem path policy and the launcher of the chosen isolation. */
+/**
+ * The real adapters: the filesystem path policy and the launcher of the chosen isolation. {@code
+ * auto} takes the sandbox where bubblewrap works on this host and process isolation elsewhere;
+ * {@code sandbox} never falls back (a host without it gets LAUNCH_FAILED with an install hint).
+ */
 final class ProductionModuleFactory implements RuntimeModuleFactory {
   @Override
   public Module create(Path projectRoot, Settings settings) {
-    if (settings.isolation() == IsolationChoice.SANDBOX) {
-      throw new UsageError(
-          "sandbox isolation is not available in this build yet; use --isolation process");
-    }
     return Modules.combine(
-        new ProcessAdapterModule(new ProcessSettings(projectRoot, settings.python())),
-        new LocalLauncherModule());
+        new ProcessAdapterModule(
+            new ProcessSettings(projectRoot, settings.python(), settings.writable())),
+        launcher(settings.isolation()));
+  }
+
+  private static Module launcher(IsolationChoice choice) {
+    switch (choice) {
+      case PROCESS:
+        return new LocalLauncherModule();
+      case SANDBOX:
+        return new SandboxLauncherModule();
+      default:
+        return SandboxLauncherModule.unavailableBecause().isEmpty()
+            ? new SandboxLauncherModule()
+            : new LocalLauncherModule();
+    }
   }
 }

@@ -3,7 +3,9 @@ package dev.stepguard.app.cli;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
+import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.ProcessLauncher;
 import dev.stepguard.core.service.ScriptExecutor;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -22,9 +24,17 @@ final class RuntimeFactory {
     this.modules = Objects.requireNonNull(modules, "modules");
   }
 
-  /** What a command works with. */
+  /**
+   * What a command works with.
+   *
+   * @param isolation the isolation level runs actually get ({@code auto} resolved)
+   */
   record Runtime(
-      Path projectRoot, Settings settings, ScriptExecutor executor, Set<HealthCheck> checks) {}
+      Path projectRoot,
+      Settings settings,
+      ScriptExecutor executor,
+      Set<HealthCheck> checks,
+      Isolation isolation) {}
 
   /** The project's settings from {@code stepguard.yaml}, before flags are applied. */
   Settings settings(Path project) {
@@ -38,7 +48,8 @@ final class RuntimeFactory {
         root,
         settings,
         injector.getInstance(ScriptExecutor.class),
-        injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {})));
+        injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {})),
+        injector.getInstance(ProcessLauncher.class).isolation());
   }
 
   private static Path projectRoot(Path project) {

@@ -2,12 +2,14 @@ package dev.stepguard.app.cli;
 
 import dev.stepguard.core.model.Limits;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The effective configuration of one command: defaults, then {@code stepguard.yaml}, then flags.
  *
  * @param cpuTimeMs the configured CPU limit, or 0 to follow the timeout
+ * @param writable project directories that sandboxed scripts may write to
  */
 record Settings(
     String python,
@@ -15,7 +17,8 @@ record Settings(
     Duration timeout,
     Duration grace,
     long cpuTimeMs,
-    Limits baseLimits) {
+    Limits baseLimits,
+    List<String> writable) {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
 
@@ -25,6 +28,7 @@ record Settings(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(grace, "grace");
     Objects.requireNonNull(baseLimits, "baseLimits");
+    writable = List.copyOf(Objects.requireNonNull(writable, "writable"));
   }
 
   static Settings defaults() {
@@ -34,7 +38,8 @@ record Settings(
         DEFAULT_TIMEOUT,
         DEFAULT_GRACE,
         0,
-        Limits.defaults(DEFAULT_TIMEOUT.toMillis()));
+        Limits.defaults(DEFAULT_TIMEOUT.toMillis()),
+        List.of());
   }
 
   /**
@@ -47,10 +52,10 @@ record Settings(
   }
 
   Settings withTimeout(Duration value) {
-    return new Settings(python, isolation, value, grace, cpuTimeMs, baseLimits);
+    return new Settings(python, isolation, value, grace, cpuTimeMs, baseLimits, writable);
   }
 
   Settings withIsolation(IsolationChoice value) {
-    return new Settings(python, value, timeout, grace, cpuTimeMs, baseLimits);
+    return new Settings(python, value, timeout, grace, cpuTimeMs, baseLimits, writable);
   }
 }

@@ -39,7 +39,8 @@ class ConfigLoaderTest {
             "python: /usr/bin/python3\nisolation: process\ntimeout: 2m\ngrace: 500ms\n"
                 + "limits:\n  cpuTime: 10s\n  memory: 512MiB\n  fileSize: 1MiB\n  openFiles: 64\n"
                 + "  processes: 16\n  stdout: 1MiB\n  stderrTail: 8KiB\n  input: 64KiB\n"
-                + "  jsonDepth: 50\n  tmp: 16MiB\n");
+                + "  jsonDepth: 50\n  tmp: 16MiB\n"
+                + "sandbox:\n  writable: [out, cache]\n");
 
     assertThat(settings.python()).isEqualTo("/usr/bin/python3");
     assertThat(settings.isolation()).isEqualTo(IsolationChoice.PROCESS);
@@ -56,6 +57,7 @@ class ConfigLoaderTest {
     assertThat(limits.inputBytes()).isEqualTo(64L << 10);
     assertThat(limits.jsonDepth()).isEqualTo(50);
     assertThat(limits.tmpBytes()).isEqualTo(16L << 20);
+    assertThat(settings.writable()).containsExactly("out", "cache");
   }
 
   @Test

@@ -15,16 +15,16 @@ class DoctorCommandTest {
   void reportsAWorkingPython() {
     Cli.Result result = Cli.run("doctor", "--project", project.toString());
 
-    assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("ok   python   Python 3.");
+    assertThat(result.out()).contains("ok   python   Python 3.", "isolation: auto (runs use ");
+    assertThat(result.out()).containsPattern("(ok   sandbox  bubblewrap|FAIL sandbox)");
   }
 
   @Test
   void printsChecksAsJson() throws Exception {
     Cli.Result result = Cli.run("doctor", "--json", "--project", project.toString());
 
-    assertThat(Json.reader().readTree(result.out()).get(0).get("component").asText())
-        .isEqualTo("python");
+    assertThat(Json.reader().readTree(result.out()).findValuesAsText("component"))
+        .containsExactly("python", "sandbox");
   }
 
   @Test
@@ -35,5 +35,12 @@ class DoctorCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).contains("FAIL python", "fix: Install Python 3.8");
+  }
+
+  @Test
+  void exitsZeroOnlyWhenEveryCheckPasses() {
+    Cli.Result result = Cli.run("doctor", "--project", project.toString());
+
+    assertThat(result.exitCode()).isEqualTo(result.out().contains("FAIL") ? 1 : 0);
   }
 }

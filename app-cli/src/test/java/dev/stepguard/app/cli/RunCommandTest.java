@@ -1,8 +1,10 @@
 package dev.stepguard.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.adapters.process.SandboxLauncherModule;
 import dev.stepguard.core.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +81,7 @@ class RunCommandTest {
             "workflowRunId",
             "stepId");
     assertThat(record.get("status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(record.get("isolation").asText()).isEqualTo("process");
+    assertThat(record.get("isolation").asText()).isIn("process", "sandbox");
     assertThat(record.get("interpreter").get("version").asText()).startsWith("3.");
     assertThat(record.get("stderr").asText()).isEqualTo("greeting Ada\n");
     assertThat(record.get("scriptSha256").asText()).hasSize(64);
@@ -180,10 +182,28 @@ class RunCommandTest {
   }
 
   @Test
-  void refusesSandboxIsolationUntilItIsBuilt() {
-    Cli.Result result = run("run", "hello.py", "--isolation", "sandbox");
+  void runsInTheIsolationAskedFor() throws Exception {
+    assumeTrue(
+        SandboxLauncherModule.unavailableBecause().isEmpty(), "bubblewrap does not work here");
 
-    assertThat(result.exitCode()).isEqualTo(2);
+    Cli.Result sandboxed = run("run", "hello.py", "--isolation", "sandbox", "--json");
+    Cli.Result plain = run("run", "hello.py", "--isolation", "process", "--json");
+    Cli.Result automatic = run("run", "hello.py", "--json");
+
+    assertThat(Json.reader().readTree(sandboxed.out()).get("isolation").asText())
+        .isEqualTo("sandbox");
+    assertThat(Json.reader().readTree(plain.out()).get("isolation").asText()).isEqualTo("process");
+    assertThat(Json.reader().readTree(automatic.out()).get("isolation").asText())
+        .isEqualTo("sandbox");
+  }
+
+  @Test
+  void takesTheIsolationFromTheConfiguration() throws Exception {
+    write("stepguard.yaml", "isolation: process\n");
+
+    Cli.Result result = run("run", "hello.py", "--json");
+
+    assertThat(Json.reader().readTree(result.out()).get("isolation").asText()).isEqualTo("process");
   }
 
   @Test

@@ -37,7 +37,15 @@ class TimeoutGuaranteeTest {
     long started = System.nanoTime();
 
     Cli.Result result =
-        Cli.run("run", "stubborn.py", "--timeout", "1s", "--project", project.toString());
+        Cli.run(
+            "run",
+            "stubborn.py",
+            "--timeout",
+            "1s",
+            "--isolation",
+            "process",
+            "--project",
+            project.toString());
 
     long elapsedMs = (System.nanoTime() - started) / 1_000_000;
     assertThat(result.exitCode()).isEqualTo(4);

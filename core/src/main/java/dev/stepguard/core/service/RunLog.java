@@ -13,11 +13,12 @@ final class RunLog {
   static void log(Logger log, ExecutionRecord record) {
     if (record.status() == Status.SUCCEEDED) {
       log.info(
-          "run {} {} {} in {} ms",
+          "run {} {} {} in {} ms ({} isolation)",
           record.id().shortForm(),
           record.script(),
           record.status(),
-          record.durationMs());
+          record.durationMs(),
+          record.isolation().label());
       return;
     }
     String stderr = record.stderr();
@@ -26,11 +27,12 @@ final class RunLog {
             ? stderr.substring(stderr.length() - STDERR_IN_LOG)
             : stderr;
     log.warn(
-        "run {} {} {} in {} ms: {}{}",
+        "run {} {} {} in {} ms ({} isolation): {}{}",
         record.id().shortForm(),
         record.script(),
         record.status(),
         record.durationMs(),
+        record.isolation().label(),
         record.error().message(),
         tail.isEmpty() ? "" : "\n--- stderr tail ---\n" + tail.stripTrailing());
   }
