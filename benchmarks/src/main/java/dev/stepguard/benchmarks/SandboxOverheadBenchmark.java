@@ -1,0 +1,100 @@
+package dev.stepguard.benchmarks;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Module;
+import dev.stepguard.adapters.process.LocalLauncherModule;
+import dev.stepguard.adapters.process.ProcessAdapterModule;
+import dev.stepguard.adapters.process.ProcessSettings;
+import dev.stepguard.adapters.process.SandboxLauncherModule;
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.ExecutionRequest;
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.Status;
+import dev.stepguard.core.service.ScriptExecutor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What sandbox isolation costs over process isolation for the hello script: both executors in one
+ * JVM, run alternately. Usage: {@code SandboxOverheadBenchmark [RUNS] [PYTHON]}.
+ */
+public final class SandboxOverheadBenchmark {
+  private static final int WARMUP = 200;
+
+  private SandboxOverheadBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+    String python = Examples.realExecutable(args.length > 1 ? args[1] : "python3");
+    Path project = Files.createTempDirectory("stepguard-bench-");
+    Files.setPosixFilePermissions(
+        project, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.copy(Examples.hello(), project.resolve("hello.py"));
+    ScriptExecutor process = executor(project, python, new LocalLauncherModule());
+    ScriptExecutor sandbox = executor(project, python, new SandboxLauncherModule());
+    ExecutionRequest request =
+        ExecutionRequest.standalone(
+            "hello.py",
+            "{\"name\": \"Ada\"}",
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(3),
+            Limits.defaults(30_000));
+    if (run(sandbox, request, Isolation.SANDBOX) < 0) {
+      return;
+    }
+    for (int i = 0; i < WARMUP; i++) {
+      run(process, request, Isolation.PROCESS);
+      run(sandbox, request, Isolation.SANDBOX);
+    }
+    Samples plain = new Samples(runs);
+    Samples sandboxed = new Samples(runs);
+    Samples difference = new Samples(runs);
+    for (int i = 0; i < runs; i++) {
+      long a = run(process, request, Isolation.PROCESS);
+      long b = run(sandbox, request, Isolation.SANDBOX);
+      plain.add(a);
+      sandboxed.add(b);
+      difference.add(b - a);
+    }
+    System.out.println("interpreter: " + python + " (" + Examples.version(python) + ")");
+    System.out.println(plain.summary("ScriptExecutor, process isolation"));
+    System.out.println(sandboxed.summary("ScriptExecutor, sandbox isolation"));
+    System.out.printf(
+        Locale.ROOT,
+        "sandbox overhead p50 (p50 difference of pairs) = %.2f ms%n",
+        difference.percentileMs(50));
+  }
+
+  private static ScriptExecutor executor(Path project, String python, Module launcher) {
+    return Guice.createInjector(
+            new ProcessAdapterModule(new ProcessSettings(project, python)),
+            launcher,
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                bind(Clock.class).toInstance(Clock.systemUTC());
+              }
+            })
+        .getInstance(ScriptExecutor.class);
+  }
+
+  /** Nanoseconds for one run, or -1 (after saying why) if the sandbox cannot run here. */
+  private static long run(ScriptExecutor executor, ExecutionRequest request, Isolation expected) {
+    long start = System.nanoTime();
+    ExecutionRecord record = executor.execute(request);
+    long elapsed = System.nanoTime() - start;
+    if (record.status() == Status.LAUNCH_FAILED && expected == Isolation.SANDBOX) {
+      System.out.println("the sandbox cannot run here: " + record.error().message());
+      return -1;
+    }
+    if (record.status() != Status.SUCCEEDED || record.isolation() != expected) {
+      throw new IllegalStateException("the run failed: " + record.error());
+    }
+    return elapsed;
+  }
+}
