@@ -33,23 +33,17 @@ final class LocalProcessLauncher implements ProcessLauncher {
   public LaunchResult launch(Launch launch) {
     PythonLocator.Discovery discovery = python.locate();
     if (discovery instanceof PythonLocator.Discovery.Missing) {
-      return new LaunchResult.NotStarted(
-          ((PythonLocator.Discovery.Missing) discovery).reason()
-              + ". "
-              + PythonLocator.INSTALL_HINT,
-          null);
+      return ((PythonLocator.Discovery.Missing) discovery).notStarted();
     }
     PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
     try (PrivateHome home = PrivateHome.create(launch.id().value())) {
       ProcessBuilder builder =
-          new ProcessBuilder(Bootstrap.command(found, launch, false, 0))
-              .directory(launch.projectRoot().toFile());
-      builder.environment().clear();
-      builder
-          .environment()
-          .putAll(
-              ChildEnvironment.of(
-                  launch, found.executable(), home.path(), launch.projectRoot(), hostEnvironment));
+          ChildEnvironment.builder(
+              Bootstrap.command(found, launch, false, 0),
+              launch,
+              found.executable(),
+              home.path(),
+              hostEnvironment);
       Process process;
       try {
         process = builder.start();

@@ -3,6 +3,7 @@ package dev.stepguard.adapters.process;
 import dev.stepguard.core.model.HealthReport;
 import dev.stepguard.core.model.Interpreter;
 import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.LaunchResult;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,12 @@ final class PythonLocator implements HealthCheck {
     record Found(Path executable, Interpreter interpreter, byte[] bootstrapCode)
         implements Discovery {}
 
-    record Missing(String reason) implements Discovery {}
+    record Missing(String reason) implements Discovery {
+      /** The launch result for a run that cannot start for want of Python. */
+      LaunchResult.NotStarted notStarted() {
+        return new LaunchResult.NotStarted(reason + ". " + INSTALL_HINT, null);
+      }
+    }
   }
 
   private final String configured;

@@ -43,11 +43,7 @@ final class SandboxProcessLauncher implements ProcessLauncher {
   public LaunchResult launch(Launch launch) {
     PythonLocator.Discovery discovery = python.locate();
     if (discovery instanceof PythonLocator.Discovery.Missing) {
-      return new LaunchResult.NotStarted(
-          ((PythonLocator.Discovery.Missing) discovery).reason()
-              + ". "
-              + PythonLocator.INSTALL_HINT,
-          null);
+      return ((PythonLocator.Discovery.Missing) discovery).notStarted();
     }
     PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
     Bubblewrap.Probe sandbox = bubblewrap.probe();
@@ -70,17 +66,9 @@ final class SandboxProcessLauncher implements ProcessLauncher {
             SandboxCommand.of(
                 bwrap.executable(), found.executable(), launch, directories.directories()));
     command.addAll(Bootstrap.command(found, launch, true, root ? NOBODY : 0));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(launch.projectRoot().toFile());
-    builder.environment().clear();
-    builder
-        .environment()
-        .putAll(
-            ChildEnvironment.of(
-                launch,
-                found.executable(),
-                SandboxCommand.HOME,
-                launch.projectRoot(),
-                hostEnvironment));
+    ProcessBuilder builder =
+        ChildEnvironment.builder(
+            command, launch, found.executable(), SandboxCommand.HOME, hostEnvironment);
     try {
       Process process = builder.start();
       ProcessRunner.Observation seen =
