@@ -42,8 +42,14 @@ abstract class AdversarialCases {
   }
 
   ExecutionRecord run(String script, String input, Duration timeout, Limits limits) {
+    return run(launcher(), script, input, timeout, limits);
+  }
+
+  /** Runs {@code script} in the test project through the real executor and {@code launcher}. */
+  ExecutionRecord run(
+      ProcessLauncher launcher, String script, String input, Duration timeout, Limits limits) {
     ScriptExecutor executor =
-        new ScriptExecutor(new FilesystemPathPolicy(project.root()), launcher(), Clock.systemUTC());
+        new ScriptExecutor(new FilesystemPathPolicy(project.root()), launcher, Clock.systemUTC());
     return executor.execute(ExecutionRequest.standalone(script, input, timeout, GRACE, limits));
   }
 

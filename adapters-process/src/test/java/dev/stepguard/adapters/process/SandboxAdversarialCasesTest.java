@@ -118,6 +118,16 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
     assertThat(project.root().resolve("planted.py")).doesNotExist();
   }
 
+  /** Runs {@code script} in a sandbox that may write to {@code writable}. */
+  private ExecutionRecord runWithWritable(String script, String writable) {
+    ProcessLauncher launcher =
+        new SandboxProcessLauncher(
+            new PythonLocator("python3", System.getenv("PATH")),
+            BUBBLEWRAP,
+            new ProcessSettings(project.root(), "python3", List.of(writable)));
+    return run(launcher, script, "{}", LONG, Limits.defaults(20_000));
+  }
+
   @Test
   void writesOnlyWhereTheConfigurationAllows() throws Exception {
     Path out = Files.createDirectories(project.root().resolve("out"));
@@ -129,17 +139,7 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
             + "try:\n    open('elsewhere.txt', 'w')\n    other = True\n"
             + "except OSError:\n    other = False\n"
             + "print(json.dumps({'other': other}))\n");
-    ProcessLauncher withOut =
-        new SandboxProcessLauncher(
-            new PythonLocator("python3", System.getenv("PATH")),
-            BUBBLEWRAP,
-            new ProcessSettings(project.root(), "python3", List.of("out")));
-    ExecutionRecord record =
-        new dev.stepguard.core.service.ScriptExecutor(
-                new FilesystemPathPolicy(project.root()), withOut, java.time.Clock.systemUTC())
-            .execute(
-                dev.stepguard.core.model.ExecutionRequest.standalone(
-                    "report.py", "{}", LONG, GRACE, Limits.defaults(20_000)));
+    ExecutionRecord record = runWithWritable("report.py", "out");
 
     assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
     assertThat(out.resolve("report.txt")).hasContent("done");
@@ -148,19 +148,9 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
 
   @Test
   void refusesAWritableDirectoryOutsideTheProject() {
-    ProcessLauncher escaping =
-        new SandboxProcessLauncher(
-            new PythonLocator("python3", System.getenv("PATH")),
-            BUBBLEWRAP,
-            new ProcessSettings(project.root(), "python3", List.of("../")));
     project.script("a.py", "print('{}')\n");
 
-    ExecutionRecord record =
-        new dev.stepguard.core.service.ScriptExecutor(
-                new FilesystemPathPolicy(project.root()), escaping, java.time.Clock.systemUTC())
-            .execute(
-                dev.stepguard.core.model.ExecutionRequest.standalone(
-                    "a.py", "{}", LONG, GRACE, Limits.defaults(20_000)));
+    ExecutionRecord record = runWithWritable("a.py", "../");
 
     assertThat(record.status()).isEqualTo(Status.LAUNCH_FAILED);
     assertThat(record.error().message()).contains("writable directory '../'");
