@@ -7,6 +7,11 @@ import java.util.Objects;
 /**
  * The audit record of one run, as CONTRACT.md section 3 names it. Nullable components are null
  * where they do not apply (no exit code for a rejected run, no output for a failed one).
+ *
+ * @param requestedBy who asked for the run
+ * @param supervisor the stepguard process that ran it; null for a run refused before launch
+ * @param process the script's process (the sandbox's, in sandbox isolation), or null if none
+ *     started
  */
 public record ExecutionRecord(
     ExecutionId id,
@@ -31,6 +36,9 @@ public record ExecutionRecord(
     long inputBytes,
     long outputBytes,
     ResourceUsage usage,
+    Requester requestedBy,
+    ProcessIdentity supervisor,
+    ProcessIdentity process,
     String workflowRunId,
     String stepId) {
 
@@ -43,8 +51,73 @@ public record ExecutionRecord(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(requestedBy, "requestedBy");
     if ((status == Status.SUCCEEDED || status == Status.RUNNING) != (error == null)) {
       throw new IllegalArgumentException("error must be set exactly when the run did not succeed");
     }
+  }
+
+  /** This record with the script's process noted. */
+  public ExecutionRecord withProcess(ProcessIdentity value) {
+    return new ExecutionRecord(
+        id,
+        status,
+        script,
+        inputs,
+        output,
+        exitCode,
+        signal,
+        endedBy,
+        stderr,
+        stderrTruncated,
+        error,
+        startedAt,
+        finishedAt,
+        durationMs,
+        timeoutMs,
+        limits,
+        isolation,
+        interpreter,
+        scriptSha256,
+        inputBytes,
+        outputBytes,
+        usage,
+        requestedBy,
+        supervisor,
+        value,
+        workflowRunId,
+        stepId);
+  }
+
+  /** This record with other inputs and output, as stored after redaction. */
+  public ExecutionRecord withData(JsonNode newInputs, JsonNode newOutput) {
+    return new ExecutionRecord(
+        id,
+        status,
+        script,
+        newInputs,
+        newOutput,
+        exitCode,
+        signal,
+        endedBy,
+        stderr,
+        stderrTruncated,
+        error,
+        startedAt,
+        finishedAt,
+        durationMs,
+        timeoutMs,
+        limits,
+        isolation,
+        interpreter,
+        scriptSha256,
+        inputBytes,
+        outputBytes,
+        usage,
+        requestedBy,
+        supervisor,
+        process,
+        workflowRunId,
+        stepId);
   }
 }

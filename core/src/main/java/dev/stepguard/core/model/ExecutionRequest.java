@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param env extra environment variables the step declared, with their values
  * @param workflowRunId the workflow run this step belongs to, or null outside a workflow
  * @param stepId the step's id in its workflow, or null outside a workflow
+ * @param requestedBy who asked for the run, kept in its record
  */
 public record ExecutionRequest(
     String script,
@@ -20,7 +21,8 @@ public record ExecutionRequest(
     Limits limits,
     Map<String, String> env,
     String workflowRunId,
-    String stepId) {
+    String stepId,
+    Requester requestedBy) {
 
   public ExecutionRequest {
     Objects.requireNonNull(script, "script");
@@ -28,6 +30,7 @@ public record ExecutionRequest(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(grace, "grace");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(requestedBy, "requestedBy");
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -39,7 +42,13 @@ public record ExecutionRequest(
 
   /** A stand-alone run (not part of a workflow) with no extra environment. */
   public static ExecutionRequest standalone(
-      String script, String inputJson, Duration timeout, Duration grace, Limits limits) {
-    return new ExecutionRequest(script, inputJson, timeout, grace, limits, Map.of(), null, null);
+      String script,
+      String inputJson,
+      Duration timeout,
+      Duration grace,
+      Limits limits,
+      Requester requestedBy) {
+    return new ExecutionRequest(
+        script, inputJson, timeout, grace, limits, Map.of(), null, null, requestedBy);
   }
 }

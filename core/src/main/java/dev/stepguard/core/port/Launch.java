@@ -2,15 +2,19 @@ package dev.stepguard.core.port;
 
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.ScriptPath;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One launch, fully prepared: a validated script inside {@code projectRoot}, the bytes for its
  * stdin, and the deadline and limits to enforce.
+ *
+ * @param onStart told the process's identity once it has started, before the launch returns
  */
 public record Launch(
     ExecutionId id,
@@ -20,7 +24,8 @@ public record Launch(
     Duration timeout,
     Duration grace,
     Limits limits,
-    Map<String, String> env) {
+    Map<String, String> env,
+    Consumer<ProcessIdentity> onStart) {
 
   public Launch {
     Objects.requireNonNull(id, "id");
@@ -31,5 +36,19 @@ public record Launch(
     Objects.requireNonNull(grace, "grace");
     Objects.requireNonNull(limits, "limits");
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    Objects.requireNonNull(onStart, "onStart");
+  }
+
+  /** A launch whose start nobody needs to hear about. */
+  public Launch(
+      ExecutionId id,
+      Path projectRoot,
+      ScriptPath script,
+      byte[] stdin,
+      Duration timeout,
+      Duration grace,
+      Limits limits,
+      Map<String, String> env) {
+    this(id, projectRoot, script, stdin, timeout, grace, limits, env, process -> {});
   }
 }

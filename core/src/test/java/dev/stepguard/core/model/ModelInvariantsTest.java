@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelInvariantsTest {
+  private static final Requester ADA = Requester.cli("ada");
 
   @Test
   void limitsMustBePositive() {
@@ -46,12 +47,14 @@ class ModelInvariantsTest {
   void requestsNeedAPositiveTimeoutAndANonNegativeGrace() {
     Limits limits = Limits.defaults(1000);
     assertThatThrownBy(
-            () -> ExecutionRequest.standalone("a.py", "{}", Duration.ZERO, Duration.ZERO, limits))
+            () ->
+                ExecutionRequest.standalone(
+                    "a.py", "{}", Duration.ZERO, Duration.ZERO, limits, ADA))
         .hasMessageContaining("timeout");
     assertThatThrownBy(
             () ->
                 ExecutionRequest.standalone(
-                    "a.py", "{}", Duration.ofSeconds(1), Duration.ofSeconds(-1), limits))
+                    "a.py", "{}", Duration.ofSeconds(1), Duration.ofSeconds(-1), limits, ADA))
         .hasMessageContaining("grace");
   }
 
@@ -154,6 +157,9 @@ class ModelInvariantsTest {
         2,
         0,
         ResourceUsage.UNKNOWN,
+        ADA,
+        null,
+        null,
         null,
         null);
   }
@@ -170,7 +176,8 @@ class ModelInvariantsTest {
             Limits.defaults(1000),
             env,
             "wf",
-            "step");
+            "step",
+            ADA);
     env.put("B", "2");
 
     assertThat(request.env()).containsOnlyKeys("A");

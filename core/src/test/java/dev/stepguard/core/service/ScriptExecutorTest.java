@@ -2,13 +2,16 @@ package dev.stepguard.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stepguard.core.fixtures.FakeProcessTable;
 import dev.stepguard.core.fixtures.FixedPathPolicy;
+import dev.stepguard.core.fixtures.InMemoryExecutionStore;
 import dev.stepguard.core.fixtures.ScriptedProcessLauncher;
 import dev.stepguard.core.fixtures.TickingClock;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.ResourceUsage;
 import dev.stepguard.core.model.Signals;
 import dev.stepguard.core.model.Status;
@@ -20,18 +23,29 @@ import org.junit.jupiter.api.Test;
 
 class ScriptExecutorTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Requester ADA = Requester.cli("ada");
 
   private final ScriptedProcessLauncher launcher = new ScriptedProcessLauncher();
+  private final InMemoryExecutionStore store = new InMemoryExecutionStore();
+  private final FakeProcessTable processes = new FakeProcessTable();
   private final ScriptExecutor executor =
       new ScriptExecutor(
           FixedPathPolicy.of("hello.py", "lib/tool.py"),
           launcher,
+          store,
+          processes,
+          Redactor.defaults(),
           TickingClock.startingAt("2026-01-01T00:00:00Z"));
 
   private ExecutionRecord run(String script, String input) {
     return executor.execute(
         ExecutionRequest.standalone(
-            script, input, TIMEOUT, Duration.ofSeconds(3), Limits.defaults(TIMEOUT.toMillis())));
+            script,
+            input,
+            TIMEOUT,
+            Duration.ofSeconds(3),
+            Limits.defaults(TIMEOUT.toMillis()),
+            ADA));
   }
 
   @Test
@@ -225,7 +239,7 @@ class ScriptExecutorTest {
     ExecutionRecord record =
         executor.execute(
             ExecutionRequest.standalone(
-                "hello.py", "{\"much\": \"too long\"}", TIMEOUT, Duration.ZERO, small));
+                "hello.py", "{\"much\": \"too long\"}", TIMEOUT, Duration.ZERO, small, ADA));
 
     assertThat(record.status()).isEqualTo(Status.REJECTED);
     assertThat(record.error().message()).contains("more than the limit of 16 bytes");

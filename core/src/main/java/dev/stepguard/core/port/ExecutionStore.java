@@ -1,0 +1,49 @@
+package dev.stepguard.core.port;
+
+import dev.stepguard.core.model.ExecutionId;
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.HistoryFilter;
+import dev.stepguard.core.model.HistoryPage;
+import dev.stepguard.core.model.ProcessIdentity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The execution history: where every run is written before it starts and closed when it ends. Every
+ * write is durable when the method returns (it survives the host program being killed).
+ * Implementations throw {@link HistoryUnavailableException} when the history cannot be reached.
+ */
+public interface ExecutionStore {
+
+  /** Adds a new run: RUNNING before a launch, or the whole record of a run refused before it. */
+  void insert(ExecutionRecord record);
+
+  /** Notes the process that runs a RUNNING run, so that it can be found if stepguard dies. */
+  void started(ExecutionId id, ProcessIdentity process);
+
+  /**
+   * Closes a RUNNING run with its terminal record.
+   *
+   * @return false when the run was not RUNNING (already closed, or unknown); nothing is changed
+   */
+  boolean finish(ExecutionRecord record);
+
+  Optional<ExecutionRecord> find(ExecutionId id);
+
+  /** Up to {@code max} runs whose id starts with {@code prefix}, for short ids typed by people. */
+  List<ExecutionRecord> findByPrefix(String prefix, int max);
+
+  /** The runs {@code filter} accepts, newest first (by start time, then id), one page. */
+  HistoryPage list(HistoryFilter filter);
+
+  /** Every run still RUNNING. */
+  List<ExecutionRecord> running();
+
+  /**
+   * Deletes closed runs that started before {@code before}, but never the {@code keep} newest runs.
+   *
+   * @return how many runs were deleted
+   */
+  long prune(Instant before, int keep);
+}

@@ -1,0 +1,130 @@
+package dev.stepguard.core.service;
+
+import static dev.stepguard.core.fixtures.SampleRecords.running;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepguard.core.fixtures.FakeProcessTable;
+import dev.stepguard.core.fixtures.InMemoryExecutionStore;
+import dev.stepguard.core.fixtures.SampleRecords;
+import dev.stepguard.core.fixtures.TickingClock;
+import dev.stepguard.core.model.ExecutionId;
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.ProcessIdentity;
+import dev.stepguard.core.model.Status;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RunRecoveryTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final InMemoryExecutionStore store = new InMemoryExecutionStore();
+  private final FakeProcessTable processes = new FakeProcessTable();
+  private final RunRecovery recovery =
+      new RunRecovery(store, processes, TickingClock.startingAt("2026-01-01T00:05:00Z"));
+
+  private ExecutionRecord runningUnder(ProcessIdentity supervisor, ProcessIdentity script) {
+    ExecutionRecord base = running("slow.py", T0);
+    ExecutionRecord record =
+        new ExecutionRecord(
+            base.id(),
+            base.status(),
+            base.script(),
+            base.inputs(),
+            null,
+            null,
+            null,
+            null,
+            "",
+            false,
+            null,
+            T0,
+            null,
+            0,
+            base.timeoutMs(),
+            base.limits(),
+            base.isolation(),
+            null,
+            null,
+            base.inputBytes(),
+            0,
+            base.usage(),
+            base.requestedBy(),
+            supervisor,
+            script,
+            null,
+            null);
+    store.insert(record);
+    return record;
+  }
+
+  @Test
+  void abandonsTheRunsOfAStepguardThatIsGoneAndEndsTheirScripts() {
+    ProcessIdentity deadHost = processes.spawn(100);
+    ProcessIdentity orphan = processes.spawn(101);
+    ExecutionRecord left = runningUnder(deadHost, orphan);
+    processes.die(deadHost);
+
+    recovery.recover();
+
+    ExecutionRecord closed = store.find(left.id()).orElseThrow();
+    assertThat(closed.status()).isEqualTo(Status.ABANDONED);
+    assertThat(closed.error().message()).contains("slow.py", "stepguard process 100");
+    assertThat(closed.finishedAt()).isEqualTo(Instant.parse("2026-01-01T00:05:00Z"));
+    assertThat(closed.durationMs()).isEqualTo(300_000);
+    assertThat(closed.process()).isEqualTo(orphan);
+    assertThat(processes.ended()).containsExactly(left.id());
+    assertThat(processes.isAlive(orphan)).isFalse();
+    assertThat(store.running()).isEmpty();
+  }
+
+  @Test
+  void leavesTheRunsOfALiveStepguardAlone() {
+    ProcessIdentity otherCli = processes.spawn(200);
+    ExecutionRecord theirs = runningUnder(otherCli, null);
+    ExecutionRecord ours = runningUnder(processes.self(), null);
+
+    assertThat(recovery.recover()).isEmpty();
+
+    assertThat(store.running())
+        .extracting(ExecutionRecord::id)
+        .containsExactlyInAnyOrder(theirs.id(), ours.id());
+    assertThat(processes.ended()).isEmpty();
+  }
+
+  @Test
+  void leavesTheRunsOfAnotherHostAlone() {
+    runningUnder(new ProcessIdentity("elsewhere", 100, T0), null);
+
+    assertThat(recovery.recover()).isEmpty();
+    assertThat(store.running()).hasSize(1);
+  }
+
+  @Test
+  void doesNotMistakeAReusedPidForTheDeadStepguard() {
+    ProcessIdentity original = processes.spawn(300);
+    ExecutionRecord left = runningUnder(original, null);
+    processes.die(original);
+    processes.spawn(300);
+
+    recovery.recover();
+
+    assertThat(store.find(left.id()).orElseThrow().status()).isEqualTo(Status.ABANDONED);
+  }
+
+  @Test
+  void abandonsARunWithNoRecordedSupervisor() {
+    ExecutionRecord left = runningUnder(null, null);
+
+    assertThat(recovery.recover()).extracting(ExecutionRecord::id).containsExactly(left.id());
+    assertThat(store.find(left.id()).orElseThrow().error().message())
+        .contains("no recorded stepguard process");
+  }
+
+  @Test
+  void closesNothingWhenNothingIsRunning() {
+    store.insert(SampleRecords.closed(running("a.py", T0), Status.SUCCEEDED));
+
+    assertThat(recovery.recover()).isEmpty();
+    assertThat(store.find(ExecutionId.random())).isEmpty();
+  }
+}
