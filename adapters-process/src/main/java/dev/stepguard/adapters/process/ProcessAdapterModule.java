@@ -6,12 +6,14 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.PathPolicy;
+import dev.stepguard.core.port.ProcessTable;
 import java.util.Objects;
 
 /**
- * Binds the filesystem {@link PathPolicy} for the configured project, the Python interpreter and
- * bubblewrap discovery, and their health checks. Combine with one launcher module: {@link
- * LocalLauncherModule} or {@link SandboxLauncherModule}.
+ * Binds the filesystem {@link PathPolicy} for the configured project, the host's {@link
+ * dev.stepguard.core.port.ProcessTable}, the Python interpreter and bubblewrap discovery, and their
+ * health checks. Combine with one launcher module: {@link LocalLauncherModule} or {@link
+ * SandboxLauncherModule}.
  */
 public final class ProcessAdapterModule extends AbstractModule {
   private final ProcessSettings settings;
@@ -31,6 +33,12 @@ public final class ProcessAdapterModule extends AbstractModule {
   @Singleton
   ProcessSettings settings() {
     return settings;
+  }
+
+  @Provides
+  @Singleton
+  ProcessTable processTable() {
+    return new ProcfsProcessTable();
   }
 
   @Provides

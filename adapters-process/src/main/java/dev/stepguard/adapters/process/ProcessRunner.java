@@ -119,6 +119,7 @@ final class ProcessRunner {
     Future<?> outReader = io.submit(() -> out.drain(process.getInputStream()));
     Future<?> errReader = io.submit(() -> err.drain(process.getErrorStream()));
     Future<?> writer = writeStdin(process, stdin);
+    ProcessIdentities.of(root).ifPresent(launch.onStart());
 
     boolean exited;
     try {

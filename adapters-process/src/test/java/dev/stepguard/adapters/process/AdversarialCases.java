@@ -3,11 +3,14 @@ package dev.stepguard.adapters.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.fixtures.InMemoryExecutionStore;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ProcessLauncher;
+import dev.stepguard.core.service.Redactor;
 import dev.stepguard.core.service.ScriptExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ abstract class AdversarialCases {
 
   @TempDir Path temp;
   TestProject project;
+  final InMemoryExecutionStore store = new InMemoryExecutionStore();
 
   /** The launcher under test. */
   abstract ProcessLauncher launcher();
@@ -49,8 +53,15 @@ abstract class AdversarialCases {
   ExecutionRecord run(
       ProcessLauncher launcher, String script, String input, Duration timeout, Limits limits) {
     ScriptExecutor executor =
-        new ScriptExecutor(new FilesystemPathPolicy(project.root()), launcher, Clock.systemUTC());
-    return executor.execute(ExecutionRequest.standalone(script, input, timeout, GRACE, limits));
+        new ScriptExecutor(
+            new FilesystemPathPolicy(project.root()),
+            launcher,
+            store,
+            new ProcfsProcessTable(),
+            Redactor.defaults(),
+            Clock.systemUTC());
+    return executor.execute(
+        ExecutionRequest.standalone(script, input, timeout, GRACE, limits, Requester.cli("test")));
   }
 
   /** A run with stepguard's default limits: CPU time is the timeout plus the grace period. */
@@ -75,6 +86,21 @@ abstract class AdversarialCases {
         d.inputBytes(),
         d.jsonDepth(),
         d.tmpBytes());
+  }
+
+  @Test
+  void recordsTheProcessThatRanTheScript() {
+    project.script("pid.py", "import os, time\ntime.sleep(0.2)\nprint('{}')\n");
+
+    ExecutionRecord record = run("pid.py");
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.process()).isNotNull();
+    assertThat(record.process().host()).isEqualTo(new ProcfsProcessTable().self().host());
+    assertThat(record.process().startedAt())
+        .isBetween(record.startedAt().minusSeconds(1), record.finishedAt());
+    assertThat(record.supervisor()).isEqualTo(new ProcfsProcessTable().self());
+    assertThat(store.find(record.id())).contains(record);
   }
 
   // 1
