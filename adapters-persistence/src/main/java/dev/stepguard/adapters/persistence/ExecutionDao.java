@@ -1,0 +1,77 @@
+package dev.stepguard.adapters.persistence;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMap;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The statements of the execution history, each one transaction (auto-commit). */
+interface ExecutionDao {
+  String SELECT = "SELECT " + ExecutionRow.COLUMNS + " FROM executions";
+
+  @SqlUpdate(
+      "INSERT INTO executions ("
+          + ExecutionRow.COLUMNS
+          + ") VALUES (:id, :status, :script, :inputs, :output, :exitCode,"
+          + " :signalName, :endedBy, :stderr, :stderrTruncated, :errorCode,"
+          + " :errorMessage, :startedAt, :finishedAt, :durationMs, :timeoutMs,"
+          + " :limits, :isolation, :interpreterPath, :interpreterVersion,"
+          + " :scriptSha256, :inputBytes, :outputBytes, :cpuMs, :maxRssKib,"
+          + " :requestedVia, :requestedBy, :supervisorHost, :supervisorPid,"
+          + " :supervisorStartedAt, :processHost, :processPid, :processStartedAt,"
+          + " :workflowRunId, :stepId)")
+  void insert(@BindMap Map<String, Object> row);
+
+  @SqlUpdate(
+      "UPDATE executions SET process_host = :host, process_pid = :pid,"
+          + " process_started_at = :startedAt WHERE id = :id AND status = 'RUNNING'")
+  int started(
+      @Bind("id") String id,
+      @Bind("host") String host,
+      @Bind("pid") long pid,
+      @Bind("startedAt") long startedAt);
+
+  @SqlUpdate(
+      "UPDATE executions SET status = :status, inputs = :inputs, output = :output,"
+          + " exit_code = :exitCode, signal_name = :signalName, ended_by = :endedBy,"
+          + " stderr = :stderr, stderr_truncated = :stderrTruncated,"
+          + " error_code = :errorCode, error_message = :errorMessage,"
+          + " finished_at = :finishedAt, duration_ms = :durationMs,"
+          + " interpreter_path = :interpreterPath, interpreter_version = :interpreterVersion,"
+          + " script_sha256 = :scriptSha256, output_bytes = :outputBytes, cpu_ms = :cpuMs,"
+          + " max_rss_kib = :maxRssKib, supervisor_host = :supervisorHost,"
+          + " supervisor_pid = :supervisorPid, supervisor_started_at = :supervisorStartedAt,"
+          + " process_host = :processHost, process_pid = :processPid,"
+          + " process_started_at = :processStartedAt"
+          + " WHERE id = :id AND status = 'RUNNING'")
+  int finish(@BindMap Map<String, Object> row);
+
+  @SqlQuery(SELECT + " WHERE id = :id")
+  Optional<ExecutionRow> find(@Bind("id") String id);
+
+  @SqlQuery(
+      SELECT + " WHERE id LIKE :prefix ESCAPE '\\' ORDER BY started_at DESC, id DESC LIMIT :max")
+  List<ExecutionRow> findByPrefix(@Bind("prefix") String likePrefix, @Bind("max") int max);
+
+  @SqlQuery(SELECT + " WHERE status = 'RUNNING' ORDER BY started_at DESC, id DESC")
+  List<ExecutionRow> running();
+
+  /** The oldest run of the newest ones that pruning keeps. */
+  record Boundary(long startedAt, String id) {}
+
+  @SqlQuery(
+      "SELECT started_at, id FROM executions ORDER BY started_at DESC, id DESC"
+          + " LIMIT 1 OFFSET :skip")
+  @RegisterConstructorMapper(Boundary.class)
+  Optional<Boundary> keepBoundary(@Bind("skip") int skip);
+
+  @SqlUpdate(
+      "DELETE FROM executions WHERE status <> 'RUNNING' AND started_at < :before"
+          + " AND (started_at < :keptTime OR (started_at = :keptTime AND id < :keptId))")
+  int prune(
+      @Bind("before") long before, @Bind("keptTime") long keptTime, @Bind("keptId") String keptId);
+}

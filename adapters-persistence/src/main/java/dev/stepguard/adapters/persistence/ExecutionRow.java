@@ -1,0 +1,216 @@
+package dev.stepguard.adapters.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.model.ErrorInfo;
+import dev.stepguard.core.model.ExecutionId;
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.Interpreter;
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.Json;
+import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.ProcessIdentity;
+import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.model.ResourceUsage;
+import dev.stepguard.core.model.Status;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One row of the {@code executions} table, column for column, and its record. */
+record ExecutionRow(
+    String id,
+    String status,
+    String script,
+    String inputs,
+    String output,
+    Integer exitCode,
+    String signalName,
+    String endedBy,
+    String stderr,
+    boolean stderrTruncated,
+    String errorCode,
+    String errorMessage,
+    long startedAt,
+    Long finishedAt,
+    long durationMs,
+    long timeoutMs,
+    String limits,
+    String isolation,
+    String interpreterPath,
+    String interpreterVersion,
+    String scriptSha256,
+    long inputBytes,
+    long outputBytes,
+    long cpuMs,
+    long maxRssKib,
+    String requestedVia,
+    String requestedBy,
+    String supervisorHost,
+    Long supervisorPid,
+    Long supervisorStartedAt,
+    String processHost,
+    Long processPid,
+    Long processStartedAt,
+    String workflowRunId,
+    String stepId) {
+
+  static final String COLUMNS =
+      "id, status, script, inputs, output, exit_code, signal_name, ended_by, stderr,"
+          + " stderr_truncated, error_code, error_message, started_at, finished_at, duration_ms,"
+          + " timeout_ms, limits, isolation, interpreter_path, interpreter_version, script_sha256,"
+          + " input_bytes, output_bytes, cpu_ms, max_rss_kib, requested_via, requested_by,"
+          + " supervisor_host, supervisor_pid, supervisor_started_at, process_host, process_pid,"
+          + " process_started_at, workflow_run_id, step_id";
+
+  /** The script column's size: longer text (only ever in a refused run) is cut to fit. */
+  static final int SCRIPT_COLUMN = 4200;
+
+  static ExecutionRow of(ExecutionRecord r) {
+    ProcessIdentity supervisor = r.supervisor();
+    ProcessIdentity process = r.process();
+    return new ExecutionRow(
+        r.id().value(),
+        r.status().name(),
+        r.script().length() > SCRIPT_COLUMN ? r.script().substring(0, SCRIPT_COLUMN) : r.script(),
+        json(r.inputs()),
+        json(r.output()),
+        r.exitCode(),
+        r.signal(),
+        r.endedBy(),
+        r.stderr(),
+        r.stderrTruncated(),
+        r.error() == null ? null : r.error().code(),
+        r.error() == null ? null : r.error().message(),
+        r.startedAt().toEpochMilli(),
+        r.finishedAt() == null ? null : r.finishedAt().toEpochMilli(),
+        r.durationMs(),
+        r.timeoutMs(),
+        json(r.limits()),
+        r.isolation().name(),
+        r.interpreter() == null ? null : r.interpreter().path(),
+        r.interpreter() == null ? null : r.interpreter().version(),
+        r.scriptSha256(),
+        r.inputBytes(),
+        r.outputBytes(),
+        r.usage().cpuMs(),
+        r.usage().maxRssKib(),
+        r.requestedBy().channel().name(),
+        r.requestedBy().name(),
+        supervisor == null ? null : supervisor.host(),
+        supervisor == null ? null : supervisor.pid(),
+        supervisor == null ? null : supervisor.startedAt().toEpochMilli(),
+        process == null ? null : process.host(),
+        process == null ? null : process.pid(),
+        process == null ? null : process.startedAt().toEpochMilli(),
+        r.workflowRunId(),
+        r.stepId());
+  }
+
+  /** The named parameters of the insert and update statements: one per column. */
+  Map<String, Object> parameters() {
+    Map<String, Object> values = new HashMap<>();
+    values.put("id", id);
+    values.put("status", status);
+    values.put("script", script);
+    values.put("inputs", inputs);
+    values.put("output", output);
+    values.put("exitCode", exitCode);
+    values.put("signalName", signalName);
+    values.put("endedBy", endedBy);
+    values.put("stderr", stderr);
+    values.put("stderrTruncated", stderrTruncated);
+    values.put("errorCode", errorCode);
+    values.put("errorMessage", errorMessage);
+    values.put("startedAt", startedAt);
+    values.put("finishedAt", finishedAt);
+    values.put("durationMs", durationMs);
+    values.put("timeoutMs", timeoutMs);
+    values.put("limits", limits);
+    values.put("isolation", isolation);
+    values.put("interpreterPath", interpreterPath);
+    values.put("interpreterVersion", interpreterVersion);
+    values.put("scriptSha256", scriptSha256);
+    values.put("inputBytes", inputBytes);
+    values.put("outputBytes", outputBytes);
+    values.put("cpuMs", cpuMs);
+    values.put("maxRssKib", maxRssKib);
+    values.put("requestedVia", requestedVia);
+    values.put("requestedBy", requestedBy);
+    values.put("supervisorHost", supervisorHost);
+    values.put("supervisorPid", supervisorPid);
+    values.put("supervisorStartedAt", supervisorStartedAt);
+    values.put("processHost", processHost);
+    values.put("processPid", processPid);
+    values.put("processStartedAt", processStartedAt);
+    values.put("workflowRunId", workflowRunId);
+    values.put("stepId", stepId);
+    return values;
+  }
+
+  ExecutionRecord toRecord() {
+    return new ExecutionRecord(
+        new ExecutionId(id),
+        Status.valueOf(status),
+        script,
+        tree(inputs),
+        tree(output),
+        exitCode,
+        signalName,
+        endedBy,
+        stderr,
+        stderrTruncated,
+        errorCode == null ? null : new ErrorInfo(errorCode, errorMessage),
+        Instant.ofEpochMilli(startedAt),
+        finishedAt == null ? null : Instant.ofEpochMilli(finishedAt),
+        durationMs,
+        timeoutMs,
+        value(limits, Limits.class),
+        Isolation.valueOf(isolation),
+        interpreterPath == null ? null : new Interpreter(interpreterPath, interpreterVersion),
+        scriptSha256,
+        inputBytes,
+        outputBytes,
+        new ResourceUsage(cpuMs, maxRssKib),
+        new Requester(Requester.Channel.valueOf(requestedVia), requestedBy),
+        identity(supervisorHost, supervisorPid, supervisorStartedAt),
+        identity(processHost, processPid, processStartedAt),
+        workflowRunId,
+        stepId);
+  }
+
+  private static ProcessIdentity identity(String host, Long pid, Long startedAt) {
+    return host == null ? null : new ProcessIdentity(host, pid, Instant.ofEpochMilli(startedAt));
+  }
+
+  private static String json(Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Json.writer().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode tree(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Json.reader().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static <T> T value(String text, Class<T> type) {
+    try {
+      return Json.reader().forType(type).readValue(text);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.stepguard.adapters.persistence;
+
+import dev.stepguard.core.model.HistoryFilter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The listing query of one filter: only fixed SQL text with named parameters, newest first, one row
+ * more than the page so that the page knows whether another follows.
+ */
+record HistoryQuery(String sql, Map<String, Object> parameters) {
+
+  static HistoryQuery of(HistoryFilter filter) {
+    List<String> conditions = new ArrayList<>();
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    filter
+        .status()
+        .ifPresent(
+            status -> {
+              conditions.add("status = :status");
+              parameters.put("status", status.name());
+            });
+    filter
+        .script()
+        .ifPresent(
+            glob -> {
+              conditions.add("script LIKE :script ESCAPE '\\'");
+              parameters.put("script", glob.likePattern());
+            });
+    filter
+        .since()
+        .ifPresent(
+            since -> {
+              conditions.add("started_at >= :since");
+              parameters.put("since", since.toEpochMilli());
+            });
+    filter
+        .until()
+        .ifPresent(
+            until -> {
+              conditions.add("started_at < :until");
+              parameters.put("until", until.toEpochMilli());
+            });
+    filter
+        .workflowRunId()
+        .ifPresent(
+            run -> {
+              conditions.add("workflow_run_id = :workflowRun");
+              parameters.put("workflowRun", run);
+            });
+    filter
+        .after()
+        .ifPresent(
+            cursor -> {
+              conditions.add(
+                  "(started_at < :afterTime OR (started_at = :afterTime AND id < :afterId))");
+              parameters.put("afterTime", cursor.startedAt().toEpochMilli());
+              parameters.put("afterId", cursor.id().value());
+            });
+    parameters.put("fetch", filter.limit() + 1);
+    String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    return new HistoryQuery(
+        ExecutionDao.SELECT + where + " ORDER BY started_at DESC, id DESC LIMIT :fetch",
+        Map.copyOf(parameters));
+  }
+}
