@@ -1,14 +1,42 @@
 package dev.stepguard.benchmarks;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import dev.stepguard.adapters.persistence.H2HistoryModule;
+import dev.stepguard.adapters.persistence.HistorySettings;
+import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.service.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /** Finds the repository's examples and the interpreter the benchmarks run. */
 final class Examples {
   private Examples() {}
+
+  /**
+   * What the product wires around the adapters: the clock, the default redaction, and the real
+   * history (an H2 file in the project), so that each measured run pays for its history writes.
+   */
+  static Module productWiring(Path project) {
+    return Modules.combine(
+        new H2HistoryModule(HistorySettings.forProject(project)),
+        new AbstractModule() {
+          @Override
+          protected void configure() {
+            bind(Clock.class).toInstance(Clock.systemUTC());
+            bind(Redactor.class).toInstance(Redactor.defaults());
+          }
+        });
+  }
+
+  static Requester requester() {
+    return Requester.cli("benchmark");
+  }
 
   /** examples/hello/hello.py, looked up from the working directory upwards. */
   static Path hello() {

@@ -1,6 +1,5 @@
 package dev.stepguard.benchmarks;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.stepguard.adapters.process.LocalLauncherModule;
@@ -17,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -46,12 +44,7 @@ public final class ExecutorOverheadBenchmark {
         Guice.createInjector(
             new ProcessAdapterModule(new ProcessSettings(project, python)),
             new LocalLauncherModule(),
-            new AbstractModule() {
-              @Override
-              protected void configure() {
-                bind(Clock.class).toInstance(Clock.systemUTC());
-              }
-            });
+            Examples.productWiring(project));
     ScriptExecutor executor = injector.getInstance(ScriptExecutor.class);
     ExecutionRequest request =
         ExecutionRequest.standalone(
@@ -59,7 +52,8 @@ public final class ExecutorOverheadBenchmark {
             INPUT,
             Duration.ofSeconds(30),
             Duration.ofSeconds(3),
-            Limits.defaults(30_000));
+            Limits.defaults(30_000),
+            Examples.requester());
 
     Examples.Bootstrapped bootstrapped = Examples.bootstrapped(python);
     byte[] bareInput = INPUT.getBytes(StandardCharsets.UTF_8);

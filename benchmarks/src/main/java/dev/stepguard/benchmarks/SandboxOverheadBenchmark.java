@@ -1,6 +1,5 @@
 package dev.stepguard.benchmarks;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Module;
 import dev.stepguard.adapters.process.LocalLauncherModule;
@@ -15,7 +14,6 @@ import dev.stepguard.core.model.Status;
 import dev.stepguard.core.service.ScriptExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -43,7 +41,8 @@ public final class SandboxOverheadBenchmark {
             "{\"name\": \"Ada\"}",
             Duration.ofSeconds(30),
             Duration.ofSeconds(3),
-            Limits.defaults(30_000));
+            Limits.defaults(30_000),
+            Examples.requester());
     if (run(sandbox, request, Isolation.SANDBOX) < 0) {
       return;
     }
@@ -74,12 +73,7 @@ public final class SandboxOverheadBenchmark {
     return Guice.createInjector(
             new ProcessAdapterModule(new ProcessSettings(project, python)),
             launcher,
-            new AbstractModule() {
-              @Override
-              protected void configure() {
-                bind(Clock.class).toInstance(Clock.systemUTC());
-              }
-            })
+            Examples.productWiring(project))
         .getInstance(ScriptExecutor.class);
   }
 

@@ -3,7 +3,6 @@ package dev.stepguard.adapters.persistence;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMap;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -16,7 +15,7 @@ interface ExecutionDao {
   @SqlUpdate(
       "INSERT INTO executions ("
           + ExecutionRow.COLUMNS
-          + ") VALUES (:id, :status, :script, :inputs, :output, :exitCode,"
+          + ") VALUES (:seq, :id, :status, :script, :inputs, :output, :exitCode,"
           + " :signalName, :endedBy, :stderr, :stderrTruncated, :errorCode,"
           + " :errorMessage, :startedAt, :finishedAt, :durationMs, :timeoutMs,"
           + " :limits, :isolation, :interpreterPath, :interpreterVersion,"
@@ -25,15 +24,6 @@ interface ExecutionDao {
           + " :supervisorStartedAt, :processHost, :processPid, :processStartedAt,"
           + " :workflowRunId, :stepId)")
   void insert(@BindMap Map<String, Object> row);
-
-  @SqlUpdate(
-      "UPDATE executions SET process_host = :host, process_pid = :pid,"
-          + " process_started_at = :startedAt WHERE id = :id AND status = 'RUNNING'")
-  int started(
-      @Bind("id") String id,
-      @Bind("host") String host,
-      @Bind("pid") long pid,
-      @Bind("startedAt") long startedAt);
 
   @SqlUpdate(
       "UPDATE executions SET status = :status, inputs = :inputs, output = :output,"
@@ -53,25 +43,18 @@ interface ExecutionDao {
   @SqlQuery(SELECT + " WHERE id = :id")
   Optional<ExecutionRow> find(@Bind("id") String id);
 
-  @SqlQuery(
-      SELECT + " WHERE id LIKE :prefix ESCAPE '\\' ORDER BY started_at DESC, id DESC LIMIT :max")
+  @SqlQuery(SELECT + " WHERE id LIKE :prefix ESCAPE '\\' ORDER BY seq DESC LIMIT :max")
   List<ExecutionRow> findByPrefix(@Bind("prefix") String likePrefix, @Bind("max") int max);
 
-  @SqlQuery(SELECT + " WHERE status = 'RUNNING' ORDER BY started_at DESC, id DESC")
+  @SqlQuery(SELECT + " WHERE status = 'RUNNING' ORDER BY seq DESC")
   List<ExecutionRow> running();
 
-  /** The oldest run of the newest ones that pruning keeps. */
-  record Boundary(long startedAt, String id) {}
+  /**
+   * The order key of the oldest of the {@code skip + 1} newest runs: pruning keeps it and newer.
+   */
+  @SqlQuery("SELECT seq FROM executions ORDER BY seq DESC LIMIT 1 OFFSET :skip")
+  Optional<Long> keepBoundary(@Bind("skip") int skip);
 
-  @SqlQuery(
-      "SELECT started_at, id FROM executions ORDER BY started_at DESC, id DESC"
-          + " LIMIT 1 OFFSET :skip")
-  @RegisterConstructorMapper(Boundary.class)
-  Optional<Boundary> keepBoundary(@Bind("skip") int skip);
-
-  @SqlUpdate(
-      "DELETE FROM executions WHERE status <> 'RUNNING' AND started_at < :before"
-          + " AND (started_at < :keptTime OR (started_at = :keptTime AND id < :keptId))")
-  int prune(
-      @Bind("before") long before, @Bind("keptTime") long keptTime, @Bind("keptId") String keptId);
+  @SqlUpdate("DELETE FROM executions WHERE status <> 'RUNNING' AND seq < :before AND seq < :kept")
+  int prune(@Bind("before") long beforeSeq, @Bind("kept") long keptSeq);
 }

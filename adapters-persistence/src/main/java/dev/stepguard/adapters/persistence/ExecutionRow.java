@@ -20,6 +20,7 @@ import java.util.Map;
 
 /** One row of the {@code executions} table, column for column, and its record. */
 record ExecutionRow(
+    long seq,
     String id,
     String status,
     String script,
@@ -57,7 +58,7 @@ record ExecutionRow(
     String stepId) {
 
   static final String COLUMNS =
-      "id, status, script, inputs, output, exit_code, signal_name, ended_by, stderr,"
+      "seq, id, status, script, inputs, output, exit_code, signal_name, ended_by, stderr,"
           + " stderr_truncated, error_code, error_message, started_at, finished_at, duration_ms,"
           + " timeout_ms, limits, isolation, interpreter_path, interpreter_version, script_sha256,"
           + " input_bytes, output_bytes, cpu_ms, max_rss_kib, requested_via, requested_by,"
@@ -67,10 +68,12 @@ record ExecutionRow(
   /** The script column's size: longer text (only ever in a refused run) is cut to fit. */
   static final int SCRIPT_COLUMN = 4200;
 
-  static ExecutionRow of(ExecutionRecord r) {
+  /** The row of {@code r}, ordered in the history by {@code seq} (see {@link Seq}). */
+  static ExecutionRow of(ExecutionRecord r, long seq) {
     ProcessIdentity supervisor = r.supervisor();
     ProcessIdentity process = r.process();
     return new ExecutionRow(
+        seq,
         r.id().value(),
         r.status().name(),
         r.script().length() > SCRIPT_COLUMN ? r.script().substring(0, SCRIPT_COLUMN) : r.script(),
@@ -111,6 +114,7 @@ record ExecutionRow(
   /** The named parameters of the insert and update statements: one per column. */
   Map<String, Object> parameters() {
     Map<String, Object> values = new HashMap<>();
+    values.put("seq", seq);
     values.put("id", id);
     values.put("status", status);
     values.put("script", script);

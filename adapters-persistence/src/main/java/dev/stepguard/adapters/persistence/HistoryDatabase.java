@@ -2,17 +2,13 @@ package dev.stepguard.adapters.persistence;
 
 import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
-import javax.sql.DataSource;
+import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -20,16 +16,19 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The history database, opened on first use: credentials loaded (or created), the schema migrated
- * by Flyway, connections pooled. For the project's H2 file it adds the options that make stepguard
- * safe to run twice at once and durable on kill: H2's auto-server (a second process connects
- * through a port bound to 127.0.0.1 that asks for the credentials) and WRITE_DELAY=0 (a commit is
- * written to the file before it returns).
+ * by Flyway, one connection kept open and used by one caller at a time (a history write is a single
+ * short statement; opening a connection per statement cost more than the statement).
+ *
+ * <p>For the project's H2 file it adds the options that make stepguard durable on kill and safe to
+ * run twice at once: WRITE_DELAY=0 (a commit is in the file before it returns) and H2's auto-server
+ * (a second process connects through a port bound to 127.0.0.1 that asks for the credentials;
+ * AUTO_RECONNECT lets it carry on when the first process exits).
  */
 final class HistoryDatabase implements AutoCloseable {
   /** The newest migration; when the database has it, Flyway need not be loaded at all. */
   static final String LATEST_VERSION = "1";
 
-  static final String H2_FILE_OPTIONS = ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+  static final String H2_FILE_OPTIONS = ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
 
   static {
     if (System.getProperty("h2.bindAddress") == null) {
@@ -37,9 +36,11 @@ final class HistoryDatabase implements AutoCloseable {
     }
   }
 
+  /** The open connection and the statements bound to it. */
+  record Session(Handle handle, ExecutionDao dao) {}
+
   private final HistorySettings settings;
-  private Jdbi jdbi;
-  private JdbcConnectionPool pool;
+  private Session session;
 
   HistoryDatabase(HistorySettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -49,67 +50,82 @@ final class HistoryDatabase implements AutoCloseable {
     return settings;
   }
 
-  synchronized Jdbi jdbi() {
-    if (jdbi == null) {
-      jdbi = open();
+  /**
+   * Runs {@code work} on the open connection, opening it first if needed. A failure becomes a
+   * {@link HistoryUnavailableException}; a connection found broken is reopened on the next call.
+   */
+  synchronized <T> T call(Function<Session, T> work) {
+    Session open = open();
+    try {
+      return work.apply(open);
+    } catch (JdbiException e) {
+      if (!usable(open)) {
+        close();
+      }
+      throw new HistoryUnavailableException(
+          "the execution history at " + settings.location() + " could not be used: " + reason(e),
+          e);
     }
-    return jdbi;
   }
 
-  private Jdbi open() {
+  private Session open() {
+    if (session != null) {
+      return session;
+    }
     try {
       Credentials credentials = credentials();
-      DataSource source = dataSource(credentials);
-      if (!upToDate(source)) {
-        migrate(source);
+      String url = url();
+      Jdbi jdbi =
+          Jdbi.create(url, credentials.user(), credentials.password())
+              .installPlugin(new SqlObjectPlugin())
+              .registerRowMapper(ConstructorMapper.factory(ExecutionRow.class));
+      Handle handle = jdbi.open();
+      try {
+        if (!upToDate(handle)) {
+          migrate(url, credentials);
+        }
+      } catch (RuntimeException e) {
+        handle.close();
+        throw e;
       }
-      return Jdbi.create(source)
-          .installPlugin(new SqlObjectPlugin())
-          .registerRowMapper(ConstructorMapper.factory(ExecutionRow.class));
-    } catch (IOException | SQLException | FlywayException | JdbiException e) {
-      close();
+      session = new Session(handle, handle.attach(ExecutionDao.class));
+      return session;
+    } catch (IOException | FlywayException | JdbiException e) {
       throw new HistoryUnavailableException(
           "the execution history at " + settings.location() + " cannot be opened: " + reason(e), e);
     }
+  }
+
+  private String url() {
+    return settings.isH2File() ? settings.url() + H2_FILE_OPTIONS : settings.url();
   }
 
   private Credentials credentials() throws IOException {
     if (settings.credentialsFile().isEmpty()) {
       return Credentials.NONE;
     }
-    Path file = settings.credentialsFile().get();
-    return Credentials.load(file, settings.createCredentials());
-  }
-
-  private DataSource dataSource(Credentials credentials) throws SQLException {
-    if (settings.url().startsWith("jdbc:h2:")) {
-      String url = settings.isH2File() ? settings.url() + H2_FILE_OPTIONS : settings.url();
-      pool = JdbcConnectionPool.create(url, credentials.user(), credentials.password());
-      pool.getConnection().close();
-      return pool;
-    }
-    return new DriverManagerSource(settings.url(), credentials);
+    return Credentials.load(settings.credentialsFile().get(), settings.createCredentials());
   }
 
   /** Whether the schema already has the newest migration, asked without starting Flyway. */
-  private static boolean upToDate(DataSource source) {
-    try (Connection connection = source.getConnection();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT COUNT(*) FROM \"flyway_schema_history\""
-                    + " WHERE \"version\" = ? AND \"success\" = TRUE")) {
-      query.setString(1, LATEST_VERSION);
-      try (ResultSet result = query.executeQuery()) {
-        return result.next() && result.getInt(1) == 1;
-      }
-    } catch (SQLException noHistoryTableYet) {
+  private static boolean upToDate(Handle handle) {
+    try {
+      return handle
+              .createQuery(
+                  "SELECT COUNT(*) FROM \"flyway_schema_history\""
+                      + " WHERE \"version\" = :version AND \"success\" = TRUE")
+              .bind("version", LATEST_VERSION)
+              .mapTo(Integer.class)
+              .one()
+          == 1;
+    } catch (JdbiException noHistoryTableYet) {
       return false;
     }
   }
 
-  private void migrate(DataSource source) {
+  private void migrate(String url, Credentials credentials) {
     Flyway.configure()
-        .dataSource(source)
+        .dataSource(url, credentials.user(), credentials.password())
         .locations("classpath:db/migration")
         .placeholders(Map.of("text", largeTextType()))
         .load()
@@ -118,6 +134,14 @@ final class HistoryDatabase implements AutoCloseable {
 
   private String largeTextType() {
     return settings.url().startsWith("jdbc:h2:") ? "CHARACTER LARGE OBJECT" : "TEXT";
+  }
+
+  private static boolean usable(Session session) {
+    try {
+      return session.handle().getConnection().isValid(1);
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   private static String reason(Exception e) {
@@ -136,10 +160,9 @@ final class HistoryDatabase implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (pool != null) {
-      pool.dispose();
-      pool = null;
+    if (session != null) {
+      session.handle().close();
+      session = null;
     }
-    jdbi = null;
   }
 }

@@ -19,14 +19,13 @@ final class HistoryHealthCheck implements HealthCheck {
   public HealthReport check() {
     try {
       long runs =
-          database
-              .jdbi()
-              .withHandle(
-                  handle ->
-                      handle
-                          .createQuery("SELECT COUNT(*) FROM executions")
-                          .mapTo(Long.class)
-                          .one());
+          database.call(
+              session ->
+                  session
+                      .handle()
+                      .createQuery("SELECT COUNT(*) FROM executions")
+                      .mapTo(Long.class)
+                      .one());
       return new HealthReport(
           "history",
           true,
@@ -37,7 +36,7 @@ final class HistoryHealthCheck implements HealthCheck {
               + HistoryDatabase.LATEST_VERSION
               + ")",
           "");
-    } catch (HistoryUnavailableException | org.jdbi.v3.core.JdbiException e) {
+    } catch (HistoryUnavailableException e) {
       return new HealthReport(
           "history",
           false,

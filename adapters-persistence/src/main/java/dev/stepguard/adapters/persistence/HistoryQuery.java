@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The listing query of one filter: only fixed SQL text with named parameters, newest first, one row
- * more than the page so that the page knows whether another follows.
+ * The listing query of one filter: only fixed SQL text with named parameters, newest first (by
+ * {@link Seq}), one row more than the page so that the page knows whether another follows. After a
+ * cursor whose run was pruned meanwhile, the page starts before that run's millisecond.
  */
 record HistoryQuery(String sql, Map<String, Object> parameters) {
 
@@ -33,15 +34,15 @@ record HistoryQuery(String sql, Map<String, Object> parameters) {
         .since()
         .ifPresent(
             since -> {
-              conditions.add("started_at >= :since");
-              parameters.put("since", since.toEpochMilli());
+              conditions.add("seq >= :since");
+              parameters.put("since", Seq.first(since));
             });
     filter
         .until()
         .ifPresent(
             until -> {
-              conditions.add("started_at < :until");
-              parameters.put("until", until.toEpochMilli());
+              conditions.add("seq < :until");
+              parameters.put("until", Seq.first(until));
             });
     filter
         .workflowRunId()
@@ -55,14 +56,13 @@ record HistoryQuery(String sql, Map<String, Object> parameters) {
         .ifPresent(
             cursor -> {
               conditions.add(
-                  "(started_at < :afterTime OR (started_at = :afterTime AND id < :afterId))");
-              parameters.put("afterTime", cursor.startedAt().toEpochMilli());
+                  "seq < COALESCE((SELECT seq FROM executions WHERE id = :afterId), :afterTime)");
+              parameters.put("afterTime", Seq.first(cursor.startedAt()));
               parameters.put("afterId", cursor.id().value());
             });
     parameters.put("fetch", filter.limit() + 1);
     String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     return new HistoryQuery(
-        ExecutionDao.SELECT + where + " ORDER BY started_at DESC, id DESC LIMIT :fetch",
-        Map.copyOf(parameters));
+        ExecutionDao.SELECT + where + " ORDER BY seq DESC LIMIT :fetch", Map.copyOf(parameters));
   }
 }

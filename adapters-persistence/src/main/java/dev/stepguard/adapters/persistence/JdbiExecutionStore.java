@@ -4,7 +4,6 @@ import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
-import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.HistoryUnavailableException;
 import jakarta.inject.Inject;
@@ -13,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
 /** The execution history in a relational database, through JDBI's SqlObject statements. */
 final class JdbiExecutionStore implements ExecutionStore {
+  /** How often an insert draws a new order key after a clash (two runs in one millisecond). */
+  static final int INSERT_ATTEMPTS = 3;
+
   private final HistoryDatabase database;
 
   @Inject
@@ -28,97 +27,78 @@ final class JdbiExecutionStore implements ExecutionStore {
 
   @Override
   public void insert(ExecutionRecord record) {
-    Map<String, Object> row = ExecutionRow.of(record).parameters();
-    dao(
-        dao -> {
-          dao.insert(row);
-          return null;
-        });
-  }
-
-  @Override
-  public void started(ExecutionId id, ProcessIdentity process) {
-    dao(
-        dao ->
-            dao.started(
-                id.value(), process.host(), process.pid(), process.startedAt().toEpochMilli()));
+    for (int attempt = 1; ; attempt++) {
+      Map<String, Object> row =
+          ExecutionRow.of(record, Seq.random(record.startedAt())).parameters();
+      try {
+        database.call(
+            session -> {
+              session.dao().insert(row);
+              return null;
+            });
+        return;
+      } catch (HistoryUnavailableException e) {
+        if (attempt == INSERT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Override
   public boolean finish(ExecutionRecord record) {
-    Map<String, Object> row = ExecutionRow.of(record).parameters();
-    return dao(dao -> dao.finish(row)) == 1;
+    Map<String, Object> row = ExecutionRow.of(record, 0).parameters();
+    return database.call(session -> session.dao().finish(row)) == 1;
   }
 
   @Override
   public Optional<ExecutionRecord> find(ExecutionId id) {
-    return dao(dao -> dao.find(id.value())).map(ExecutionRow::toRecord);
+    return database.call(session -> session.dao().find(id.value())).map(ExecutionRow::toRecord);
   }
 
   @Override
   public List<ExecutionRecord> findByPrefix(String prefix, int max) {
     String like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    return records(dao(dao -> dao.findByPrefix(like, max)));
+    return records(database.call(session -> session.dao().findByPrefix(like, max)));
   }
 
   @Override
   public HistoryPage list(HistoryFilter filter) {
     HistoryQuery query = HistoryQuery.of(filter);
     List<ExecutionRow> rows =
-        call(
-            jdbi ->
-                jdbi.withHandle(
-                    handle ->
-                        handle
-                            .createQuery(query.sql())
-                            .bindMap(query.parameters())
-                            .mapTo(ExecutionRow.class)
-                            .list()));
+        database.call(
+            session ->
+                session
+                    .handle()
+                    .createQuery(query.sql())
+                    .bindMap(query.parameters())
+                    .mapTo(ExecutionRow.class)
+                    .list());
     return HistoryPage.of(records(rows), filter.limit());
   }
 
   @Override
   public List<ExecutionRecord> running() {
-    return records(dao(ExecutionDao::running));
+    return records(database.call(session -> session.dao().running()));
   }
 
   @Override
   public long prune(Instant before, int keep) {
-    return call(
-        jdbi ->
-            jdbi.inTransaction(
-                handle -> {
-                  ExecutionDao dao = handle.attach(ExecutionDao.class);
-                  if (keep == 0) {
-                    return (long) dao.prune(before.toEpochMilli(), Long.MAX_VALUE, "");
-                  }
-                  return dao.keepBoundary(keep - 1)
-                      .map(
-                          kept ->
-                              (long) dao.prune(before.toEpochMilli(), kept.startedAt(), kept.id()))
-                      .orElse(0L);
-                }));
+    return database.call(
+        session ->
+            session
+                .handle()
+                .inTransaction(
+                    handle -> {
+                      long kept =
+                          keep == 0
+                              ? Long.MAX_VALUE
+                              : session.dao().keepBoundary(keep - 1).orElse(Long.MIN_VALUE);
+                      return (long) session.dao().prune(Seq.first(before), kept);
+                    }));
   }
 
   private static List<ExecutionRecord> records(List<ExecutionRow> rows) {
     return rows.stream().map(ExecutionRow::toRecord).toList();
-  }
-
-  private <T> T dao(Function<ExecutionDao, T> statement) {
-    return call(jdbi -> jdbi.withExtension(ExecutionDao.class, statement::apply));
-  }
-
-  private <T> T call(Function<Jdbi, T> work) {
-    Jdbi jdbi = database.jdbi();
-    try {
-      return work.apply(jdbi);
-    } catch (JdbiException e) {
-      throw new HistoryUnavailableException(
-          "the execution history at "
-              + database.settings().location()
-              + " could not be used: "
-              + e.getMessage(),
-          e);
-    }
   }
 }

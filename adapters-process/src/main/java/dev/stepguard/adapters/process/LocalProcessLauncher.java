@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code process} isolation: the bootstrap started directly as a child (no shell), with an argument
@@ -50,6 +51,10 @@ final class LocalProcessLauncher implements ProcessLauncher {
       } catch (IOException e) {
         return new LaunchResult.NotStarted(
             "could not start " + found.executable() + ": " + e.getMessage(), found.interpreter());
+      }
+      Optional<String> refused = ProcessRunner.announce(process, launch);
+      if (refused.isPresent()) {
+        return new LaunchResult.NotStarted(refused.get(), found.interpreter());
       }
       ProcessRunner.Observation seen =
           runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));

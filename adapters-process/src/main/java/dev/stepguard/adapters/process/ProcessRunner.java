@@ -1,10 +1,13 @@
 package dev.stepguard.adapters.process;
 
+import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.Signals;
 import dev.stepguard.core.port.Launch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +88,29 @@ final class ProcessRunner {
       boolean stderrWhole) {}
 
   /**
+   * Tells the launch that its process exists, before the process gets any input: the bootstrap is
+   * still waiting for the script on stdin, so no line of the script has run. If the launch refuses
+   * (its {@code onStart} throws), the process is killed unrun.
+   *
+   * @return why the launch refused, or empty to go on
+   */
+  static Optional<String> announce(Process process, Launch launch) throws InterruptedException {
+    ProcessHandle handle = process.toHandle();
+    ProcessIdentity identity =
+        ProcessIdentities.of(handle)
+            .orElseGet(
+                () -> new ProcessIdentity(ProcessIdentities.HOST, handle.pid(), Instant.EPOCH));
+    try {
+      launch.onStart().accept(identity);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      ProcessTree.kill(handle);
+      process.waitFor();
+      return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+  }
+
+  /**
    * Watches {@code process}, started for {@code launch}, until it and everything it started are
    * gone.
    *
@@ -119,7 +145,6 @@ final class ProcessRunner {
     Future<?> outReader = io.submit(() -> out.drain(process.getInputStream()));
     Future<?> errReader = io.submit(() -> err.drain(process.getErrorStream()));
     Future<?> writer = writeStdin(process, stdin);
-    ProcessIdentities.of(root).ifPresent(launch.onStart());
 
     boolean exited;
     try {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code sandbox} isolation: the same bootstrap, limits and pipes as the process launcher, inside
@@ -71,6 +72,10 @@ final class SandboxProcessLauncher implements ProcessLauncher {
             command, launch, found.executable(), SandboxCommand.HOME, hostEnvironment);
     try {
       Process process = builder.start();
+      Optional<String> refused = ProcessRunner.announce(process, launch);
+      if (refused.isPresent()) {
+        return new LaunchResult.NotStarted(refused.get(), found.interpreter());
+      }
       ProcessRunner.Observation seen =
           runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));
       return Endings.completed(seen, found.interpreter(), launch.limits());

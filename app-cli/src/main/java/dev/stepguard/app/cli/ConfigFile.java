@@ -10,7 +10,19 @@ record ConfigFile(
     @JsonProperty("timeout") String timeout,
     @JsonProperty("grace") String grace,
     @JsonProperty("limits") LimitsSection limits,
-    @JsonProperty("sandbox") SandboxSection sandbox) {
+    @JsonProperty("sandbox") SandboxSection sandbox,
+    @JsonProperty("history") HistorySection history) {
+
+  /**
+   * The {@code history:} section: a JDBC URL and its credentials file instead of the project's H2
+   * file, secret key names, and the retention {@code history prune} applies.
+   */
+  record HistorySection(
+      @JsonProperty("url") String url,
+      @JsonProperty("credentials") String credentials,
+      @JsonProperty("redact") List<String> redact,
+      @JsonProperty("retention") String retention,
+      @JsonProperty("keep") Integer keep) {}
 
   /** The {@code sandbox:} section: project directories that sandboxed scripts may write to. */
   record SandboxSection(@JsonProperty("writable") List<String> writable) {}

@@ -53,13 +53,13 @@ final class ConfigLoader {
       return Settings.defaults();
     }
     try {
-      return apply(parsed);
+      return apply(projectRoot, parsed);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new UsageError(file + ": " + e.getMessage());
     }
   }
 
-  private static Settings apply(ConfigFile file) {
+  private static Settings apply(Path projectRoot, ConfigFile file) {
     Settings defaults = Settings.defaults();
     Duration timeout = or(file.timeout(), Quantities::duration, defaults.timeout());
     Limits base = defaults.baseLimits();
@@ -89,7 +89,25 @@ final class ConfigLoader {
         base,
         file.sandbox() == null || file.sandbox().writable() == null
             ? List.of()
-            : file.sandbox().writable());
+            : file.sandbox().writable(),
+        history(projectRoot, file.history()));
+  }
+
+  private static HistoryOptions history(Path projectRoot, ConfigFile.HistorySection section) {
+    HistoryOptions defaults = HistoryOptions.defaults();
+    if (section == null) {
+      return defaults;
+    }
+    if (section.credentials() != null && section.url() == null) {
+      throw new IllegalArgumentException(
+          "history.credentials needs history.url; the project's own history creates its own");
+    }
+    return new HistoryOptions(
+        Optional.ofNullable(section.url()),
+        Optional.ofNullable(section.credentials()).map(projectRoot::resolve),
+        section.redact() == null ? defaults.redact() : section.redact(),
+        Optional.ofNullable(section.retention()).map(Quantities::duration),
+        section.keep() == null ? defaults.keep() : section.keep());
   }
 
   /** The file's content, or null when it holds nothing but comments. */

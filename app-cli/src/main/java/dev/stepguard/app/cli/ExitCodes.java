@@ -4,6 +4,9 @@ import dev.stepguard.core.model.Status;
 
 /** The exit codes of CONTRACT.md section 4, in one place. */
 final class ExitCodes {
+  /** A history command found nothing, or the history could not be used. */
+  static final int NOT_DONE = 1;
+
   static final int USAGE = 2;
   static final int INTERNAL_ERROR = 70;
 

@@ -1,6 +1,7 @@
 package dev.stepguard.app.cli;
 
 import com.google.inject.Guice;
+import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ public final class Main {
         new CommandLine(
             StepguardCommand.class,
             new GuiceFactory(Guice.createInjector(new CliModule(adapters))));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
@@ -39,6 +41,11 @@ public final class Main {
           if (error instanceof UsageError) {
             err.println("stepguard: " + error.getMessage());
             return ExitCodes.USAGE;
+          }
+          if (error instanceof HistoryUnavailableException) {
+            err.println("stepguard: " + error.getMessage());
+            err.println("  'stepguard doctor' checks the history store");
+            return ExitCodes.NOT_DONE;
           }
           err.println("stepguard: internal error: " + error.getMessage());
           LOG.error("internal error while running {}", String.join(" ", args), error);

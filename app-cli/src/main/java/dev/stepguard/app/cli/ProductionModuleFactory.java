@@ -2,6 +2,8 @@ package dev.stepguard.app.cli;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
+import dev.stepguard.adapters.persistence.H2HistoryModule;
+import dev.stepguard.adapters.persistence.HistorySettings;
 import dev.stepguard.adapters.process.LocalLauncherModule;
 import dev.stepguard.adapters.process.ProcessAdapterModule;
 import dev.stepguard.adapters.process.ProcessSettings;
@@ -9,9 +11,10 @@ import dev.stepguard.adapters.process.SandboxLauncherModule;
 import java.nio.file.Path;
 
 /**
- * The real adapters: the filesystem path policy and the launcher of the chosen isolation. {@code
- * auto} takes the sandbox where bubblewrap works on this host and process isolation elsewhere;
- * {@code sandbox} never falls back (a host without it gets LAUNCH_FAILED with an install hint).
+ * The real adapters: the filesystem path policy, the launcher of the chosen isolation and the
+ * history database (the project's H2 file unless {@code history.url} names another). {@code auto}
+ * takes the sandbox where bubblewrap works on this host and process isolation elsewhere; {@code
+ * sandbox} never falls back (a host without it gets LAUNCH_FAILED with an install hint).
  */
 final class ProductionModuleFactory implements RuntimeModuleFactory {
   @Override
@@ -19,7 +22,15 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
     return Modules.combine(
         new ProcessAdapterModule(
             new ProcessSettings(projectRoot, settings.python(), settings.writable())),
-        launcher(settings.isolation()));
+        launcher(settings.isolation()),
+        new H2HistoryModule(history(projectRoot, settings.history())));
+  }
+
+  private static HistorySettings history(Path projectRoot, HistoryOptions options) {
+    return options
+        .url()
+        .map(url -> HistorySettings.of(url, options.credentials().orElse(null)))
+        .orElseGet(() -> HistorySettings.forProject(projectRoot));
   }
 
   private static Module launcher(IsolationChoice choice) {

@@ -2,6 +2,7 @@ package dev.stepguard.app.cli;
 
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
+import dev.stepguard.core.model.Requester;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -99,6 +100,7 @@ final class RunCommand implements Callable<Integer> {
       settings = settings.withIsolation(isolation);
     }
     RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
+    runtime.recover();
     ExecutionRecord record =
         runtime
             .executor()
@@ -108,7 +110,8 @@ final class RunCommand implements Callable<Integer> {
                     inputText(),
                     settings.timeout(),
                     settings.grace(),
-                    settings.limitsFor(settings.timeout())));
+                    settings.limitsFor(settings.timeout()),
+                    Requester.cli(System.getProperty("user.name", "unknown"))));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (json) {

@@ -5,16 +5,23 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.HistoryUnavailableException;
 import dev.stepguard.core.port.ProcessLauncher;
+import dev.stepguard.core.service.HistoryQueries;
+import dev.stepguard.core.service.RunRecovery;
 import dev.stepguard.core.service.ScriptExecutor;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the use cases of one project: reads its configuration, then a child injector over it. */
 final class RuntimeFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(RuntimeFactory.class);
+
   private final Injector parent;
   private final RuntimeModuleFactory modules;
 
@@ -33,8 +40,23 @@ final class RuntimeFactory {
       Path projectRoot,
       Settings settings,
       ScriptExecutor executor,
+      HistoryQueries history,
+      RunRecovery recovery,
       Set<HealthCheck> checks,
-      Isolation isolation) {}
+      Isolation isolation) {
+
+    /**
+     * Closes what earlier stepguard processes left RUNNING. A history that cannot be opened is left
+     * to the command to report: a run then refuses to start, a history command says why.
+     */
+    void recover() {
+      try {
+        recovery.recover();
+      } catch (HistoryUnavailableException e) {
+        LOG.warn("could not look for abandoned runs: {}", e.getMessage());
+      }
+    }
+  }
 
   /** The project's settings from {@code stepguard.yaml}, before flags are applied. */
   Settings settings(Path project) {
@@ -43,11 +65,14 @@ final class RuntimeFactory {
 
   Runtime open(Path project, Settings settings) {
     Path root = projectRoot(project);
-    Injector injector = parent.createChildInjector(modules.create(root, settings));
+    Injector injector =
+        parent.createChildInjector(modules.create(root, settings), new SettingsModule(settings));
     return new Runtime(
         root,
         settings,
         injector.getInstance(ScriptExecutor.class),
+        injector.getInstance(HistoryQueries.class),
+        injector.getInstance(RunRecovery.class),
         injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {})),
         injector.getInstance(ProcessLauncher.class).isolation());
   }

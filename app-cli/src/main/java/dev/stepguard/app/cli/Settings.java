@@ -10,6 +10,7 @@ import java.util.Objects;
  *
  * @param cpuTimeMs the configured CPU limit, or 0 to follow the timeout
  * @param writable project directories that sandboxed scripts may write to
+ * @param history where runs are recorded and how long they are kept
  */
 record Settings(
     String python,
@@ -18,7 +19,8 @@ record Settings(
     Duration grace,
     long cpuTimeMs,
     Limits baseLimits,
-    List<String> writable) {
+    List<String> writable,
+    HistoryOptions history) {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
 
@@ -29,6 +31,7 @@ record Settings(
     Objects.requireNonNull(grace, "grace");
     Objects.requireNonNull(baseLimits, "baseLimits");
     writable = List.copyOf(Objects.requireNonNull(writable, "writable"));
+    Objects.requireNonNull(history, "history");
   }
 
   static Settings defaults() {
@@ -39,7 +42,8 @@ record Settings(
         DEFAULT_GRACE,
         0,
         Limits.defaults(DEFAULT_TIMEOUT.toMillis()),
-        List.of());
+        List.of(),
+        HistoryOptions.defaults());
   }
 
   /**
@@ -52,10 +56,10 @@ record Settings(
   }
 
   Settings withTimeout(Duration value) {
-    return new Settings(python, isolation, value, grace, cpuTimeMs, baseLimits, writable);
+    return new Settings(python, isolation, value, grace, cpuTimeMs, baseLimits, writable, history);
   }
 
   Settings withIsolation(IsolationChoice value) {
-    return new Settings(python, value, timeout, grace, cpuTimeMs, baseLimits, writable);
+    return new Settings(python, value, timeout, grace, cpuTimeMs, baseLimits, writable, history);
   }
 }

@@ -24,7 +24,25 @@ class DoctorCommandTest {
     Cli.Result result = Cli.run("doctor", "--json", "--project", project.toString());
 
     assertThat(Json.reader().readTree(result.out()).findValuesAsText("component"))
-        .containsExactly("python", "sandbox");
+        .containsExactly("history", "python", "sandbox");
+  }
+
+  @Test
+  void reportsTheHistoryStore() {
+    Cli.Result result = Cli.run("doctor", "--project", project.toString());
+
+    assertThat(result.out()).contains("ok   history  0 runs at jdbc:h2:file:" + project);
+  }
+
+  @Test
+  void saysHowToFixAnUnreachableHistory() throws Exception {
+    Files.writeString(
+        project.resolve("stepguard.yaml"), "history:\n  url: jdbc:h2:tcp://127.0.0.1:1/nowhere\n");
+
+    Cli.Result result = Cli.run("doctor", "--project", project.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).contains("FAIL history", "cannot be opened", "fix: ");
   }
 
   @Test

@@ -6,11 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the durations ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}) and sizes ({@code
- * 512KiB}, {@code 64MiB}, {@code 1GiB}, plain bytes) that users write in flags and YAML.
+ * Parses the durations ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d}) and sizes
+ * ({@code 512KiB}, {@code 64MiB}, {@code 1GiB}, plain bytes) that users write in flags and YAML.
  */
 public final class Quantities {
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
   private static final Pattern SIZE =
       Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB|KB|MB|GB|k|K|M|G)?");
 
@@ -21,7 +21,7 @@ public final class Quantities {
     Matcher m = DURATION.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration; write a whole number with ms, s, m or h, e.g. 30s");
+          "'" + text + "' is not a duration; write a whole number with ms, s, m, h or d, e.g. 30s");
     }
     long amount = Long.parseLong(m.group(1));
     Duration duration;
@@ -35,8 +35,11 @@ public final class Quantities {
       case "m":
         duration = Duration.ofMinutes(amount);
         break;
-      default:
+      case "h":
         duration = Duration.ofHours(amount);
+        break;
+      default:
+        duration = Duration.ofDays(amount);
         break;
     }
     if (duration.isZero()) {

@@ -4,7 +4,6 @@ import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
-import dev.stepguard.core.model.ProcessIdentity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +15,11 @@ import java.util.Optional;
  */
 public interface ExecutionStore {
 
-  /** Adds a new run: RUNNING before a launch, or the whole record of a run refused before it. */
+  /**
+   * Adds a new run: RUNNING with the process that is about to run the script, or the whole record
+   * of a run that ended before a script could start.
+   */
   void insert(ExecutionRecord record);
-
-  /** Notes the process that runs a RUNNING run, so that it can be found if stepguard dies. */
-  void started(ExecutionId id, ProcessIdentity process);
 
   /**
    * Closes a RUNNING run with its terminal record.

@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  * One launch, fully prepared: a validated script inside {@code projectRoot}, the bytes for its
  * stdin, and the deadline and limits to enforce.
  *
- * @param onStart told the process's identity once it has started, before the launch returns
+ * @param onStart told the identity of the process once it exists, before the script gets its input
+ *     (and so before any line of it runs); if it throws, the launcher kills the process unrun and
+ *     returns {@link LaunchResult.NotStarted} with the exception's message
  */
 public record Launch(
     ExecutionId id,

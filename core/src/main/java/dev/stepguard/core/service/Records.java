@@ -26,8 +26,9 @@ final class Records {
       Isolation isolation,
       ProcessIdentity supervisor) {}
 
-  /** The write-ahead record: the run is about to launch. */
-  static ExecutionRecord running(Start start, JsonNode inputs, long inputBytes) {
+  /** The write-ahead record: {@code process} exists and is about to run the script. */
+  static ExecutionRecord running(
+      Start start, JsonNode inputs, long inputBytes, ProcessIdentity process) {
     ExecutionRequest request = start.request();
     return new ExecutionRecord(
         start.id(),
@@ -54,7 +55,7 @@ final class Records {
         ResourceUsage.UNKNOWN,
         request.requestedBy(),
         start.supervisor(),
-        null,
+        process,
         request.workflowRunId(),
         request.stepId());
   }

@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one script: validates the path and the input, records the run as RUNNING, launches,
- * interprets what came back into exactly one outcome and records it. A run refused before launch is
- * recorded too. Never throws for anything a request or a script does.
+ * Runs one script: validates the path and the input, launches, records the run as RUNNING once its
+ * process exists but before the script gets its input, interprets what came back into exactly one
+ * outcome and records it. Runs refused or failed before a script could start are recorded too.
+ * Never throws for anything a request or a script does.
  */
 public final class ScriptExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(ScriptExecutor.class);
@@ -96,29 +97,13 @@ public final class ScriptExecutor {
     if (resolution instanceof ScriptResolution.Refused) {
       return refused(start, ((ScriptResolution.Refused) resolution).reason(), inputs);
     }
-    try {
-      store.insert(redactor.redact(Records.running(start, inputs, input.length)));
-    } catch (RuntimeException e) {
-      LOG.error("could not record run {} before its launch", start.id(), e);
-      return Records.closed(
-          start,
-          new Outcome.LaunchFailed(
-              "the execution history could not record the run, so it was not started ("
-                  + e.getMessage()
-                  + "); check the history with 'stepguard doctor'"),
-          inputs,
-          input.length,
-          null,
-          null,
-          now());
-    }
     return launched(start, script, input, inputs);
   }
 
   private ExecutionRecord launched(
       Records.Start start, ScriptPath script, byte[] input, JsonNode inputs) {
     ExecutionRequest request = start.request();
-    AtomicReference<ProcessIdentity> started = new AtomicReference<>();
+    AtomicReference<ProcessIdentity> recorded = new AtomicReference<>();
     Launch launch =
         new Launch(
             start.id(),
@@ -130,8 +115,8 @@ public final class ScriptExecutor {
             request.limits(),
             request.env(),
             process -> {
-              started.set(process);
-              writeSafely("the process of", start.id(), () -> store.started(start.id(), process));
+              writeAhead(Records.running(start, inputs, input.length, process));
+              recorded.set(process);
             });
     LaunchResult result = launchSafely(launch);
     ExecutionRecord record =
@@ -141,10 +126,29 @@ public final class ScriptExecutor {
             inputs,
             input.length,
             result,
-            started.get(),
+            recorded.get(),
             now());
-    writeSafely("the end of", start.id(), () -> store.finish(redactor.redact(record)));
+    ExecutionRecord stored = redactor.redact(record);
+    if (recorded.get() != null) {
+      writeSafely("the end of", start.id(), () -> store.finish(stored));
+    } else {
+      writeSafely("the failed launch of", start.id(), () -> store.insert(stored));
+    }
     return record;
+  }
+
+  /** Records the run as RUNNING; if that fails the script must not run, so this throws. */
+  private void writeAhead(ExecutionRecord running) {
+    try {
+      store.insert(redactor.redact(running));
+    } catch (RuntimeException e) {
+      LOG.error("could not record run {} before its script ran: {}", running.id(), e.getMessage());
+      throw new IllegalStateException(
+          "the execution history could not record the run, so the script was not run ("
+              + e.getMessage()
+              + "); check the history with 'stepguard doctor'",
+          e);
+    }
   }
 
   private ExecutionRecord refused(Records.Start start, String reason, JsonNode inputs) {
@@ -168,7 +172,7 @@ public final class ScriptExecutor {
     try {
       write.run();
     } catch (RuntimeException e) {
-      LOG.error("could not record {} run {}", what, id, e);
+      LOG.error("could not record {} run {}: {}", what, id, e.getMessage());
     }
   }
 

@@ -16,11 +16,12 @@ class QuantitiesTest {
     assertThat(Quantities.duration("30s")).isEqualTo(Duration.ofSeconds(30));
     assertThat(Quantities.duration("2m")).isEqualTo(Duration.ofMinutes(2));
     assertThat(Quantities.duration("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(Quantities.duration("30d")).isEqualTo(Duration.ofDays(30));
     assertThat(Quantities.duration(" 10S ")).isEqualTo(Duration.ofSeconds(10));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "30", "s", "1.5s", "-1s", "10d", "0s"})
+  @ValueSource(strings = {"", "30", "s", "1.5s", "-1s", "10w", "0s"})
   void refusesOtherDurationsAndSaysWhatItAccepts(String text) {
     assertThatThrownBy(() -> Quantities.duration(text))
         .isInstanceOf(IllegalArgumentException.class)

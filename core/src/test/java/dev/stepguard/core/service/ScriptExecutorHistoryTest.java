@@ -10,7 +10,6 @@ import dev.stepguard.core.fixtures.TickingClock;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Limits;
-import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ProcessEnd;
@@ -46,46 +45,29 @@ class ScriptExecutorHistoryTest {
   }
 
   @Test
-  void recordsTheRunAsRunningBeforeTheLaunch() {
-    List<ExecutionRecord> seenAtLaunch = new ArrayList<>();
+  void recordsTheRunAsRunningWithItsProcessBeforeTheScriptRuns() {
+    List<ExecutionRecord> seenWhenTheScriptRan = new ArrayList<>();
     launcher.on(
         "hello.py",
         launch -> {
-          seenAtLaunch.add(store.find(launch.id()).orElseThrow());
+          seenWhenTheScriptRan.add(store.find(launch.id()).orElseThrow());
           return ScriptedProcessLauncher.completed(new ProcessEnd.Exited(0), "{}", "");
         });
 
     ExecutionRecord record = run("hello.py", "{}");
 
-    assertThat(seenAtLaunch)
+    assertThat(seenWhenTheScriptRan)
         .singleElement()
         .satisfies(
             running -> {
               assertThat(running.status()).isEqualTo(Status.RUNNING);
+              assertThat(running.process()).isEqualTo(ScriptedProcessLauncher.PROCESS);
               assertThat(running.supervisor()).isEqualTo(processes.self());
               assertThat(running.requestedBy()).isEqualTo(Requester.cli("ada"));
               assertThat(running.finishedAt()).isNull();
             });
+    assertThat(record.process()).isEqualTo(ScriptedProcessLauncher.PROCESS);
     assertThat(store.find(record.id())).contains(record);
-  }
-
-  @Test
-  void notesTheScriptsProcessOnceItStarts() {
-    ProcessIdentity script = processes.spawn(777);
-    List<ProcessIdentity> storedAtStart = new ArrayList<>();
-    launcher.on(
-        "hello.py",
-        launch -> {
-          launch.onStart().accept(script);
-          storedAtStart.add(store.find(launch.id()).orElseThrow().process());
-          return ScriptedProcessLauncher.completed(new ProcessEnd.Exited(1), "", "boom");
-        });
-
-    ExecutionRecord record = run("hello.py", "{}");
-
-    assertThat(storedAtStart).containsExactly(script);
-    assertThat(record.process()).isEqualTo(script);
-    assertThat(store.find(record.id()).orElseThrow().status()).isEqualTo(Status.FAILED);
   }
 
   @Test
@@ -121,15 +103,21 @@ class ScriptExecutorHistoryTest {
   }
 
   @Test
-  void startsNothingWhenTheHistoryCannotRecordTheRun() {
-    launcher.printing("hello.py", "{}");
+  void runsNoScriptWhenTheHistoryCannotRecordTheRun() {
+    List<String> ran = new ArrayList<>();
+    launcher.on(
+        "hello.py",
+        launch -> {
+          ran.add("hello.py");
+          return ScriptedProcessLauncher.completed(new ProcessEnd.Exited(0), "{}", "");
+        });
     store.breakDown();
 
     ExecutionRecord record = run("hello.py", "{}");
 
     assertThat(record.status()).isEqualTo(Status.LAUNCH_FAILED);
     assertThat(record.error().message()).contains("execution history could not record the run");
-    assertThat(launcher.launches()).isEmpty();
+    assertThat(ran).isEmpty();
   }
 
   @Test
@@ -138,7 +126,6 @@ class ScriptExecutorHistoryTest {
         "hello.py",
         launch -> {
           store.breakDown();
-          launch.onStart().accept(processes.spawn(5));
           return ScriptedProcessLauncher.completed(new ProcessEnd.Exited(0), "{\"ok\": 1}", "");
         });
 

@@ -1,0 +1,64 @@
+package dev.stepguard.app.cli;
+
+import dev.stepguard.core.service.HistoryQueries;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stepguard history show ID}: one run's whole record. */
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description = "Shows one recorded run: its status, error, stderr tail, inputs and output.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the run was found", "1:no run has this id", "2:usage error"})
+final class HistoryShowCommand implements Callable<Integer> {
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      description = "The run's id, or its first characters as 'history list' shows them.")
+  String id;
+
+  @Option(names = "--json", description = "Print the whole execution record as JSON.")
+  boolean json;
+
+  @Mixin ProjectOptions projectOptions;
+
+  @Spec CommandSpec spec;
+
+  private final RuntimeFactory runtimes;
+
+  @Inject
+  HistoryShowCommand(RuntimeFactory runtimes) {
+    this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+  }
+
+  @Override
+  public Integer call() {
+    RuntimeFactory.Runtime runtime =
+        runtimes.open(projectOptions.project, runtimes.settings(projectOptions.project));
+    runtime.recover();
+    HistoryQueries.Lookup lookup = runtime.history().show(id);
+    if (lookup instanceof HistoryQueries.Lookup.NotFound) {
+      spec.commandLine()
+          .getErr()
+          .println("stepguard: " + ((HistoryQueries.Lookup.NotFound) lookup).message());
+      return ExitCodes.NOT_DONE;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    HistoryQueries.Lookup.Found found = (HistoryQueries.Lookup.Found) lookup;
+    if (json) {
+      RecordPrinter.json(out, found.record());
+    } else {
+      HistoryPrinter.record(out, found.record());
+    }
+    return 0;
+  }
+}

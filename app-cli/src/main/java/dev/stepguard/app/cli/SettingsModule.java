@@ -1,0 +1,19 @@
+package dev.stepguard.app.cli;
+
+import com.google.inject.AbstractModule;
+import dev.stepguard.core.service.Redactor;
+import java.util.Objects;
+
+/** What core's use cases take from the project's settings rather than from an adapter. */
+final class SettingsModule extends AbstractModule {
+  private final Settings settings;
+
+  SettingsModule(Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  protected void configure() {
+    bind(Redactor.class).toInstance(new Redactor(settings.history().redact()));
+  }
+}

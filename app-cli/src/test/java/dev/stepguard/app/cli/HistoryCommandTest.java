@@ -1,0 +1,57 @@
+package dev.stepguard.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.model.Json;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/** The history commands on the real adapters: real Python, the project's real H2 file. */
+class HistoryCommandTest extends HistoryCommandCases {
+  static final String FAIL = "import sys\nprint('Traceback: boom', file=sys.stderr)\nsys.exit(3)\n";
+
+  @Override
+  RuntimeModuleFactory adapters() {
+    return new ProductionModuleFactory();
+  }
+
+  @Override
+  void writeScripts() throws Exception {
+    Files.writeString(
+        project.resolve("hello.py"),
+        "import json, sys\nname = json.load(sys.stdin).get('name', 'world')\n"
+            + "json.dump({'greeting': 'Hello, ' + name + '!'}, sys.stdout)\n");
+    Files.writeString(project.resolve("fail.py"), FAIL);
+  }
+
+  @Test
+  void recordsTheHashOfTheScriptThatRan() throws Exception {
+    String id = Json.reader().readTree(cli("run", "fail.py", "--json").out()).get("id").asText();
+
+    JsonNode record = json(cli("history", "show", id, "--json"));
+
+    String expected =
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(FAIL.getBytes()));
+    assertThat(record.get("scriptSha256").asText()).isEqualTo(expected);
+  }
+
+  @Test
+  void keepsTheHistoryAndItsCredentialsPrivate() throws Exception {
+    cli("run", "hello.py");
+
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(project.resolve(".stepguard"))))
+        .isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(project.resolve(".stepguard/history.credentials"))))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(project.resolve(".stepguard/history.credentials")))
+        .containsPattern("password=[A-Za-z0-9_-]{40,}");
+  }
+}
