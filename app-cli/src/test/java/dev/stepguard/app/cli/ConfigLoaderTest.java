@@ -61,6 +61,39 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheHistorySection() throws Exception {
+    Settings settings =
+        load(
+            "history:\n  url: jdbc:postgresql://db.internal/stepguard\n"
+                + "  credentials: secrets/history.properties\n  redact: [pin, cvv]\n"
+                + "  retention: 30d\n  keep: 500\n");
+
+    HistoryOptions history = settings.history();
+    assertThat(history.url()).contains("jdbc:postgresql://db.internal/stepguard");
+    assertThat(history.credentials()).contains(project.resolve("secrets/history.properties"));
+    assertThat(history.redact()).containsExactly("pin", "cvv");
+    assertThat(history.retention()).contains(Duration.ofDays(30));
+    assertThat(history.keep()).isEqualTo(500);
+  }
+
+  @Test
+  void keepsTheDefaultSecretWordsAndKeepCountUnlessSet() throws Exception {
+    HistoryOptions history = load("history:\n  retention: 12h\n").history();
+
+    assertThat(history.redact()).contains("password", "token", "secret", "api_key");
+    assertThat(history.keep()).isEqualTo(HistoryOptions.DEFAULT_KEEP);
+    assertThat(history.url()).isEmpty();
+  }
+
+  @Test
+  void refusesACredentialsFileWithoutAUrlAndANegativeKeep() {
+    assertThatThrownBy(() -> load("history:\n  credentials: x.properties\n"))
+        .hasMessageContaining("history.credentials needs history.url");
+    assertThatThrownBy(() -> load("history:\n  keep: -1\n"))
+        .hasMessageContaining("history.keep must not be negative");
+  }
+
+  @Test
   void reportsABadValueWithTheFile() {
     assertThatThrownBy(() -> load("timeout: forever\n"))
         .isInstanceOf(UsageError.class)
