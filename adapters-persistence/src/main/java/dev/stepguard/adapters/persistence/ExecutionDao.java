@@ -46,7 +46,7 @@ interface ExecutionDao {
   @SqlQuery(SELECT + " WHERE id LIKE :prefix ESCAPE '\\' ORDER BY seq DESC LIMIT :max")
   List<ExecutionRow> findByPrefix(@Bind("prefix") String likePrefix, @Bind("max") int max);
 
-  @SqlQuery(SELECT + " WHERE status = 'RUNNING' ORDER BY seq DESC")
+  @SqlQuery(SELECT + " WHERE status = 'RUNNING' ORDER BY status DESC, seq DESC")
   List<ExecutionRow> running();
 
   /**

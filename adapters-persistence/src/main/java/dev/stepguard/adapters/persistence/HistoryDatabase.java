@@ -76,7 +76,9 @@ final class HistoryDatabase implements AutoCloseable {
       Credentials credentials = credentials();
       String url = url();
       Jdbi jdbi =
-          Jdbi.create(url, credentials.user(), credentials.password())
+          (credentials.equals(Credentials.NONE)
+                  ? Jdbi.create(url)
+                  : Jdbi.create(url, credentials.user(), credentials.password()))
               .installPlugin(new SqlObjectPlugin())
               .registerRowMapper(ConstructorMapper.factory(ExecutionRow.class));
       Handle handle = jdbi.open();
@@ -124,8 +126,9 @@ final class HistoryDatabase implements AutoCloseable {
   }
 
   private void migrate(String url, Credentials credentials) {
+    boolean none = credentials.equals(Credentials.NONE);
     Flyway.configure()
-        .dataSource(url, credentials.user(), credentials.password())
+        .dataSource(url, none ? null : credentials.user(), none ? null : credentials.password())
         .locations("classpath:db/migration")
         .placeholders(Map.of("text", largeTextType()))
         .load()
