@@ -2,6 +2,7 @@ package dev.stepguard.benchmarks;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.util.Modules;
 import dev.stepguard.adapters.process.LocalLauncherModule;
 import dev.stepguard.adapters.process.ProcessAdapterModule;
 import dev.stepguard.adapters.process.ProcessSettings;
@@ -9,6 +10,7 @@ import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Status;
+import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.service.ScriptExecutor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +48,18 @@ public final class ExecutorOverheadBenchmark {
             new LocalLauncherModule(),
             Examples.productWiring(project));
     ScriptExecutor executor = injector.getInstance(ScriptExecutor.class);
+    ScriptExecutor unrecorded =
+        Guice.createInjector(
+                Modules.override(
+                        new ProcessAdapterModule(new ProcessSettings(project, python)),
+                        new LocalLauncherModule(),
+                        Examples.productWiring(project))
+                    .with(
+                        binder ->
+                            binder
+                                .bind(ExecutionStore.class)
+                                .toInstance(new HistoryWriteBenchmark.NoHistory())))
+            .getInstance(ScriptExecutor.class);
     ExecutionRequest request =
         ExecutionRequest.standalone(
             "hello.py",
@@ -65,7 +79,9 @@ public final class ExecutorOverheadBenchmark {
       bare(plain, bareInput, project);
       bare(bootstrapped.command(), bootstrapInput, project);
       stepguard(executor, request);
+      stepguard(unrecorded, request);
     }
+    Samples withoutHistory = new Samples(runs);
     Samples bare = new Samples(runs);
     Samples bootstrap = new Samples(runs);
     Samples guarded = new Samples(runs);
@@ -81,6 +97,7 @@ public final class ExecutorOverheadBenchmark {
         a = bare(plain, bareInput, project);
       }
       bootstrap.add(bare(bootstrapped.command(), bootstrapInput, project));
+      withoutHistory.add(stepguard(unrecorded, request));
       bare.add(a);
       guarded.add(b);
       difference.add(b - a);
@@ -91,11 +108,16 @@ public final class ExecutorOverheadBenchmark {
     System.out.println(bare.summary("bare ProcessBuilder python3 -I"));
     System.out.println(bootstrap.summary("bare ProcessBuilder, bootstrap argv"));
     System.out.println(guarded.summary("ScriptExecutor (process isolation)"));
+    System.out.println(withoutHistory.summary("ScriptExecutor, no history"));
     System.out.printf(
         Locale.ROOT,
         "overhead p50 (p50 difference of pairs) = %.2f ms; p50(executor) - p50(bare) = %.2f ms%n",
         difference.percentileMs(50),
         guarded.percentileMs(50) - bare.percentileMs(50));
+    System.out.printf(
+        Locale.ROOT,
+        "p50(executor) - p50(executor without history) = %.2f ms%n",
+        guarded.percentileMs(50) - withoutHistory.percentileMs(50));
   }
 
   private static long bare(List<String> command, byte[] input, Path project)

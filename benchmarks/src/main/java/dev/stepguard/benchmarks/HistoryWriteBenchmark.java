@@ -118,7 +118,7 @@ public final class HistoryWriteBenchmark {
   }
 
   /** A history that keeps nothing: the baseline. */
-  private static final class NoHistory implements ExecutionStore {
+  static final class NoHistory implements ExecutionStore {
     @Override
     public void insert(ExecutionRecord record) {}
 
