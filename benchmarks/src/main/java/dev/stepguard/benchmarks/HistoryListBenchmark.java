@@ -62,7 +62,9 @@ public final class HistoryListBenchmark {
             binder -> binder.bind(Clock.class).toInstance(Clock.systemUTC()));
     ExecutionStore store = injector.getInstance(ExecutionStore.class);
     HistoryQueries queries = injector.getInstance(HistoryQueries.class);
-    store.running();
+    if (!store.running().isEmpty()) {
+      throw new IllegalStateException("a new history has no runs");
+    }
     try (Connection connection = connect(project);
         Statement statement = connection.createStatement()) {
       long filling = System.nanoTime();

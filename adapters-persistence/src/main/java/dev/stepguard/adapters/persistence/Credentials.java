@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 
@@ -24,6 +25,8 @@ import java.util.Set;
 record Credentials(String user, String password) {
   static final Credentials NONE = new Credentials("", "");
   static final String DEFAULT_USER = "stepguard";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
@@ -59,12 +62,13 @@ record Credentials(String user, String password) {
   }
 
   private static void createFile(Path file) throws IOException {
-    Path directory = file.getParent();
+    Path directory =
+        Objects.requireNonNull(file.toAbsolutePath().getParent(), "the credentials' directory");
     Files.createDirectories(
         directory,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
+    RANDOM.nextBytes(secret);
     Properties properties = new Properties();
     properties.setProperty("user", DEFAULT_USER);
     properties.setProperty(
