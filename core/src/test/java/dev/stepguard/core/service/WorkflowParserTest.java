@@ -1,0 +1,164 @@
+package dev.stepguard.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepguard.core.model.Workflow;
+import dev.stepguard.core.model.WorkflowStep;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkflowParserTest {
+  private final WorkflowParser parser = new WorkflowParser(Duration.ofHours(1));
+
+  private WorkflowParser.Result parse(String yaml) {
+    return parser.parse("flows/report.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Workflow valid(String yaml) {
+    WorkflowParser.Result result = parse(yaml);
+    assertThat(result).isInstanceOf(WorkflowParser.Result.Valid.class);
+    return ((WorkflowParser.Result.Valid) result).workflow();
+  }
+
+  private List<String> problems(String yaml) {
+    WorkflowParser.Result result = parse(yaml);
+    assertThat(result).isInstanceOf(WorkflowParser.Result.Invalid.class);
+    return ((WorkflowParser.Result.Invalid) result)
+        .problems().stream().map(Object::toString).toList();
+  }
+
+  @Test
+  void readsTheContractsExample() {
+    Workflow workflow =
+        valid(
+            "name: orders-report\n"
+                + "inputs: [csv]\n"
+                + "defaults:\n"
+                + "  timeout: 30s\n"
+                + "  limits: {memory: 512MiB}\n"
+                + "steps:\n"
+                + "  - id: load\n"
+                + "    script: scripts/load_orders.py\n"
+                + "    inputs: { source: \"${inputs.csv}\" }\n"
+                + "    paths: [source]\n"
+                + "    timeout: 10s\n"
+                + "  - id: summarize\n"
+                + "    script: scripts/summarize.py\n"
+                + "    inputs: { rows: \"${steps.load.output.rows}\", currency: EUR, top: 3 }\n"
+                + "    env: [TZ]\n");
+
+    assertThat(workflow.name()).isEqualTo("orders-report");
+    assertThat(workflow.inputs()).containsExactly("csv");
+    assertThat(workflow.defaultTimeout()).contains(Duration.ofSeconds(30));
+    assertThat(workflow.defaultLimits()).containsEntry("memory", "512MiB");
+    assertThat(workflow.sha256()).hasSize(64);
+    WorkflowStep load = workflow.steps().get(0);
+    assertThat(load.paths()).containsExactly("source");
+    assertThat(load.timeout()).contains(Duration.ofSeconds(10));
+    WorkflowStep summarize = workflow.steps().get(1);
+    assertThat(summarize.inputs().get("top").isInt()).isTrue();
+    assertThat(summarize.env()).containsExactly("TZ");
+  }
+
+  @Test
+  void namesAWorkflowAfterItsFileUnlessNamed() {
+    assertThat(valid("steps:\n  - id: a\n    script: a.py\n").name()).isEqualTo("report");
+  }
+
+  @Test
+  void reportsUnknownKeysWhereTheyStand() {
+    assertThat(problems("steps:\n  - id: a\n    script: a.py\n    retries: 3\nowner: me\n"))
+        .containsExactly(
+            "flows/report.yaml:4:5: unknown key 'retries' in the step; known keys: [env, id,"
+                + " inputs, limits, paths, script, timeout]",
+            "flows/report.yaml:5:1: unknown key 'owner' in the workflow; known keys: [defaults,"
+                + " inputs, name, steps]");
+  }
+
+  @Test
+  void reportsMissingAndDuplicateStepIds() {
+    assertThat(
+            problems(
+                "steps:\n  - script: a.py\n  - id: b\n    script: b.py\n  - id: b\n    script: c.py\n"))
+        .containsExactly(
+            "flows/report.yaml:2:5: the step has no 'id'",
+            "flows/report.yaml:5:9: duplicate step id 'b'");
+  }
+
+  @Test
+  void reportsBadDurationsAndTimeoutsOverTheMaximum() {
+    assertThat(
+            problems(
+                "defaults:\n  timeout: soon\nsteps:\n  - id: a\n    script: a.py\n    timeout: 2h\n"))
+        .containsExactly(
+            "flows/report.yaml:2:12: 'soon' is not a duration; write a whole number with ms, s, m,"
+                + " h or d, e.g. 30s",
+            "flows/report.yaml:6:14: the timeout 2h is over the maximum of 3600s (maxTimeout in"
+                + " stepguard.yaml)");
+  }
+
+  @Test
+  void reportsReferencesToUnknownOrLaterStepsAndUndeclaredInputs() {
+    assertThat(
+            problems(
+                "inputs: [csv]\n"
+                    + "steps:\n"
+                    + "  - id: a\n"
+                    + "    script: a.py\n"
+                    + "    inputs: {x: \"${steps.b.output.y}\", z: \"${inputs.tsv}\"}\n"
+                    + "  - id: b\n"
+                    + "    script: b.py\n"
+                    + "    inputs: {x: \"rows: ${steps.nope.output}\", y: \"${steps.b.output}\"}\n"))
+        .containsExactly(
+            "flows/report.yaml:5:17: step 'b' runs after step 'a'; a step reads only steps before"
+                + " it",
+            "flows/report.yaml:5:43: '${inputs.tsv}' names the input 'tsv', which the workflow"
+                + " does not declare in 'inputs'",
+            "flows/report.yaml:8:17: there is no step 'nope'",
+            "flows/report.yaml:8:50: step 'b' cannot read its own output");
+  }
+
+  @Test
+  void reportsPathsThatNameNoInput() {
+    assertThat(
+            problems(
+                "steps:\n  - id: a\n    script: a.py\n    inputs: {src: x.csv}\n    paths: [source]\n"))
+        .containsExactly(
+            "flows/report.yaml:5:12: 'paths' names 'source', which is not an input of this step");
+  }
+
+  @Test
+  void reportsBadLimitsScriptsAndReferences() {
+    assertThat(
+            problems(
+                "steps:\n"
+                    + "  - id: a\n"
+                    + "    script: ../a.py\n"
+                    + "    limits: {memory: lots, cpu: 1s}\n"
+                    + "    inputs: {x: \"${env.HOME}\"}\n"))
+        .containsExactly(
+            "flows/report.yaml:3:13: the script path is not acceptable: the path contains '..';"
+                + " scripts must be inside the project",
+            "flows/report.yaml:4:22: 'lots' is not a size; write a whole number of bytes or with"
+                + " KiB, MiB or GiB",
+            "flows/report.yaml:4:28: unknown limit 'cpu'; known limits: [cpuTime, fileSize, input,"
+                + " jsonDepth, memory, openFiles, processes, stderrTail, stdout, tmp]",
+            "flows/report.yaml:5:17: '${env.HOME}' is not a reference: write ${inputs.NAME} or"
+                + " ${steps.ID.output.FIELD}");
+  }
+
+  @Test
+  void reportsSyntaxErrorsDuplicateKeysAndEmptyFiles() {
+    assertThat(problems("steps: [\n"))
+        .singleElement()
+        .asString()
+        .startsWith("flows/report.yaml:1:9: not valid YAML: while parsing a flow node; expected");
+    assertThat(problems("steps:\n  - id: a\n    id: b\n    script: a.py\n"))
+        .containsExactly("flows/report.yaml:3:5: duplicate key 'id'");
+    assertThat(problems("")).singleElement().asString().startsWith("flows/report.yaml:1:1: ");
+    assertThat(problems("steps: []\n"))
+        .containsExactly("flows/report.yaml:1:8: 'steps' must be a list of at least one step");
+  }
+}
