@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 
 /**
  * Resolves scripts against the real project root with {@code toRealPath} and {@code
@@ -37,29 +38,47 @@ final class FilesystemPathPolicy implements PathPolicy {
   @Override
   public ScriptResolution resolve(ScriptPath script) {
     String name = script.value();
+    Optional<String> problem = locate(name);
+    if (problem.isPresent()) {
+      return new ScriptResolution.Refused(problem.get());
+    }
+    return regularFile(script, root.resolve(name));
+  }
+
+  @Override
+  public Optional<String> inputPathProblem(String path) {
+    Optional<String> shape = ScriptPath.shapeProblem(path);
+    if (shape.isPresent()) {
+      return Optional.of(path + ": " + shape.get());
+    }
+    return locate(path);
+  }
+
+  /** Why {@code name} may not be used, or empty when it is inside the project without links. */
+  private Optional<String> locate(String name) {
     if (name.equals(PRIVATE_DIRECTORY) || name.startsWith(PRIVATE_DIRECTORY + "/")) {
-      return new ScriptResolution.Refused(name + " is inside stepguard's private directory");
+      return Optional.of(name + " is inside stepguard's private directory");
     }
     Path lexical = root.resolve(name);
     Path real;
     try {
       real = lexical.toRealPath();
     } catch (NoSuchFileException e) {
-      return new ScriptResolution.Refused(name + " does not exist in the project " + root);
+      return Optional.of(name + " does not exist in the project " + root);
     } catch (IOException e) {
-      return new ScriptResolution.Refused(name + " cannot be read: " + e.getMessage());
+      return Optional.of(name + " cannot be read: " + e.getMessage());
     }
     if (!real.startsWith(root)) {
-      return new ScriptResolution.Refused(
+      return Optional.of(
           name + " leads outside the project through a symbolic link (to " + real + ")");
     }
     if (!real.equals(lexical)) {
-      return new ScriptResolution.Refused(
+      return Optional.of(
           name
               + " goes through a symbolic link; name the file by its real path, "
               + root.relativize(real));
     }
-    return regularFile(script, real);
+    return Optional.empty();
   }
 
   private static ScriptResolution regularFile(ScriptPath script, Path real) {

@@ -22,6 +22,21 @@ public record ScriptPath(String value) {
 
   /** Why {@code raw} is not an acceptable script path, or empty when it is. */
   public static Optional<String> problemWith(String raw) {
+    Optional<String> shape = shapeProblem(raw);
+    if (shape.isPresent()) {
+      return shape;
+    }
+    if (!raw.endsWith(".py")) {
+      return Optional.of("it is not a .py file");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why {@code raw} is not a project-relative path of the accepted shape (any file, not only a
+   * script), or empty when it is.
+   */
+  public static Optional<String> shapeProblem(String raw) {
     if (raw == null || raw.isEmpty()) {
       return Optional.of("no script path was given");
     }
@@ -47,14 +62,11 @@ public record ScriptPath(String value) {
     }
     for (String segment : raw.split("/", -1)) {
       if (segment.equals("..")) {
-        return Optional.of("the path contains '..'; scripts must be inside the project");
+        return Optional.of("the path contains '..'; it must stay inside the project");
       }
       if (segment.isEmpty() || segment.equals(".")) {
-        return Optional.of("the path has an empty or '.' segment; write it as dir/script.py");
+        return Optional.of("the path has an empty or '.' segment; write it as dir/file");
       }
-    }
-    if (!raw.endsWith(".py")) {
-      return Optional.of("it is not a .py file");
     }
     return Optional.empty();
   }

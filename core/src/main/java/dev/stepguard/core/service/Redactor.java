@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.WorkflowRun;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,25 @@ public final class Redactor {
   /** The record as it may be stored. */
   public ExecutionRecord redact(ExecutionRecord record) {
     return record.withData(redact(record.inputs()), redact(record.output()));
+  }
+
+  /** The workflow run as it may be stored. */
+  public WorkflowRun redactRun(WorkflowRun run) {
+    return new WorkflowRun(
+        run.id(),
+        run.workflow(),
+        run.workflowSha256(),
+        run.name(),
+        redact(run.inputs()),
+        run.status(),
+        run.failedStep(),
+        run.steps(),
+        redact(run.output()),
+        run.error(),
+        run.startedAt(),
+        run.finishedAt(),
+        run.requestedBy(),
+        run.supervisor());
   }
 
   /** A copy of {@code node} with secret values replaced; null stays null. */

@@ -3,15 +3,20 @@ package dev.stepguard.core.service;
 import static dev.stepguard.core.fixtures.SampleRecords.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.stepguard.core.fixtures.FakeProcessTable;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
+import dev.stepguard.core.fixtures.InMemoryWorkflowRunStore;
 import dev.stepguard.core.fixtures.SampleRecords;
 import dev.stepguard.core.fixtures.TickingClock;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ProcessIdentity;
+import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
+import dev.stepguard.core.model.WorkflowRun;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RunRecoveryTest {
@@ -19,8 +24,9 @@ class RunRecoveryTest {
 
   private final InMemoryExecutionStore store = new InMemoryExecutionStore();
   private final FakeProcessTable processes = new FakeProcessTable();
+  private final InMemoryWorkflowRunStore workflows = new InMemoryWorkflowRunStore();
   private final RunRecovery recovery =
-      new RunRecovery(store, processes, TickingClock.startingAt("2026-01-01T00:05:00Z"));
+      new RunRecovery(store, workflows, processes, TickingClock.startingAt("2026-01-01T00:05:00Z"));
 
   private ExecutionRecord runningUnder(ProcessIdentity supervisor, ProcessIdentity script) {
     ExecutionRecord base = running("slow.py", T0);
@@ -126,5 +132,42 @@ class RunRecoveryTest {
 
     assertThat(recovery.recover()).isEmpty();
     assertThat(store.find(ExecutionId.random())).isEmpty();
+  }
+
+  private WorkflowRun workflowUnder(ProcessIdentity supervisor) {
+    WorkflowRun run =
+        new WorkflowRun(
+            java.util.UUID.randomUUID().toString(),
+            "flows/a.yaml",
+            "ab".repeat(32),
+            "a",
+            JsonNodeFactory.instance.objectNode(),
+            Status.RUNNING,
+            null,
+            List.of(),
+            null,
+            null,
+            T0,
+            null,
+            Requester.cli("ada"),
+            supervisor);
+    workflows.insert(run);
+    return run;
+  }
+
+  @Test
+  void abandonsTheWorkflowRunsOfAStepguardThatIsGone() {
+    ProcessIdentity gone = processes.spawn(500);
+    WorkflowRun left = workflowUnder(gone);
+    WorkflowRun ours = workflowUnder(processes.self());
+    processes.die(gone);
+
+    recovery.recover();
+
+    WorkflowRun closed = workflows.find(left.id()).orElseThrow();
+    assertThat(closed.status()).isEqualTo(Status.ABANDONED);
+    assertThat(closed.error().message()).contains("flows/a.yaml", "stepguard process 500");
+    assertThat(closed.finishedAt()).isNotNull();
+    assertThat(workflows.running()).extracting(WorkflowRun::id).containsExactly(ours.id());
   }
 }

@@ -140,7 +140,7 @@ class WorkflowParserTest {
                     + "    inputs: {x: \"${env.HOME}\"}\n"))
         .containsExactly(
             "flows/report.yaml:3:13: the script path is not acceptable: the path contains '..';"
-                + " scripts must be inside the project",
+                + " it must stay inside the project",
             "flows/report.yaml:4:22: 'lots' is not a size; write a whole number of bytes or with"
                 + " KiB, MiB or GiB",
             "flows/report.yaml:4:28: unknown limit 'cpu'; known limits: [cpuTime, fileSize, input,"

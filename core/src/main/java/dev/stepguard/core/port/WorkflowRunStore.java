@@ -1,0 +1,23 @@
+package dev.stepguard.core.port;
+
+import dev.stepguard.core.model.WorkflowRun;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The workflow runs of the execution history; each run's steps are execution records that carry its
+ * id. Writes are durable when the method returns; failures are {@link HistoryUnavailableException}.
+ */
+public interface WorkflowRunStore {
+
+  /** Adds a run: RUNNING before its first step, or the whole record of a run refused before it. */
+  void insert(WorkflowRun run);
+
+  /** Closes a RUNNING run; false when it was not RUNNING. */
+  boolean finish(WorkflowRun run);
+
+  Optional<WorkflowRun> find(String id);
+
+  /** Every workflow run still RUNNING. */
+  List<WorkflowRun> running();
+}
