@@ -6,13 +6,14 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.WorkflowRunStore;
 import java.util.Objects;
 
 /**
- * Binds the {@link ExecutionStore} to the history database the settings name (the project's H2 file
- * by default, or any JDBC URL with its driver on the class path) and a {@code history} health
- * check. Nothing is opened while the injector is built: the database opens, and its schema is
- * migrated, on first use.
+ * Binds the {@link ExecutionStore} and the {@link WorkflowRunStore} to the history database the
+ * settings name (the project's H2 file by default, or any JDBC URL with its driver on the class
+ * path) and a {@code history} health check. Nothing is opened while the injector is built: the
+ * database opens, and its schema is migrated, on first use.
  */
 public final class H2HistoryModule extends AbstractModule {
   private final HistorySettings settings;
@@ -24,6 +25,7 @@ public final class H2HistoryModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(ExecutionStore.class).to(JdbiExecutionStore.class).in(Singleton.class);
+    bind(WorkflowRunStore.class).to(JdbiWorkflowRunStore.class).in(Singleton.class);
     Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(HistoryHealthCheck.class);
   }
 

@@ -26,7 +26,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 final class HistoryDatabase implements AutoCloseable {
   /** The newest migration; when the database has it, Flyway need not be loaded at all. */
-  static final String LATEST_VERSION = "1";
+  static final String LATEST_VERSION = "2";
 
   static final String H2_FILE_OPTIONS = ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
 
@@ -80,7 +80,8 @@ final class HistoryDatabase implements AutoCloseable {
                   ? Jdbi.create(url)
                   : Jdbi.create(url, credentials.user(), credentials.password()))
               .installPlugin(new SqlObjectPlugin())
-              .registerRowMapper(ConstructorMapper.factory(ExecutionRow.class));
+              .registerRowMapper(ConstructorMapper.factory(ExecutionRow.class))
+              .registerRowMapper(ConstructorMapper.factory(WorkflowRunRow.class));
       Handle handle = jdbi.open();
       try {
         if (!upToDate(handle)) {

@@ -50,4 +50,25 @@ class PostgresExecutionStoreTest extends ExecutionStoreContract {
   void close() {
     database.close();
   }
+
+  /** The workflow-run store's contract on the same PostgreSQL. */
+  @org.junit.jupiter.api.Nested
+  class WorkflowRuns extends dev.stepguard.core.fixtures.WorkflowRunStoreContract {
+    private HistoryDatabase runs;
+
+    @Override
+    protected dev.stepguard.core.port.WorkflowRunStore newStore() {
+      try {
+        runs = new HistoryDatabase(HistorySettings.of(server.newDatabase(), null));
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return new JdbiWorkflowRunStore(runs);
+    }
+
+    @AfterEach
+    void closeRuns() {
+      runs.close();
+    }
+  }
 }

@@ -1,0 +1,51 @@
+package dev.stepguard.adapters.persistence;
+
+import dev.stepguard.core.model.WorkflowRun;
+import dev.stepguard.core.port.WorkflowRunStore;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The workflow runs of the history, in the same database as the executions. */
+final class JdbiWorkflowRunStore implements WorkflowRunStore {
+  private final HistoryDatabase database;
+
+  @Inject
+  JdbiWorkflowRunStore(HistoryDatabase database) {
+    this.database = Objects.requireNonNull(database, "database");
+  }
+
+  @Override
+  public void insert(WorkflowRun run) {
+    Map<String, Object> row = WorkflowRunRow.of(run).parameters();
+    database.call(
+        session -> {
+          session.handle().attach(WorkflowRunDao.class).insert(row);
+          return null;
+        });
+  }
+
+  @Override
+  public boolean finish(WorkflowRun run) {
+    Map<String, Object> row = WorkflowRunRow.of(run).parameters();
+    return database.call(session -> session.handle().attach(WorkflowRunDao.class).finish(row)) == 1;
+  }
+
+  @Override
+  public Optional<WorkflowRun> find(String id) {
+    return database
+        .call(session -> session.handle().attach(WorkflowRunDao.class).find(id))
+        .map(WorkflowRunRow::toRecord);
+  }
+
+  @Override
+  public List<WorkflowRun> running() {
+    return database
+        .call(session -> session.handle().attach(WorkflowRunDao.class).running())
+        .stream()
+        .map(WorkflowRunRow::toRecord)
+        .toList();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.stepguard.adapters.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.model.ErrorInfo;
+import dev.stepguard.core.model.ExecutionId;
+import dev.stepguard.core.model.Json;
+import dev.stepguard.core.model.ProcessIdentity;
+import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.model.Status;
+import dev.stepguard.core.model.StepRun;
+import dev.stepguard.core.model.WorkflowRun;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One row of the {@code workflow_runs} table, and its record. */
+record WorkflowRunRow(
+    String id,
+    String status,
+    String workflow,
+    String workflowSha256,
+    String name,
+    String inputs,
+    String failedStep,
+    String steps,
+    String output,
+    String errorCode,
+    String errorMessage,
+    long startedAt,
+    Long finishedAt,
+    String requestedVia,
+    String requestedBy,
+    String supervisorHost,
+    Long supervisorPid,
+    Long supervisorStartedAt) {
+
+  static final String COLUMNS =
+      "id, status, workflow, workflow_sha256, name, inputs, failed_step, steps, output,"
+          + " error_code, error_message, started_at, finished_at, requested_via, requested_by,"
+          + " supervisor_host, supervisor_pid, supervisor_started_at";
+
+  /** A step as stored in the {@code steps} column. */
+  record Step(String id, String executionId, String status) {}
+
+  static WorkflowRunRow of(WorkflowRun r) {
+    ProcessIdentity supervisor = r.supervisor();
+    List<Step> steps =
+        r.steps().stream()
+            .map(
+                s ->
+                    new Step(
+                        s.id(),
+                        s.executionId() == null ? null : s.executionId().value(),
+                        s.status().name()))
+            .toList();
+    return new WorkflowRunRow(
+        r.id(),
+        r.status().name(),
+        r.workflow(),
+        r.workflowSha256(),
+        r.name(),
+        json(r.inputs()),
+        r.failedStep(),
+        json(steps),
+        json(r.output()),
+        r.error() == null ? null : r.error().code(),
+        r.error() == null ? null : r.error().message(),
+        r.startedAt().toEpochMilli(),
+        r.finishedAt() == null ? null : r.finishedAt().toEpochMilli(),
+        r.requestedBy().channel().name(),
+        r.requestedBy().name(),
+        supervisor == null ? null : supervisor.host(),
+        supervisor == null ? null : supervisor.pid(),
+        supervisor == null ? null : supervisor.startedAt().toEpochMilli());
+  }
+
+  Map<String, Object> parameters() {
+    Map<String, Object> values = new HashMap<>();
+    values.put("id", id);
+    values.put("status", status);
+    values.put("workflow", workflow);
+    values.put("workflowSha256", workflowSha256);
+    values.put("name", name);
+    values.put("inputs", inputs);
+    values.put("failedStep", failedStep);
+    values.put("steps", steps);
+    values.put("output", output);
+    values.put("errorCode", errorCode);
+    values.put("errorMessage", errorMessage);
+    values.put("startedAt", startedAt);
+    values.put("finishedAt", finishedAt);
+    values.put("requestedVia", requestedVia);
+    values.put("requestedBy", requestedBy);
+    values.put("supervisorHost", supervisorHost);
+    values.put("supervisorPid", supervisorPid);
+    values.put("supervisorStartedAt", supervisorStartedAt);
+    return values;
+  }
+
+  WorkflowRun toRecord() {
+    List<Step> stored;
+    try {
+      stored = Json.reader().forType(new TypeReference<List<Step>>() {}).readValue(steps);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new WorkflowRun(
+        id,
+        workflow,
+        workflowSha256,
+        name,
+        tree(inputs),
+        Status.valueOf(status),
+        failedStep,
+        stored.stream()
+            .map(
+                s ->
+                    new StepRun(
+                        s.id(),
+                        s.executionId() == null ? null : new ExecutionId(s.executionId()),
+                        Status.valueOf(s.status())))
+            .toList(),
+        tree(output),
+        errorCode == null ? null : new ErrorInfo(errorCode, errorMessage),
+        Instant.ofEpochMilli(startedAt),
+        finishedAt == null ? null : Instant.ofEpochMilli(finishedAt),
+        new Requester(Requester.Channel.valueOf(requestedVia), requestedBy),
+        supervisorHost == null
+            ? null
+            : new ProcessIdentity(
+                supervisorHost, supervisorPid, Instant.ofEpochMilli(supervisorStartedAt)));
+  }
+
+  private static String json(Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Json.writer().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode tree(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Json.reader().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
