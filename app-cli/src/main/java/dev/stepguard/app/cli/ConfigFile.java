@@ -11,7 +11,8 @@ record ConfigFile(
     @JsonProperty("grace") String grace,
     @JsonProperty("limits") LimitsSection limits,
     @JsonProperty("sandbox") SandboxSection sandbox,
-    @JsonProperty("history") HistorySection history) {
+    @JsonProperty("history") HistorySection history,
+    @JsonProperty("maxTimeout") String maxTimeout) {
 
   /**
    * The {@code history:} section: a JDBC URL and its credentials file instead of the project's H2

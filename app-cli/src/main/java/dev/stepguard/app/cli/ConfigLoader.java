@@ -90,7 +90,8 @@ final class ConfigLoader {
         file.sandbox() == null || file.sandbox().writable() == null
             ? List.of()
             : file.sandbox().writable(),
-        history(projectRoot, file.history()));
+        history(projectRoot, file.history()),
+        or(file.maxTimeout(), Quantities::duration, defaults.maxTimeout()));
   }
 
   private static HistoryOptions history(Path projectRoot, ConfigFile.HistorySection section) {

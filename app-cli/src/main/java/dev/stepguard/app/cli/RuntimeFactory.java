@@ -10,6 +10,7 @@ import dev.stepguard.core.port.ProcessLauncher;
 import dev.stepguard.core.service.HistoryQueries;
 import dev.stepguard.core.service.RunRecovery;
 import dev.stepguard.core.service.ScriptExecutor;
+import dev.stepguard.core.service.WorkflowRunner;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ final class RuntimeFactory {
       Settings settings,
       ScriptExecutor executor,
       HistoryQueries history,
+      WorkflowRunner workflows,
       RunRecovery recovery,
       Set<HealthCheck> checks,
       Isolation isolation) {
@@ -72,6 +74,7 @@ final class RuntimeFactory {
         settings,
         injector.getInstance(ScriptExecutor.class),
         injector.getInstance(HistoryQueries.class),
+        injector.getInstance(WorkflowRunner.class),
         injector.getInstance(RunRecovery.class),
         injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {})),
         injector.getInstance(ProcessLauncher.class).isolation());

@@ -1,6 +1,7 @@
 package dev.stepguard.app.cli;
 
 import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.StepSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param cpuTimeMs the configured CPU limit, or 0 to follow the timeout
  * @param writable project directories that sandboxed scripts may write to
  * @param history where runs are recorded and how long they are kept
+ * @param maxTimeout the longest timeout a workflow step may ask for
  */
 record Settings(
     String python,
@@ -20,9 +22,11 @@ record Settings(
     long cpuTimeMs,
     Limits baseLimits,
     List<String> writable,
-    HistoryOptions history) {
+    HistoryOptions history,
+    Duration maxTimeout) {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
+  static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(1);
 
   Settings {
     Objects.requireNonNull(python, "python");
@@ -32,6 +36,7 @@ record Settings(
     Objects.requireNonNull(baseLimits, "baseLimits");
     writable = List.copyOf(Objects.requireNonNull(writable, "writable"));
     Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(maxTimeout, "maxTimeout");
   }
 
   static Settings defaults() {
@@ -43,7 +48,8 @@ record Settings(
         0,
         Limits.defaults(DEFAULT_TIMEOUT.toMillis()),
         List.of(),
-        HistoryOptions.defaults());
+        HistoryOptions.defaults(),
+        DEFAULT_MAX_TIMEOUT);
   }
 
   /**
@@ -52,14 +58,21 @@ record Settings(
    * while threads that burn CPU faster than the clock runs meet the CPU limit (LIMIT_EXCEEDED).
    */
   Limits limitsFor(Duration runTimeout) {
-    return baseLimits.withCpuTimeMs(cpuTimeMs > 0 ? cpuTimeMs : runTimeout.plus(grace).toMillis());
+    return stepSettings().limitsFor(runTimeout);
+  }
+
+  /** What a workflow step gets where the workflow says nothing. */
+  StepSettings stepSettings() {
+    return new StepSettings(timeout, grace, baseLimits, cpuTimeMs);
   }
 
   Settings withTimeout(Duration value) {
-    return new Settings(python, isolation, value, grace, cpuTimeMs, baseLimits, writable, history);
+    return new Settings(
+        python, isolation, value, grace, cpuTimeMs, baseLimits, writable, history, maxTimeout);
   }
 
   Settings withIsolation(IsolationChoice value) {
-    return new Settings(python, value, timeout, grace, cpuTimeMs, baseLimits, writable, history);
+    return new Settings(
+        python, value, timeout, grace, cpuTimeMs, baseLimits, writable, history, maxTimeout);
   }
 }

@@ -8,5 +8,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "stepguard 0.1.0",
     description = "Runs Python workflow steps safely: JSON in, JSON out, limits enforced.",
-    subcommands = {RunCommand.class, HistoryCommand.class, DoctorCommand.class})
+    subcommands = {
+      RunCommand.class,
+      WorkflowCommand.class,
+      HistoryCommand.class,
+      DoctorCommand.class
+    })
 final class StepguardCommand {}

@@ -7,6 +7,7 @@ import com.google.inject.multibindings.Multibinder;
 import dev.stepguard.core.fixtures.FakeProcessTable;
 import dev.stepguard.core.fixtures.FixedPathPolicy;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
+import dev.stepguard.core.fixtures.InMemoryWorkflowRunStore;
 import dev.stepguard.core.fixtures.ScriptedProcessLauncher;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.HealthCheck;
@@ -14,6 +15,7 @@ import dev.stepguard.core.port.PathPolicy;
 import dev.stepguard.core.port.ProcessEnd;
 import dev.stepguard.core.port.ProcessLauncher;
 import dev.stepguard.core.port.ProcessTable;
+import dev.stepguard.core.port.WorkflowRunStore;
 import org.junit.jupiter.api.Test;
 
 /** The command line runs just as well on core's fakes: adapters are swapped by module set. */
@@ -80,6 +82,7 @@ class FakeAdaptersTest {
     static RuntimeModuleFactory modules(
         ScriptedProcessLauncher launcher, InMemoryExecutionStore store) {
       FakeProcessTable processes = new FakeProcessTable();
+      InMemoryWorkflowRunStore workflows = new InMemoryWorkflowRunStore();
       return (root, settings) ->
           new AbstractModule() {
             @Override
@@ -87,6 +90,7 @@ class FakeAdaptersTest {
               bind(PathPolicy.class).toInstance(FixedPathPolicy.of("hello.py", "fail.py"));
               bind(ProcessLauncher.class).toInstance(launcher);
               bind(ExecutionStore.class).toInstance(store);
+              bind(WorkflowRunStore.class).toInstance(workflows);
               bind(ProcessTable.class).toInstance(processes);
               Multibinder.newSetBinder(binder(), HealthCheck.class);
             }

@@ -1,0 +1,132 @@
+package dev.stepguard.app.cli;
+
+import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.model.Status;
+import dev.stepguard.core.model.StepRun;
+import dev.stepguard.core.model.Workflow;
+import dev.stepguard.core.model.WorkflowRun;
+import dev.stepguard.core.model.WorkflowStep;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stepguard workflow run FILE}: runs the steps of a workflow file in order. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a workflow's steps in order; each step's output can feed later steps.",
+      "Prints a line per step on stderr and the last step's output on stdout;",
+      "with --json, the whole workflow run record."
+    },
+    exitCodeListHeading = "%nExit codes (the status of the step that stopped the run):%n",
+    exitCodeList = {
+      "0:SUCCEEDED",
+      "1:FAILED or CRASHED",
+      "2:usage error",
+      "3:REJECTED, or an invalid workflow file",
+      "4:TIMED_OUT",
+      "5:INVALID_OUTPUT or LIMIT_EXCEEDED",
+      "6:LAUNCH_FAILED"
+    })
+final class WorkflowRunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FILE", description = "The workflow file.")
+  Path file;
+
+  @Option(
+      names = "--input",
+      paramLabel = "JSON",
+      description = "The workflow's input object (default {}).")
+  String input = "{}";
+
+  @Option(
+      names = "--isolation",
+      paramLabel = "LEVEL",
+      converter = IsolationChoice.Converter.class,
+      description = "process, sandbox or auto (default auto or stepguard.yaml).")
+  IsolationChoice isolation;
+
+  @Option(names = "--json", description = "Print the whole workflow run record as JSON.")
+  boolean json;
+
+  @Mixin ProjectOptions projectOptions;
+
+  @Spec CommandSpec spec;
+
+  private final RuntimeFactory runtimes;
+
+  @Inject
+  WorkflowRunCommand(RuntimeFactory runtimes) {
+    this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+  }
+
+  @Override
+  public Integer call() {
+    Settings settings = runtimes.settings(projectOptions.project);
+    if (isolation != null) {
+      settings = settings.withIsolation(isolation);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<Workflow> workflow =
+        WorkflowFiles.read(
+            file, projectOptions.project.toAbsolutePath().normalize(), settings, err);
+    if (workflow.isEmpty()) {
+      return WorkflowFiles.INVALID;
+    }
+    RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
+    runtime.recover();
+    WorkflowRun run =
+        runtime
+            .workflows()
+            .run(
+                workflow.get(),
+                input,
+                settings.stepSettings(),
+                System.getenv(),
+                Requester.cli(System.getProperty("user.name", "unknown")));
+    if (json) {
+      RecordPrinter.json(out, run);
+    } else {
+      summary(err, workflow.get(), run);
+      if (run.status() == Status.SUCCEEDED) {
+        out.println(run.output() == null ? "{}" : run.output().toString());
+        out.flush();
+      }
+    }
+    return ExitCodes.of(run.status());
+  }
+
+  private static void summary(PrintWriter err, Workflow workflow, WorkflowRun run) {
+    err.printf(
+        "workflow %s (%s), run %s: %s in %d ms%n",
+        workflow.name(),
+        workflow.file(),
+        run.id().substring(0, 8),
+        run.status(),
+        Duration.between(run.startedAt(), run.finishedAt()).toMillis());
+    for (WorkflowStep step : workflow.steps()) {
+      Optional<StepRun> ran =
+          run.steps().stream().filter(s -> s.id().equals(step.id())).findFirst();
+      err.printf(
+          "  %-16s %-14s %s%n",
+          step.id(),
+          ran.map(s -> s.status().name()).orElse("not run"),
+          ran.map(StepRun::executionId).map(id -> "history show " + id.shortForm()).orElse(""));
+    }
+    if (run.error() != null) {
+      err.println("stepguard: " + run.error().message());
+    }
+    err.flush();
+  }
+}
