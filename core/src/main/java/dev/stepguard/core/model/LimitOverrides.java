@@ -1,5 +1,6 @@
 package dev.stepguard.core.model;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,18 +12,19 @@ import java.util.TreeSet;
  */
 public final class LimitOverrides {
   public static final Set<String> NAMES =
-      new TreeSet<>(
-          Set.of(
-              "cpuTime",
-              "memory",
-              "fileSize",
-              "openFiles",
-              "processes",
-              "stdout",
-              "stderrTail",
-              "input",
-              "jsonDepth",
-              "tmp"));
+      Collections.unmodifiableSortedSet(
+          new TreeSet<>(
+              Set.of(
+                  "cpuTime",
+                  "memory",
+                  "fileSize",
+                  "openFiles",
+                  "processes",
+                  "stdout",
+                  "stderrTail",
+                  "input",
+                  "jsonDepth",
+                  "tmp")));
 
   private LimitOverrides() {}
 

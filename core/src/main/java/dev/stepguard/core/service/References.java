@@ -21,9 +21,7 @@ import java.util.regex.Pattern;
 final class References {
   static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
   static final String NAME = "[A-Za-z_][A-Za-z0-9_-]*";
-  private static final Pattern INPUT = Pattern.compile("inputs\\.(" + NAME + ")");
-  private static final Pattern STEP =
-      Pattern.compile("steps\\.(" + NAME + ")\\.output((?:\\." + NAME + ")*)");
+  private static final Pattern NAME_ONLY = Pattern.compile(NAME);
 
   private References() {}
 
@@ -36,17 +34,19 @@ final class References {
 
   /** The reference that {@code text} (the inside of {@code ${...}}) names, or empty. */
   static Optional<Reference> parse(String text) {
-    Matcher input = INPUT.matcher(text.strip());
-    if (input.matches()) {
-      return Optional.of(new Reference.Input(input.group(1)));
+    String[] parts = text.strip().split("\\.", -1);
+    for (String part : parts) {
+      if (!NAME_ONLY.matcher(part).matches()) {
+        return Optional.empty();
+      }
     }
-    Matcher step = STEP.matcher(text.strip());
-    if (step.matches()) {
-      List<String> fields =
-          step.group(2).isEmpty()
-              ? List.of()
-              : Arrays.asList(step.group(2).substring(1).split("\\."));
-      return Optional.of(new Reference.StepOutput(step.group(1), List.copyOf(fields)));
+    if (parts.length == 2 && parts[0].equals("inputs")) {
+      return Optional.of(new Reference.Input(parts[1]));
+    }
+    if (parts.length >= 3 && parts[0].equals("steps") && parts[2].equals("output")) {
+      return Optional.of(
+          new Reference.StepOutput(
+              parts[1], List.copyOf(Arrays.asList(parts).subList(3, parts.length))));
     }
     return Optional.empty();
   }
