@@ -1,7 +1,10 @@
 package dev.stepguard.app.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.stepguard.core.model.LimitOverrides;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The shape of {@code stepguard.yaml}; every key is optional, unknown keys are errors. */
 record ConfigFile(
@@ -39,5 +42,30 @@ record ConfigFile(
       @JsonProperty("stderrTail") String stderrTail,
       @JsonProperty("input") String input,
       @JsonProperty("jsonDepth") Integer jsonDepth,
-      @JsonProperty("tmp") String tmp) {}
+      @JsonProperty("tmp") String tmp) {
+
+    /**
+     * The limits this section sets, by name, for {@link LimitOverrides}; the CPU limit is not among
+     * them because without it the CPU limit follows each run's timeout.
+     */
+    Map<String, String> overrides() {
+      Map<String, String> set = new LinkedHashMap<>();
+      put(set, "memory", memory);
+      put(set, "fileSize", fileSize);
+      put(set, "openFiles", openFiles);
+      put(set, "processes", processes);
+      put(set, "stdout", stdout);
+      put(set, "stderrTail", stderrTail);
+      put(set, "input", input);
+      put(set, "jsonDepth", jsonDepth);
+      put(set, "tmp", tmp);
+      return set;
+    }
+
+    private static void put(Map<String, String> set, String name, Object value) {
+      if (value != null) {
+        set.put(name, String.valueOf(value));
+      }
+    }
+  }
 }

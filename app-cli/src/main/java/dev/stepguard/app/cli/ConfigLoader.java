@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stepguard.core.model.LimitOverrides;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Quantities;
 import java.io.IOException;
@@ -67,18 +68,7 @@ final class ConfigLoader {
     ConfigFile.LimitsSection limits = file.limits();
     if (limits != null) {
       cpuTimeMs = or(limits.cpuTime(), text -> Quantities.duration(text).toMillis(), 0L);
-      base =
-          new Limits(
-              base.cpuTimeMs(),
-              or(limits.memory(), Quantities::bytes, base.memoryBytes()),
-              or(limits.fileSize(), Quantities::bytes, base.fileSizeBytes()),
-              limits.openFiles() == null ? base.openFiles() : limits.openFiles(),
-              limits.processes() == null ? base.processes() : limits.processes(),
-              or(limits.stdout(), Quantities::bytes, base.stdoutBytes()),
-              or(limits.stderrTail(), Quantities::bytes, base.stderrTailBytes()),
-              or(limits.input(), Quantities::bytes, base.inputBytes()),
-              limits.jsonDepth() == null ? base.jsonDepth() : limits.jsonDepth(),
-              or(limits.tmp(), Quantities::bytes, base.tmpBytes()));
+      base = LimitOverrides.apply(base, limits.overrides());
     }
     return new Settings(
         file.python() == null ? defaults.python() : file.python(),
