@@ -16,11 +16,12 @@ final class WorkflowFiles {
   private WorkflowFiles() {}
 
   /**
-   * The workflow in {@code file}, named relative to the project when it lies inside it; empty after
-   * printing every problem to {@code err}.
+   * The workflow in {@code file} (relative to the project, like scripts, or absolute), named
+   * relative to the project when it lies inside it; empty after printing every problem to {@code
+   * err}.
    */
   static Optional<Workflow> read(Path file, Path projectRoot, Settings settings, PrintWriter err) {
-    Path absolute = file.toAbsolutePath().normalize();
+    Path absolute = projectRoot.resolve(file).normalize();
     String name =
         absolute.startsWith(projectRoot)
             ? projectRoot.relativize(absolute).toString()

@@ -40,7 +40,10 @@ import picocli.CommandLine.Spec;
       "6:LAUNCH_FAILED"
     })
 final class WorkflowRunCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "The workflow file.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The workflow file, relative to the project (or absolute).")
   Path file;
 
   @Option(

@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the file is valid", "2:usage error", "3:the file has problems"})
 final class WorkflowValidateCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "The workflow file.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The workflow file, relative to the project (or absolute).")
   Path file;
 
   @Mixin ProjectOptions projectOptions;

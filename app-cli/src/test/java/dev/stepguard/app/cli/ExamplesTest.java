@@ -15,6 +15,22 @@ class ExamplesTest {
   }
 
   @Test
+  void theOrdersWorkflowRunsAsTheReadmeShowsIt() throws Exception {
+    Cli.Result result =
+        Cli.run(
+            "workflow",
+            "run",
+            "examples/orders/orders.yaml",
+            "--input",
+            "{\"csv\": \"examples/orders/orders.csv\", \"currency\": \"EUR\"}",
+            "--project",
+            REPOSITORY);
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(Json.reader().readTree(result.out()).get("total").asDouble()).isEqualTo(1374.03);
+  }
+
+  @Test
   void theHelloExampleGreetsAda() {
     Cli.Result result = example("examples/hello/hello.py", "{\"name\": \"Ada\"}");
 
