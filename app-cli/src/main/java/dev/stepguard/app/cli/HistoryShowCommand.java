@@ -1,9 +1,11 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.service.HistoryQueries;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,14 +18,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = "Shows one recorded run: its status, error, stderr tail, inputs and output.",
+    description = {
+      "Shows one recorded run: its status, error, stderr tail, inputs and output.",
+      "Given the full id of a workflow run, shows that run's record as JSON."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the run was found", "1:no run has this id", "2:usage error"})
 final class HistoryShowCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "ID",
-      description = "The run's id, or its first characters as 'history list' shows them.")
+      description =
+          "The run's id, or its first characters as 'history list' shows them; or a workflow run's id.")
   String id;
 
   @Option(names = "--json", description = "Print the whole execution record as JSON.")
@@ -46,6 +52,14 @@ final class HistoryShowCommand implements Callable<Integer> {
         runtimes.open(projectOptions.project, runtimes.settings(projectOptions.project));
     runtime.recover();
     HistoryQueries.Lookup lookup = runtime.history().show(id);
+    Optional<WorkflowRun> workflowRun =
+        lookup instanceof HistoryQueries.Lookup.NotFound
+            ? runtime.history().workflowRun(id)
+            : Optional.empty();
+    if (workflowRun.isPresent()) {
+      RecordPrinter.json(spec.commandLine().getOut(), workflowRun.get());
+      return 0;
+    }
     if (lookup instanceof HistoryQueries.Lookup.NotFound) {
       spec.commandLine()
           .getErr()

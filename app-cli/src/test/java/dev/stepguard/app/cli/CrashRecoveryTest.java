@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +34,9 @@ class CrashRecoveryTest {
     started.forEach(ProcessHandle::destroyForcibly);
   }
 
-  @Test
-  void abandonsTheRunOfAKilledStepguardAndEndsItsOrphanEveryTime() throws Exception {
+  /** A script that starts a child, says both pids in started-ROUND, then sleeps. */
+  @BeforeEach
+  void writeOrphanScript() throws Exception {
     Files.writeString(
         project.resolve("orphan.py"),
         "import json, os, subprocess, sys, time\n"
@@ -43,7 +46,10 @@ class CrashRecoveryTest {
             + "    f.write(f'{os.getpid()} {child.pid}')\n"
             + "os.rename(f'started-{round}.tmp', f'started-{round}')\n"
             + "time.sleep(600)\n");
+  }
 
+  @Test
+  void abandonsTheRunOfAKilledStepguardAndEndsItsOrphanEveryTime() throws Exception {
     for (int round = 1; round <= ROUNDS; round++) {
       Process stepguard = startStepguard(round);
       List<ProcessHandle> orphans = waitForScript(round, stepguard);
@@ -81,6 +87,44 @@ class CrashRecoveryTest {
     assertThat(cli("doctor").out()).contains("ok   history  " + ROUNDS + " runs");
   }
 
+  @Test
+  void abandonsAWorkflowRunWhoseStepWasRunningWhenStepguardWasKilled() throws Exception {
+    Files.writeString(
+        project.resolve("crash.yaml"),
+        "inputs: [round]\nsteps:\n  - id: orphan\n    script: orphan.py\n"
+            + "    inputs: {round: \"${inputs.round}\"}\n");
+    int round = 99;
+    Process stepguard =
+        start(
+            List.of(
+                "workflow",
+                "run",
+                "crash.yaml",
+                "--isolation",
+                "process",
+                "--input",
+                "{\"round\": " + round + "}"),
+            round);
+    List<ProcessHandle> orphans = waitForScript(round, stepguard);
+    started.addAll(orphans);
+
+    stepguard.destroyForcibly();
+    stepguard.waitFor();
+    JsonNode step =
+        Json.reader().readTree(cli("history", "list", "--json").out()).get("items").get(0);
+    JsonNode workflowRun =
+        Json.reader()
+            .readTree(cli("history", "show", step.get("workflowRunId").asText(), "--json").out());
+
+    assertThat(step.get("status").asText()).isEqualTo("ABANDONED");
+    assertThat(step.get("stepId").asText()).isEqualTo("orphan");
+    assertThat(workflowRun.get("status").asText()).isEqualTo("ABANDONED");
+    assertThat(workflowRun.get("error").get("message").asText()).contains("crash.yaml", "is gone");
+    for (ProcessHandle orphan : orphans) {
+      assertThat(orphan.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS).isAlive()).isFalse();
+    }
+  }
+
   private Cli.Result cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--project");
@@ -89,13 +133,8 @@ class CrashRecoveryTest {
   }
 
   private Process startStepguard(int round) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
+    return start(
         List.of(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
             "run",
             "orphan.py",
             "--isolation",
@@ -103,9 +142,21 @@ class CrashRecoveryTest {
             "--timeout",
             "10m",
             "--input",
-            "{\"round\": " + round + "}",
-            "--project",
-            project.toString());
+            "{\"round\": " + round + "}"),
+        round);
+  }
+
+  private Process start(List<String> arguments, int round) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+    command.addAll(arguments);
+    command.add("--project");
+    command.add(project.toString());
     Process process =
         new ProcessBuilder(command)
             .redirectOutput(project.resolve("out-" + round + ".txt").toFile())

@@ -4,16 +4,22 @@ import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
+import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.port.ExecutionStore;
+import dev.stepguard.core.port.WorkflowRunStore;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads and trims the execution history: listing runs, finding one, pruning old ones. */
+/**
+ * Reads and trims the execution history: listing runs, finding a run or a workflow run, pruning old
+ * runs.
+ */
 public final class HistoryQueries {
   /** The shortest id prefix looked up; shorter ones would match too much to be useful. */
   public static final int MIN_PREFIX = 4;
@@ -21,11 +27,13 @@ public final class HistoryQueries {
   private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f-]{" + MIN_PREFIX + ",36}");
 
   private final ExecutionStore store;
+  private final WorkflowRunStore workflows;
   private final Clock clock;
 
   @Inject
-  public HistoryQueries(ExecutionStore store, Clock clock) {
+  public HistoryQueries(ExecutionStore store, WorkflowRunStore workflows, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
+    this.workflows = Objects.requireNonNull(workflows, "workflows");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -73,6 +81,11 @@ public final class HistoryQueries {
           "more than one run has an id starting with " + wanted + "; give more of the id");
     }
     return new Lookup.Found(found.get(0));
+  }
+
+  /** The workflow run with this full id, if there is one. */
+  public Optional<WorkflowRun> workflowRun(String id) {
+    return workflows.find(Objects.requireNonNull(id, "id").trim().toLowerCase(Locale.ROOT));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
+import dev.stepguard.core.fixtures.InMemoryWorkflowRunStore;
 import dev.stepguard.core.fixtures.TickingClock;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
@@ -19,8 +20,9 @@ class HistoryQueriesTest {
   private static final Instant NOW = Instant.parse("2026-02-01T00:00:00Z");
 
   private final InMemoryExecutionStore store = new InMemoryExecutionStore();
+  private final InMemoryWorkflowRunStore workflows = new InMemoryWorkflowRunStore();
   private final HistoryQueries queries =
-      new HistoryQueries(store, new TickingClock(NOW, Duration.ZERO));
+      new HistoryQueries(store, workflows, new TickingClock(NOW, Duration.ZERO));
 
   private ExecutionRecord stored(String id, Instant startedAt) {
     ExecutionRecord run =
@@ -87,5 +89,29 @@ class HistoryQueriesTest {
     ExecutionRecord run = stored("0a1b2c3d-0000-4000-8000-000000000001", NOW);
 
     assertThat(queries.list(HistoryFilter.all(5)).items()).containsExactly(run);
+  }
+
+  @Test
+  void findsAWorkflowRunByItsId() {
+    dev.stepguard.core.model.WorkflowRun run =
+        new dev.stepguard.core.model.WorkflowRun(
+            "0a1b2c3d-0000-4000-8000-00000000000f",
+            "flow.yaml",
+            "ab".repeat(32),
+            "flow",
+            null,
+            Status.SUCCEEDED,
+            null,
+            java.util.List.of(),
+            null,
+            null,
+            NOW,
+            NOW,
+            dev.stepguard.core.model.Requester.cli("ada"),
+            null);
+    workflows.insert(run);
+
+    assertThat(queries.workflowRun(" 0A1B2C3D-0000-4000-8000-00000000000F ")).contains(run);
+    assertThat(queries.workflowRun("nope")).isEmpty();
   }
 }
