@@ -1,19 +1,16 @@
 package dev.stepguard.adapters.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.stepguard.core.model.ErrorInfo;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.Interpreter;
 import dev.stepguard.core.model.Isolation;
-import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.ResourceUsage;
 import dev.stepguard.core.model.Status;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -77,8 +74,8 @@ record ExecutionRow(
         r.id().value(),
         r.status().name(),
         r.script().length() > SCRIPT_COLUMN ? r.script().substring(0, SCRIPT_COLUMN) : r.script(),
-        json(r.inputs()),
-        json(r.output()),
+        JsonColumns.text(r.inputs()),
+        JsonColumns.text(r.output()),
         r.exitCode(),
         r.signal(),
         r.endedBy(),
@@ -90,7 +87,7 @@ record ExecutionRow(
         r.finishedAt() == null ? null : r.finishedAt().toEpochMilli(),
         r.durationMs(),
         r.timeoutMs(),
-        json(r.limits()),
+        JsonColumns.text(r.limits()),
         r.isolation().name(),
         r.interpreter() == null ? null : r.interpreter().path(),
         r.interpreter() == null ? null : r.interpreter().version(),
@@ -158,8 +155,8 @@ record ExecutionRow(
         new ExecutionId(id),
         Status.valueOf(status),
         script,
-        tree(inputs),
-        tree(output),
+        JsonColumns.tree(inputs),
+        JsonColumns.tree(output),
         exitCode,
         signalName,
         endedBy,
@@ -170,7 +167,7 @@ record ExecutionRow(
         finishedAt == null ? null : Instant.ofEpochMilli(finishedAt),
         durationMs,
         timeoutMs,
-        value(limits, Limits.class),
+        JsonColumns.read(limits, new TypeReference<Limits>() {}),
         Isolation.valueOf(isolation),
         interpreterPath == null ? null : new Interpreter(interpreterPath, interpreterVersion),
         scriptSha256,
@@ -186,35 +183,5 @@ record ExecutionRow(
 
   private static ProcessIdentity identity(String host, Long pid, Long startedAt) {
     return host == null ? null : new ProcessIdentity(host, pid, Instant.ofEpochMilli(startedAt));
-  }
-
-  private static String json(Object value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Json.writer().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode tree(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Json.reader().readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static <T> T value(String text, Class<T> type) {
-    try {
-      return Json.reader().forType(type).readValue(text);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,17 +1,13 @@
 package dev.stepguard.adapters.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.core.model.ErrorInfo;
 import dev.stepguard.core.model.ExecutionId;
-import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.StepRun;
 import dev.stepguard.core.model.WorkflowRun;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -63,10 +59,10 @@ record WorkflowRunRow(
         r.workflow(),
         r.workflowSha256(),
         r.name(),
-        json(r.inputs()),
+        JsonColumns.text(r.inputs()),
         r.failedStep(),
-        json(steps),
-        json(r.output()),
+        JsonColumns.text(steps),
+        JsonColumns.text(r.output()),
         r.error() == null ? null : r.error().code(),
         r.error() == null ? null : r.error().message(),
         r.startedAt().toEpochMilli(),
@@ -102,18 +98,13 @@ record WorkflowRunRow(
   }
 
   WorkflowRun toRecord() {
-    List<Step> stored;
-    try {
-      stored = Json.reader().forType(new TypeReference<List<Step>>() {}).readValue(steps);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    List<Step> stored = JsonColumns.read(steps, new TypeReference<List<Step>>() {});
     return new WorkflowRun(
         id,
         workflow,
         workflowSha256,
         name,
-        tree(inputs),
+        JsonColumns.tree(inputs),
         Status.valueOf(status),
         failedStep,
         stored.stream()
@@ -124,7 +115,7 @@ record WorkflowRunRow(
                         s.executionId() == null ? null : new ExecutionId(s.executionId()),
                         Status.valueOf(s.status())))
             .toList(),
-        tree(output),
+        JsonColumns.tree(output),
         errorCode == null ? null : new ErrorInfo(errorCode, errorMessage),
         Instant.ofEpochMilli(startedAt),
         finishedAt == null ? null : Instant.ofEpochMilli(finishedAt),
@@ -133,27 +124,5 @@ record WorkflowRunRow(
             ? null
             : new ProcessIdentity(
                 supervisorHost, supervisorPid, Instant.ofEpochMilli(supervisorStartedAt)));
-  }
-
-  private static String json(Object value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Json.writer().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode tree(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Json.reader().readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

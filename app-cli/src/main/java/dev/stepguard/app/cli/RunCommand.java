@@ -57,12 +57,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Wall-clock limit, e.g. 500ms, 30s, 2m (default 30s or stepguard.yaml).")
   Duration timeout;
 
-  @Option(
-      names = "--isolation",
-      paramLabel = "LEVEL",
-      converter = IsolationChoice.Converter.class,
-      description = "process, sandbox or auto (default auto or stepguard.yaml).")
-  IsolationChoice isolation;
+  @Mixin IsolationOption isolation;
 
   @Option(names = "--json", description = "Print the whole execution record as JSON.")
   boolean json;
@@ -96,9 +91,7 @@ final class RunCommand implements Callable<Integer> {
     if (timeout != null) {
       settings = settings.withTimeout(timeout);
     }
-    if (isolation != null) {
-      settings = settings.withIsolation(isolation);
-    }
+    settings = isolation.applyTo(settings);
     RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
     runtime.recover();
     ExecutionRecord record =

@@ -52,12 +52,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
       description = "The workflow's input object (default {}).")
   String input = "{}";
 
-  @Option(
-      names = "--isolation",
-      paramLabel = "LEVEL",
-      converter = IsolationChoice.Converter.class,
-      description = "process, sandbox or auto (default auto or stepguard.yaml).")
-  IsolationChoice isolation;
+  @Mixin IsolationOption isolation;
 
   @Option(names = "--json", description = "Print the whole workflow run record as JSON.")
   boolean json;
@@ -76,9 +71,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = runtimes.settings(projectOptions.project);
-    if (isolation != null) {
-      settings = settings.withIsolation(isolation);
-    }
+    settings = isolation.applyTo(settings);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Optional<Workflow> workflow =

@@ -57,38 +57,6 @@ public record ExecutionRecord(
     }
   }
 
-  /** This record with the script's process noted. */
-  public ExecutionRecord withProcess(ProcessIdentity value) {
-    return new ExecutionRecord(
-        id,
-        status,
-        script,
-        inputs,
-        output,
-        exitCode,
-        signal,
-        endedBy,
-        stderr,
-        stderrTruncated,
-        error,
-        startedAt,
-        finishedAt,
-        durationMs,
-        timeoutMs,
-        limits,
-        isolation,
-        interpreter,
-        scriptSha256,
-        inputBytes,
-        outputBytes,
-        usage,
-        requestedBy,
-        supervisor,
-        value,
-        workflowRunId,
-        stepId);
-  }
-
   /** This record with other inputs and output, as stored after redaction. */
   public ExecutionRecord withData(JsonNode newInputs, JsonNode newOutput) {
     return new ExecutionRecord(

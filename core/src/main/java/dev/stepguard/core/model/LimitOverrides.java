@@ -1,6 +1,7 @@
 package dev.stepguard.core.model;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,20 +12,22 @@ import java.util.TreeSet;
  * over a base. Sizes are {@link Quantities#bytes}, {@code cpuTime} a duration, counts numbers.
  */
 public final class LimitOverrides {
-  public static final Set<String> NAMES =
-      Collections.unmodifiableSortedSet(
-          new TreeSet<>(
-              Set.of(
-                  "cpuTime",
-                  "memory",
-                  "fileSize",
-                  "openFiles",
-                  "processes",
-                  "stdout",
-                  "stderrTail",
-                  "input",
-                  "jsonDepth",
-                  "tmp")));
+  /** The names in the order of {@link Limits}' components. */
+  private static final List<String> ORDER =
+      List.of(
+          "cpuTime",
+          "memory",
+          "fileSize",
+          "openFiles",
+          "processes",
+          "stdout",
+          "stderrTail",
+          "input",
+          "jsonDepth",
+          "tmp");
+
+  /** The names, sorted, as messages list them. */
+  public static final Set<String> NAMES = Collections.unmodifiableSortedSet(new TreeSet<>(ORDER));
 
   private LimitOverrides() {}
 
@@ -51,120 +54,29 @@ public final class LimitOverrides {
   }
 
   private static Limits one(Limits l, String name, String value) {
-    switch (name) {
-      case "cpuTime":
-        return l.withCpuTimeMs(Quantities.duration(value).toMillis());
-      case "memory":
-        return new Limits(
-            l.cpuTimeMs(),
-            Quantities.bytes(value),
-            l.fileSizeBytes(),
-            l.openFiles(),
-            l.processes(),
-            l.stdoutBytes(),
-            l.stderrTailBytes(),
-            l.inputBytes(),
-            l.jsonDepth(),
-            l.tmpBytes());
-      case "fileSize":
-        return new Limits(
-            l.cpuTimeMs(),
-            l.memoryBytes(),
-            Quantities.bytes(value),
-            l.openFiles(),
-            l.processes(),
-            l.stdoutBytes(),
-            l.stderrTailBytes(),
-            l.inputBytes(),
-            l.jsonDepth(),
-            l.tmpBytes());
-      case "openFiles":
-        return new Limits(
-            l.cpuTimeMs(),
-            l.memoryBytes(),
-            l.fileSizeBytes(),
-            count(name, value),
-            l.processes(),
-            l.stdoutBytes(),
-            l.stderrTailBytes(),
-            l.inputBytes(),
-            l.jsonDepth(),
-            l.tmpBytes());
-      case "processes":
-        return new Limits(
-            l.cpuTimeMs(),
-            l.memoryBytes(),
-            l.fileSizeBytes(),
-            l.openFiles(),
-            count(name, value),
-            l.stdoutBytes(),
-            l.stderrTailBytes(),
-            l.inputBytes(),
-            l.jsonDepth(),
-            l.tmpBytes());
-      case "stdout":
-        return new Limits(
-            l.cpuTimeMs(),
-            l.memoryBytes(),
-            l.fileSizeBytes(),
-            l.openFiles(),
-            l.processes(),
-            Quantities.bytes(value),
-            l.stderrTailBytes(),
-            l.inputBytes(),
-            l.jsonDepth(),
-            l.tmpBytes());
-      case "stderrTail":
-        return new Limits(
-            l.cpuTimeMs(),
-            l.memoryBytes(),
-            l.fileSizeBytes(),
-            l.openFiles(),
-            l.processes(),
-            l.stdoutBytes(),
-            Quantities.bytes(value),
-            l.inputBytes(),
-            l.jsonDepth(),
-            l.tmpBytes());
-      case "input":
-        return new Limits(
-            l.cpuTimeMs(),
-            l.memoryBytes(),
-            l.fileSizeBytes(),
-            l.openFiles(),
-            l.processes(),
-            l.stdoutBytes(),
-            l.stderrTailBytes(),
-            Quantities.bytes(value),
-            l.jsonDepth(),
-            l.tmpBytes());
-      case "jsonDepth":
-        return new Limits(
-            l.cpuTimeMs(),
-            l.memoryBytes(),
-            l.fileSizeBytes(),
-            l.openFiles(),
-            l.processes(),
-            l.stdoutBytes(),
-            l.stderrTailBytes(),
-            l.inputBytes(),
-            Math.toIntExact(count(name, value)),
-            l.tmpBytes());
-      case "tmp":
-        return new Limits(
-            l.cpuTimeMs(),
-            l.memoryBytes(),
-            l.fileSizeBytes(),
-            l.openFiles(),
-            l.processes(),
-            l.stdoutBytes(),
-            l.stderrTailBytes(),
-            l.inputBytes(),
-            l.jsonDepth(),
-            Quantities.bytes(value));
-      default:
-        throw new IllegalArgumentException("unknown limit '" + name + "'; known limits: " + NAMES);
+    long[] v = {
+      l.cpuTimeMs(),
+      l.memoryBytes(),
+      l.fileSizeBytes(),
+      l.openFiles(),
+      l.processes(),
+      l.stdoutBytes(),
+      l.stderrTailBytes(),
+      l.inputBytes(),
+      l.jsonDepth(),
+      l.tmpBytes()
+    };
+    int index = ORDER.indexOf(name);
+    if (index < 0) {
+      throw new IllegalArgumentException("unknown limit '" + name + "'; known limits: " + NAMES);
     }
+    v[index] =
+        switch (name) {
+          case "cpuTime" -> Quantities.duration(value).toMillis();
+          case "openFiles", "processes", "jsonDepth" -> count(name, value);
+          default -> Quantities.bytes(value);
+        };
+    return new Limits(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], Math.toIntExact(v[8]), v[9]);
   }
 
   private static long count(String name, String value) {

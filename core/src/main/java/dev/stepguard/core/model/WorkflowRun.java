@@ -39,4 +39,23 @@ public record WorkflowRun(
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(requestedBy, "requestedBy");
   }
+
+  /** This run with other inputs and output, as stored after redaction. */
+  public WorkflowRun withData(JsonNode newInputs, JsonNode newOutput) {
+    return new WorkflowRun(
+        id,
+        workflow,
+        workflowSha256,
+        name,
+        newInputs,
+        status,
+        failedStep,
+        steps,
+        newOutput,
+        error,
+        startedAt,
+        finishedAt,
+        requestedBy,
+        supervisor);
+  }
 }

@@ -41,21 +41,7 @@ public final class Redactor {
 
   /** The workflow run as it may be stored. */
   public WorkflowRun redactRun(WorkflowRun run) {
-    return new WorkflowRun(
-        run.id(),
-        run.workflow(),
-        run.workflowSha256(),
-        run.name(),
-        redact(run.inputs()),
-        run.status(),
-        run.failedStep(),
-        run.steps(),
-        redact(run.output()),
-        run.error(),
-        run.startedAt(),
-        run.finishedAt(),
-        run.requestedBy(),
-        run.supervisor());
+    return run.withData(redact(run.inputs()), redact(run.output()));
   }
 
   /** A copy of {@code node} with secret values replaced; null stays null. */

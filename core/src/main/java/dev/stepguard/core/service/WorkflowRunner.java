@@ -7,6 +7,7 @@ import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.LimitOverrides;
 import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.StepRun;
@@ -96,16 +97,19 @@ public final class WorkflowRunner {
         return run.refused(step.id(), early.get());
       }
     }
-    if (!run.write(() -> store.insert(run.record(Status.RUNNING, null, null)))) {
+    run.status = Status.RUNNING;
+    if (!run.write(() -> store.insert(redactor.redactRun(run.snapshot(processes.self()))))) {
       return run.refused(
           null, "the execution history could not record the workflow run, so no step was run");
     }
+    run.status = Status.SUCCEEDED;
     for (WorkflowStep step : workflow.steps()) {
       if (!runStep(step, run, settings, hostEnvironment)) {
         break;
       }
     }
-    WorkflowRun finished = run.finished();
+    run.finishedAt = now();
+    WorkflowRun finished = run.snapshot(processes.self());
     run.write(() -> store.finish(redactor.redactRun(finished)));
     LOG.info(
         "workflow run {} {} {}{}",
@@ -243,7 +247,8 @@ public final class WorkflowRunner {
     JsonNode inputs = JsonNodeFactory.instance.objectNode();
     String failedStep;
     ErrorInfo error;
-    Status status = Status.SUCCEEDED;
+    Status status = Status.RUNNING;
+    Instant finishedAt;
 
     Run(String id, Workflow workflow, Instant startedAt, Requester requestedBy) {
       this.id = id;
@@ -274,26 +279,8 @@ public final class WorkflowRunner {
       status = stepRun.status();
     }
 
-    WorkflowRun record(Status recordStatus, Instant finishedAt, JsonNode output) {
-      return redactor.redactRun(
-          new WorkflowRun(
-              id,
-              workflow.file(),
-              workflow.sha256(),
-              workflow.name(),
-              inputs,
-              recordStatus,
-              failedStep,
-              steps,
-              output,
-              recordStatus == Status.SUCCEEDED || recordStatus == Status.RUNNING ? null : error,
-              startedAt,
-              finishedAt,
-              requestedBy,
-              processes.self()));
-    }
-
-    WorkflowRun finished() {
+    /** The run as it stands; the output is the last step's once the run has succeeded. */
+    WorkflowRun snapshot(ProcessIdentity supervisor) {
       JsonNode output =
           status == Status.SUCCEEDED && !steps.isEmpty()
               ? outputs.get(steps.get(steps.size() - 1).id())
@@ -310,15 +297,16 @@ public final class WorkflowRunner {
           output,
           error,
           startedAt,
-          now(),
+          finishedAt,
           requestedBy,
-          processes.self());
+          supervisor);
     }
 
     /** A run refused before any step: recorded as a whole, nothing started. */
     WorkflowRun refused(String step, String reason) {
       failedStep = step;
       status = Status.REJECTED;
+      finishedAt = now();
       error =
           new ErrorInfo(
               Status.REJECTED.name(),
@@ -327,22 +315,7 @@ public final class WorkflowRunner {
                   + " REJECTED: "
                   + reason
                   + ". No step was run; fix the inputs or the workflow.");
-      WorkflowRun refused =
-          new WorkflowRun(
-              id,
-              workflow.file(),
-              workflow.sha256(),
-              workflow.name(),
-              inputs,
-              status,
-              failedStep,
-              steps,
-              null,
-              error,
-              startedAt,
-              now(),
-              requestedBy,
-              null);
+      WorkflowRun refused = snapshot(null);
       write(() -> store.insert(redactor.redactRun(refused)));
       return refused;
     }
