@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The shape of {@code stepguard.yaml}; every key is optional, unknown keys are errors. */
+/**
+ * The shape of {@code stepguard.yaml} and of the operator config; every key is optional, unknown
+ * keys are errors. {@code trusted} belongs to the operator config only.
+ */
 record ConfigFile(
     @JsonProperty("python") String python,
     @JsonProperty("isolation") String isolation,
@@ -15,7 +18,9 @@ record ConfigFile(
     @JsonProperty("limits") LimitsSection limits,
     @JsonProperty("sandbox") SandboxSection sandbox,
     @JsonProperty("history") HistorySection history,
-    @JsonProperty("maxTimeout") String maxTimeout) {
+    @JsonProperty("maxTimeout") String maxTimeout,
+    @JsonProperty("env") EnvSection env,
+    @JsonProperty("trusted") Map<String, String> trusted) {
 
   /**
    * The {@code history:} section: a JDBC URL and its credentials file instead of the project's H2
@@ -30,6 +35,9 @@ record ConfigFile(
 
   /** The {@code sandbox:} section: project directories that sandboxed scripts may write to. */
   record SandboxSection(@JsonProperty("writable") List<String> writable) {}
+
+  /** The {@code env:} section: host variables that workflow steps may name in {@code env}. */
+  record EnvSection(@JsonProperty("allow") List<String> allow) {}
 
   /** The {@code limits:} section. Sizes accept {@code 64MiB}-style text. */
   record LimitsSection(

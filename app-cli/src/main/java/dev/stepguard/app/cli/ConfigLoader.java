@@ -1,135 +1,167 @@
 package dev.stepguard.app.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.stepguard.core.model.LimitOverrides;
-import dev.stepguard.core.model.Limits;
-import dev.stepguard.core.model.Quantities;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
 
-/** Reads {@code stepguard.yaml} from the project root, if there is one, over the defaults. */
+/**
+ * The settings of one project: the operator's, with the project's {@code stepguard.yaml} over them
+ * as far as the operator allows. A file the operator trusted applies whole; any other applies only
+ * where it tightens, and each key it would loosen is named in a notice.
+ */
 final class ConfigLoader {
   static final String FILE_NAME = "stepguard.yaml";
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  /** Whether the project's file is trusted: absent, trusted, never trusted, or edited since. */
+  enum Trust {
+    NO_FILE,
+    TRUSTED,
+    UNTRUSTED,
+    CHANGED
+  }
+
+  /**
+   * What applies to a project.
+   *
+   * @param operatorFile where the operator config is (it may not exist)
+   * @param notices one line for each key of the project file that was not applied
+   */
+  record ProjectConfig(
+      Settings settings, Optional<Path> operatorFile, Trust trust, List<String> notices) {}
 
   private ConfigLoader() {}
 
-  static Settings load(Path projectRoot) {
-    Path file = projectRoot.resolve(FILE_NAME);
-    if (!Files.isRegularFile(file)) {
-      return Settings.defaults();
+  static ProjectConfig load(Path projectRoot, OperatorConfig operator) {
+    outsideProject(operator.file(), projectRoot, "the operator config");
+    Settings allowed = operator.settings();
+    Optional<ConfigText> read = ConfigText.read(projectRoot.resolve(FILE_NAME), false);
+    if (read.isEmpty()) {
+      return new ProjectConfig(
+          checked(allowed, projectRoot), operator.file(), Trust.NO_FILE, List.of());
     }
-    ConfigFile parsed;
-    try {
-      parsed = read(file);
-    } catch (UnrecognizedPropertyException e) {
+    ConfigText text = read.get();
+    if (text.content().trusted() != null) {
       throw new UsageError(
-          where(file, keyLocation(file, e.getPropertyName()).orElse(e.getLocation()))
-              + "unknown key '"
-              + e.getPropertyName()
-              + "'; known keys: "
-              + e.getKnownPropertyIds());
-    } catch (JsonProcessingException e) {
-      throw new UsageError(where(file, e.getLocation()) + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UsageError(file + ": cannot be read: " + e.getMessage());
+          text.at("trusted") + "'trusted' belongs in the operator config, never in a project");
     }
-    if (parsed == null) {
-      return Settings.defaults();
+    Settings wanted =
+        withOperatorSecrets(SettingsReader.apply(allowed, text, projectRoot), allowed);
+    Optional<String> trustedSha256 = operator.trustedSha256(realFile(projectRoot));
+    if (trustedSha256.filter(text.sha256()::equals).isPresent()) {
+      return new ProjectConfig(
+          checked(wanted, projectRoot), operator.file(), Trust.TRUSTED, List.of());
     }
+    Trust trust = trustedSha256.isPresent() ? Trust.CHANGED : Trust.UNTRUSTED;
+    Loosening.Merged merged = Loosening.merge(allowed, wanted);
+    return new ProjectConfig(
+        checked(merged.settings(), projectRoot),
+        operator.file(),
+        trust,
+        notices(text, merged.refused(), trust, projectRoot));
+  }
+
+  /** The real path of a project's file, the name trust is recorded under. */
+  static Path realFile(Path projectRoot) {
     try {
-      return apply(projectRoot, parsed);
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new UsageError(file + ": " + e.getMessage());
-    }
-  }
-
-  private static Settings apply(Path projectRoot, ConfigFile file) {
-    Settings defaults = Settings.defaults();
-    Duration timeout = or(file.timeout(), Quantities::duration, defaults.timeout());
-    Limits base = defaults.baseLimits();
-    long cpuTimeMs = 0;
-    ConfigFile.LimitsSection limits = file.limits();
-    if (limits != null) {
-      cpuTimeMs = or(limits.cpuTime(), text -> Quantities.duration(text).toMillis(), 0L);
-      base = LimitOverrides.apply(base, limits.overrides());
-    }
-    return new Settings(
-        file.python() == null ? defaults.python() : file.python(),
-        or(file.isolation(), IsolationChoice::parse, defaults.isolation()),
-        timeout,
-        or(file.grace(), Quantities::duration, defaults.grace()),
-        cpuTimeMs,
-        base,
-        file.sandbox() == null || file.sandbox().writable() == null
-            ? List.of()
-            : file.sandbox().writable(),
-        history(projectRoot, file.history()),
-        or(file.maxTimeout(), Quantities::duration, defaults.maxTimeout()));
-  }
-
-  private static HistoryOptions history(Path projectRoot, ConfigFile.HistorySection section) {
-    HistoryOptions defaults = HistoryOptions.defaults();
-    if (section == null) {
-      return defaults;
-    }
-    if (section.credentials() != null && section.url() == null) {
-      throw new IllegalArgumentException(
-          "history.credentials needs history.url; the project's own history creates its own");
-    }
-    return new HistoryOptions(
-        Optional.ofNullable(section.url()),
-        Optional.ofNullable(section.credentials()).map(projectRoot::resolve),
-        section.redact() == null ? defaults.redact() : section.redact(),
-        Optional.ofNullable(section.retention()).map(Quantities::duration),
-        section.keep() == null ? defaults.keep() : section.keep());
-  }
-
-  /** The file's content, or null when it holds nothing but comments. */
-  private static ConfigFile read(Path file) throws IOException {
-    try (JsonParser parser = YAML.getFactory().createParser(file.toFile())) {
-      return parser.nextToken() == null ? null : YAML.readValue(parser, ConfigFile.class);
-    }
-  }
-
-  /** Where {@code key} first appears as a key: Jackson reports the position after its value. */
-  private static Optional<JsonLocation> keyLocation(Path file, String key) {
-    try (JsonParser parser = YAML.getFactory().createParser(file.toFile())) {
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        if (token == JsonToken.FIELD_NAME && key.equals(parser.currentName())) {
-          return Optional.of(parser.currentTokenLocation());
-        }
-      }
+      return projectRoot.toRealPath().resolve(FILE_NAME);
     } catch (IOException e) {
-      return Optional.empty();
+      return projectRoot.toAbsolutePath().normalize().resolve(FILE_NAME);
     }
-    return Optional.empty();
   }
 
-  private static <T> T or(String text, Function<String, T> parse, T fallback) {
-    return text == null ? fallback : parse.apply(text);
+  /** A project's secret words add to the operator's; they never take one away. */
+  private static Settings withOperatorSecrets(Settings project, Settings operator) {
+    Set<String> words = new LinkedHashSet<>(operator.history().redact());
+    words.addAll(project.history().redact());
+    HistoryOptions h = project.history();
+    return new Settings(
+        project.python(),
+        project.isolation(),
+        project.timeout(),
+        project.grace(),
+        project.cpuTimeMs(),
+        project.baseLimits(),
+        project.writable(),
+        new HistoryOptions(h.url(), h.credentials(), List.copyOf(words), h.retention(), h.keep()),
+        project.maxTimeout(),
+        project.envAllow());
   }
 
-  private static String where(Path file, JsonLocation location) {
-    if (location == null) {
-      return file + ": ";
+  /** Settings no file may hold: a history credentials file that scripts could read. */
+  private static Settings checked(Settings settings, Path projectRoot) {
+    outsideProject(settings.history().credentials(), projectRoot, "history.credentials");
+    return settings;
+  }
+
+  private static void outsideProject(Optional<Path> file, Path projectRoot, String what) {
+    if (file.isEmpty()) {
+      return;
     }
-    return file + ":" + location.getLineNr() + ":" + location.getColumnNr() + ": ";
+    Path path = file.get().toAbsolutePath().normalize();
+    Path real = path;
+    try {
+      real = path.toRealPath();
+    } catch (IOException e) {
+      // Not there (yet): its lexical place decides.
+    }
+    Path root = projectRoot.toAbsolutePath().normalize();
+    Path realRoot = realOr(root);
+    if (path.startsWith(root) || real.startsWith(realRoot)) {
+      throw new UsageError(
+          what
+              + " "
+              + path
+              + " lies inside the project "
+              + root
+              + ", where scripts and commits can read or change it; keep it outside the project");
+    }
+  }
+
+  private static Path realOr(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path;
+    }
+  }
+
+  private static List<String> notices(
+      ConfigText text, List<String> refused, Trust trust, Path projectRoot) {
+    List<String> keys = new ArrayList<>(new LinkedHashSet<>(refused));
+    keys.sort(Comparator.comparing((String key) -> position(text, key)));
+    String why =
+        trust == Trust.CHANGED
+            ? "this stepguard.yaml changed since the operator trusted it"
+            : "this stepguard.yaml is not trusted";
+    List<String> lines = new ArrayList<>();
+    for (String key : keys) {
+      String shown = text.keys().containsKey(key) ? key : parent(key);
+      lines.add(
+          text.at(shown)
+              + "'"
+              + key
+              + "' is not applied: it loosens what the operator allows and "
+              + why
+              + "; review the file, then run 'stepguard trust --project "
+              + projectRoot
+              + "' to apply it");
+    }
+    return lines;
+  }
+
+  private static long position(ConfigText text, String key) {
+    JsonLocation at = text.keys().getOrDefault(key, text.keys().get(parent(key)));
+    return at == null ? Long.MAX_VALUE : ((long) at.getLineNr() << 20) + at.getColumnNr();
+  }
+
+  private static String parent(String key) {
+    int dot = key.indexOf('.');
+    return dot < 0 ? key : key.substring(0, dot);
   }
 }

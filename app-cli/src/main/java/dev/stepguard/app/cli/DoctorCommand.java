@@ -4,6 +4,8 @@ import dev.stepguard.core.model.HealthReport;
 import dev.stepguard.core.port.HealthCheck;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +40,8 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project);
+    ConfigLoader.ProjectConfig config = runtimes.configuration(projectOptions.project);
+    Settings settings = config.settings();
     RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
     List<HealthReport> reports =
         runtime.checks().stream()
@@ -50,6 +53,16 @@ final class DoctorCommand implements Callable<Integer> {
       RecordPrinter.json(out, reports);
     } else {
       out.println("project: " + runtime.projectRoot());
+      out.println(
+          "operator config: "
+              + config.operatorFile().map(Path::toString).orElse("none (no HOME)")
+              + config
+                  .operatorFile()
+                  .filter(Files::isRegularFile)
+                  .map(f -> "")
+                  .orElse(" (absent)"));
+      out.println("stepguard.yaml: " + trust(config));
+      config.notices().forEach(notice -> out.println("  " + notice));
       out.println(
           "isolation: "
               + settings.isolation()
@@ -66,5 +79,20 @@ final class DoctorCommand implements Callable<Integer> {
       out.flush();
     }
     return reports.stream().allMatch(HealthReport::ok) ? 0 : 1;
+  }
+
+  private static String trust(ConfigLoader.ProjectConfig config) {
+    switch (config.trust()) {
+      case NO_FILE:
+        return "none";
+      case TRUSTED:
+        return "trusted by the operator: applied whole";
+      case CHANGED:
+        return "changed since the operator trusted it: applied where it tightens only";
+      default:
+        return config.notices().isEmpty()
+            ? "not trusted, and it loosens nothing: applied whole"
+            : "not trusted: applied where it tightens only; not applied:";
+    }
   }
 }

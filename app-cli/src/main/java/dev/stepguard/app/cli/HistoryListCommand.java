@@ -88,7 +88,9 @@ final class HistoryListCommand implements Callable<Integer> {
   public Integer call() {
     HistoryFilter filter = filter();
     RuntimeFactory.Runtime runtime =
-        runtimes.open(projectOptions.project, runtimes.settings(projectOptions.project));
+        runtimes.open(
+            projectOptions.project,
+            runtimes.settings(projectOptions.project, spec.commandLine().getErr()));
     runtime.recover();
     HistoryPage page = runtime.history().list(filter);
     PrintWriter out = spec.commandLine().getOut();

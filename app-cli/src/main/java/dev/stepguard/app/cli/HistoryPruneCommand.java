@@ -46,7 +46,7 @@ final class HistoryPruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project);
+    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
     Duration age =
         olderThan != null
             ? olderThan

@@ -49,7 +49,9 @@ final class HistoryShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RuntimeFactory.Runtime runtime =
-        runtimes.open(projectOptions.project, runtimes.settings(projectOptions.project));
+        runtimes.open(
+            projectOptions.project,
+            runtimes.settings(projectOptions.project, spec.commandLine().getErr()));
     runtime.recover();
     HistoryQueries.Lookup lookup = runtime.history().show(id);
     Optional<WorkflowRun> workflowRun =

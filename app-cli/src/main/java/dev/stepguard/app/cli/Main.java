@@ -5,6 +5,7 @@ import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -29,10 +30,24 @@ public final class Main {
   /** Runs one command line with the given adapters and returns its exit code. */
   public static int execute(
       String[] args, PrintWriter out, PrintWriter err, RuntimeModuleFactory adapters) {
+    return execute(args, out, err, adapters, System.getenv());
+  }
+
+  /**
+   * Runs one command line with the given adapters, {@code env} standing for the environment (where
+   * the operator config is), and returns its exit code.
+   */
+  public static int execute(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      RuntimeModuleFactory adapters,
+      Map<String, String> env) {
+    OperatorConfigLocation operatorConfig = new OperatorConfigLocation(OperatorConfig.locate(env));
     CommandLine cli =
         new CommandLine(
             StepguardCommand.class,
-            new GuiceFactory(Guice.createInjector(new CliModule(adapters))));
+            new GuiceFactory(Guice.createInjector(new CliModule(adapters, operatorConfig))));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);

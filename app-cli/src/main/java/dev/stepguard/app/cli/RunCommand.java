@@ -87,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project);
+    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
     if (timeout != null) {
       settings = settings.withTimeout(timeout);
     }

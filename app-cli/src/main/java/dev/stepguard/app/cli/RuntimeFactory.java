@@ -12,6 +12,7 @@ import dev.stepguard.core.service.RunRecovery;
 import dev.stepguard.core.service.ScriptExecutor;
 import dev.stepguard.core.service.WorkflowRunner;
 import jakarta.inject.Inject;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -25,11 +26,14 @@ final class RuntimeFactory {
 
   private final Injector parent;
   private final RuntimeModuleFactory modules;
+  private final OperatorConfigLocation operatorConfig;
 
   @Inject
-  RuntimeFactory(Injector parent, RuntimeModuleFactory modules) {
+  RuntimeFactory(
+      Injector parent, RuntimeModuleFactory modules, OperatorConfigLocation operatorConfig) {
     this.parent = Objects.requireNonNull(parent, "parent");
     this.modules = Objects.requireNonNull(modules, "modules");
+    this.operatorConfig = Objects.requireNonNull(operatorConfig, "operatorConfig");
   }
 
   /**
@@ -60,9 +64,20 @@ final class RuntimeFactory {
     }
   }
 
-  /** The project's settings from {@code stepguard.yaml}, before flags are applied. */
-  Settings settings(Path project) {
-    return ConfigLoader.load(projectRoot(project));
+  /** What applies to the project: the operator config, then its {@code stepguard.yaml}. */
+  ConfigLoader.ProjectConfig configuration(Path project) {
+    return ConfigLoader.load(projectRoot(project), operatorConfig.load());
+  }
+
+  /**
+   * The project's settings before flags are applied, after printing to {@code err} each key of its
+   * {@code stepguard.yaml} that was not applied.
+   */
+  Settings settings(Path project, PrintWriter err) {
+    ConfigLoader.ProjectConfig config = configuration(project);
+    config.notices().forEach(notice -> err.println("stepguard: " + notice));
+    err.flush();
+    return config.settings();
   }
 
   Runtime open(Path project, Settings settings) {

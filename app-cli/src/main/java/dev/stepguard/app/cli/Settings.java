@@ -2,9 +2,11 @@ package dev.stepguard.app.cli;
 
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.StepSettings;
+import dev.stepguard.core.model.WorkflowAllowance;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The effective configuration of one command: defaults, then {@code stepguard.yaml}, then flags.
@@ -13,6 +15,7 @@ import java.util.Objects;
  * @param writable project directories that sandboxed scripts may write to
  * @param history where runs are recorded and how long they are kept
  * @param maxTimeout the longest timeout a workflow step may ask for
+ * @param envAllow host environment variables that workflow steps may name in {@code env}
  */
 record Settings(
     String python,
@@ -23,7 +26,8 @@ record Settings(
     Limits baseLimits,
     List<String> writable,
     HistoryOptions history,
-    Duration maxTimeout) {
+    Duration maxTimeout,
+    Set<String> envAllow) {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
   static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(1);
@@ -37,6 +41,7 @@ record Settings(
     writable = List.copyOf(Objects.requireNonNull(writable, "writable"));
     Objects.requireNonNull(history, "history");
     Objects.requireNonNull(maxTimeout, "maxTimeout");
+    envAllow = Set.copyOf(Objects.requireNonNull(envAllow, "envAllow"));
   }
 
   static Settings defaults() {
@@ -49,7 +54,8 @@ record Settings(
         Limits.defaults(DEFAULT_TIMEOUT.toMillis()),
         List.of(),
         HistoryOptions.defaults(),
-        DEFAULT_MAX_TIMEOUT);
+        DEFAULT_MAX_TIMEOUT,
+        Set.of());
   }
 
   /**
@@ -66,13 +72,41 @@ record Settings(
     return new StepSettings(timeout, grace, baseLimits, cpuTimeMs);
   }
 
+  /**
+   * What a workflow file may ask for: a timeout up to {@code maxTimeout}, limits up to these, CPU
+   * time up to the configured CPU limit or, where it follows the timeout, the longest timeout plus
+   * the grace period.
+   */
+  WorkflowAllowance workflowAllowance() {
+    long cpuCeiling = cpuTimeMs > 0 ? cpuTimeMs : maxTimeout.plus(grace).toMillis();
+    return new WorkflowAllowance(maxTimeout, baseLimits.withCpuTimeMs(cpuCeiling), envAllow);
+  }
+
   Settings withTimeout(Duration value) {
     return new Settings(
-        python, isolation, value, grace, cpuTimeMs, baseLimits, writable, history, maxTimeout);
+        python,
+        isolation,
+        value,
+        grace,
+        cpuTimeMs,
+        baseLimits,
+        writable,
+        history,
+        maxTimeout,
+        envAllow);
   }
 
   Settings withIsolation(IsolationChoice value) {
     return new Settings(
-        python, value, timeout, grace, cpuTimeMs, baseLimits, writable, history, maxTimeout);
+        python,
+        value,
+        timeout,
+        grace,
+        cpuTimeMs,
+        baseLimits,
+        writable,
+        history,
+        maxTimeout,
+        envAllow);
   }
 }

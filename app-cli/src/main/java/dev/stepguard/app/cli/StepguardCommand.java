@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       WorkflowCommand.class,
       HistoryCommand.class,
-      DoctorCommand.class
+      DoctorCommand.class,
+      TrustCommand.class
     })
 final class StepguardCommand {}

@@ -34,7 +34,8 @@ final class WorkflowFiles {
       err.flush();
       return Optional.empty();
     }
-    WorkflowParser.Result result = new WorkflowParser(settings.maxTimeout()).parse(name, content);
+    WorkflowParser.Result result =
+        new WorkflowParser(settings.workflowAllowance()).parse(name, content);
     if (result instanceof WorkflowParser.Result.Invalid) {
       ((WorkflowParser.Result.Invalid) result).problems().forEach(err::println);
       err.flush();

@@ -70,7 +70,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project);
+    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
     settings = isolation.applyTo(settings);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

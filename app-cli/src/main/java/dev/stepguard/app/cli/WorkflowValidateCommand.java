@@ -44,7 +44,7 @@ final class WorkflowValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project);
+    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
     Optional<Workflow> workflow =
         WorkflowFiles.read(
             file,

@@ -6,42 +6,65 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
   @TempDir Path project;
+  @TempDir Path operatorDirectory;
 
-  private Settings load(String yaml) throws Exception {
-    Files.writeString(project.resolve(ConfigLoader.FILE_NAME), yaml);
-    return ConfigLoader.load(project);
+  private Path operatorFile() {
+    return operatorDirectory.resolve("config.yaml");
   }
 
-  @Test
-  void usesTheDefaultsWithoutAFile() {
-    Settings settings = ConfigLoader.load(project);
+  private OperatorConfig operator() {
+    return OperatorConfig.load(Optional.of(operatorFile()));
+  }
 
-    assertThat(settings).isEqualTo(Settings.defaults());
-    assertThat(settings.isolation()).isEqualTo(IsolationChoice.AUTO);
-    assertThat(settings.limitsFor(Duration.ofSeconds(9)).cpuTimeMs()).isEqualTo(12_000);
+  private ConfigLoader.ProjectConfig load(String yaml) throws Exception {
+    Files.writeString(project.resolve(ConfigLoader.FILE_NAME), yaml);
+    return ConfigLoader.load(project, operator());
+  }
+
+  private ConfigLoader.ProjectConfig trusted(String yaml) throws Exception {
+    Files.writeString(project.resolve(ConfigLoader.FILE_NAME), yaml);
+    ConfigText text = ConfigText.read(project.resolve(ConfigLoader.FILE_NAME), false).orElseThrow();
+    operator().setTrust(ConfigLoader.realFile(project), text.sha256());
+    return ConfigLoader.load(project, operator());
+  }
+
+  private static final String EVERY_SETTING =
+      "python: /usr/bin/python3\nisolation: process\ntimeout: 2m\ngrace: 500ms\n"
+          + "limits:\n  cpuTime: 10s\n  memory: 512MiB\n  fileSize: 1MiB\n  openFiles: 64\n"
+          + "  processes: 16\n  stdout: 1MiB\n  stderrTail: 8KiB\n  input: 64KiB\n"
+          + "  jsonDepth: 50\n  tmp: 16MiB\n"
+          + "sandbox:\n  writable: [out, cache]\n";
+
+  @Test
+  void usesTheDefaultsWithoutAnyFile() {
+    ConfigLoader.ProjectConfig config = ConfigLoader.load(project, operator());
+
+    assertThat(config.settings()).isEqualTo(Settings.defaults());
+    assertThat(config.trust()).isEqualTo(ConfigLoader.Trust.NO_FILE);
+    assertThat(config.settings().limitsFor(Duration.ofSeconds(9)).cpuTimeMs()).isEqualTo(12_000);
   }
 
   @Test
   void usesTheDefaultsForAnEmptyFile() throws Exception {
-    assertThat(load("")).isEqualTo(Settings.defaults());
-    assertThat(load("# nothing set yet\n")).isEqualTo(Settings.defaults());
+    assertThat(load("").settings()).isEqualTo(Settings.defaults());
+    assertThat(load("# nothing set yet\n").settings()).isEqualTo(Settings.defaults());
   }
 
   @Test
-  void readsEverySetting() throws Exception {
-    Settings settings =
-        load(
-            "python: /usr/bin/python3\nisolation: process\ntimeout: 2m\ngrace: 500ms\n"
-                + "limits:\n  cpuTime: 10s\n  memory: 512MiB\n  fileSize: 1MiB\n  openFiles: 64\n"
-                + "  processes: 16\n  stdout: 1MiB\n  stderrTail: 8KiB\n  input: 64KiB\n"
-                + "  jsonDepth: 50\n  tmp: 16MiB\n"
-                + "sandbox:\n  writable: [out, cache]\n");
+  void appliesEverySettingOfATrustedFile() throws Exception {
+    ConfigLoader.ProjectConfig config = trusted(EVERY_SETTING);
+    Settings settings = config.settings();
 
+    assertThat(config.trust()).isEqualTo(ConfigLoader.Trust.TRUSTED);
+    assertThat(config.notices()).isEmpty();
     assertThat(settings.python()).isEqualTo("/usr/bin/python3");
     assertThat(settings.isolation()).isEqualTo(IsolationChoice.PROCESS);
     assertThat(settings.timeout()).isEqualTo(Duration.ofMinutes(2));
@@ -61,28 +84,188 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void readsTheHistorySection() throws Exception {
-    Settings settings =
-        load(
-            "history:\n  url: jdbc:postgresql://db.internal/stepguard\n"
-                + "  credentials: secrets/history.properties\n  redact: [pin, cvv]\n"
-                + "  retention: 30d\n  keep: 500\n");
+  void appliesWhatAnUntrustedFileTightensAndNamesWhatItWouldLoosen() throws Exception {
+    ConfigLoader.ProjectConfig config = load(EVERY_SETTING);
+    Settings settings = config.settings();
 
-    HistoryOptions history = settings.history();
+    assertThat(config.trust()).isEqualTo(ConfigLoader.Trust.UNTRUSTED);
+    assertThat(settings.python()).isEqualTo("python3");
+    assertThat(settings.isolation()).isEqualTo(IsolationChoice.AUTO);
+    assertThat(settings.writable()).isEmpty();
+    assertThat(settings.timeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(settings.grace()).isEqualTo(Duration.ofMillis(500));
+    assertThat(settings.baseLimits().memoryBytes()).isEqualTo(512L << 20);
+    assertThat(settings.baseLimits().jsonDepth()).isEqualTo(50);
+    assertThat(config.notices())
+        .containsExactly(
+            project.resolve("stepguard.yaml")
+                + ":1:1: 'python' is not applied: it loosens what the operator allows and this"
+                + " stepguard.yaml is not trusted; review the file, then run 'stepguard trust"
+                + " --project "
+                + project
+                + "' to apply it",
+            project.resolve("stepguard.yaml")
+                + ":2:1: 'isolation' is not applied: it loosens what the operator allows and"
+                + " this stepguard.yaml is not trusted; review the file, then run 'stepguard"
+                + " trust --project "
+                + project
+                + "' to apply it",
+            project.resolve("stepguard.yaml")
+                + ":17:3: 'sandbox.writable' is not applied: it loosens what the operator"
+                + " allows and this stepguard.yaml is not trusted; review the file, then run"
+                + " 'stepguard trust --project "
+                + project
+                + "' to apply it");
+  }
+
+  // SECURITY.md case 31, one key at a time
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "isolation: process|isolation",
+        "python: ./fakepy|python",
+        "python: /usr/bin/python3|python",
+        "sandbox: {writable: [out]}|sandbox.writable",
+        "history: {url: 'jdbc:h2:tcp://evil.example/x'}|history.url",
+        "history: {retention: 1ms}|history.retention",
+        "history: {keep: 0}|history.keep",
+        "limits: {memory: 8GiB}|limits.memory",
+        "limits: {processes: 100000}|limits.processes",
+        "limits: {stderrTail: 1MiB}|limits.stderrTail",
+        "limits: {cpuTime: 2h}|limits.cpuTime",
+        "timeout: 2h|timeout",
+        "grace: 1h|grace",
+        "maxTimeout: 100d|maxTimeout",
+        "env: {allow: [AWS_SECRET_ACCESS_KEY]}|env.allow"
+      })
+  void refusesEachLooseningKeyOfAnUntrustedFile(String yaml, String key) throws Exception {
+    ConfigLoader.ProjectConfig config = load(yaml + "\n");
+
+    assertThat(config.notices()).hasSize(1);
+    assertThat(config.notices().get(0))
+        .contains(
+            "stepguard.yaml:1:",
+            "'" + key + "' is not applied",
+            "'stepguard trust --project " + project);
+    Settings settings = config.settings();
+    Settings defaults = Settings.defaults();
+    assertThat(settings.isolation()).isEqualTo(defaults.isolation());
+    assertThat(settings.python()).isEqualTo(defaults.python());
+    assertThat(settings.baseLimits()).isEqualTo(defaults.baseLimits());
+    assertThat(settings.writable()).isEmpty();
+    assertThat(settings.history().url()).isEmpty();
+    assertThat(settings.history().retention()).isEmpty();
+    assertThat(settings.history().keep()).isEqualTo(defaults.history().keep());
+    assertThat(settings.maxTimeout()).isEqualTo(defaults.maxTimeout());
+    assertThat(settings.timeout()).isEqualTo(defaults.timeout());
+    assertThat(settings.grace()).isEqualTo(defaults.grace());
+    assertThat(settings.cpuTimeMs()).isEqualTo(defaults.cpuTimeMs());
+    assertThat(settings.envAllow()).isEmpty();
+  }
+
+  @Test
+  void appliesWhatTheOperatorAlreadyAllows() throws Exception {
+    Files.writeString(
+        operatorFile(),
+        "isolation: process\nlimits: {memory: 4GiB}\nsandbox: {writable: [out, cache]}\n"
+            + "env: {allow: [TZ, AWS_REGION]}\n");
+
+    ConfigLoader.ProjectConfig config =
+        load(
+            "isolation: sandbox\nlimits: {memory: 2GiB}\nsandbox: {writable: [out]}\n"
+                + "env: {allow: [TZ]}\n");
+
+    assertThat(config.notices()).isEmpty();
+    assertThat(config.settings().isolation()).isEqualTo(IsolationChoice.SANDBOX);
+    assertThat(config.settings().baseLimits().memoryBytes()).isEqualTo(2L << 30);
+    assertThat(config.settings().writable()).containsExactly("out");
+    assertThat(config.settings().envAllow()).containsExactly("TZ");
+  }
+
+  @Test
+  void anEditAfterTrustingMakesTheFileUntrustedAgain() throws Exception {
+    trusted("isolation: process\n");
+
+    ConfigLoader.ProjectConfig edited = load("isolation: process\n# harmless?\n");
+
+    assertThat(edited.trust()).isEqualTo(ConfigLoader.Trust.CHANGED);
+    assertThat(edited.settings().isolation()).isEqualTo(IsolationChoice.AUTO);
+    assertThat(edited.notices())
+        .singleElement()
+        .asString()
+        .contains("this stepguard.yaml changed since the operator trusted it");
+  }
+
+  @Test
+  void addsAProjectsSecretWordsToTheOperatorsAndNeverRemovesOne() throws Exception {
+    HistoryOptions history = load("history:\n  redact: [pin, cvv]\n").settings().history();
+
+    assertThat(history.redact()).contains("password", "token", "secret", "api_key", "pin", "cvv");
+  }
+
+  @Test
+  void readsTheHistorySectionOfTheOperatorConfigRelativeToIt() throws Exception {
+    Files.writeString(
+        operatorFile(),
+        "history:\n  url: jdbc:postgresql://db.internal/stepguard\n"
+            + "  credentials: secrets/history.properties\n  redact: [pin]\n"
+            + "  retention: 30d\n  keep: 500\n");
+
+    HistoryOptions history = ConfigLoader.load(project, operator()).settings().history();
+
     assertThat(history.url()).contains("jdbc:postgresql://db.internal/stepguard");
-    assertThat(history.credentials()).contains(project.resolve("secrets/history.properties"));
-    assertThat(history.redact()).containsExactly("pin", "cvv");
+    assertThat(history.credentials())
+        .contains(operatorDirectory.resolve("secrets/history.properties"));
+    assertThat(history.redact()).containsExactly("pin");
     assertThat(history.retention()).contains(Duration.ofDays(30));
     assertThat(history.keep()).isEqualTo(500);
   }
 
   @Test
-  void keepsTheDefaultSecretWordsAndKeepCountUnlessSet() throws Exception {
-    HistoryOptions history = load("history:\n  retention: 12h\n").history();
+  void refusesACredentialsFileInsideTheProjectEvenFromATrustedFile() throws Exception {
+    assertThatThrownBy(
+            () ->
+                trusted(
+                    "history:\n  url: jdbc:postgresql://db/x\n"
+                        + "  credentials: secrets/history.properties\n"))
+        .isInstanceOf(UsageError.class)
+        .hasMessageContaining("history.credentials " + project.resolve("secrets"))
+        .hasMessageContaining("lies inside the project");
+  }
 
-    assertThat(history.redact()).contains("password", "token", "secret", "api_key");
-    assertThat(history.keep()).isEqualTo(HistoryOptions.DEFAULT_KEEP);
-    assertThat(history.url()).isEmpty();
+  @Test
+  void refusesAnOperatorConfigInsideTheProject() throws Exception {
+    Path inside = project.resolve("operator.yaml");
+    Files.writeString(inside, "isolation: process\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(project, OperatorConfig.load(Optional.of(inside))))
+        .isInstanceOf(UsageError.class)
+        .hasMessageContaining("the operator config " + inside + " lies inside the project");
+  }
+
+  @Test
+  void refusesAProjectFileThatIsALinkOrClaimsTrust() throws Exception {
+    Path outside = operatorDirectory.resolve("elsewhere.yaml");
+    Files.writeString(outside, "isolation: process\n");
+    Files.createSymbolicLink(project.resolve(ConfigLoader.FILE_NAME), outside);
+
+    assertThatThrownBy(() -> ConfigLoader.load(project, operator()))
+        .isInstanceOf(UsageError.class)
+        .hasMessageContaining("is a symbolic link");
+
+    Files.delete(project.resolve(ConfigLoader.FILE_NAME));
+    assertThatThrownBy(() -> load("trusted:\n  /x/stepguard.yaml: abc\n"))
+        .hasMessageContaining("stepguard.yaml:1:1: 'trusted' belongs in the operator config");
+  }
+
+  @Test
+  void refusesEnvironmentNamesThatAreNeverPassedEvenFromTheOperator() throws Exception {
+    Files.writeString(operatorFile(), "env:\n  allow: [TZ, LD_PRELOAD]\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(project, operator()))
+        .isInstanceOf(UsageError.class)
+        .hasMessageContaining("config.yaml:2:3: 'LD_PRELOAD' is never passed to scripts");
   }
 
   @Test
@@ -112,5 +295,12 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("timeout: [1,\n"))
         .isInstanceOf(UsageError.class)
         .hasMessageContaining("stepguard.yaml:");
+  }
+
+  @Test
+  void refusesAFileFarLargerThanAnyConfiguration() throws Exception {
+    assertThatThrownBy(() -> load("# " + "x".repeat(ConfigText.MAX_BYTES) + "\n"))
+        .isInstanceOf(UsageError.class)
+        .hasMessageContaining("is larger than 1024 KiB");
   }
 }

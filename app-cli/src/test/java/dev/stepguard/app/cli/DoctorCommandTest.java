@@ -10,6 +10,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DoctorCommandTest {
   @TempDir Path project;
+  @TempDir Path operatorDirectory;
+  private Path operatorConfig;
+
+  @org.junit.jupiter.api.BeforeEach
+  void placeTheOperatorConfig() {
+    operatorConfig = operatorDirectory.resolve("config.yaml");
+  }
+
+  private Cli.Result doctorWithOperatorConfig() {
+    return Cli.run(
+        Cli.operator(operatorConfig),
+        new ProductionModuleFactory(),
+        "doctor",
+        "--project",
+        project.toString());
+  }
+
+  @Test
+  void saysWhichOperatorConfigAppliesAndWhatTheProjectFileMayNotDo() throws Exception {
+    Files.writeString(project.resolve("stepguard.yaml"), "isolation: process\n");
+
+    Cli.Result result = doctorWithOperatorConfig();
+
+    assertThat(result.out())
+        .contains(
+            "operator config: " + operatorConfig + " (absent)",
+            "stepguard.yaml: not trusted: applied where it tightens only; not applied:",
+            "stepguard.yaml:1:1: 'isolation' is not applied");
+  }
 
   @Test
   void reportsAWorkingPython() {
@@ -36,10 +65,9 @@ class DoctorCommandTest {
 
   @Test
   void saysHowToFixAnUnreachableHistory() throws Exception {
-    Files.writeString(
-        project.resolve("stepguard.yaml"), "history:\n  url: jdbc:h2:tcp://127.0.0.1:1/nowhere\n");
+    Files.writeString(operatorConfig, "history:\n  url: jdbc:h2:tcp://127.0.0.1:1/nowhere\n");
 
-    Cli.Result result = Cli.run("doctor", "--project", project.toString());
+    Cli.Result result = doctorWithOperatorConfig();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).contains("FAIL history", "cannot be opened", "fix: ");
@@ -47,9 +75,9 @@ class DoctorCommandTest {
 
   @Test
   void saysHowToFixAMissingPython() throws Exception {
-    Files.writeString(project.resolve("stepguard.yaml"), "python: /nowhere/python3\n");
+    Files.writeString(operatorConfig, "python: /nowhere/python3\n");
 
-    Cli.Result result = Cli.run("doctor", "--project", project.toString());
+    Cli.Result result = doctorWithOperatorConfig();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).contains("FAIL python", "fix: Install Python 3.8");

@@ -16,9 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code stepguard run} end to end: the real entry point, real Python, a temporary project. */
 class RunCommandTest {
   @TempDir Path project;
+  @TempDir Path operatorDirectory;
+  private Path operatorConfig;
 
   @BeforeEach
   void writeScripts() throws Exception {
+    operatorConfig = operatorDirectory.resolve("config.yaml");
     write(
         "hello.py",
         "import json, sys\nname = json.load(sys.stdin).get('name', 'world')\n"
@@ -36,11 +39,19 @@ class RunCommandTest {
   }
 
   private Cli.Result run(String... args) {
+    return Cli.run(withProject(args));
+  }
+
+  private Cli.Result runAsOperator(String... args) {
+    return Cli.run(Cli.operator(operatorConfig), new ProductionModuleFactory(), withProject(args));
+  }
+
+  private String[] withProject(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--project";
     all[args.length + 1] = project.toString();
-    return Cli.run(all);
+    return all;
   }
 
   @Test
@@ -173,9 +184,9 @@ class RunCommandTest {
 
   @Test
   void exitsSixWhenPythonIsMissing() throws Exception {
-    write("stepguard.yaml", "python: /nonexistent/python3\n");
+    Files.writeString(operatorConfig, "python: /nonexistent/python3\n");
 
-    Cli.Result result = run("run", "hello.py");
+    Cli.Result result = runAsOperator("run", "hello.py");
 
     assertThat(result.exitCode()).isEqualTo(6);
     assertThat(result.err()).contains("LAUNCH_FAILED", "Install Python 3.8");
@@ -198,12 +209,13 @@ class RunCommandTest {
   }
 
   @Test
-  void takesTheIsolationFromTheConfiguration() throws Exception {
-    write("stepguard.yaml", "isolation: process\n");
+  void takesTheIsolationFromTheOperatorConfig() throws Exception {
+    Files.writeString(operatorConfig, "isolation: process\n");
 
-    Cli.Result result = run("run", "hello.py", "--json");
+    Cli.Result result = runAsOperator("run", "hello.py", "--json");
 
     assertThat(Json.reader().readTree(result.out()).get("isolation").asText()).isEqualTo("process");
+    assertThat(result.err()).isEmpty();
   }
 
   @Test

@@ -32,6 +32,13 @@ public record ExecutionRequest(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(requestedBy, "requestedBy");
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    for (String name : env.keySet()) {
+      EnvironmentNames.problemWith(name)
+          .ifPresent(
+              problem -> {
+                throw new IllegalArgumentException(problem);
+              });
+    }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }

@@ -1,5 +1,6 @@
 package dev.stepguard.core.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,36 @@ public final class LimitOverrides {
     return limits;
   }
 
-  private static Limits one(Limits l, String name, String value) {
-    long[] v = {
+  /** The names of the limits in which {@code candidate} is higher than {@code allowed}. */
+  public static List<String> above(Limits candidate, Limits allowed) {
+    long[] wanted = values(candidate);
+    long[] most = values(allowed);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < wanted.length; i++) {
+      if (wanted[i] > most[i]) {
+        names.add(ORDER.get(i));
+      }
+    }
+    return names;
+  }
+
+  /** Each limit at the lower of its two values. */
+  public static Limits lowest(Limits a, Limits b) {
+    long[] x = values(a);
+    long[] y = values(b);
+    long[] v = new long[x.length];
+    for (int i = 0; i < x.length; i++) {
+      v[i] = Math.min(x[i], y[i]);
+    }
+    return of(v);
+  }
+
+  private static Limits of(long[] v) {
+    return new Limits(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], Math.toIntExact(v[8]), v[9]);
+  }
+
+  private static long[] values(Limits l) {
+    return new long[] {
       l.cpuTimeMs(),
       l.memoryBytes(),
       l.fileSizeBytes(),
@@ -66,6 +95,10 @@ public final class LimitOverrides {
       l.jsonDepth(),
       l.tmpBytes()
     };
+  }
+
+  private static Limits one(Limits l, String name, String value) {
+    long[] v = values(l);
     int index = ORDER.indexOf(name);
     if (index < 0) {
       throw new IllegalArgumentException("unknown limit '" + name + "'; known limits: " + NAMES);
@@ -76,7 +109,7 @@ public final class LimitOverrides {
           case "openFiles", "processes", "jsonDepth" -> count(name, value);
           default -> Quantities.bytes(value);
         };
-    return new Limits(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], Math.toIntExact(v[8]), v[9]);
+    return of(v);
   }
 
   private static long count(String name, String value) {

@@ -3,10 +3,13 @@ package dev.stepguard.core.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.stepguard.core.model.EnvironmentNames;
 import dev.stepguard.core.model.LimitOverrides;
+import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Quantities;
 import dev.stepguard.core.model.ScriptPath;
 import dev.stepguard.core.model.Workflow;
+import dev.stepguard.core.model.WorkflowAllowance;
 import dev.stepguard.core.model.WorkflowStep;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -38,10 +41,11 @@ public final class WorkflowParser {
   private static final Pattern NAME = Pattern.compile(References.NAME);
   private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  private final Duration maxTimeout;
+  private final WorkflowAllowance allowance;
 
-  public WorkflowParser(Duration maxTimeout) {
-    this.maxTimeout = Objects.requireNonNull(maxTimeout, "maxTimeout");
+  /** A parser that refuses what {@code allowance} does not allow, each at its place. */
+  public WorkflowParser(WorkflowAllowance allowance) {
+    this.allowance = Objects.requireNonNull(allowance, "allowance");
   }
 
   /** One problem, at a place in the file. */
@@ -113,7 +117,7 @@ public final class WorkflowParser {
         keys(section, DEFAULTS, "defaults");
         defaultTimeout = timeout(section);
         defaultLimits = limits(section);
-        defaultEnv = names(section.entries().get("env"), "environment variable", ENV);
+        defaultEnv = env(section);
       }
       List<WorkflowStep> steps = steps(root, inputs);
       if (!problems.isEmpty()) {
@@ -190,7 +194,7 @@ public final class WorkflowParser {
               "'paths' names '" + path + "', which is not an input of this step");
         }
       }
-      List<String> env = names(step.entries().get("env"), "environment variable", ENV);
+      List<String> env = env(step);
       id.ifPresent(earlier::add);
       if (id.isEmpty() || script.isEmpty()) {
         return Optional.empty();
@@ -264,14 +268,14 @@ public final class WorkflowParser {
       }
       try {
         Duration timeout = Quantities.duration(text.get());
-        if (timeout.compareTo(maxTimeout) > 0) {
+        if (timeout.compareTo(allowance.maxTimeout()) > 0) {
           problem(
               valueAt(section, "timeout"),
               "the timeout "
                   + text.get()
                   + " is over the maximum of "
-                  + maxTimeout.toSeconds()
-                  + "s (maxTimeout in stepguard.yaml)");
+                  + allowance.maxTimeout().toSeconds()
+                  + "s (maxTimeout, which the operator sets)");
           return Optional.empty();
         }
         return Optional.of(timeout);
@@ -291,7 +295,7 @@ public final class WorkflowParser {
         String value = limit.value().json().asText();
         Optional<String> problem =
             limit.value() instanceof YamlTree.Scalar
-                ? LimitOverrides.problemWith(limit.key(), value)
+                ? LimitOverrides.problemWith(limit.key(), value).or(() -> overCeiling(limit, value))
                 : Optional.of("the limit " + limit.key() + " needs a single value");
         if (problem.isPresent()) {
           problem(
@@ -302,6 +306,52 @@ public final class WorkflowParser {
         }
       }
       return limits;
+    }
+
+    /** Why a limit asks for more than the operator allows, or empty. */
+    private Optional<String> overCeiling(YamlTree.Entry limit, String value) {
+      Limits ceiling = allowance.ceiling();
+      Limits wanted = LimitOverrides.apply(ceiling, Map.of(limit.key(), value));
+      if (LimitOverrides.above(wanted, ceiling).isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          "the limit "
+              + limit.key()
+              + ": "
+              + value
+              + " is more than the operator allows; a step may only ask for less (limits in the"
+              + " operator config or a trusted stepguard.yaml raise it)");
+    }
+
+    /** The {@code env} names of a section: valid, never reserved, and allowed by the operator. */
+    private List<String> env(YamlTree.Mapping section) {
+      YamlTree.Entry entry = section.entries().get("env");
+      List<String> names = names(entry, "environment variable", ENV);
+      if (entry == null || !(entry.value() instanceof YamlTree.Sequence)) {
+        return names;
+      }
+      List<String> allowed = new ArrayList<>();
+      for (YamlTree.Node item : ((YamlTree.Sequence) entry.value()).items()) {
+        String name = item.json().asText();
+        if (!names.contains(name) || allowed.contains(name)) {
+          continue;
+        }
+        Optional<String> reserved = EnvironmentNames.problemWith(name);
+        if (reserved.isPresent()) {
+          problem(item.at(), reserved.get());
+        } else if (!allowance.env().contains(name)) {
+          problem(
+              item.at(),
+              "'"
+                  + name
+                  + "' is not an environment variable the operator allows; add it to env.allow"
+                  + " in the operator config to pass it");
+        } else {
+          allowed.add(name);
+        }
+      }
+      return allowed;
     }
 
     private List<String> names(YamlTree.Entry entry, String what, Pattern pattern) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -181,5 +182,25 @@ class ModelInvariantsTest {
     env.put("B", "2");
 
     assertThat(request.env()).containsOnlyKeys("A");
+  }
+
+  @Test
+  void requestsRefuseEnvironmentVariablesThatAreNeverPassed() {
+    for (String name : List.of("LD_PRELOAD", "PYTHONPATH", "PATH", "STEPGUARD_EXECUTION_ID")) {
+      assertThatThrownBy(
+              () ->
+                  new ExecutionRequest(
+                      "a.py",
+                      "{}",
+                      Duration.ofSeconds(1),
+                      Duration.ZERO,
+                      Limits.defaults(1000),
+                      Map.of(name, "x"),
+                      "wf",
+                      "step",
+                      ADA))
+          .as(name)
+          .hasMessageContaining("is never passed to scripts");
+    }
   }
 }

@@ -2,15 +2,22 @@ package dev.stepguard.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Workflow;
+import dev.stepguard.core.model.WorkflowAllowance;
 import dev.stepguard.core.model.WorkflowStep;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WorkflowParserTest {
-  private final WorkflowParser parser = new WorkflowParser(Duration.ofHours(1));
+  static final WorkflowAllowance ALLOWANCE =
+      new WorkflowAllowance(
+          Duration.ofHours(1), Limits.defaults(3_603_000), Set.of("TZ", "HOME_NOT_SET"));
+
+  private final WorkflowParser parser = new WorkflowParser(ALLOWANCE);
 
   private WorkflowParser.Result parse(String yaml) {
     return parser.parse("flows/report.yaml", yaml.getBytes(StandardCharsets.UTF_8));
@@ -95,8 +102,8 @@ class WorkflowParserTest {
         .containsExactly(
             "flows/report.yaml:2:12: 'soon' is not a duration; write a whole number with ms, s, m,"
                 + " h or d, e.g. 30s",
-            "flows/report.yaml:6:14: the timeout 2h is over the maximum of 3600s (maxTimeout in"
-                + " stepguard.yaml)");
+            "flows/report.yaml:6:14: the timeout 2h is over the maximum of 3600s (maxTimeout, which"
+                + " the operator sets)");
   }
 
   @Test
@@ -160,5 +167,49 @@ class WorkflowParserTest {
     assertThat(problems("")).singleElement().asString().startsWith("flows/report.yaml:1:1: ");
     assertThat(problems("steps: []\n"))
         .containsExactly("flows/report.yaml:1:8: 'steps' must be a list of at least one step");
+  }
+
+  @Test
+  void refusesEnvironmentNamesTheOperatorDidNotAllowEachWhereItStands() {
+    assertThat(
+            problems(
+                "defaults:\n  env: [LD_PRELOAD]\nsteps:\n  - id: a\n    script: a.py\n"
+                    + "    env: [TZ, PYTHONPATH, AWS_SECRET_ACCESS_KEY, Path, stepguard_x]\n"))
+        .containsExactly(
+            "flows/report.yaml:2:9: 'LD_PRELOAD' is never passed to scripts: LD_*, PYTHON*,"
+                + " MALLOC_*, LC_*, STEPGUARD_*, PATH, HOME, LANG, GLIBC_TUNABLES, GCONV_PATH,"
+                + " LOCPATH and NLSPATH change how the interpreter starts or are stepguard's own",
+            "flows/report.yaml:6:15: 'PYTHONPATH' is never passed to scripts: LD_*, PYTHON*,"
+                + " MALLOC_*, LC_*, STEPGUARD_*, PATH, HOME, LANG, GLIBC_TUNABLES, GCONV_PATH,"
+                + " LOCPATH and NLSPATH change how the interpreter starts or are stepguard's own",
+            "flows/report.yaml:6:27: 'AWS_SECRET_ACCESS_KEY' is not an environment variable the"
+                + " operator allows; add it to env.allow in the operator config to pass it",
+            "flows/report.yaml:6:50: 'Path' is never passed to scripts: LD_*, PYTHON*,"
+                + " MALLOC_*, LC_*, STEPGUARD_*, PATH, HOME, LANG, GLIBC_TUNABLES, GCONV_PATH,"
+                + " LOCPATH and NLSPATH change how the interpreter starts or are stepguard's own",
+            "flows/report.yaml:6:56: 'stepguard_x' is never passed to scripts: LD_*, PYTHON*,"
+                + " MALLOC_*, LC_*, STEPGUARD_*, PATH, HOME, LANG, GLIBC_TUNABLES, GCONV_PATH,"
+                + " LOCPATH and NLSPATH change how the interpreter starts or are stepguard's own");
+  }
+
+  @Test
+  void refusesEveryLimitAboveWhatTheOperatorAllowsAndAcceptsLess() {
+    assertThat(
+            problems(
+                "defaults:\n  limits: {memory: 2GiB}\nsteps:\n  - id: a\n    script: a.py\n"
+                    + "    limits: {processes: 65, stdout: 1KiB, cpuTime: 2h, jsonDepth: 201}\n"))
+        .containsExactly(
+            "flows/report.yaml:2:20: the limit memory: 2GiB is more than the operator allows;"
+                + " a step may only ask for less (limits in the operator config or a trusted"
+                + " stepguard.yaml raise it)",
+            "flows/report.yaml:6:25: the limit processes: 65 is more than the operator allows;"
+                + " a step may only ask for less (limits in the operator config or a trusted"
+                + " stepguard.yaml raise it)",
+            "flows/report.yaml:6:52: the limit cpuTime: 2h is more than the operator allows;"
+                + " a step may only ask for less (limits in the operator config or a trusted"
+                + " stepguard.yaml raise it)",
+            "flows/report.yaml:6:67: the limit jsonDepth: 201 is more than the operator allows;"
+                + " a step may only ask for less (limits in the operator config or a trusted"
+                + " stepguard.yaml raise it)");
   }
 }

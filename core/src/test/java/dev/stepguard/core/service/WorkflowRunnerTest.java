@@ -49,7 +49,7 @@ class WorkflowRunnerTest {
 
   private static Workflow workflow(String yaml) {
     WorkflowParser.Result result =
-        new WorkflowParser(Duration.ofHours(1))
+        new WorkflowParser(WorkflowParserTest.ALLOWANCE)
             .parse("flow.yaml", yaml.getBytes(StandardCharsets.UTF_8));
     assertThat(result).isInstanceOf(WorkflowParser.Result.Valid.class);
     return ((WorkflowParser.Result.Valid) result).workflow();

@@ -1,0 +1,174 @@
+package dev.stepguard.app.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A configuration file read once: the bytes, their SHA-256, what they say and where each key
+ * stands, so that what is trusted is exactly what is applied.
+ *
+ * @param keys where each key starts, by dotted path ({@code limits.memory})
+ */
+record ConfigText(Path file, String sha256, ConfigFile content, Map<String, JsonLocation> keys) {
+  /** Far larger than any real configuration; a larger file is refused unread. */
+  static final int MAX_BYTES = 1 << 20;
+
+  static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  /**
+   * The file, or empty when there is none.
+   *
+   * @param followLinks whether {@code file} may be a symbolic link (a project's may not: it could
+   *     point at a host file and echo it in an error)
+   */
+  static Optional<ConfigText> read(Path file, boolean followLinks) {
+    LinkOption[] options =
+        followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, options);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UsageError(file + ": cannot be read: " + e.getMessage());
+    }
+    if (attributes.isSymbolicLink()) {
+      throw new UsageError(file + ": is a symbolic link; stepguard reads only a regular file here");
+    }
+    if (!attributes.isRegularFile()) {
+      throw new UsageError(file + ": is not a regular file");
+    }
+    byte[] bytes = bytes(file, options);
+    return Optional.of(parse(file, bytes));
+  }
+
+  /** Where {@code key} (dotted) stands, as {@code FILE:LINE:COLUMN: }. */
+  String at(String key) {
+    return where(file, keys.get(key));
+  }
+
+  private static byte[] bytes(Path file, LinkOption... options) {
+    Set<StandardOpenOption> open = Set.of(StandardOpenOption.READ);
+    try (InputStream in =
+        Channels.newInputStream(
+            Files.newByteChannel(
+                file,
+                options.length == 0
+                    ? open
+                    : Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
+      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw new UsageError(file + ": is larger than " + (MAX_BYTES >> 10) + " KiB");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UsageError(file + ": cannot be read: " + e.getMessage());
+    }
+  }
+
+  static ConfigText parse(Path file, byte[] bytes) {
+    Map<String, JsonLocation> keys = keys(file, bytes);
+    ConfigFile content;
+    try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
+      content = parser.nextToken() == null ? null : YAML.readValue(parser, ConfigFile.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new UsageError(
+          where(file, keyOf(e, keys).orElse(e.getLocation()))
+              + "unknown key '"
+              + e.getPropertyName()
+              + "'; known keys: "
+              + e.getKnownPropertyIds());
+    } catch (JsonProcessingException e) {
+      throw new UsageError(where(file, e.getLocation()) + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UsageError(file + ": cannot be read: " + e.getMessage());
+    }
+    if (content == null) {
+      content = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
+    }
+    return new ConfigText(file, sha256(bytes), content, Map.copyOf(keys));
+  }
+
+  /** Jackson reports an unknown key after its value; the key map knows where it starts. */
+  private static Optional<JsonLocation> keyOf(
+      UnrecognizedPropertyException e, Map<String, JsonLocation> keys) {
+    StringBuilder path = new StringBuilder();
+    for (var reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+      }
+    }
+    return Optional.ofNullable(keys.get(path.toString()));
+  }
+
+  /** Where each key starts; empty for a file that is not even YAML (parsing then says why). */
+  private static Map<String, JsonLocation> keys(Path file, byte[] bytes) {
+    Map<String, JsonLocation> keys = new HashMap<>();
+    Deque<String> path = new ArrayDeque<>();
+    try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
+      String pending = null;
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME) {
+          pending =
+              path.isEmpty() ? parser.currentName() : path.peek() + "." + parser.currentName();
+          keys.putIfAbsent(pending, parser.currentTokenLocation());
+        } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          path.push(pending == null ? (path.isEmpty() ? "" : path.peek()) : pending);
+          pending = null;
+        } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+          path.pop();
+        } else {
+          pending = null;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return keys;
+    }
+    Map<String, JsonLocation> top = new HashMap<>();
+    keys.forEach(
+        (key, location) -> top.put(key.startsWith(".") ? key.substring(1) : key, location));
+    return top;
+  }
+
+  static String where(Path file, JsonLocation location) {
+    if (location == null) {
+      return file + ": ";
+    }
+    return file + ":" + location.getLineNr() + ":" + location.getColumnNr() + ": ";
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+}

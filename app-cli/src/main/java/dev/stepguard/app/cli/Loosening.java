@@ -1,0 +1,123 @@
+package dev.stepguard.app.cli;
+
+import dev.stepguard.core.model.LimitOverrides;
+import dev.stepguard.core.model.Limits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Keeps an untrusted project file from loosening what the operator allows: each of its settings
+ * that would run something else on the host, weaken isolation, widen what a script may do or send
+ * data elsewhere is left out; what only tightens applies.
+ */
+final class Loosening {
+  /**
+   * The settings that apply, and the keys left out.
+   *
+   * @param refused the dotted names of the keys that were not applied, in file order
+   */
+  record Merged(Settings settings, List<String> refused) {}
+
+  private final Settings operator;
+  private final Settings project;
+  private final List<String> refused = new ArrayList<>();
+
+  private Loosening(Settings operator, Settings project) {
+    this.operator = Objects.requireNonNull(operator, "operator");
+    this.project = Objects.requireNonNull(project, "project");
+  }
+
+  /**
+   * {@code project} (operator settings with the file applied) less what loosens {@code operator}.
+   */
+  static Merged merge(Settings operator, Settings project) {
+    return new Loosening(operator, project).merge();
+  }
+
+  private Merged merge() {
+    String python = keep("python", !project.python().equals(operator.python()), Settings::python);
+    IsolationChoice isolation =
+        keep(
+            "isolation",
+            strength(project.isolation()) < strength(operator.isolation()),
+            Settings::isolation);
+    Duration timeout =
+        keep("timeout", project.timeout().compareTo(operator.maxTimeout()) > 0, Settings::timeout);
+    Duration grace =
+        keep("grace", project.grace().compareTo(operator.grace()) > 0, Settings::grace);
+    long cpuCeiling = operator.workflowAllowance().ceiling().cpuTimeMs();
+    long cpuTimeMs = keep("limits.cpuTime", project.cpuTimeMs() > cpuCeiling, Settings::cpuTimeMs);
+    Limits ignoringCpu = project.baseLimits().withCpuTimeMs(operator.baseLimits().cpuTimeMs());
+    LimitOverrides.above(ignoringCpu, operator.baseLimits())
+        .forEach(n -> refused.add("limits." + n));
+    Limits limits = LimitOverrides.lowest(ignoringCpu, operator.baseLimits());
+    List<String> writable =
+        keep(
+            "sandbox.writable",
+            !operator.writable().containsAll(project.writable()),
+            Settings::writable);
+    Duration maxTimeout =
+        keep(
+            "maxTimeout",
+            project.maxTimeout().compareTo(operator.maxTimeout()) > 0,
+            Settings::maxTimeout);
+    var envAllow =
+        keep("env.allow", !operator.envAllow().containsAll(project.envAllow()), Settings::envAllow);
+    return new Merged(
+        new Settings(
+            python,
+            isolation,
+            timeout,
+            grace,
+            cpuTimeMs,
+            limits,
+            writable,
+            history(operator.history(), project.history()),
+            maxTimeout,
+            envAllow),
+        List.copyOf(refused));
+  }
+
+  private HistoryOptions history(HistoryOptions allowed, HistoryOptions wanted) {
+    boolean shorter =
+        wanted.retention().isPresent()
+            && (allowed.retention().isEmpty()
+                || wanted.retention().get().compareTo(allowed.retention().get()) < 0);
+    return new HistoryOptions(
+        pick("history.url", !wanted.url().equals(allowed.url()), allowed.url(), wanted.url()),
+        pick(
+            "history.credentials",
+            !wanted.credentials().equals(allowed.credentials()),
+            allowed.credentials(),
+            wanted.credentials()),
+        wanted.redact(),
+        pick("history.retention", shorter, allowed.retention(), wanted.retention()),
+        pick("history.keep", wanted.keep() < allowed.keep(), allowed.keep(), wanted.keep()));
+  }
+
+  private <T> T keep(String key, boolean loosens, java.util.function.Function<Settings, T> value) {
+    return pick(key, loosens, value.apply(operator), value.apply(project));
+  }
+
+  private <T> T pick(String key, boolean loosens, T allowed, T wanted) {
+    if (loosens) {
+      refused.add(key);
+      return allowed;
+    }
+    return wanted;
+  }
+
+  /** process, then auto (which may fall back to process), then sandbox. */
+  private static int strength(IsolationChoice choice) {
+    switch (choice) {
+      case PROCESS:
+        return 0;
+      case AUTO:
+        return 1;
+      default:
+        return 2;
+    }
+  }
+}
