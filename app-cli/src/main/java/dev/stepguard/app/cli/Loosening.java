@@ -37,7 +37,12 @@ final class Loosening {
   }
 
   private Merged merge() {
-    String python = keep("python", !project.python().equals(operator.python()), Settings::python);
+    String python =
+        keep(
+            "python",
+            !project.python().equals(operator.python())
+                && !InterpreterFiles.same(project.python(), operator.python()),
+            Settings::python);
     IsolationChoice isolation =
         keep(
             "isolation",

@@ -183,6 +183,29 @@ class ConfigLoaderTest {
     assertThat(config.settings().envAllow()).containsExactly("TZ");
   }
 
+  // SECURITY.md case 30: a venv whose python links to the operator's interpreter runs that binary
+  @Test
+  void appliesAVenvOfTheOperatorsInterpreterButNoOtherInterpreterOfTheProject() throws Exception {
+    Path system = Path.of("/usr/bin/python3").toRealPath();
+    Files.writeString(operatorFile(), "python: " + system + "\n");
+    Path bin = Files.createDirectories(project.resolve(".venv/bin"));
+    Files.createSymbolicLink(bin.resolve("python"), system);
+    Path fake = project.resolve("fakepy");
+    Files.writeString(fake, "#!/bin/sh\ntouch marker\n");
+    Files.createSymbolicLink(bin.resolve("python-fake"), fake);
+
+    ConfigLoader.ProjectConfig venv = load("python: .venv/bin/python\n");
+    ConfigLoader.ProjectConfig linked = load("python: .venv/bin/python-fake\n");
+    ConfigLoader.ProjectConfig script = load("python: ./fakepy\n");
+
+    assertThat(venv.notices()).isEmpty();
+    assertThat(venv.settings().python()).isEqualTo(project.resolve(".venv/bin/python").toString());
+    for (ConfigLoader.ProjectConfig refused : java.util.List.of(linked, script)) {
+      assertThat(refused.notices()).singleElement().asString().contains("'python' is not applied");
+      assertThat(refused.settings().python()).isEqualTo(system.toString());
+    }
+  }
+
   @Test
   void anEditAfterTrustingMakesTheFileUntrustedAgain() throws Exception {
     trusted("isolation: process\n");
