@@ -16,12 +16,27 @@ final class SandboxCommand {
   /** Where the script's HOME is inside the sandbox: the private /tmp. */
   static final Path HOME = Path.of("/tmp");
 
+  /** POSIX semaphores and shared memory (multiprocessing's locks and queues) live here. */
+  private static final Path SHARED_MEMORY = Path.of("/dev/shm");
+
   /** The system's own installation, always mounted read-only. */
   private static final Path SYSTEM_PREFIX = Path.of("/usr");
 
   private static final List<String> SYSTEM = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64");
+
+  /**
+   * What a data script needs of /etc: the loader's cache, the time zone, the libraries Debian
+   * chooses through alternatives (BLAS for numpy), the certificates, the MIME table. Never the
+   * host's accounts (passwd, group, shadow) or its network and Python site configuration.
+   */
   private static final List<String> SYSTEM_FILES =
-      List.of("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives", "/etc/ssl");
+      List.of(
+          "/etc/ld.so.cache",
+          "/etc/localtime",
+          "/etc/timezone",
+          "/etc/alternatives",
+          "/etc/ssl",
+          "/etc/mime.types");
 
   private SandboxCommand() {}
 
@@ -53,6 +68,7 @@ final class SandboxCommand {
         args.addAll(List.of("--ro-bind", directory, directory));
       }
     }
+    args.addAll(List.of("--perms", "0755", "--dir", "/etc"));
     for (String file : SYSTEM_FILES) {
       args.addAll(List.of("--ro-bind-try", file, file));
     }
@@ -62,14 +78,8 @@ final class SandboxCommand {
       args.addAll(List.of("--ro-bind", prefix.toString(), prefix.toString()));
     }
     args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-    args.addAll(
-        List.of(
-            "--perms",
-            "1777",
-            "--size",
-            Long.toString(launch.limits().tmpBytes()),
-            "--tmpfs",
-            HOME.toString()));
+    addSharedTmpfs(args, SHARED_MEMORY, launch.limits().tmpBytes());
+    addSharedTmpfs(args, HOME, launch.limits().tmpBytes());
     Path root = launch.projectRoot();
     addParents(args, root);
     args.addAll(List.of("--ro-bind", root.toString(), root.toString()));
@@ -125,6 +135,12 @@ final class SandboxCommand {
     Path bin = python.getParent();
     Path prefix = bin == null ? null : bin.getParent();
     return prefix == null ? SYSTEM_PREFIX : prefix;
+  }
+
+  /** A size-capped tmpfs that every user may write to, as /tmp and /dev/shm are on a host. */
+  private static void addSharedTmpfs(List<String> args, Path path, long bytes) {
+    args.addAll(
+        List.of("--perms", "1777", "--size", Long.toString(bytes), "--tmpfs", path.toString()));
   }
 
   /** bwrap creates missing parents of a mount point 0700; make them 0755 so others can pass. */

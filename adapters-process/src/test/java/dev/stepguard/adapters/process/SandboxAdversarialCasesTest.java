@@ -39,6 +39,12 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
     return LAUNCHER;
   }
 
+  @Override
+  ProcessLauncher launcher(PythonLocator python) {
+    return new SandboxProcessLauncher(
+        python, BUBBLEWRAP, new ProcessSettings(Path.of("/"), "python3", List.of()));
+  }
+
   private JsonNode output(String script, String source) {
     project.script(script, source);
     ExecutionRecord record = run(script);
@@ -116,6 +122,21 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
     assertThat(out.get("usr").asBoolean()).isFalse();
     assertThat(out.get("tmp").asBoolean()).isTrue();
     assertThat(project.root().resolve("planted.py")).doesNotExist();
+  }
+
+  // 41
+  @Test
+  void readsTheCertificatesAndTheLocalTime() {
+    JsonNode out =
+        output(
+            "etc.py",
+            "import json, os\n"
+                + "certs = len(os.listdir('/etc/ssl/certs'))\n"
+                + "zone = open('/etc/localtime', 'rb').read(4).decode()\n"
+                + "print(json.dumps({'certs': certs, 'zone': zone}))\n");
+
+    assertThat(out.get("certs").asInt()).isPositive();
+    assertThat(out.get("zone").asText()).isEqualTo("TZif");
   }
 
   /** Runs {@code script} in a sandbox that may write to {@code writable}. */
