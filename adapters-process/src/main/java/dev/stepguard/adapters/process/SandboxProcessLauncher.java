@@ -66,7 +66,7 @@ final class SandboxProcessLauncher implements ProcessLauncher {
         new ArrayList<>(
             SandboxCommand.of(
                 bwrap.executable(), found.executable(), launch, directories.directories()));
-    command.addAll(Bootstrap.command(found, launch, true, root ? NOBODY : 0));
+    command.addAll(Bootstrap.command(found, launch, Isolation.SANDBOX, root ? NOBODY : 0));
     ProcessBuilder builder =
         ChildEnvironment.builder(
             command, launch, found.executable(), SandboxCommand.HOME, hostEnvironment);
@@ -78,7 +78,7 @@ final class SandboxProcessLauncher implements ProcessLauncher {
       }
       ProcessRunner.Observation seen =
           runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));
-      return Endings.completed(seen, found.interpreter(), launch.limits());
+      return Endings.of(seen, found.interpreter(), launch.limits());
     } catch (IOException e) {
       return new LaunchResult.NotStarted(
           "could not start " + bwrap.executable() + ": " + e.getMessage(), found.interpreter());

@@ -124,6 +124,60 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
     assertThat(project.root().resolve("planted.py")).doesNotExist();
   }
 
+  // 40
+  @Test
+  void unshareOfAUserNamespaceFails() {
+    JsonNode out =
+        output(
+            "userns.py",
+            "import ctypes, errno, json, os, subprocess\n"
+                + "libc = ctypes.CDLL(None, use_errno=True)\n"
+                + "def call(*args):\n"
+                + "    result = libc.syscall(*args)\n"
+                + "    return errno.errorcode.get(ctypes.get_errno(), 'none') if result < 0 else 'ok'\n"
+                + "clone = {'x86_64': 56, 'aarch64': 220}[os.uname().machine]\n"
+                + "NEWUSER = 0x10000000\n"
+                + "unshare = libc.unshare(NEWUSER)\n"
+                + "unshare_errno = errno.errorcode.get(ctypes.get_errno())\n"
+                + "tool = subprocess.run(['unshare', '-U', 'true'], capture_output=True)\n"
+                + "print(json.dumps({'unshare': unshare, 'errno': unshare_errno,"
+                + " 'clone': call(clone, NEWUSER | 17, 0, 0, 0, 0), 'clone3': call(435, 0, 0),"
+                + " 'tool': tool.returncode, 'toolError': tool.stderr.decode()}))\n");
+
+    assertThat(out.get("unshare").asInt()).isEqualTo(-1);
+    assertThat(out.get("errno").asText()).isEqualTo("EPERM");
+    assertThat(out.get("clone").asText()).isEqualTo("EPERM");
+    assertThat(out.get("clone3").asText()).isEqualTo("ENOSYS");
+    assertThat(out.get("tool").asInt()).isNotZero();
+    assertThat(out.get("toolError").asText()).contains("Operation not permitted");
+  }
+
+  @Test
+  void forksThreadsSubprocessesAndMultiprocessingStillWork() {
+    JsonNode out =
+        output(
+            "workers.py",
+            "import json, multiprocessing, os, subprocess, threading\n"
+                + "pid = os.fork()\n"
+                + "if pid == 0:\n"
+                + "    os._exit(7)\n"
+                + "forked = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])\n"
+                + "true = subprocess.run(['true']).returncode\n"
+                + "seen = []\n"
+                + "thread = threading.Thread(target=seen.append, args=('thread',))\n"
+                + "thread.start()\n"
+                + "thread.join()\n"
+                + "with multiprocessing.get_context('fork').Pool(2) as pool:\n"
+                + "    squares = pool.map(abs, [-1, -2, -3])\n"
+                + "print(json.dumps({'fork': forked, 'true': true, 'thread': seen,"
+                + " 'pool': squares}))\n");
+
+    assertThat(out.get("fork").asInt()).isEqualTo(7);
+    assertThat(out.get("true").asInt()).isZero();
+    assertThat(out.get("thread").toString()).isEqualTo("[\"thread\"]");
+    assertThat(out.get("pool").toString()).isEqualTo("[1,2,3]");
+  }
+
   // 41
   @Test
   void readsTheCertificatesAndTheLocalTime() {
