@@ -73,7 +73,7 @@ final class SandboxCommand {
       args.addAll(List.of("--ro-bind-try", file, file));
     }
     Path prefix = interpreterPrefix(python);
-    if (!prefix.startsWith(SYSTEM_PREFIX)) {
+    if (!isSystem(prefix)) {
       addParents(args, prefix);
       args.addAll(List.of("--ro-bind", prefix.toString(), prefix.toString()));
     }
@@ -130,6 +130,11 @@ final class SandboxCommand {
     return process.info().command().map(command -> !command.endsWith("/bwrap")).orElse(true);
   }
 
+  /** Whether {@code path} is inside the system's installation, which the sandbox shows as is. */
+  static boolean isSystem(Path path) {
+    return path.startsWith(SYSTEM_PREFIX);
+  }
+
   /** The installation the interpreter belongs to: {@code /x/bin/python3} gives {@code /x}. */
   static Path interpreterPrefix(Path python) {
     Path bin = python.getParent();
@@ -152,7 +157,7 @@ final class SandboxCommand {
       parent = parent.getParent();
     }
     for (Path directory : parents) {
-      if (!directory.equals(HOME) && !directory.startsWith(SYSTEM_PREFIX)) {
+      if (!directory.equals(HOME) && !isSystem(directory)) {
         args.addAll(List.of("--perms", "0755", "--dir", directory.toString()));
       }
     }

@@ -62,6 +62,16 @@ final class SandboxProcessLauncher implements ProcessLauncher {
       return new LaunchResult.NotStarted(
           directories.problem() + "; fix sandbox.writable in stepguard.yaml", found.interpreter());
     }
+    if (root) {
+      Optional<String> unreachable =
+          NobodyAccess.problem(
+              launch.projectRoot(),
+              launch.script().value(),
+              SandboxCommand.interpreterPrefix(found.executable()));
+      if (unreachable.isPresent()) {
+        return new LaunchResult.NotStarted(unreachable.get(), found.interpreter());
+      }
+    }
     List<String> command =
         new ArrayList<>(
             SandboxCommand.of(

@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ProcessLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,6 +193,54 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
 
     assertThat(out.get("certs").asInt()).isPositive();
     assertThat(out.get("zone").asText()).isEqualTo("TZif");
+  }
+
+  // 42
+  @Test
+  void refusesAPrivateProjectBeforeLaunchWhenRoot() throws Exception {
+    assumeTrue(
+        Users.runningAsRoot(),
+        "only root's sandbox runs scripts as nobody; an ordinary user's keep the user's identity");
+    project.script("a.py", "print('{}')\n");
+    Files.setPosixFilePermissions(project.root(), PosixFilePermissions.fromString("rwx------"));
+
+    ExecutionRecord record = run("a.py");
+
+    assertThat(record.status()).isEqualTo(Status.LAUNCH_FAILED);
+    assertThat(record.process()).isNull();
+    assertThat(record.error().message())
+        .contains(
+            "runs as nobody (uid 65534), which cannot read " + project.root() + " (mode 0700",
+            "chmod o+rx " + project.root(),
+            "--isolation process");
+  }
+
+  @Test
+  void runsAPrivateProjectAsAnOrdinaryUser() throws Exception {
+    assumeFalse(Users.runningAsRoot(), "as root the script runs as nobody, who cannot read it");
+    Files.setPosixFilePermissions(project.root(), PosixFilePermissions.fromString("rwx------"));
+
+    JsonNode out = output("private.py", "import json\nprint(json.dumps({'ok': True}))\n");
+
+    assertThat(out.get("ok").asBoolean()).isTrue();
+  }
+
+  @Test
+  void runsAProjectOthersCanReadWithItsHomeSharedMemoryAndStandardLibrary() {
+    project.script("data/rows.txt", "3\n4\n");
+
+    JsonNode out =
+        output(
+            "read.py",
+            "import decimal, json, os, sqlite3\n"
+                + "rows = [int(line) for line in open('data/rows.txt')]\n"
+                + "open(os.path.join(os.environ['HOME'], 'scratch'), 'w').write('x')\n"
+                + "open('/dev/shm/scratch', 'w').write('x')\n"
+                + "total = decimal.Decimal(sum(rows)) / 2\n"
+                + "print(json.dumps({'total': str(total), 'sqlite': sqlite3.sqlite_version}))\n");
+
+    assertThat(out.get("total").asText()).isEqualTo("3.5");
+    assertThat(out.get("sqlite").asText()).isNotEmpty();
   }
 
   /** Runs {@code script} in a sandbox that may write to {@code writable}. */
