@@ -1,11 +1,11 @@
 # stepguard bootstrap, run as
 # `python -I -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID CONFINE`.
 # With CONFINE 1 (sandbox isolation) it first installs a seccomp filter that forbids user
-# namespaces, or reports that it could not and runs nothing. Opens SCRIPT from the working directory (the project root) one component at a time without
-# following links, reports the SHA-256 of the bytes it read as the first line on stderr, starts a
-# new session, becomes the child subreaper, applies the limits, and runs those bytes as __main__.
-# However the script ends short of a signal, the processes it left behind are killed and a last
-# report line says how it ended.
+# namespaces, or reports that it could not and runs nothing. It opens SCRIPT from the working
+# directory (the project root) one component at a time without following links, reports the
+# SHA-256 of the bytes it read as the first line on stderr, starts a new session, becomes the child
+# subreaper, applies the limits, and runs those bytes as __main__. However the script ends short of
+# a signal, the processes it left behind are killed and a last report line says how it ended.
 import os
 import sys
 
@@ -318,16 +318,16 @@ def _exit_code(error):
 def _main():
     relative = sys.argv[1]
     cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in sys.argv[2:9])
+    root = os.getcwd()
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
+    # bubblewrap sets PWD whatever it is given; the environment is stepguard's allowlist only.
+    os.environ.pop("PWD", None)
     native = _Native()
     if confine:
         problem = native.confine()
         if problem is not None:
             _line(b"unconfined", problem)
             os._exit(125)
-    root = os.getcwd()
-    sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
-    # bubblewrap sets PWD whatever it is given; the environment is stepguard's allowlist only.
-    os.environ.pop("PWD", None)
     try:
         source = _open_script(relative)
     except OSError as error:

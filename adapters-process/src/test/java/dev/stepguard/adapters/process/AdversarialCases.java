@@ -484,6 +484,7 @@ abstract class AdversarialCases {
         .script("resource.py", "raise SystemExit('hijacked resource')\n")
         .script("sitecustomize.py", "raise SystemExit('hijacked sitecustomize')\n")
         .script("_signal.py", "raise SystemExit('hijacked _signal')\n")
+        .script("_ctypes.py", "raise SystemExit('hijacked _ctypes')\n")
         .script("main.py", "print('{\"ok\": true}')\n");
 
     ExecutionRecord record = run("main.py");
