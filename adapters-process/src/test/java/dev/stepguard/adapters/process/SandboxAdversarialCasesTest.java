@@ -143,15 +143,34 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
                 + "unshare_errno = errno.errorcode.get(ctypes.get_errno())\n"
                 + "tool = subprocess.run(['unshare', '-U', 'true'], capture_output=True)\n"
                 + "print(json.dumps({'unshare': unshare, 'errno': unshare_errno,"
+                + " 'withMount': call({'x86_64': 272, 'aarch64': 97}[os.uname().machine],"
+                + " NEWUSER | 0x00020000),"
                 + " 'clone': call(clone, NEWUSER | 17, 0, 0, 0, 0), 'clone3': call(435, 0, 0),"
                 + " 'tool': tool.returncode, 'toolError': tool.stderr.decode()}))\n");
 
     assertThat(out.get("unshare").asInt()).isEqualTo(-1);
     assertThat(out.get("errno").asText()).isEqualTo("EPERM");
+    assertThat(out.get("withMount").asText()).isEqualTo("EPERM");
     assertThat(out.get("clone").asText()).isEqualTo("EPERM");
     assertThat(out.get("clone3").asText()).isEqualTo("ENOSYS");
     assertThat(out.get("tool").asInt()).isNotZero();
     assertThat(out.get("toolError").asText()).contains("Operation not permitted");
+  }
+
+  @Test
+  void aSystemCallThroughTheX32AbiEndsTheScript() {
+    assumeTrue("amd64".equals(System.getProperty("os.arch")), "the x32 ABI exists only on x86_64");
+    project.script(
+        "x32.py",
+        "import ctypes\n"
+            + "libc = ctypes.CDLL(None)\n"
+            + "libc.syscall(0x40000000 | 272, 0x10000000)\n"
+            + "print('{}')\n");
+
+    ExecutionRecord record = run("x32.py");
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.CRASHED);
+    assertThat(record.signal()).isEqualTo("SIGSYS");
   }
 
   @Test
