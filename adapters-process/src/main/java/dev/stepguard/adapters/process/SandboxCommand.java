@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The bubblewrap part of a sandboxed launch: new PID, network, IPC and UTS namespaces; the system
- * directories and the interpreter read-only; a private size-capped /tmp that is also HOME; the
- * project read-only at its own path with {@code .stepguard/} hidden; nothing else of the host.
+ * directories and the interpreter read-only; a private size-capped /tmp that is also HOME, and
+ * /dev/shm; the project read-only at its own path with {@code .stepguard/} hidden; nothing else of
+ * the host.
  */
 final class SandboxCommand {
   /** Where the script's HOME is inside the sandbox: the private /tmp. */

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * {@code sandbox} isolation: the same bootstrap, limits and pipes as the process launcher, inside
- * bubblewrap. When stepguard runs as root the script runs as {@code nobody} (uid 65534), so the
- * process limit holds.
+ * bubblewrap, with user namespaces forbidden by the bootstrap's seccomp filter. When stepguard runs
+ * as root the script runs as {@code nobody} (uid 65534), so the process limit holds, and a project
+ * nobody cannot read is refused before anything starts.
  */
 final class SandboxProcessLauncher implements ProcessLauncher {
   /** The unprivileged user scripts run as when stepguard is root. */
