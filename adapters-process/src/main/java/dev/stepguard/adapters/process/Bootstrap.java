@@ -1,5 +1,6 @@
 package dev.stepguard.adapters.process;
 
+import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.port.Launch;
 import java.io.IOException;
@@ -33,12 +34,14 @@ final class Bootstrap {
   /**
    * The argument vector that runs {@code launch} under {@code python}.
    *
-   * @param limitProcesses whether to apply the process limit (only where it holds for root too)
+   * @param isolation {@code SANDBOX} applies the process limit (it holds for root only there) and
+   *     forbids user namespaces, or refuses to run the script where it cannot
    * @param runAs the user id the script runs as when the bootstrap starts as root; 0 to keep
    */
   static List<String> command(
-      PythonLocator.Discovery.Found python, Launch launch, boolean limitProcesses, int runAs) {
+      PythonLocator.Discovery.Found python, Launch launch, Isolation isolation, int runAs) {
     Limits limits = launch.limits();
+    boolean sandbox = isolation == Isolation.SANDBOX;
     return List.of(
         python.executable().toString(),
         "-I",
@@ -51,8 +54,9 @@ final class Bootstrap {
         Long.toString(limits.memoryBytes()),
         Long.toString(limits.fileSizeBytes()),
         Long.toString(limits.openFiles()),
-        Long.toString(limitProcesses ? limits.processes() : 0),
-        Integer.toString(runAs));
+        Long.toString(sandbox ? limits.processes() : 0),
+        Integer.toString(runAs),
+        sandbox ? "1" : "0");
   }
 
   /** What the child reads on stdin: the compiled bootstrap, then the script's input. */

@@ -10,13 +10,19 @@ import java.util.Optional;
 /**
  * The lines the bootstrap writes to stderr around the script: {@code start} (the SHA-256 of what it
  * opened, written before the script's first line, so the script cannot change it), {@code refused}
- * (it would not open the script), and {@code end} (how the script ended, written after its
- * leftovers were killed). The end line is advice: it counts only when its exit code matches the one
- * the operating system reported.
+ * (it would not open the script), {@code unconfined} (it could not set up the sandbox's system call
+ * filter, so it ran nothing), and {@code end} (how the script ended, written after its leftovers
+ * were killed). The end line is advice: it counts only when its exit code matches the one the
+ * operating system reported.
  */
-record BootstrapReport(Optional<String> sha256, Optional<String> refused, Map<String, String> end) {
+record BootstrapReport(
+    Optional<String> sha256,
+    Optional<String> refused,
+    Optional<String> unconfined,
+    Map<String, String> end) {
   private static final byte[] START = marker("start");
   private static final byte[] REFUSED = marker("refused");
+  private static final byte[] UNCONFINED = marker("unconfined");
   private static final byte[] END = marker("end");
 
   private static byte[] marker(String kind) {
@@ -45,9 +51,15 @@ record BootstrapReport(Optional<String> sha256, Optional<String> refused, Map<St
     if (refusedLength > 0) {
       refused = Optional.of(field(head, REFUSED, refusedLength));
     }
+    Optional<String> unconfined = Optional.empty();
+    int unconfinedLength = lineLength(head, UNCONFINED);
+    if (unconfinedLength > 0) {
+      unconfined = Optional.of(field(head, UNCONFINED, unconfinedLength));
+    }
+    int first = Math.max(headLength, Math.max(refusedLength, unconfinedLength));
     byte[] body = tail;
-    if (whole && Math.max(headLength, refusedLength) > 0) {
-      body = Arrays.copyOfRange(tail, Math.max(headLength, refusedLength), tail.length);
+    if (whole && first > 0) {
+      body = Arrays.copyOfRange(tail, first, tail.length);
     }
     Map<String, String> end = Map.of();
     int at = lastIndexOf(body, END);
@@ -61,7 +73,7 @@ record BootstrapReport(Optional<String> sha256, Optional<String> refused, Map<St
       System.arraycopy(body, stop, without, at, body.length - stop);
       body = without;
     }
-    return new Split(body, new BootstrapReport(sha256, refused, end));
+    return new Split(body, new BootstrapReport(sha256, refused, unconfined, end));
   }
 
   /** The end line's exit code, if there is an end line and it agrees with the real exit status. */

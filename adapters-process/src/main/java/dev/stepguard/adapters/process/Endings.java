@@ -18,11 +18,22 @@ final class Endings {
 
   private Endings() {}
 
-  static LaunchResult.Completed completed(
-      ProcessRunner.Observation seen, Interpreter interpreter, Limits limits) {
+  /**
+   * The run's ending; {@link LaunchResult.NotStarted} when the bootstrap could not confine the
+   * script and so ran none of it.
+   */
+  static LaunchResult of(ProcessRunner.Observation seen, Interpreter interpreter, Limits limits) {
     BootstrapReport.Split split =
         BootstrapReport.split(seen.stderrHead(), seen.stderr(), seen.stderrWhole());
     BootstrapReport report = split.report();
+    if (report.unconfined().isPresent() && !seen.deadlinePassed() && !seen.stdoutOverflow()) {
+      return new LaunchResult.NotStarted(
+          "the sandbox could not forbid user namespaces to the script ("
+              + report.unconfined().get()
+              + "), so it was not run; the sandbox needs Linux on x86_64 or aarch64 with"
+              + " seccomp, or choose --isolation process",
+          interpreter);
+    }
     Optional<Integer> confirmedExit =
         seen.deadlinePassed() ? Optional.empty() : report.confirmedExit(seen.exitValue());
     byte[] stderr = split.scriptStderr();

@@ -40,7 +40,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
     try (PrivateHome home = PrivateHome.create(launch.id().value())) {
       ProcessBuilder builder =
           ChildEnvironment.builder(
-              Bootstrap.command(found, launch, false, 0),
+              Bootstrap.command(found, launch, Isolation.PROCESS, 0),
               launch,
               found.executable(),
               home.path(),
@@ -58,7 +58,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
       }
       ProcessRunner.Observation seen =
           runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));
-      return Endings.completed(seen, found.interpreter(), launch.limits());
+      return Endings.of(seen, found.interpreter(), launch.limits());
     } catch (IOException e) {
       return new LaunchResult.NotStarted(
           "could not create the run's private home directory: " + e.getMessage(),

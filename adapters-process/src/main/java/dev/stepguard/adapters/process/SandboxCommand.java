@@ -9,19 +9,35 @@ import java.util.List;
 
 /**
  * The bubblewrap part of a sandboxed launch: new PID, network, IPC and UTS namespaces; the system
- * directories and the interpreter read-only; a private size-capped /tmp that is also HOME; the
- * project read-only at its own path with {@code .stepguard/} hidden; nothing else of the host.
+ * directories and the interpreter read-only; a private size-capped /tmp that is also HOME, and
+ * /dev/shm; the project read-only at its own path with {@code .stepguard/} hidden; nothing else of
+ * the host.
  */
 final class SandboxCommand {
   /** Where the script's HOME is inside the sandbox: the private /tmp. */
   static final Path HOME = Path.of("/tmp");
 
+  /** POSIX semaphores and shared memory (multiprocessing's locks and queues) live here. */
+  private static final Path SHARED_MEMORY = Path.of("/dev/shm");
+
   /** The system's own installation, always mounted read-only. */
   private static final Path SYSTEM_PREFIX = Path.of("/usr");
 
   private static final List<String> SYSTEM = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64");
+
+  /**
+   * What a data script needs of /etc: the loader's cache, the time zone, the libraries Debian
+   * chooses through alternatives (BLAS for numpy), the certificates, the MIME table. Never the
+   * host's accounts (passwd, group, shadow) or its network and Python site configuration.
+   */
   private static final List<String> SYSTEM_FILES =
-      List.of("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives", "/etc/ssl");
+      List.of(
+          "/etc/ld.so.cache",
+          "/etc/localtime",
+          "/etc/timezone",
+          "/etc/alternatives",
+          "/etc/ssl",
+          "/etc/mime.types");
 
   private SandboxCommand() {}
 
@@ -53,23 +69,18 @@ final class SandboxCommand {
         args.addAll(List.of("--ro-bind", directory, directory));
       }
     }
+    args.addAll(List.of("--perms", "0755", "--dir", "/etc"));
     for (String file : SYSTEM_FILES) {
       args.addAll(List.of("--ro-bind-try", file, file));
     }
     Path prefix = interpreterPrefix(python);
-    if (!prefix.startsWith(SYSTEM_PREFIX)) {
+    if (!isSystem(prefix)) {
       addParents(args, prefix);
       args.addAll(List.of("--ro-bind", prefix.toString(), prefix.toString()));
     }
     args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-    args.addAll(
-        List.of(
-            "--perms",
-            "1777",
-            "--size",
-            Long.toString(launch.limits().tmpBytes()),
-            "--tmpfs",
-            HOME.toString()));
+    addSharedTmpfs(args, SHARED_MEMORY, launch.limits().tmpBytes());
+    addSharedTmpfs(args, HOME, launch.limits().tmpBytes());
     Path root = launch.projectRoot();
     addParents(args, root);
     args.addAll(List.of("--ro-bind", root.toString(), root.toString()));
@@ -120,11 +131,22 @@ final class SandboxCommand {
     return process.info().command().map(command -> !command.endsWith("/bwrap")).orElse(true);
   }
 
+  /** Whether {@code path} is inside the system's installation, which the sandbox shows as is. */
+  static boolean isSystem(Path path) {
+    return path.startsWith(SYSTEM_PREFIX);
+  }
+
   /** The installation the interpreter belongs to: {@code /x/bin/python3} gives {@code /x}. */
   static Path interpreterPrefix(Path python) {
     Path bin = python.getParent();
     Path prefix = bin == null ? null : bin.getParent();
     return prefix == null ? SYSTEM_PREFIX : prefix;
+  }
+
+  /** A size-capped tmpfs that every user may write to, as /tmp and /dev/shm are on a host. */
+  private static void addSharedTmpfs(List<String> args, Path path, long bytes) {
+    args.addAll(
+        List.of("--perms", "1777", "--size", Long.toString(bytes), "--tmpfs", path.toString()));
   }
 
   /** bwrap creates missing parents of a mount point 0700; make them 0755 so others can pass. */
@@ -136,7 +158,7 @@ final class SandboxCommand {
       parent = parent.getParent();
     }
     for (Path directory : parents) {
-      if (!directory.equals(HOME) && !directory.startsWith(SYSTEM_PREFIX)) {
+      if (!directory.equals(HOME) && !isSystem(directory)) {
         args.addAll(List.of("--perms", "0755", "--dir", directory.toString()));
       }
     }

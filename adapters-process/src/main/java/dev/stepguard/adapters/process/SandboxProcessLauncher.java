@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * {@code sandbox} isolation: the same bootstrap, limits and pipes as the process launcher, inside
- * bubblewrap. When stepguard runs as root the script runs as {@code nobody} (uid 65534), so the
- * process limit holds.
+ * bubblewrap, with user namespaces forbidden by the bootstrap's seccomp filter. When stepguard runs
+ * as root the script runs as {@code nobody} (uid 65534), so the process limit holds, and a project
+ * nobody cannot read is refused before anything starts.
  */
 final class SandboxProcessLauncher implements ProcessLauncher {
   /** The unprivileged user scripts run as when stepguard is root. */
@@ -62,11 +63,21 @@ final class SandboxProcessLauncher implements ProcessLauncher {
       return new LaunchResult.NotStarted(
           directories.problem() + "; fix sandbox.writable in stepguard.yaml", found.interpreter());
     }
+    if (root) {
+      Optional<String> unreachable =
+          NobodyAccess.problem(
+              launch.projectRoot(),
+              launch.script().value(),
+              SandboxCommand.interpreterPrefix(found.executable()));
+      if (unreachable.isPresent()) {
+        return new LaunchResult.NotStarted(unreachable.get(), found.interpreter());
+      }
+    }
     List<String> command =
         new ArrayList<>(
             SandboxCommand.of(
                 bwrap.executable(), found.executable(), launch, directories.directories()));
-    command.addAll(Bootstrap.command(found, launch, true, root ? NOBODY : 0));
+    command.addAll(Bootstrap.command(found, launch, Isolation.SANDBOX, root ? NOBODY : 0));
     ProcessBuilder builder =
         ChildEnvironment.builder(
             command, launch, found.executable(), SandboxCommand.HOME, hostEnvironment);
@@ -78,7 +89,7 @@ final class SandboxProcessLauncher implements ProcessLauncher {
       }
       ProcessRunner.Observation seen =
           runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));
-      return Endings.completed(seen, found.interpreter(), launch.limits());
+      return Endings.of(seen, found.interpreter(), launch.limits());
     } catch (IOException e) {
       return new LaunchResult.NotStarted(
           "could not start " + bwrap.executable() + ": " + e.getMessage(), found.interpreter());

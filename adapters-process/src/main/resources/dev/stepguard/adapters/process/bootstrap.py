@@ -1,9 +1,11 @@
-# stepguard bootstrap, run as `python -I -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID`.
-# Opens SCRIPT from the working directory (the project root) one component at a time without
-# following links, reports the SHA-256 of the bytes it read as the first line on stderr, starts a
-# new session, becomes the child subreaper, applies the limits, and runs those bytes as __main__.
-# However the script ends short of a signal, the processes it left behind are killed and a last
-# report line says how it ended.
+# stepguard bootstrap, run as
+# `python -I -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID CONFINE`.
+# With CONFINE 1 (sandbox isolation) it first installs a seccomp filter that forbids user
+# namespaces, or reports that it could not and runs nothing. It opens SCRIPT from the working
+# directory (the project root) one component at a time without following links, reports the
+# SHA-256 of the bytes it read as the first line on stderr, starts a new session, becomes the child
+# subreaper, applies the limits, and runs those bytes as __main__. However the script ends short of
+# a signal, the processes it left behind are killed and a last report line says how it ended.
 import os
 import sys
 
@@ -52,6 +54,41 @@ def _sha256(data):
     return sha256(data).hexdigest()
 
 
+# seccomp's view of a system call: struct seccomp_data {int nr; u32 arch; u64 ip; u64 args[6]}.
+_AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+# clone, unshare and clone3 on each architecture.
+_NAMESPACE_CALLS = {"x86_64": (56, 272, 435), "aarch64": (220, 97, 435)}
+_CLONE_NEWUSER = 0x10000000
+_X32_SYSCALL_BIT = 0x40000000
+
+
+def _user_namespace_filter(machine):
+    """A classic BPF program: system calls of another ABI (i386, x32) kill the process; clone3
+    fails with ENOSYS (its flags are out of a filter's reach; libc then falls back to clone); clone
+    and unshare with CLONE_NEWUSER fail with EPERM; everything else is allowed."""
+    load, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    allow, kill, errno = 0x7FFF0000, 0x80000000, 0x00050000
+    clone, unshare, clone3 = _NAMESPACE_CALLS[machine]
+
+    def op(code, k, jt=0, jf=0):
+        return code.to_bytes(2, "little") + bytes((jt, jf)) + k.to_bytes(4, "little")
+
+    program = [op(load, 4), op(jeq, _AUDIT_ARCH[machine], 1, 0), op(ret, kill), op(load, 0)]
+    if machine == "x86_64":
+        program += [op(jge, _X32_SYSCALL_BIT, 0, 1), op(ret, kill)]
+    program += [
+        op(jeq, clone3, 0, 1),
+        op(ret, errno | 38),
+        op(jeq, unshare, 1, 0),
+        op(jeq, clone, 0, 3),
+        op(load, 16),  # the low half of args[0], the flags of both calls (little-endian)
+        op(jset, _CLONE_NEWUSER, 0, 1),
+        op(ret, errno | 1),
+        op(ret, allow),
+    ]
+    return b"".join(program)
+
+
 class _Native:
     """prctl and the C compiler entry point, reached through _ctypes (the ctypes package costs more
     to import than a whole launch should). Either may be None where they cannot be had."""
@@ -60,17 +97,23 @@ class _Native:
         self.prctl = None
         self.compile = None
         self.setrlimit_call = None
+        self.c_bytes = None
+        self.address = None
+        self.errno = lambda: 0
         try:
             import _ctypes
 
             class _Int(_ctypes._SimpleCData):
                 _type_ = "i"
 
+            class _Char(_ctypes._SimpleCData):
+                _type_ = "c"
+
             class _Object(_ctypes._SimpleCData):
                 _type_ = "O"
 
             class _CFunction(_ctypes.CFuncPtr):
-                _flags_ = _ctypes.FUNCFLAG_CDECL
+                _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_USE_ERRNO
                 _restype_ = _Int
 
             class _PyFunction(_ctypes.CFuncPtr):
@@ -81,6 +124,11 @@ class _Native:
                 _handle = _ctypes.dlopen(None, 2)
 
             self.prctl = _CFunction(("prctl", _Process()))
+            self.errno = _ctypes.get_errno
+            self.address = _ctypes.addressof
+            self.c_bytes = lambda data: type(
+                "_Bytes", (_ctypes.Array,), {"_type_": _Char, "_length_": len(data)}
+            ).from_buffer_copy(data)
             if os.uname().machine in ("x86_64", "aarch64") and sys.maxsize > 2**32:
                 self.setrlimit_call = _CFunction(("setrlimit", _Process()))
             # Py_CompileStringExFlags(source, filename, Py_file_input, NULL, -1): compiles the
@@ -98,6 +146,24 @@ class _Native:
             return self.prctl is not None and self.prctl(36, 1, 0, 0, 0) == 0
         except Exception:
             return False
+
+    def confine(self):
+        """Forbids user namespaces to this process and all it starts (seccomp, after
+        PR_SET_NO_NEW_PRIVS). Returns None when the filter is in place, or why it is not."""
+        machine = os.uname().machine
+        if machine not in _AUDIT_ARCH or sys.maxsize <= 2**32 or sys.byteorder != "little":
+            return "no system call filter for %s (only 64-bit x86_64 and aarch64)" % machine
+        if self.prctl is None or self.c_bytes is None:
+            return "prctl cannot be reached through _ctypes"
+        if self.prctl(38, 1, 0, 0, 0) != 0:
+            return "prctl(PR_SET_NO_NEW_PRIVS) failed: " + os.strerror(self.errno())
+        program = self.c_bytes(_user_namespace_filter(machine))
+        # struct sock_fprog {unsigned short len; struct sock_filter *filter;}, 64-bit layout.
+        fprog = (len(program) // 8).to_bytes(2, "little") + bytes(6)
+        fprog += self.address(program).to_bytes(8, "little")
+        if self.prctl(22, 2, fprog, 0, 0) != 0:
+            return "prctl(PR_SET_SECCOMP) failed: " + os.strerror(self.errno())
+        return None
 
     def setrlimit(self, which, soft, hard):
         """setrlimit(2) with a struct rlimit of two 64-bit values; False if it did not take."""
@@ -251,11 +317,17 @@ def _exit_code(error):
 
 def _main():
     relative = sys.argv[1]
-    cpu, memory, fsize, nofile, nproc, run_as = (int(value) for value in sys.argv[2:8])
+    cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in sys.argv[2:9])
     root = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
     # bubblewrap sets PWD whatever it is given; the environment is stepguard's allowlist only.
     os.environ.pop("PWD", None)
+    native = _Native()
+    if confine:
+        problem = native.confine()
+        if problem is not None:
+            _line(b"unconfined", problem)
+            os._exit(125)
     try:
         source = _open_script(relative)
     except OSError as error:
@@ -269,7 +341,6 @@ def _main():
         os.setsid()
     except OSError:
         pass
-    native = _Native()
     native.become_subreaper()
     _apply_limits(native, cpu, memory, fsize, nofile, nproc)
     if run_as > 0 and os.getuid() == 0:

@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
@@ -32,6 +33,7 @@ abstract class AdversarialCases {
   static final Duration LONG = Duration.ofSeconds(20);
   static final Duration SHORT = Duration.ofSeconds(1);
   static final Duration GRACE = Duration.ofMillis(1000);
+  static final String DEBIAN_PYTHON = "/usr/bin/python3";
 
   @TempDir Path temp;
   TestProject project;
@@ -39,6 +41,9 @@ abstract class AdversarialCases {
 
   /** The launcher under test. */
   abstract ProcessLauncher launcher();
+
+  /** The launcher under test, with another interpreter. */
+  abstract ProcessLauncher launcher(PythonLocator python);
 
   @BeforeEach
   void createProject() {
@@ -479,6 +484,7 @@ abstract class AdversarialCases {
         .script("resource.py", "raise SystemExit('hijacked resource')\n")
         .script("sitecustomize.py", "raise SystemExit('hijacked sitecustomize')\n")
         .script("_signal.py", "raise SystemExit('hijacked _signal')\n")
+        .script("_ctypes.py", "raise SystemExit('hijacked _ctypes')\n")
         .script("main.py", "print('{\"ok\": true}')\n");
 
     ExecutionRecord record = run("main.py");
@@ -513,6 +519,33 @@ abstract class AdversarialCases {
             .digest(source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(record.scriptSha256()).isEqualTo(java.util.HexFormat.of().formatHex(digest));
     assertThat(record.usage().cpuMs()).isGreaterThanOrEqualTo(0);
+  }
+
+  // 41
+  @Test
+  void computesWithDebiansNumpyAndPandas() throws Exception {
+    assumeTrue(
+        new ProcessBuilder(DEBIAN_PYTHON, "-c", "import numpy, pandas").start().waitFor() == 0,
+        DEBIAN_PYTHON + " cannot import numpy and pandas here (apt-get install python3-pandas)");
+    project
+        .script("data/orders.csv", "region,amount\nnorth,10\nsouth,5\nnorth,2.5\nsouth,1\n")
+        .script(
+            "totals.py",
+            "import json, sys\n"
+                + "import numpy as np\n"
+                + "import pandas as pd\n"
+                + "orders = pd.read_csv('data/orders.csv')\n"
+                + "totals = orders.groupby('region')['amount'].sum()\n"
+                + "solved = np.linalg.solve(np.array([[2.0, 1.0], [1.0, 3.0]]), np.array([3.0, 5.0]))\n"
+                + "json.dump({'totals': totals.to_dict(), 'x': solved.round(6).tolist()}, sys.stdout)\n");
+    ProcessLauncher debian = launcher(new PythonLocator(DEBIAN_PYTHON, System.getenv("PATH")));
+
+    ExecutionRecord record = run(debian, "totals.py", "{}", LONG, Limits.defaults(20_000));
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().get("totals").get("north").asDouble()).isEqualTo(12.5);
+    assertThat(record.output().get("totals").get("south").asDouble()).isEqualTo(6.0);
+    assertThat(record.output().get("x").toString()).isEqualTo("[0.8,1.4]");
   }
 
   // 29

@@ -2,7 +2,10 @@ package dev.stepguard.adapters.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stepguard.core.model.Interpreter;
+import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.ResourceUsage;
+import dev.stepguard.core.port.LaunchResult;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,23 @@ class BootstrapReportTest {
         split("forged first\n\n\u001estepguard-start v1 sha256=forged\n").report();
 
     assertThat(report.sha256()).isEmpty();
+  }
+
+  @Test
+  void anUnconfinedBootstrapMeansTheScriptDidNotStart() {
+    String line = "\n\u001estepguard-unconfined v1 no system call filter for riscv64\n";
+    BootstrapReport.Split split = split(line);
+    ProcessRunner.Observation seen =
+        new ProcessRunner.Observation(
+            125, false, 0, false, new byte[0], bytes(line), bytes(line), true);
+
+    LaunchResult result =
+        Endings.of(seen, new Interpreter("/usr/bin/python3", "3.11.2"), Limits.defaults(1000));
+
+    assertThat(split.report().unconfined()).contains("no system call filter for riscv64");
+    assertThat(split.scriptStderr()).isEmpty();
+    assertThat(((LaunchResult.NotStarted) result).reason())
+        .contains("could not forbid user namespaces", "riscv64", "--isolation process");
   }
 
   @Test

@@ -17,6 +17,11 @@ class LocalAdversarialCasesTest extends AdversarialCases {
     return LAUNCHER;
   }
 
+  @Override
+  ProcessLauncher launcher(PythonLocator python) {
+    return new LocalProcessLauncher(python);
+  }
+
   @Test
   void removesThePrivateHomeAfterTheRun() {
     project.script(

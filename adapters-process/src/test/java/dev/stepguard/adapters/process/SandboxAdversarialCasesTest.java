@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ProcessLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,12 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
   @Override
   ProcessLauncher launcher() {
     return LAUNCHER;
+  }
+
+  @Override
+  ProcessLauncher launcher(PythonLocator python) {
+    return new SandboxProcessLauncher(
+        python, BUBBLEWRAP, new ProcessSettings(Path.of("/"), "python3", List.of()));
   }
 
   private JsonNode output(String script, String source) {
@@ -116,6 +124,142 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
     assertThat(out.get("usr").asBoolean()).isFalse();
     assertThat(out.get("tmp").asBoolean()).isTrue();
     assertThat(project.root().resolve("planted.py")).doesNotExist();
+  }
+
+  // 40
+  @Test
+  void unshareOfAUserNamespaceFails() {
+    JsonNode out =
+        output(
+            "userns.py",
+            "import ctypes, errno, json, os, subprocess\n"
+                + "libc = ctypes.CDLL(None, use_errno=True)\n"
+                + "def call(*args):\n"
+                + "    result = libc.syscall(*args)\n"
+                + "    return errno.errorcode.get(ctypes.get_errno(), 'none') if result < 0 else 'ok'\n"
+                + "clone = {'x86_64': 56, 'aarch64': 220}[os.uname().machine]\n"
+                + "NEWUSER = 0x10000000\n"
+                + "unshare = libc.unshare(NEWUSER)\n"
+                + "unshare_errno = errno.errorcode.get(ctypes.get_errno())\n"
+                + "tool = subprocess.run(['unshare', '-U', 'true'], capture_output=True)\n"
+                + "print(json.dumps({'unshare': unshare, 'errno': unshare_errno,"
+                + " 'withMount': call({'x86_64': 272, 'aarch64': 97}[os.uname().machine],"
+                + " NEWUSER | 0x00020000),"
+                + " 'clone': call(clone, NEWUSER | 17, 0, 0, 0, 0), 'clone3': call(435, 0, 0),"
+                + " 'tool': tool.returncode, 'toolError': tool.stderr.decode()}))\n");
+
+    assertThat(out.get("unshare").asInt()).isEqualTo(-1);
+    assertThat(out.get("errno").asText()).isEqualTo("EPERM");
+    assertThat(out.get("withMount").asText()).isEqualTo("EPERM");
+    assertThat(out.get("clone").asText()).isEqualTo("EPERM");
+    assertThat(out.get("clone3").asText()).isEqualTo("ENOSYS");
+    assertThat(out.get("tool").asInt()).isNotZero();
+    assertThat(out.get("toolError").asText()).contains("Operation not permitted");
+  }
+
+  @Test
+  void aSystemCallThroughTheX32AbiEndsTheScript() {
+    assumeTrue("amd64".equals(System.getProperty("os.arch")), "the x32 ABI exists only on x86_64");
+    project.script(
+        "x32.py",
+        "import ctypes\n"
+            + "libc = ctypes.CDLL(None)\n"
+            + "libc.syscall(0x40000000 | 272, 0x10000000)\n"
+            + "print('{}')\n");
+
+    ExecutionRecord record = run("x32.py");
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.CRASHED);
+    assertThat(record.signal()).isEqualTo("SIGSYS");
+  }
+
+  @Test
+  void forksThreadsSubprocessesAndMultiprocessingStillWork() {
+    JsonNode out =
+        output(
+            "workers.py",
+            "import json, multiprocessing, os, subprocess, threading\n"
+                + "pid = os.fork()\n"
+                + "if pid == 0:\n"
+                + "    os._exit(7)\n"
+                + "forked = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])\n"
+                + "true = subprocess.run(['true']).returncode\n"
+                + "seen = []\n"
+                + "thread = threading.Thread(target=seen.append, args=('thread',))\n"
+                + "thread.start()\n"
+                + "thread.join()\n"
+                + "with multiprocessing.get_context('fork').Pool(2) as pool:\n"
+                + "    squares = pool.map(abs, [-1, -2, -3])\n"
+                + "print(json.dumps({'fork': forked, 'true': true, 'thread': seen,"
+                + " 'pool': squares}))\n");
+
+    assertThat(out.get("fork").asInt()).isEqualTo(7);
+    assertThat(out.get("true").asInt()).isZero();
+    assertThat(out.get("thread").toString()).isEqualTo("[\"thread\"]");
+    assertThat(out.get("pool").toString()).isEqualTo("[1,2,3]");
+  }
+
+  // 41
+  @Test
+  void readsTheCertificatesAndTheLocalTime() {
+    JsonNode out =
+        output(
+            "etc.py",
+            "import json, os\n"
+                + "certs = len(os.listdir('/etc/ssl/certs'))\n"
+                + "zone = open('/etc/localtime', 'rb').read(4).decode()\n"
+                + "print(json.dumps({'certs': certs, 'zone': zone}))\n");
+
+    assertThat(out.get("certs").asInt()).isPositive();
+    assertThat(out.get("zone").asText()).isEqualTo("TZif");
+  }
+
+  // 42
+  @Test
+  void refusesAPrivateProjectBeforeLaunchWhenRoot() throws Exception {
+    assumeTrue(
+        Users.runningAsRoot(),
+        "only root's sandbox runs scripts as nobody; an ordinary user's keep the user's identity");
+    project.script("a.py", "print('{}')\n");
+    Files.setPosixFilePermissions(project.root(), PosixFilePermissions.fromString("rwx------"));
+
+    ExecutionRecord record = run("a.py");
+
+    assertThat(record.status()).isEqualTo(Status.LAUNCH_FAILED);
+    assertThat(record.process()).isNull();
+    assertThat(record.error().message())
+        .contains(
+            "runs as nobody (uid 65534), which cannot read " + project.root() + " (mode 0700",
+            "chmod o+rx " + project.root(),
+            "--isolation process");
+  }
+
+  @Test
+  void runsAPrivateProjectAsAnOrdinaryUser() throws Exception {
+    assumeFalse(Users.runningAsRoot(), "as root the script runs as nobody, who cannot read it");
+    Files.setPosixFilePermissions(project.root(), PosixFilePermissions.fromString("rwx------"));
+
+    JsonNode out = output("private.py", "import json\nprint(json.dumps({'ok': True}))\n");
+
+    assertThat(out.get("ok").asBoolean()).isTrue();
+  }
+
+  @Test
+  void runsAProjectOthersCanReadWithItsHomeSharedMemoryAndStandardLibrary() {
+    project.script("data/rows.txt", "3\n4\n");
+
+    JsonNode out =
+        output(
+            "read.py",
+            "import decimal, json, os, sqlite3\n"
+                + "rows = [int(line) for line in open('data/rows.txt')]\n"
+                + "open(os.path.join(os.environ['HOME'], 'scratch'), 'w').write('x')\n"
+                + "open('/dev/shm/scratch', 'w').write('x')\n"
+                + "total = decimal.Decimal(sum(rows)) / 2\n"
+                + "print(json.dumps({'total': str(total), 'sqlite': sqlite3.sqlite_version}))\n");
+
+    assertThat(out.get("total").asText()).isEqualTo("3.5");
+    assertThat(out.get("sqlite").asText()).isNotEmpty();
   }
 
   /** Runs {@code script} in a sandbox that may write to {@code writable}. */

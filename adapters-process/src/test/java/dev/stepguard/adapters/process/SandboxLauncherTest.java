@@ -139,6 +139,8 @@ class SandboxLauncherTest {
         .contains("--bind " + project.resolve("out") + " " + project.resolve("out"))
         .contains("--ro-bind /opt/python /opt/python")
         .contains("--perms 0755 --dir /opt")
+        .contains("--perms 0755 --dir /etc --ro-bind-try /etc/ld.so.cache /etc/ld.so.cache")
+        .contains("--perms 1777 --size " + Limits.defaults(5000).tmpBytes() + " --tmpfs /dev/shm")
         .contains("--size " + Limits.defaults(5000).tmpBytes() + " --tmpfs /tmp")
         .contains("--chdir " + project + " --")
         .doesNotContain("--bind " + project + " ");

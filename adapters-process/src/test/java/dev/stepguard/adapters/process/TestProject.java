@@ -5,14 +5,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
-/** A project directory for a test, with helpers to write scripts and plant links. */
+/**
+ * A project directory for a test, with helpers to write scripts and plant links. The project is
+ * 0755 like a real one (umask 022), whatever the umask, so that the sandbox's nobody can read it
+ * when the tests run as root; the 0700 JUnit directory above it is not visible in the sandbox,
+ * which creates the parents of the project 0755.
+ */
 final class TestProject {
   private final Path root;
 
   TestProject(Path parent) {
     try {
       this.root = Files.createDirectories(parent.resolve("proj")).toRealPath();
+      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
