@@ -35,7 +35,7 @@ record CgroupHost(Optional<CgroupHost.Parent> memory, Optional<CgroupHost.Parent
       return of(
           Files.readAllLines(Path.of("/proc/self/cgroup"), StandardCharsets.UTF_8),
           Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       return NONE;
     }
   }
