@@ -9,10 +9,12 @@ import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.model.ResourceCap;
 import dev.stepguard.core.model.ResourceUsage;
 import dev.stepguard.core.model.Status;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** One row of the {@code executions} table, column for column, and its record. */
@@ -43,6 +45,9 @@ record ExecutionRow(
     long outputBytes,
     long cpuMs,
     long maxRssKib,
+    long runPeakKib,
+    String memoryCap,
+    String processCap,
     String requestedVia,
     String requestedBy,
     String supervisorHost,
@@ -58,7 +63,8 @@ record ExecutionRow(
       "seq, id, status, script, inputs, output, exit_code, signal_name, ended_by, stderr,"
           + " stderr_truncated, error_code, error_message, started_at, finished_at, duration_ms,"
           + " timeout_ms, limits, isolation, interpreter_path, interpreter_version, script_sha256,"
-          + " input_bytes, output_bytes, cpu_ms, max_rss_kib, requested_via, requested_by,"
+          + " input_bytes, output_bytes, cpu_ms, max_rss_kib, run_peak_kib, memory_cap, process_cap,"
+          + " requested_via, requested_by,"
           + " supervisor_host, supervisor_pid, supervisor_started_at, process_host, process_pid,"
           + " process_started_at, workflow_run_id, step_id";
 
@@ -96,6 +102,9 @@ record ExecutionRow(
         r.outputBytes(),
         r.usage().cpuMs(),
         r.usage().maxRssKib(),
+        r.usage().runPeakKib(),
+        cap(r.usage().memoryCap()),
+        cap(r.usage().processCap()),
         r.requestedBy().channel().name(),
         r.requestedBy().name(),
         supervisor == null ? null : supervisor.host(),
@@ -137,6 +146,9 @@ record ExecutionRow(
     values.put("outputBytes", outputBytes);
     values.put("cpuMs", cpuMs);
     values.put("maxRssKib", maxRssKib);
+    values.put("runPeakKib", runPeakKib);
+    values.put("memoryCap", memoryCap);
+    values.put("processCap", processCap);
     values.put("requestedVia", requestedVia);
     values.put("requestedBy", requestedBy);
     values.put("supervisorHost", supervisorHost);
@@ -173,12 +185,20 @@ record ExecutionRow(
         scriptSha256,
         inputBytes,
         outputBytes,
-        new ResourceUsage(cpuMs, maxRssKib),
+        new ResourceUsage(cpuMs, maxRssKib, runPeakKib, cap(memoryCap), cap(processCap)),
         new Requester(Requester.Channel.valueOf(requestedVia), requestedBy),
         identity(supervisorHost, supervisorPid, supervisorStartedAt),
         identity(processHost, processPid, processStartedAt),
         workflowRunId,
         stepId);
+  }
+
+  private static String cap(ResourceCap cap) {
+    return cap == null ? null : cap.label();
+  }
+
+  private static ResourceCap cap(String label) {
+    return label == null ? null : ResourceCap.valueOf(label.toUpperCase(Locale.ROOT));
   }
 
   private static ProcessIdentity identity(String host, Long pid, Long startedAt) {

@@ -34,14 +34,19 @@ final class Bootstrap {
   /**
    * The argument vector that runs {@code launch} under {@code python}.
    *
-   * @param isolation {@code SANDBOX} applies the process limit (it holds for root only there) and
-   *     forbids user namespaces, or refuses to run the script where it cannot
+   * @param isolation {@code SANDBOX} forbids user namespaces, or refuses to run the script where it
+   *     cannot
+   * @param limitProcesses whether to apply the process limit as RLIMIT_NPROC (only where it holds
+   *     for root too and no cgroup caps the run's processes)
    * @param runAs the user id the script runs as when the bootstrap starts as root; 0 to keep
    */
   static List<String> command(
-      PythonLocator.Discovery.Found python, Launch launch, Isolation isolation, int runAs) {
+      PythonLocator.Discovery.Found python,
+      Launch launch,
+      Isolation isolation,
+      boolean limitProcesses,
+      int runAs) {
     Limits limits = launch.limits();
-    boolean sandbox = isolation == Isolation.SANDBOX;
     return List.of(
         python.executable().toString(),
         "-I",
@@ -54,9 +59,9 @@ final class Bootstrap {
         Long.toString(limits.memoryBytes()),
         Long.toString(limits.fileSizeBytes()),
         Long.toString(limits.openFiles()),
-        Long.toString(sandbox ? limits.processes() : 0),
+        Long.toString(limitProcesses ? limits.processes() : 0),
         Integer.toString(runAs),
-        sandbox ? "1" : "0");
+        isolation == Isolation.SANDBOX ? "1" : "0");
   }
 
   /** What the child reads on stdin: the compiled bootstrap, then the script's input. */

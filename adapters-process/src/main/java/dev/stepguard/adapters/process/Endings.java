@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Reads how a run ended from what the runner saw and what the bootstrap reported. What the runner
- * did itself (timeout, output cap) comes first: a report cannot be trusted once the run was killed.
+ * Reads how a run ended from what the runner saw, what the bootstrap reported and what the run's
+ * cgroups counted. What the runner did itself (timeout, output cap) comes first: a report cannot be
+ * trusted once the run was killed; then the kernel's word that the run as a whole ran out of
+ * memory.
  */
 final class Endings {
   /** Exit statuses above this mean the process died by signal (status - 128). */
@@ -22,7 +24,11 @@ final class Endings {
    * The run's ending; {@link LaunchResult.NotStarted} when the bootstrap could not confine the
    * script and so ran none of it.
    */
-  static LaunchResult of(ProcessRunner.Observation seen, Interpreter interpreter, Limits limits) {
+  static LaunchResult of(
+      ProcessRunner.Observation seen,
+      Interpreter interpreter,
+      Limits limits,
+      RunCgroup.Reading cgroup) {
     BootstrapReport.Split split =
         BootstrapReport.split(seen.stderrHead(), seen.stderr(), seen.stderrWhole());
     BootstrapReport report = split.report();
@@ -39,11 +45,12 @@ final class Endings {
     byte[] stderr = split.scriptStderr();
     int keep = (int) Math.min(stderr.length, limits.stderrTailBytes());
     return new LaunchResult.Completed(
-        end(seen, report, confirmedExit, limits.stdoutBytes()),
+        end(seen, report, confirmedExit, limits.stdoutBytes(), cgroup.outOfMemory()),
         seen.stdout(),
         new String(stderr, stderr.length - keep, keep, StandardCharsets.UTF_8),
         !seen.stderrWhole() || keep < stderr.length,
-        confirmedExit.isPresent() ? report.usage() : ResourceUsage.UNKNOWN,
+        (confirmedExit.isPresent() ? report.usage() : ResourceUsage.UNKNOWN)
+            .withRun(cgroup.peakKib(), cgroup.memoryCap(), cgroup.processCap()),
         interpreter,
         report.sha256().orElse(null));
   }
@@ -52,7 +59,8 @@ final class Endings {
       ProcessRunner.Observation seen,
       BootstrapReport report,
       Optional<Integer> confirmedExit,
-      long stdoutLimit) {
+      long stdoutLimit,
+      boolean runOutOfMemory) {
     if (seen.deadlinePassed()) {
       return new ProcessEnd.DeadlinePassed(seen.killedBy());
     }
@@ -61,6 +69,9 @@ final class Endings {
     }
     if (report.refused().isPresent()) {
       return new ProcessEnd.ScriptRefused(report.refused().get());
+    }
+    if (runOutOfMemory) {
+      return new ProcessEnd.RunMemoryExhausted();
     }
     if (confirmedExit.isPresent()) {
       return report.memoryError()

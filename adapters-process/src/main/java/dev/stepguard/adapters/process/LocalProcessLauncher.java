@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.ResourceCap;
 import dev.stepguard.core.port.Launch;
 import dev.stepguard.core.port.LaunchResult;
 import dev.stepguard.core.port.ProcessLauncher;
@@ -13,16 +14,24 @@ import java.util.Optional;
 /**
  * {@code process} isolation: the bootstrap started directly as a child (no shell), with an argument
  * vector, an allowlisted environment, {@code python -I}, and no inherited descriptors (the JDK
- * closes every descriptor above 2 in the child).
+ * closes every descriptor above 2 in the child). Where the host offers cgroups, the run's memory
+ * and processes are capped as a whole; no per-process limit holds the number of processes.
  */
 final class LocalProcessLauncher implements ProcessLauncher {
   private final PythonLocator python;
   private final ProcessRunner runner = new ProcessRunner(process -> true);
   private final Map<String, String> hostEnvironment = System.getenv();
+  private final CgroupHost cgroups;
 
   @Inject
   LocalProcessLauncher(PythonLocator python) {
+    this(python, CgroupHost.current());
+  }
+
+  /** A launcher that makes each run's cgroups where {@code cgroups} says. */
+  LocalProcessLauncher(PythonLocator python, CgroupHost cgroups) {
     this.python = Objects.requireNonNull(python, "python");
+    this.cgroups = Objects.requireNonNull(cgroups, "cgroups");
   }
 
   @Override
@@ -37,10 +46,11 @@ final class LocalProcessLauncher implements ProcessLauncher {
       return ((PythonLocator.Discovery.Missing) discovery).notStarted();
     }
     PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
-    try (PrivateHome home = PrivateHome.create(launch.id().value())) {
+    try (PrivateHome home = PrivateHome.create(launch.id().value());
+        RunCgroup cgroup = RunCgroup.create(cgroups, launch.id().value(), launch.limits(), 0)) {
       ProcessBuilder builder =
           ChildEnvironment.builder(
-              Bootstrap.command(found, launch, Isolation.PROCESS, 0),
+              Bootstrap.command(found, launch, Isolation.PROCESS, false, 0),
               launch,
               found.executable(),
               home.path(),
@@ -52,13 +62,13 @@ final class LocalProcessLauncher implements ProcessLauncher {
         return new LaunchResult.NotStarted(
             "could not start " + found.executable() + ": " + e.getMessage(), found.interpreter());
       }
-      Optional<String> refused = ProcessRunner.announce(process, launch);
+      Optional<String> refused = ProcessRunner.announce(process, launch, cgroup);
       if (refused.isPresent()) {
         return new LaunchResult.NotStarted(refused.get(), found.interpreter());
       }
       ProcessRunner.Observation seen =
           runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));
-      return Endings.of(seen, found.interpreter(), launch.limits());
+      return Endings.of(seen, found.interpreter(), launch.limits(), cgroup.read(ResourceCap.NONE));
     } catch (IOException e) {
       return new LaunchResult.NotStarted(
           "could not create the run's private home directory: " + e.getMessage(),

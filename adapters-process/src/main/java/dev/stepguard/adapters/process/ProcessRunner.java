@@ -88,14 +88,26 @@ final class ProcessRunner {
       boolean stderrWhole) {}
 
   /**
-   * Tells the launch that its process exists, before the process gets any input: the bootstrap is
-   * still waiting for the script on stdin, so no line of the script has run. If the launch refuses
-   * (its {@code onStart} throws), the process is killed unrun.
+   * Moves the started process into the run's cgroups and tells the launch that it exists, before
+   * the process gets any input: the bootstrap is still waiting for the script on stdin, so no line
+   * of the script has run. If either fails (the launch refuses by throwing from {@code onStart}),
+   * the process is killed unrun.
    *
-   * @return why the launch refused, or empty to go on
+   * @return why the run cannot go on, or empty to go on
    */
-  static Optional<String> announce(Process process, Launch launch) throws InterruptedException {
+  static Optional<String> announce(Process process, Launch launch, RunCgroup cgroup)
+      throws InterruptedException {
     ProcessHandle handle = process.toHandle();
+    try {
+      cgroup.enter(handle);
+    } catch (IOException e) {
+      ProcessTree.kill(handle);
+      process.waitFor();
+      return Optional.of(
+          "could not move the run into its cgroup ("
+              + e.getMessage()
+              + "); stepguard needs its own cgroup to stay writable");
+    }
     ProcessIdentity identity =
         ProcessIdentities.of(handle)
             .orElseGet(

@@ -29,7 +29,8 @@ final class ProcfsProcessTable implements ProcessTable {
   /**
    * Kills the recorded process with its descendants and its session (the bootstrap made it a
    * session leader) if it is still exactly that process; then every process that carries the run's
-   * id in its environment, which no unrelated process can.
+   * id in its environment, which no unrelated process can; last the run's cgroups, with what is
+   * still in them.
    */
   @Override
   public void endLeftovers(ExecutionId id, ProcessIdentity process) {
@@ -37,6 +38,7 @@ final class ProcfsProcessTable implements ProcessTable {
         process == null ? Optional.empty() : ProcessIdentities.find(process);
     live.ifPresent(ProcessTree::kill);
     Leftovers.kill(live.map(ProcessHandle::pid).orElse(NO_SESSION), id.value());
+    RunCgroup.sweep(CgroupHost.current(), id.value());
   }
 
   private static final long NO_SESSION = -1;

@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.ResourceCap;
 import dev.stepguard.core.port.Launch;
 import dev.stepguard.core.port.LaunchResult;
 import dev.stepguard.core.port.ProcessLauncher;
@@ -14,13 +15,17 @@ import java.util.Optional;
 
 /**
  * {@code sandbox} isolation: the same bootstrap, limits and pipes as the process launcher, inside
- * bubblewrap, with user namespaces forbidden by the bootstrap's seccomp filter. When stepguard runs
- * as root the script runs as {@code nobody} (uid 65534), so the process limit holds, and a project
- * nobody cannot read is refused before anything starts.
+ * bubblewrap, with user namespaces forbidden by the bootstrap's seccomp filter. Where the host
+ * offers cgroups, the run's memory and processes are capped as a whole; elsewhere the process limit
+ * is RLIMIT_NPROC. When stepguard runs as root the script runs as {@code nobody} (uid 65534), and a
+ * project nobody cannot read is refused before anything starts.
  */
 final class SandboxProcessLauncher implements ProcessLauncher {
   /** The unprivileged user scripts run as when stepguard is root. */
   static final int NOBODY = 65534;
+
+  /** bubblewrap's own processes in a run: the monitor outside and the init inside the sandbox. */
+  private static final int BWRAP_PROCESSES = 2;
 
   private final PythonLocator python;
   private final Bubblewrap bubblewrap;
@@ -28,9 +33,17 @@ final class SandboxProcessLauncher implements ProcessLauncher {
   private final ProcessRunner runner = new ProcessRunner(SandboxCommand::isScriptProcess);
   private final Map<String, String> hostEnvironment = System.getenv();
   private final boolean root = Users.runningAsRoot();
+  private final CgroupHost cgroups;
 
   @Inject
   SandboxProcessLauncher(PythonLocator python, Bubblewrap bubblewrap, ProcessSettings settings) {
+    this(python, bubblewrap, settings, CgroupHost.current());
+  }
+
+  /** A launcher that makes each run's cgroups where {@code cgroups} says. */
+  SandboxProcessLauncher(
+      PythonLocator python, Bubblewrap bubblewrap, ProcessSettings settings, CgroupHost cgroups) {
+    this.cgroups = Objects.requireNonNull(cgroups, "cgroups");
     this.python = Objects.requireNonNull(python, "python");
     this.bubblewrap = Objects.requireNonNull(bubblewrap, "bubblewrap");
     this.writable = Objects.requireNonNull(settings, "settings").writable();
@@ -73,23 +86,27 @@ final class SandboxProcessLauncher implements ProcessLauncher {
         return new LaunchResult.NotStarted(unreachable.get(), found.interpreter());
       }
     }
-    List<String> command =
-        new ArrayList<>(
-            SandboxCommand.of(
-                bwrap.executable(), found.executable(), launch, directories.directories()));
-    command.addAll(Bootstrap.command(found, launch, Isolation.SANDBOX, root ? NOBODY : 0));
-    ProcessBuilder builder =
-        ChildEnvironment.builder(
-            command, launch, found.executable(), SandboxCommand.HOME, hostEnvironment);
-    try {
+    try (RunCgroup cgroup =
+        RunCgroup.create(cgroups, launch.id().value(), launch.limits(), BWRAP_PROCESSES)) {
+      List<String> command =
+          new ArrayList<>(
+              SandboxCommand.of(
+                  bwrap.executable(), found.executable(), launch, directories.directories()));
+      // The pids cgroup holds per run; RLIMIT_NPROC would count every run of the same user.
+      command.addAll(
+          Bootstrap.command(
+              found, launch, Isolation.SANDBOX, !cgroup.capsProcesses(), root ? NOBODY : 0));
+      ProcessBuilder builder =
+          ChildEnvironment.builder(
+              command, launch, found.executable(), SandboxCommand.HOME, hostEnvironment);
       Process process = builder.start();
-      Optional<String> refused = ProcessRunner.announce(process, launch);
+      Optional<String> refused = ProcessRunner.announce(process, launch, cgroup);
       if (refused.isPresent()) {
         return new LaunchResult.NotStarted(refused.get(), found.interpreter());
       }
       ProcessRunner.Observation seen =
           runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));
-      return Endings.of(seen, found.interpreter(), launch.limits());
+      return Endings.of(seen, found.interpreter(), launch.limits(), cgroup.read(ResourceCap.USER));
     } catch (IOException e) {
       return new LaunchResult.NotStarted(
           "could not start " + bwrap.executable() + ": " + e.getMessage(), found.interpreter());

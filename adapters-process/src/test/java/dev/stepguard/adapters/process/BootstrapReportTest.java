@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepguard.core.model.Interpreter;
 import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.ResourceCap;
 import dev.stepguard.core.model.ResourceUsage;
 import dev.stepguard.core.port.LaunchResult;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,11 @@ class BootstrapReportTest {
             125, false, 0, false, new byte[0], bytes(line), bytes(line), true);
 
     LaunchResult result =
-        Endings.of(seen, new Interpreter("/usr/bin/python3", "3.11.2"), Limits.defaults(1000));
+        Endings.of(
+            seen,
+            new Interpreter("/usr/bin/python3", "3.11.2"),
+            Limits.defaults(1000),
+            new RunCgroup.Reading(ResourceCap.PROCESS, ResourceCap.USER, -1, false));
 
     assertThat(split.report().unconfined()).contains("no system call filter for riscv64");
     assertThat(split.scriptStderr()).isEmpty();

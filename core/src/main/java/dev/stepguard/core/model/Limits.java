@@ -1,8 +1,10 @@
 package dev.stepguard.core.model;
 
 /**
- * The resource limits of one run. Sizes are in bytes, times in milliseconds. {@code processes} is
- * enforced only where the isolation level can enforce it for every user (the sandbox).
+ * The resource limits of one run. Sizes are in bytes, times in milliseconds. {@code memoryBytes}
+ * holds for each process, and for the run as a whole where the host offers cgroups; {@code
+ * processes} holds for the run where the host offers cgroups, elsewhere only where the isolation
+ * level can enforce it for every user (the sandbox).
  */
 public record Limits(
     long cpuTimeMs,

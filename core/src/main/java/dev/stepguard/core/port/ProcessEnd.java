@@ -20,6 +20,9 @@ public sealed interface ProcessEnd {
   /** The script ran out of its memory limit (Python raised MemoryError to the top). */
   record MemoryExhausted() implements ProcessEnd {}
 
+  /** The run as a whole reached its memory cap (its cgroup) and the kernel killed a process. */
+  record RunMemoryExhausted() implements ProcessEnd {}
+
   /** The launcher refused to run the script after it started, e.g. the file changed. */
   record ScriptRefused(String reason) implements ProcessEnd {
     public ScriptRefused {

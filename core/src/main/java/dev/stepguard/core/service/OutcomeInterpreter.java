@@ -38,6 +38,13 @@ final class OutcomeInterpreter {
           LimitKind.MEMORY,
           "Python raised MemoryError at its limit of " + Sizes.bytes(limits.memoryBytes()));
     }
+    if (end instanceof ProcessEnd.RunMemoryExhausted) {
+      return new Outcome.LimitExceeded(
+          LimitKind.MEMORY,
+          "its processes together reached the run's memory limit of "
+              + Sizes.bytes(limits.memoryBytes())
+              + " and the kernel killed one of them");
+    }
     return new Outcome.Rejected(((ProcessEnd.ScriptRefused) end).reason());
   }
 

@@ -126,6 +126,27 @@ class ModelInvariantsTest {
   }
 
   @Test
+  void usageSaysWhichCapsHeldTheRunInLowerCase() throws Exception {
+    ResourceUsage usage =
+        new ResourceUsage(5, 900).withRun(2048, ResourceCap.RUN, ResourceCap.USER);
+
+    assertThat(Json.writer().writeValueAsString(usage))
+        .isEqualTo(
+            "{\"cpuMs\":5,\"maxRssKib\":900,\"runPeakKib\":2048,"
+                + "\"memoryCap\":\"run\",\"processCap\":\"user\"}");
+    assertThat(ResourceUsage.UNKNOWN.memoryCap()).isNull();
+    assertThat(ResourceUsage.UNKNOWN.runPeakKib()).isEqualTo(-1);
+  }
+
+  @Test
+  void memoryIsCappedPerRunOrPerProcessAndProcessesNeverPerProcess() {
+    assertThatThrownBy(() -> new ResourceUsage(1, 1, -1, ResourceCap.NONE, ResourceCap.NONE))
+        .hasMessageContaining("memory");
+    assertThatThrownBy(() -> new ResourceUsage(1, 1, -1, ResourceCap.PROCESS, ResourceCap.PROCESS))
+        .hasMessageContaining("processes");
+  }
+
+  @Test
   void healthReportsAndErrorsNeedTheirParts() {
     assertThatThrownBy(() -> new HealthReport("python", true, null, ""))
         .isInstanceOf(NullPointerException.class);

@@ -152,6 +152,17 @@ class ScriptExecutorTest {
   }
 
   @Test
+  void exceedsTheMemoryLimitWhenTheRunAsAWholeReachedIt() {
+    launcher.ending("hello.py", new ProcessEnd.RunMemoryExhausted(), "");
+
+    ExecutionRecord record = run("hello.py", "{}");
+
+    assertThat(record.status()).isEqualTo(Status.LIMIT_EXCEEDED);
+    assertThat(record.error().code()).isEqualTo("LIMIT_MEMORY");
+    assertThat(record.error().message()).contains("together", "1 GiB", "killed");
+  }
+
+  @Test
   void exceedsTheCpuLimitOnSigxcpu() {
     launcher.ending("hello.py", new ProcessEnd.Signaled(Signals.SIGXCPU), "");
 
