@@ -28,7 +28,8 @@ final class SandboxCommand {
   /**
    * The bwrap arguments, up to and including {@code --}.
    *
-   * @param writable real, validated directories inside the project the script may write to
+   * @param writable checked directories the script may write to, bound by their index (see {@link
+   *     WritableDirectories#bindThenRun}), never by their path
    */
   static List<String> of(Path bwrap, Path python, Launch launch, List<Path> writable) {
     List<String> args = new ArrayList<>();
@@ -73,8 +74,9 @@ final class SandboxCommand {
     Path root = launch.projectRoot();
     addParents(args, root);
     args.addAll(List.of("--ro-bind", root.toString(), root.toString()));
-    for (Path directory : writable) {
-      args.addAll(List.of("--bind", directory.toString(), directory.toString()));
+    for (int index = 0; index < writable.size(); index++) {
+      String directory = writable.get(index).toString();
+      args.addAll(List.of("--bind-fd", Integer.toString(index), directory));
     }
     Path hidden = root.resolve(FilesystemPathPolicy.PRIVATE_DIRECTORY);
     if (Files.isDirectory(hidden, LinkOption.NOFOLLOW_LINKS)) {
@@ -83,37 +85,6 @@ final class SandboxCommand {
     args.addAll(List.of("--chdir", root.toString(), "--"));
     return args;
   }
-
-  /**
-   * The configured writable directories as real paths, or why one of them cannot be: each must be a
-   * directory inside the project, reached without symbolic links, and not stepguard's own.
-   */
-  static Writable writable(Path root, List<String> relative) {
-    List<Path> directories = new ArrayList<>();
-    for (String name : relative) {
-      Path lexical = root.resolve(name).normalize();
-      Path real;
-      try {
-        real = lexical.toRealPath();
-      } catch (java.io.IOException e) {
-        return new Writable(List.of(), "the writable directory '" + name + "' does not exist");
-      }
-      boolean inside = real.startsWith(root) && !real.equals(root) && real.equals(lexical);
-      boolean own = real.startsWith(root.resolve(FilesystemPathPolicy.PRIVATE_DIRECTORY));
-      if (!inside || own || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-        return new Writable(
-            List.of(),
-            "the writable directory '"
-                + name
-                + "' must be a directory inside the project, reached without symbolic links");
-      }
-      directories.add(real);
-    }
-    return new Writable(List.copyOf(directories), null);
-  }
-
-  /** Validated writable directories, or the problem with them ({@code problem} non-null). */
-  record Writable(List<Path> directories, String problem) {}
 
   /** Whether {@code process} belongs to the script rather than to bubblewrap itself. */
   static boolean isScriptProcess(ProcessHandle process) {

@@ -57,15 +57,19 @@ final class SandboxProcessLauncher implements ProcessLauncher {
           found.interpreter());
     }
     Bubblewrap.Probe.Works bwrap = (Bubblewrap.Probe.Works) sandbox;
-    SandboxCommand.Writable directories = SandboxCommand.writable(launch.projectRoot(), writable);
+    WritableDirectories.Checked directories =
+        WritableDirectories.check(launch.projectRoot(), writable);
     if (directories.problem() != null) {
       return new LaunchResult.NotStarted(
           directories.problem() + "; fix sandbox.writable in stepguard.yaml", found.interpreter());
     }
     List<String> command =
         new ArrayList<>(
-            SandboxCommand.of(
-                bwrap.executable(), found.executable(), launch, directories.directories()));
+            WritableDirectories.bindThenRun(
+                found.executable(),
+                directories.directories(),
+                SandboxCommand.of(
+                    bwrap.executable(), found.executable(), launch, directories.paths())));
     command.addAll(Bootstrap.command(found, launch, true, root ? NOBODY : 0));
     ProcessBuilder builder =
         ChildEnvironment.builder(

@@ -136,7 +136,7 @@ class SandboxLauncherTest {
         .contains("--die-with-parent")
         .contains("--ro-bind " + project + " " + project)
         .contains("--perms 0000 --tmpfs " + root)
-        .contains("--bind " + project.resolve("out") + " " + project.resolve("out"))
+        .contains("--bind-fd 0 " + project.resolve("out"))
         .contains("--ro-bind /opt/python /opt/python")
         .contains("--perms 0755 --dir /opt")
         .contains("--size " + Limits.defaults(5000).tmpBytes() + " --tmpfs /tmp")
