@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,10 +29,17 @@ final class Bootstrap {
           + "    code += chunk\n"
           + "exec(marshal.loads(code))\n";
 
+  /**
+   * Runs {@code argv[2:]} with the executable {@code argv[1]}: how a venv's interpreter runs
+   * without executing the venv's path, which a script could have replaced.
+   */
+  static final String AS_VENV = "import os, sys\nos.execv(sys.argv[1], sys.argv[2:])\n";
+
   private Bootstrap() {}
 
   /**
-   * The argument vector that runs {@code launch} under {@code python}.
+   * The argument vector that runs {@code launch} under {@code python}: always its real executable,
+   * never a path inside the project.
    *
    * @param limitProcesses whether to apply the process limit (only where it holds for root too)
    * @param runAs the user id the script runs as when the bootstrap starts as root; 0 to keep
@@ -39,20 +47,33 @@ final class Bootstrap {
   static List<String> command(
       PythonLocator.Discovery.Found python, Launch launch, boolean limitProcesses, int runAs) {
     Limits limits = launch.limits();
-    return List.of(
-        python.executable().toString(),
-        "-I",
-        "-B",
-        "-c",
-        LOADER,
-        Integer.toString(python.bootstrapCode().length),
-        launch.script().value(),
-        Long.toString(limits.cpuTimeSeconds()),
-        Long.toString(limits.memoryBytes()),
-        Long.toString(limits.fileSizeBytes()),
-        Long.toString(limits.openFiles()),
-        Long.toString(limitProcesses ? limits.processes() : 0),
-        Integer.toString(runAs));
+    List<String> command = new ArrayList<>(List.of(python.executable().toString()));
+    if (python.venv()) {
+      command.addAll(
+          List.of(
+              "-I",
+              "-S",
+              "-E",
+              "-c",
+              AS_VENV,
+              python.executable().toString(),
+              python.argv0().toString()));
+    }
+    command.addAll(
+        List.of(
+            "-I",
+            "-B",
+            "-c",
+            LOADER,
+            Integer.toString(python.bootstrapCode().length),
+            launch.script().value(),
+            Long.toString(limits.cpuTimeSeconds()),
+            Long.toString(limits.memoryBytes()),
+            Long.toString(limits.fileSizeBytes()),
+            Long.toString(limits.openFiles()),
+            Long.toString(limitProcesses ? limits.processes() : 0),
+            Integer.toString(runAs)));
+    return List.copyOf(command);
   }
 
   /** What the child reads on stdin: the compiled bootstrap, then the script's input. */

@@ -32,7 +32,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
 
   @Override
   public LaunchResult launch(Launch launch) {
-    PythonLocator.Discovery discovery = python.locate();
+    PythonLocator.Discovery discovery = python.locate(launch.projectRoot());
     if (discovery instanceof PythonLocator.Discovery.Missing) {
       return ((PythonLocator.Discovery.Missing) discovery).notStarted();
     }
@@ -42,7 +42,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
           ChildEnvironment.builder(
               Bootstrap.command(found, launch, false, 0),
               launch,
-              found.executable(),
+              found.argv0(),
               home.path(),
               hostEnvironment);
       Process process;

@@ -56,6 +56,6 @@ public final class ProcessAdapterModule extends AbstractModule {
   @Provides
   @Singleton
   PythonLocator pythonLocator() {
-    return new PythonLocator(settings.python(), System.getenv("PATH"));
+    return new PythonLocator(settings, System.getenv("PATH"));
   }
 }

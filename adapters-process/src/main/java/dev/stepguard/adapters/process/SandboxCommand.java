@@ -31,7 +31,8 @@ final class SandboxCommand {
    * @param writable checked directories the script may write to, bound by their index (see {@link
    *     WritableDirectories#bindThenRun}), never by their path
    */
-  static List<String> of(Path bwrap, Path python, Launch launch, List<Path> writable) {
+  static List<String> of(
+      Path bwrap, PythonLocator.Discovery.Found python, Launch launch, List<Path> writable) {
     List<String> args = new ArrayList<>();
     args.add(bwrap.toString());
     args.addAll(
@@ -57,8 +58,7 @@ final class SandboxCommand {
     for (String file : SYSTEM_FILES) {
       args.addAll(List.of("--ro-bind-try", file, file));
     }
-    Path prefix = interpreterPrefix(python);
-    if (!prefix.startsWith(SYSTEM_PREFIX)) {
+    for (Path prefix : installations(python, launch.projectRoot())) {
       addParents(args, prefix);
       args.addAll(List.of("--ro-bind", prefix.toString(), prefix.toString()));
     }
@@ -89,6 +89,23 @@ final class SandboxCommand {
   /** Whether {@code process} belongs to the script rather than to bubblewrap itself. */
   static boolean isScriptProcess(ProcessHandle process) {
     return process.info().command().map(command -> !command.endsWith("/bwrap")).orElse(true);
+  }
+
+  /**
+   * What to mount for the interpreter besides /usr: the real executable's installation, and a
+   * venv's own directory unless it lies in the project, which is mounted anyway.
+   */
+  static List<Path> installations(PythonLocator.Discovery.Found python, Path projectRoot) {
+    List<Path> prefixes = new ArrayList<>();
+    for (Path executable : List.of(python.executable(), python.argv0())) {
+      Path prefix = interpreterPrefix(executable);
+      if (!prefix.startsWith(SYSTEM_PREFIX)
+          && !prefix.startsWith(projectRoot)
+          && !prefixes.contains(prefix)) {
+        prefixes.add(prefix);
+      }
+    }
+    return List.copyOf(prefixes);
   }
 
   /** The installation the interpreter belongs to: {@code /x/bin/python3} gives {@code /x}. */

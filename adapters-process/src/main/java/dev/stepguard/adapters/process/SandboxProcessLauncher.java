@@ -6,6 +6,7 @@ import dev.stepguard.core.port.LaunchResult;
 import dev.stepguard.core.port.ProcessLauncher;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class SandboxProcessLauncher implements ProcessLauncher {
 
   @Override
   public LaunchResult launch(Launch launch) {
-    PythonLocator.Discovery discovery = python.locate();
+    PythonLocator.Discovery discovery = python.locate(launch.projectRoot());
     if (discovery instanceof PythonLocator.Discovery.Missing) {
       return ((PythonLocator.Discovery.Missing) discovery).notStarted();
     }
@@ -57,6 +58,16 @@ final class SandboxProcessLauncher implements ProcessLauncher {
           found.interpreter());
     }
     Bubblewrap.Probe.Works bwrap = (Bubblewrap.Probe.Works) sandbox;
+    for (Path installation : SandboxCommand.installations(found, launch.projectRoot())) {
+      if (launch.projectRoot().startsWith(installation)) {
+        return new LaunchResult.NotStarted(
+            "the interpreter's installation "
+                + installation
+                + " contains the project; the sandbox would show it all. Use an interpreter"
+                + " installed elsewhere",
+            found.interpreter());
+      }
+    }
     WritableDirectories.Checked directories =
         WritableDirectories.check(launch.projectRoot(), writable);
     if (directories.problem() != null) {
@@ -68,12 +79,11 @@ final class SandboxProcessLauncher implements ProcessLauncher {
             WritableDirectories.bindThenRun(
                 found.executable(),
                 directories.directories(),
-                SandboxCommand.of(
-                    bwrap.executable(), found.executable(), launch, directories.paths())));
+                SandboxCommand.of(bwrap.executable(), found, launch, directories.paths())));
     command.addAll(Bootstrap.command(found, launch, true, root ? NOBODY : 0));
     ProcessBuilder builder =
         ChildEnvironment.builder(
-            command, launch, found.executable(), SandboxCommand.HOME, hostEnvironment);
+            command, launch, found.argv0(), SandboxCommand.HOME, hostEnvironment);
     try {
       Process process = builder.start();
       Optional<String> refused = ProcessRunner.announce(process, launch);

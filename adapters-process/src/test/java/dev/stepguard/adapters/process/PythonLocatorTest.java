@@ -22,7 +22,7 @@ class PythonLocatorTest {
 
   @Test
   void findsPython3OnThePathAndResolvesTheRealExecutable() {
-    PythonLocator locator = new PythonLocator("python3", System.getenv("PATH"));
+    PythonLocator locator = Pythons.onPath(System.getenv("PATH"));
 
     PythonLocator.Discovery found = locator.locate();
 
@@ -36,7 +36,7 @@ class PythonLocatorTest {
 
   @Test
   void saysHowToInstallPythonWhenItIsMissing() {
-    PythonLocator locator = new PythonLocator("python3", temp.toString());
+    PythonLocator locator = Pythons.onPath(temp.toString());
 
     HealthReport report = locator.check();
 
@@ -49,7 +49,7 @@ class PythonLocatorTest {
   void refusesAnInterpreterOlderThan38() throws Exception {
     Path old = fakeInterpreter("python3", "echo /usr/bin/python3.7; echo 3.7.3");
 
-    PythonLocator.Discovery found = new PythonLocator(old.toString(), "").locate();
+    PythonLocator.Discovery found = Pythons.named(old.toString(), "").locate();
 
     assertThat(((PythonLocator.Discovery.Missing) found).reason()).contains("3.7.3", "too old");
   }
@@ -58,7 +58,7 @@ class PythonLocatorTest {
   void refusesSomethingThatIsNotAnInterpreter() throws Exception {
     Path broken = fakeInterpreter("python", "echo nonsense; exit 1");
 
-    PythonLocator.Discovery found = new PythonLocator(broken.toString(), "").locate();
+    PythonLocator.Discovery found = Pythons.named(broken.toString(), "").locate();
 
     assertThat(((PythonLocator.Discovery.Missing) found).reason()).contains("not a working Python");
   }
@@ -67,7 +67,7 @@ class PythonLocatorTest {
   void refusesAFileThatIsNotExecutable() throws Exception {
     Path file = Files.writeString(temp.resolve("python3"), "");
 
-    PythonLocator.Discovery found = new PythonLocator(file.toString(), "").locate();
+    PythonLocator.Discovery found = Pythons.named(file.toString(), "").locate();
 
     assertThat(((PythonLocator.Discovery.Missing) found).reason()).contains("not an executable");
   }
@@ -76,7 +76,7 @@ class PythonLocatorTest {
   void usesTheConfiguredPathWhenTheExecutableNameIsEmpty() throws Exception {
     Path python = fakeInterpreter("py", "cat >/dev/null; echo; echo 3.12.1; echo e3");
 
-    PythonLocator.Discovery found = new PythonLocator(python.toString(), "").locate();
+    PythonLocator.Discovery found = Pythons.named(python.toString(), "").locate();
 
     assertThat(((PythonLocator.Discovery.Found) found).executable()).isEqualTo(python);
   }

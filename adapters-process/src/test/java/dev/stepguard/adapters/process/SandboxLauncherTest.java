@@ -8,6 +8,7 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.HealthReport;
+import dev.stepguard.core.model.Interpreter;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.ScriptPath;
@@ -93,7 +94,7 @@ class SandboxLauncherTest {
   void failsToLaunchWithAnInstallHintInsteadOfFallingBack() {
     ProcessLauncher launcher =
         new SandboxProcessLauncher(
-            new PythonLocator("python3", System.getenv("PATH")),
+            Pythons.onPath(System.getenv("PATH")),
             new Bubblewrap(temp.toString()),
             new ProcessSettings(temp, "python3"));
 
@@ -108,7 +109,7 @@ class SandboxLauncherTest {
   void saysPythonIsMissingFirst() {
     ProcessLauncher launcher =
         new SandboxProcessLauncher(
-            new PythonLocator("python3", temp.toString()),
+            Pythons.onPath(temp.toString()),
             new Bubblewrap(temp.toString()),
             new ProcessSettings(temp, "python3"));
 
@@ -125,7 +126,11 @@ class SandboxLauncherTest {
     List<String> args =
         SandboxCommand.of(
             Path.of("/usr/bin/bwrap"),
-            Path.of("/opt/python/bin/python3"),
+            new PythonLocator.Discovery.Found(
+                Path.of("/opt/python/bin/python3"),
+                Path.of("/opt/python/bin/python3"),
+                new Interpreter("/opt/python/bin/python3", "3.11.2"),
+                new byte[0]),
             launch(project),
             List.of(project.resolve("out")));
     String joined = String.join(" ", args);

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Case 45: writable directories are mounted exactly as checked, whatever a script swaps in. */
 class WritableDirectoriesTest {
   private static final Bubblewrap BUBBLEWRAP = new Bubblewrap(System.getenv("PATH"));
-  private static final PythonLocator PYTHON = new PythonLocator("python3", System.getenv("PATH"));
+  private static final PythonLocator PYTHON = Pythons.onPath(System.getenv("PATH"));
 
   @TempDir Path temp;
   private Path root;
@@ -211,7 +211,7 @@ class WritableDirectoriesTest {
         new ArrayList<>(
             SandboxCommand.of(
                 bwrap,
-                python.executable(),
+                python,
                 new Launch(
                     ExecutionId.random(),
                     root,
