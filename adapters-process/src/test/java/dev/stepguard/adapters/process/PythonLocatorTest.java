@@ -6,6 +6,7 @@ import dev.stepguard.core.model.HealthReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,45 @@ class PythonLocatorTest {
     PythonLocator.Discovery found = Pythons.named(python.toString(), "").locate();
 
     assertThat(((PythonLocator.Discovery.Found) found).executable()).isEqualTo(python);
+  }
+
+  @Test
+  void probesTheRealFileWithoutSiteOrEnvironment() throws Exception {
+    Path seen = temp.resolve("seen");
+    Path real =
+        fakeInterpreter(
+            "py",
+            "echo \"$0 $1 $2 $3 $4\" >" + seen + "; cat >/dev/null; echo; echo 3.12.1; echo e3");
+    Path link = Files.createDirectories(temp.resolve("bin")).resolve("python3");
+    Files.createSymbolicLink(link, real);
+
+    PythonLocator.Discovery found = Pythons.named(link.toString(), "").locate();
+
+    assertThat(((PythonLocator.Discovery.Found) found).executable()).isEqualTo(real.toRealPath());
+    assertThat(seen).hasContent(real.toRealPath() + " -I -S -E -c");
+  }
+
+  @Test
+  void refusesAnInterpreterLinkInsideAWritableDirectory() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("proj"));
+    Path link = Files.createDirectories(root.resolve("out")).resolve("python3");
+    Files.createSymbolicLink(link, Path.of("/usr/bin/python3"));
+
+    PythonLocator.Discovery found =
+        Pythons.forProject(link.toString(), root, List.of("out")).locate();
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason())
+        .contains(link.toString(), "writable directory 'out'", "could have replaced it");
+  }
+
+  @Test
+  void refusesAtLaunchAnInterpreterInsideTheLaunchedProject() throws Exception {
+    Path python = fakeInterpreter("py", "cat >/dev/null; echo; echo 3.12.1; echo e3");
+    PythonLocator locator = Pythons.named(python.toString(), "");
+
+    assertThat(locator.locate(temp)).isInstanceOf(PythonLocator.Discovery.Missing.class);
+    assertThat(locator.locate(temp.resolve("elsewhere")))
+        .isInstanceOf(PythonLocator.Discovery.Found.class);
   }
 
   @Test
