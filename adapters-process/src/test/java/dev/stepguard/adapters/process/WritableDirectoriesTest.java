@@ -123,6 +123,32 @@ class WritableDirectoriesTest {
   }
 
   @Test
+  void theScriptInheritsNoDescriptorOfAWritableDirectory() throws Exception {
+    assumeSandbox();
+    Files.writeString(
+        root.resolve("fds.py"),
+        "import json, os, stat\n"
+            + "directories = []\n"
+            + "for name in os.listdir('/proc/self/fd'):\n"
+            + "    try:\n"
+            + "        if stat.S_ISDIR(os.fstat(int(name)).st_mode):\n"
+            + "            directories.append(name)\n"
+            + "    except OSError:\n"
+            + "        pass\n"
+            + "open('out/a/done', 'w').write('x')\n"
+            + "print(json.dumps({'directories': directories}))\n");
+    ProcessLauncher launcher =
+        new SandboxProcessLauncher(
+            PYTHON, BUBBLEWRAP, new ProcessSettings(root, "python3", List.of("out/a")));
+
+    ExecutionRecord record = run(launcher, "fds.py");
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().get("directories")).isEmpty();
+    assertThat(root.resolve("out/a/done")).exists();
+  }
+
+  @Test
   void aDirectorySwappedForALinkWhileRunsStartNeverMountsAnythingOutside() throws Exception {
     assumeSandbox();
     Files.writeString(
