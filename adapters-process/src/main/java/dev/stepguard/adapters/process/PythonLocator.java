@@ -171,7 +171,7 @@ final class PythonLocator implements HealthCheck {
   private Discovery probe(Path path, Path real) throws IOException, InterruptedException {
     ProcessBuilder builder =
         new ProcessBuilder(List.of(real.toString(), "-I", "-S", "-E", "-c", PROBE))
-            .directory(new File("/"));
+            .directory(new File(File.separator));
     builder.environment().clear();
     builder.environment().put("PATH", searchPath);
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -223,10 +223,12 @@ final class PythonLocator implements HealthCheck {
    */
   private static boolean isVenv(Path path) {
     Path bin = path.getParent();
-    return bin != null
-        && (Files.isRegularFile(bin.resolve("pyvenv.cfg"))
-            || (bin.getParent() != null
-                && Files.isRegularFile(bin.getParent().resolve("pyvenv.cfg"))));
+    if (bin == null) {
+      return false;
+    }
+    Path above = bin.getParent();
+    return Files.isRegularFile(bin.resolve("pyvenv.cfg"))
+        || (above != null && Files.isRegularFile(above.resolve("pyvenv.cfg")));
   }
 
   static boolean isSupported(String version) {
