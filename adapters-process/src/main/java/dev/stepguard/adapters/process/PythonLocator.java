@@ -173,7 +173,7 @@ final class PythonLocator implements HealthCheck {
         new ProcessBuilder(List.of(real.toString(), "-I", "-S", "-E", "-c", PROBE))
             .directory(new File(File.separator));
     builder.environment().clear();
-    builder.environment().put("PATH", searchPath);
+    builder.environment().put("PATH", scriptWritable.trusted(searchPath));
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
     try (OutputStream stdin = process.getOutputStream()) {

@@ -59,6 +59,36 @@ final class ScriptWritable {
     return Optional.empty();
   }
 
+  /** Whether a script may have written {@code path}: it lies in the project or a writable one. */
+  boolean covers(Path path) {
+    for (Path root : projectRoots) {
+      if (inside(path, root)) {
+        return true;
+      }
+    }
+    for (Path directory : writable.keySet()) {
+      if (inside(path, directory)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code searchPath} without relative entries or directories a script may have written, for
+   * programs the host runs: a wrapper such as pyenv's shim ({@code #!/usr/bin/env bash}) must not
+   * find a project's program.
+   */
+  String trusted(String searchPath) {
+    List<String> entries = new ArrayList<>();
+    for (String directory : searchPath.split(java.io.File.pathSeparator)) {
+      if (directory.startsWith("/") && !covers(Path.of(directory))) {
+        entries.add(directory);
+      }
+    }
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
   /** Whether {@code path} is {@code directory} or lies inside it, lexically or really. */
   static boolean inside(Path path, Path directory) {
     for (Path form : forms(directory)) {

@@ -99,6 +99,22 @@ class PythonLocatorTest {
   }
 
   @Test
+  void checksWithAPathThatLeavesOutTheProjectAndRelativeEntries() throws Exception {
+    Path seen = temp.resolve("seen");
+    Path python =
+        fakeInterpreter(
+            "py", "echo \"$PATH\" >" + seen + "; cat >/dev/null; echo; echo 3.12.1; echo e3");
+    Path root = Files.createDirectories(temp.resolve("proj"));
+    String searchPath = root.resolve("bin") + ":bin:/usr/local/bin:" + root + ":/usr/bin";
+
+    PythonLocator.Discovery found =
+        new PythonLocator(new ProcessSettings(root, python.toString()), searchPath).locate();
+
+    assertThat(found).isInstanceOf(PythonLocator.Discovery.Found.class);
+    assertThat(seen).hasContent("/usr/local/bin:/usr/bin");
+  }
+
+  @Test
   void refusesAnInterpreterLinkInsideAWritableDirectory() throws Exception {
     Path root = Files.createDirectories(temp.resolve("proj"));
     Path link = Files.createDirectories(root.resolve("out")).resolve("python3");
