@@ -1,8 +1,10 @@
 package dev.stepguard.adapters.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +19,7 @@ final class ScriptWritable {
 
   ScriptWritable(Path projectRoot, List<String> writableNames) {
     this.projectRoots = forms(projectRoot);
-    Map<Path, String> directories = new java.util.LinkedHashMap<>();
+    Map<Path, String> directories = new HashMap<>();
     for (String name : writableNames) {
       for (Path form : forms(projectRoot.resolve(name))) {
         directories.put(form, name);
@@ -81,12 +83,12 @@ final class ScriptWritable {
    */
   String trusted(String searchPath) {
     List<String> entries = new ArrayList<>();
-    for (String directory : searchPath.split(java.io.File.pathSeparator)) {
+    for (String directory : searchPath.split(File.pathSeparator)) {
       if (directory.startsWith("/") && !covers(Path.of(directory))) {
         entries.add(directory);
       }
     }
-    return String.join(java.io.File.pathSeparator, entries);
+    return String.join(File.pathSeparator, entries);
   }
 
   /** Whether {@code path} is {@code directory} or lies inside it, lexically or really. */

@@ -151,6 +151,48 @@ class SandboxLauncherTest {
   }
 
   @Test
+  void mountsTheRealInstallationAndAVenvOutsideTheProject() {
+    Path project = Path.of("/srv/proj");
+    PythonLocator.Discovery.Found outside =
+        new PythonLocator.Discovery.Found(
+            Path.of("/opt/py/bin/python3.12"),
+            Path.of("/srv/venvs/tool/bin/python"),
+            new Interpreter("/srv/venvs/tool/bin/python", "3.12.1"),
+            new byte[0]);
+    PythonLocator.Discovery.Found inside =
+        new PythonLocator.Discovery.Found(
+            Path.of("/usr/bin/python3.11"),
+            project.resolve("venv/bin/python"),
+            new Interpreter(project.resolve("venv/bin/python").toString(), "3.11.2"),
+            new byte[0]);
+
+    assertThat(SandboxCommand.installations(outside, project))
+        .containsExactly(Path.of("/opt/py"), Path.of("/srv/venvs/tool"));
+    assertThat(SandboxCommand.installations(inside, project)).isEmpty();
+  }
+
+  @Test
+  void refusesAnInterpreterInstallationThatContainsTheProject() throws Exception {
+    Bubblewrap bubblewrap = new Bubblewrap(System.getenv("PATH"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bubblewrap.probe() instanceof Bubblewrap.Probe.Works, "bubblewrap does not work here");
+    Path python = Files.createDirectories(temp.resolve("inst/bin")).resolve("python3");
+    Files.writeString(python, "#!/bin/sh\ncat >/dev/null; echo; echo 3.12.1; echo e3\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    Path project = Files.createDirectories(temp.resolve("inst/proj"));
+    ProcessLauncher launcher =
+        new SandboxProcessLauncher(
+            Pythons.named(python.toString(), ""),
+            bubblewrap,
+            new ProcessSettings(project, python.toString()));
+
+    LaunchResult result = launcher.launch(launch(project));
+
+    assertThat(((LaunchResult.NotStarted) result).reason())
+        .contains("installation " + temp.resolve("inst") + " contains the project");
+  }
+
+  @Test
   void findsTheInterpretersInstallation() {
     assertThat(
             SandboxCommand.interpreterPrefix(Path.of("/root/.pyenv/versions/3.11.7/bin/python3")))
