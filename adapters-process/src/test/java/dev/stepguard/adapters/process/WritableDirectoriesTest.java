@@ -61,6 +61,20 @@ class WritableDirectoriesTest {
   }
 
   @Test
+  void aRunWithNestedWritableDirectoriesFailsToLaunchSayingWhy() throws IOException {
+    assumeSandbox();
+    Files.writeString(root.resolve("a.py"), "print('{}')\n");
+    ProcessLauncher launcher =
+        new SandboxProcessLauncher(
+            PYTHON, BUBBLEWRAP, new ProcessSettings(root, "python3", List.of("out", "out/a")));
+
+    ExecutionRecord record = run(launcher, "a.py");
+
+    assertThat(record.status()).isEqualTo(Status.LAUNCH_FAILED);
+    assertThat(record.error().message()).contains("'out' and 'out/a' overlap");
+  }
+
+  @Test
   void refusesTheProjectItselfAndStepguardsOwnDirectory() throws IOException {
     Files.createDirectories(root.resolve(".stepguard/runs"));
 
