@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,10 +30,17 @@ final class Bootstrap {
           + "    code += chunk\n"
           + "exec(marshal.loads(code))\n";
 
+  /**
+   * Runs {@code argv[2:]} with the executable {@code argv[1]}: how a venv's interpreter runs
+   * without executing the venv's path, which a script could have replaced.
+   */
+  static final String AS_VENV = "import os, sys\nos.execv(sys.argv[1], sys.argv[2:])\n";
+
   private Bootstrap() {}
 
   /**
-   * The argument vector that runs {@code launch} under {@code python}.
+   * The argument vector that runs {@code launch} under {@code python}: always its real executable,
+   * never a path inside the project.
    *
    * @param isolation {@code SANDBOX} forbids user namespaces, or refuses to run the script where it
    *     cannot
@@ -47,21 +55,34 @@ final class Bootstrap {
       boolean limitProcesses,
       int runAs) {
     Limits limits = launch.limits();
-    return List.of(
-        python.executable().toString(),
-        "-I",
-        "-B",
-        "-c",
-        LOADER,
-        Integer.toString(python.bootstrapCode().length),
-        launch.script().value(),
-        Long.toString(limits.cpuTimeSeconds()),
-        Long.toString(limits.memoryBytes()),
-        Long.toString(limits.fileSizeBytes()),
-        Long.toString(limits.openFiles()),
-        Long.toString(limitProcesses ? limits.processes() : 0),
-        Integer.toString(runAs),
-        isolation == Isolation.SANDBOX ? "1" : "0");
+    List<String> command = new ArrayList<>(List.of(python.executable().toString()));
+    if (python.venv()) {
+      command.addAll(
+          List.of(
+              "-I",
+              "-S",
+              "-E",
+              "-c",
+              AS_VENV,
+              python.executable().toString(),
+              python.argv0().toString()));
+    }
+    command.addAll(
+        List.of(
+            "-I",
+            "-B",
+            "-c",
+            LOADER,
+            Integer.toString(python.bootstrapCode().length),
+            launch.script().value(),
+            Long.toString(limits.cpuTimeSeconds()),
+            Long.toString(limits.memoryBytes()),
+            Long.toString(limits.fileSizeBytes()),
+            Long.toString(limits.openFiles()),
+            Long.toString(limitProcesses ? limits.processes() : 0),
+            Integer.toString(runAs),
+            isolation == Isolation.SANDBOX ? "1" : "0"));
+    return List.copyOf(command);
   }
 
   /** What the child reads on stdin: the compiled bootstrap, then the script's input. */

@@ -97,9 +97,12 @@ final class Bubblewrap implements HealthCheck {
     }
   }
 
+  /**
+   * bwrap on the PATH; relative entries are skipped, they would depend on the working directory.
+   */
   private static Optional<Path> find(String searchPath) {
     for (String directory : searchPath.split(File.pathSeparator)) {
-      if (!directory.isEmpty()) {
+      if (directory.startsWith("/")) {
         Path path = Path.of(directory, "bwrap");
         if (Files.isRegularFile(path) && Files.isExecutable(path)) {
           return Optional.of(path);

@@ -41,7 +41,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
 
   @Override
   public LaunchResult launch(Launch launch) {
-    PythonLocator.Discovery discovery = python.locate();
+    PythonLocator.Discovery discovery = python.locate(launch.projectRoot());
     if (discovery instanceof PythonLocator.Discovery.Missing) {
       return ((PythonLocator.Discovery.Missing) discovery).notStarted();
     }
@@ -52,7 +52,7 @@ final class LocalProcessLauncher implements ProcessLauncher {
           ChildEnvironment.builder(
               Bootstrap.command(found, launch, Isolation.PROCESS, false, 0),
               launch,
-              found.executable(),
+              found.argv0(),
               home.path(),
               hostEnvironment);
       Process process;

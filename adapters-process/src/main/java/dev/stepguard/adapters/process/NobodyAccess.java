@@ -26,9 +26,10 @@ final class NobodyAccess {
 
   /**
    * What keeps nobody from running {@code script} (relative, already validated) in {@code root}
-   * under {@code prefix}, the interpreter's installation, with what to change; empty when nothing.
+   * with the interpreter's {@code installations} (those the sandbox mounts besides /usr), with what
+   * to change; empty when nothing.
    */
-  static Optional<String> problem(Path root, String script, Path prefix) {
+  static Optional<String> problem(Path root, String script, List<Path> installations) {
     List<Need> needs = new ArrayList<>();
     for (Path ancestor : ancestors(root)) {
       if (SandboxCommand.isSystem(ancestor)) {
@@ -43,7 +44,7 @@ final class NobodyAccess {
     }
     Path file = root.resolve(relative);
     needs.add(new Need(file, READ, "o+r " + file));
-    if (!SandboxCommand.isSystem(prefix)) {
+    for (Path prefix : installations) {
       needs.add(new Need(prefix, READ | ENTER, "-R o+rX " + prefix));
     }
     for (Need need : needs) {

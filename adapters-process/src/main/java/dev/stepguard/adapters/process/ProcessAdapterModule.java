@@ -44,7 +44,10 @@ public final class ProcessAdapterModule extends AbstractModule {
   @Provides
   @Singleton
   Bubblewrap bubblewrap() {
-    return new Bubblewrap(System.getenv("PATH"));
+    String path = System.getenv("PATH");
+    return new Bubblewrap(
+        new ScriptWritable(settings.projectRoot(), settings.writable())
+            .trusted(path == null ? "" : path));
   }
 
   @Provides
@@ -56,6 +59,6 @@ public final class ProcessAdapterModule extends AbstractModule {
   @Provides
   @Singleton
   PythonLocator pythonLocator() {
-    return new PythonLocator(settings.python(), System.getenv("PATH"));
+    return new PythonLocator(settings, System.getenv("PATH"));
   }
 }

@@ -18,14 +18,19 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds the Python interpreter once: the configured path, or the command looked up on the PATH.
- * Asks the interpreter for its real executable (so that wrappers such as pyenv shims are not in the
- * launch path) and its version, which must be 3.8 or newer.
+ * Finds the Python interpreter once: the configured path, or the command looked up on the PATH,
+ * resolved to its real file. Nothing of the project runs on the host: a real file inside the
+ * project or inside a directory sandboxed scripts may write to is refused unrun, and the real file
+ * (never the configured path) is asked for its real executable and version (3.8 or newer) with
+ * {@code -I -S -E}, so no {@code .pth} file, {@code sitecustomize} or {@code PYTHON*} variable
+ * takes part. A configured path with a {@code pyvenv.cfg} beside it is a venv: launches run the
+ * real executable with the venv's path as {@code argv[0]}, which is all Python needs to be that
+ * venv.
  */
 final class PythonLocator implements HealthCheck {
   static final String INSTALL_HINT =
       "Install Python 3.8 or newer (Debian/Ubuntu: apt-get install python3), or set"
-          + " 'python:' in stepguard.yaml to the interpreter's path.";
+          + " 'python:' in the operator config to the interpreter's path.";
 
   /**
    * Prints the real executable and the version, then the bootstrap (read from stdin) compiled by
@@ -48,8 +53,13 @@ final class PythonLocator implements HealthCheck {
      *
      * @param bootstrapCode the bootstrap compiled by this interpreter, in marshal format
      */
-    record Found(Path executable, Interpreter interpreter, byte[] bootstrapCode)
-        implements Discovery {}
+    record Found(Path executable, Path argv0, Interpreter interpreter, byte[] bootstrapCode)
+        implements Discovery {
+      /** Whether launches run {@code executable} as a venv named by {@code argv0}. */
+      boolean venv() {
+        return !argv0.equals(executable);
+      }
+    }
 
     record Missing(String reason) implements Discovery {
       /** The launch result for a run that cannot start for want of Python. */
@@ -61,11 +71,13 @@ final class PythonLocator implements HealthCheck {
 
   private final String configured;
   private final String searchPath;
+  private final ScriptWritable scriptWritable;
   private volatile Discovery discovery;
 
-  PythonLocator(String configured, String searchPath) {
-    this.configured = Objects.requireNonNull(configured, "configured");
+  PythonLocator(ProcessSettings settings, String searchPath) {
+    this.configured = Objects.requireNonNull(settings, "settings").python();
     this.searchPath = searchPath == null ? "" : searchPath;
+    this.scriptWritable = new ScriptWritable(settings.projectRoot(), settings.writable());
   }
 
   Discovery locate() {
@@ -77,6 +89,24 @@ final class PythonLocator implements HealthCheck {
           found = discover();
           discovery = found;
         }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The interpreter, unless it lies where a script of {@code projectRoot} could have written it.
+   */
+  Discovery locate(Path projectRoot) {
+    Discovery found = locate();
+    if (found instanceof Discovery.Found) {
+      Path executable = ((Discovery.Found) found).executable();
+      if (ScriptWritable.inside(executable, projectRoot)) {
+        return new Discovery.Missing(
+            executable
+                + " lies inside the project "
+                + projectRoot
+                + "; stepguard runs no interpreter from there");
       }
     }
     return found;
@@ -99,16 +129,26 @@ final class PythonLocator implements HealthCheck {
       return new Discovery.Missing("no '" + configured + "' was found on the PATH");
     }
     Path path = candidate.get();
-    if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (IOException e) {
+      return new Discovery.Missing(path + " does not exist");
+    }
+    Optional<String> refused = scriptWritable.refuse(path, real);
+    if (refused.isPresent()) {
+      return new Discovery.Missing(refused.get());
+    }
+    if (!Files.isRegularFile(real) || !Files.isExecutable(real)) {
       return new Discovery.Missing(path + " is not an executable file");
     }
     try {
-      return probe(path);
+      return probe(path, real);
     } catch (IOException e) {
-      return new Discovery.Missing(path + " could not be run: " + e.getMessage());
+      return new Discovery.Missing(real + " could not be run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Discovery.Missing("interrupted while asking " + path + " for its version");
+      return new Discovery.Missing("interrupted while asking " + real + " for its version");
     }
   }
 
@@ -118,7 +158,7 @@ final class PythonLocator implements HealthCheck {
     }
     for (String directory : searchPath.split(File.pathSeparator)) {
       if (!directory.isEmpty()) {
-        Path path = Path.of(directory, configured);
+        Path path = Path.of(directory, configured).toAbsolutePath();
         if (Files.isRegularFile(path) && Files.isExecutable(path)) {
           return Optional.of(path);
         }
@@ -127,10 +167,13 @@ final class PythonLocator implements HealthCheck {
     return Optional.empty();
   }
 
-  private Discovery probe(Path path) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(List.of(path.toString(), "-I", "-c", PROBE));
+  /** Asks the real file {@code real}, which {@code path} names, what it is. */
+  private Discovery probe(Path path, Path real) throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(List.of(real.toString(), "-I", "-S", "-E", "-c", PROBE))
+            .directory(new File(File.separator));
     builder.environment().clear();
-    builder.environment().put("PATH", searchPath);
+    builder.environment().put("PATH", scriptWritable.trusted(searchPath));
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
     try (OutputStream stdin = process.getOutputStream()) {
@@ -144,7 +187,7 @@ final class PythonLocator implements HealthCheck {
     }
     if (!process.waitFor(PROBE_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      return new Discovery.Missing(path + " did not answer within " + PROBE_SECONDS + " s");
+      return new Discovery.Missing(real + " did not answer within " + PROBE_SECONDS + " s");
     }
     String[] lines = output.stripTrailing().split("\n", -1);
     if (lines.length >= 2 && !isSupported(lines[1].strip())) {
@@ -152,21 +195,40 @@ final class PythonLocator implements HealthCheck {
           "Python "
               + lines[1].strip()
               + " at "
-              + path
+              + real
               + " is too old; stepguard needs 3.8 or newer");
     }
     if (process.exitValue() != 0 || lines.length != 3) {
       return new Discovery.Missing(path + " is not a working Python interpreter");
     }
     String version = lines[1].strip();
-    String executable = lines[0].strip().isEmpty() ? path.toString() : lines[0].strip();
     byte[] code;
+    Path executable;
     try {
       code = HexFormat.of().parseHex(lines[2].strip());
-    } catch (IllegalArgumentException e) {
+      executable = lines[0].strip().isEmpty() ? real : Path.of(lines[0].strip()).toRealPath();
+    } catch (IllegalArgumentException | IOException e) {
       return new Discovery.Missing(path + " is not a working Python interpreter");
     }
-    return new Discovery.Found(Path.of(executable), new Interpreter(executable, version), code);
+    Optional<String> refused = scriptWritable.refuse(path, executable);
+    if (refused.isPresent()) {
+      return new Discovery.Missing(refused.get());
+    }
+    Path argv0 = isVenv(path) ? path : executable;
+    return new Discovery.Found(executable, argv0, new Interpreter(argv0.toString(), version), code);
+  }
+
+  /**
+   * Whether {@code path} is a venv's interpreter: Python looks for pyvenv.cfg beside it or above.
+   */
+  private static boolean isVenv(Path path) {
+    Path bin = path.getParent();
+    if (bin == null) {
+      return false;
+    }
+    Path above = bin.getParent();
+    return Files.isRegularFile(bin.resolve("pyvenv.cfg"))
+        || (above != null && Files.isRegularFile(above.resolve("pyvenv.cfg")));
   }
 
   static boolean isSupported(String version) {

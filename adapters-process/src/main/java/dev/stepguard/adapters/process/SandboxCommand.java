@@ -44,9 +44,11 @@ final class SandboxCommand {
   /**
    * The bwrap arguments, up to and including {@code --}.
    *
-   * @param writable real, validated directories inside the project the script may write to
+   * @param writable checked directories the script may write to, bound by their index (see {@link
+   *     WritableDirectories#bindThenRun}), never by their path
    */
-  static List<String> of(Path bwrap, Path python, Launch launch, List<Path> writable) {
+  static List<String> of(
+      Path bwrap, PythonLocator.Discovery.Found python, Launch launch, List<Path> writable) {
     List<String> args = new ArrayList<>();
     args.add(bwrap.toString());
     args.addAll(
@@ -73,8 +75,7 @@ final class SandboxCommand {
     for (String file : SYSTEM_FILES) {
       args.addAll(List.of("--ro-bind-try", file, file));
     }
-    Path prefix = interpreterPrefix(python);
-    if (!isSystem(prefix)) {
+    for (Path prefix : installations(python, launch.projectRoot())) {
       addParents(args, prefix);
       args.addAll(List.of("--ro-bind", prefix.toString(), prefix.toString()));
     }
@@ -84,8 +85,9 @@ final class SandboxCommand {
     Path root = launch.projectRoot();
     addParents(args, root);
     args.addAll(List.of("--ro-bind", root.toString(), root.toString()));
-    for (Path directory : writable) {
-      args.addAll(List.of("--bind", directory.toString(), directory.toString()));
+    for (int index = 0; index < writable.size(); index++) {
+      String directory = writable.get(index).toString();
+      args.addAll(List.of("--bind-fd", Integer.toString(index), directory));
     }
     Path hidden = root.resolve(FilesystemPathPolicy.PRIVATE_DIRECTORY);
     if (Files.isDirectory(hidden, LinkOption.NOFOLLOW_LINKS)) {
@@ -95,37 +97,6 @@ final class SandboxCommand {
     return args;
   }
 
-  /**
-   * The configured writable directories as real paths, or why one of them cannot be: each must be a
-   * directory inside the project, reached without symbolic links, and not stepguard's own.
-   */
-  static Writable writable(Path root, List<String> relative) {
-    List<Path> directories = new ArrayList<>();
-    for (String name : relative) {
-      Path lexical = root.resolve(name).normalize();
-      Path real;
-      try {
-        real = lexical.toRealPath();
-      } catch (java.io.IOException e) {
-        return new Writable(List.of(), "the writable directory '" + name + "' does not exist");
-      }
-      boolean inside = real.startsWith(root) && !real.equals(root) && real.equals(lexical);
-      boolean own = real.startsWith(root.resolve(FilesystemPathPolicy.PRIVATE_DIRECTORY));
-      if (!inside || own || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-        return new Writable(
-            List.of(),
-            "the writable directory '"
-                + name
-                + "' must be a directory inside the project, reached without symbolic links");
-      }
-      directories.add(real);
-    }
-    return new Writable(List.copyOf(directories), null);
-  }
-
-  /** Validated writable directories, or the problem with them ({@code problem} non-null). */
-  record Writable(List<Path> directories, String problem) {}
-
   /** Whether {@code process} belongs to the script rather than to bubblewrap itself. */
   static boolean isScriptProcess(ProcessHandle process) {
     return process.info().command().map(command -> !command.endsWith("/bwrap")).orElse(true);
@@ -134,6 +105,21 @@ final class SandboxCommand {
   /** Whether {@code path} is inside the system's installation, which the sandbox shows as is. */
   static boolean isSystem(Path path) {
     return path.startsWith(SYSTEM_PREFIX);
+  }
+
+  /**
+   * What to mount for the interpreter besides /usr: the real executable's installation, and a
+   * venv's own directory unless it lies in the project, which is mounted anyway.
+   */
+  static List<Path> installations(PythonLocator.Discovery.Found python, Path projectRoot) {
+    List<Path> prefixes = new ArrayList<>();
+    for (Path executable : List.of(python.executable(), python.argv0())) {
+      Path prefix = interpreterPrefix(executable);
+      if (!isSystem(prefix) && !prefix.startsWith(projectRoot) && !prefixes.contains(prefix)) {
+        prefixes.add(prefix);
+      }
+    }
+    return List.copyOf(prefixes);
   }
 
   /** The installation the interpreter belongs to: {@code /x/bin/python3} gives {@code /x}. */

@@ -7,6 +7,7 @@ import dev.stepguard.core.port.LaunchResult;
 import dev.stepguard.core.port.ProcessLauncher;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ final class SandboxProcessLauncher implements ProcessLauncher {
 
   @Override
   public LaunchResult launch(Launch launch) {
-    PythonLocator.Discovery discovery = python.locate();
+    PythonLocator.Discovery discovery = python.locate(launch.projectRoot());
     if (discovery instanceof PythonLocator.Discovery.Missing) {
       return ((PythonLocator.Discovery.Missing) discovery).notStarted();
     }
@@ -71,17 +72,28 @@ final class SandboxProcessLauncher implements ProcessLauncher {
           found.interpreter());
     }
     Bubblewrap.Probe.Works bwrap = (Bubblewrap.Probe.Works) sandbox;
-    SandboxCommand.Writable directories = SandboxCommand.writable(launch.projectRoot(), writable);
+    for (Path installation : SandboxCommand.installations(found, launch.projectRoot())) {
+      if (launch.projectRoot().startsWith(installation)) {
+        return new LaunchResult.NotStarted(
+            "the interpreter's installation "
+                + installation
+                + " contains the project; the sandbox would show it all. Use an interpreter"
+                + " installed elsewhere",
+            found.interpreter());
+      }
+    }
+    WritableDirectories.Checked directories =
+        WritableDirectories.check(launch.projectRoot(), writable);
     if (directories.problem() != null) {
       return new LaunchResult.NotStarted(
-          directories.problem() + "; fix sandbox.writable in stepguard.yaml", found.interpreter());
+          directories.problem() + "; fix sandbox.writable in the operator config", found.interpreter());
     }
     if (root) {
       Optional<String> unreachable =
           NobodyAccess.problem(
               launch.projectRoot(),
               launch.script().value(),
-              SandboxCommand.interpreterPrefix(found.executable()));
+              SandboxCommand.installations(found, launch.projectRoot()));
       if (unreachable.isPresent()) {
         return new LaunchResult.NotStarted(unreachable.get(), found.interpreter());
       }
@@ -90,15 +102,17 @@ final class SandboxProcessLauncher implements ProcessLauncher {
         RunCgroup.create(cgroups, launch.id().value(), launch.limits(), BWRAP_PROCESSES)) {
       List<String> command =
           new ArrayList<>(
-              SandboxCommand.of(
-                  bwrap.executable(), found.executable(), launch, directories.directories()));
+              WritableDirectories.bindThenRun(
+                  found.executable(),
+                  directories.directories(),
+                  SandboxCommand.of(bwrap.executable(), found, launch, directories.paths())));
       // The pids cgroup holds per run; RLIMIT_NPROC would count every run of the same user.
       command.addAll(
           Bootstrap.command(
               found, launch, Isolation.SANDBOX, !cgroup.capsProcesses(), root ? NOBODY : 0));
       ProcessBuilder builder =
           ChildEnvironment.builder(
-              command, launch, found.executable(), SandboxCommand.HOME, hostEnvironment);
+              command, launch, found.argv0(), SandboxCommand.HOME, hostEnvironment);
       Process process = builder.start();
       Optional<String> refused = ProcessRunner.announce(process, launch, cgroup);
       if (refused.isPresent()) {

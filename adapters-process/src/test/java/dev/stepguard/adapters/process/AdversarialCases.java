@@ -538,7 +538,7 @@ abstract class AdversarialCases {
                 + "totals = orders.groupby('region')['amount'].sum()\n"
                 + "solved = np.linalg.solve(np.array([[2.0, 1.0], [1.0, 3.0]]), np.array([3.0, 5.0]))\n"
                 + "json.dump({'totals': totals.to_dict(), 'x': solved.round(6).tolist()}, sys.stdout)\n");
-    ProcessLauncher debian = launcher(new PythonLocator(DEBIAN_PYTHON, System.getenv("PATH")));
+    ProcessLauncher debian = launcher(Pythons.named(DEBIAN_PYTHON, System.getenv("PATH")));
 
     ExecutionRecord record = run(debian, "totals.py", "{}", LONG, Limits.defaults(20_000));
 

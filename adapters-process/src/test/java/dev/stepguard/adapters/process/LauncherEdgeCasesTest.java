@@ -23,21 +23,29 @@ class LauncherEdgeCasesTest {
 
   /** A stand-in interpreter: answers the version probe, then runs {@code body} as the "script". */
   private LocalProcessLauncher launcherWithFakePython(String body) throws Exception {
-    Path fake = temp.resolve("python3");
+    Path fake = Files.createDirectories(temp.resolve("bin")).resolve("python3");
     Files.writeString(
         fake,
         "#!/bin/sh\n"
-            + "if [ \"$2\" = \"-c\" ] && [ \"$#\" -eq 3 ]; then cat >/dev/null; echo; echo 3.11.0; echo e3; exit 0; fi\n"
+            + "if [ \"$4\" = \"-c\" ] && [ \"$#\" -eq 5 ]; then cat >/dev/null; echo; echo 3.11.0; echo e3; exit 0; fi\n"
             + body
             + "\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
-    return new LocalProcessLauncher(new PythonLocator(fake.toString(), ""));
+    return new LocalProcessLauncher(Pythons.named(fake.toString(), ""));
+  }
+
+  private Path project() {
+    try {
+      return Files.createDirectories(temp.resolve("proj"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private Launch launch() {
     return new Launch(
         ExecutionId.random(),
-        temp,
+        project(),
         new ScriptPath("a.py"),
         "{}".getBytes(StandardCharsets.UTF_8),
         Duration.ofSeconds(10),
@@ -68,7 +76,7 @@ class LauncherEdgeCasesTest {
   void saysTheInterpreterCouldNotBeStartedWhenItVanished() throws Exception {
     LocalProcessLauncher launcher = launcherWithFakePython("exit 0");
     launcher.launch(launch());
-    Files.delete(temp.resolve("python3"));
+    Files.delete(temp.resolve("bin/python3"));
 
     LaunchResult result = launcher.launch(launch());
 

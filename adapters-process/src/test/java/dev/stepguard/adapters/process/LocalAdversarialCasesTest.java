@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** SECURITY.md's cases 1-25 and 29 against {@code process} isolation. */
 class LocalAdversarialCasesTest extends AdversarialCases {
   private static final ProcessLauncher LAUNCHER =
-      new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+      new LocalProcessLauncher(Pythons.onPath(System.getenv("PATH")));
 
   @Override
   ProcessLauncher launcher() {

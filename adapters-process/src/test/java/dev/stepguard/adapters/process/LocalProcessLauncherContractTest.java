@@ -7,7 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalProcessLauncherContractTest extends ProcessLauncherContract {
   private static final ProcessLauncher LAUNCHER =
-      new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+      new LocalProcessLauncher(Pythons.onPath(System.getenv("PATH")));
 
   @TempDir Path temp;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalProcessLauncherTest {
   private final ProcessLauncher launcher =
-      new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+      new LocalProcessLauncher(Pythons.onPath(System.getenv("PATH")));
 
   @TempDir Path temp;
 
@@ -70,8 +70,7 @@ class LocalProcessLauncherTest {
 
   @Test
   void saysPythonIsMissingInsteadOfStarting() {
-    ProcessLauncher withoutPython =
-        new LocalProcessLauncher(new PythonLocator("python3", temp.toString()));
+    ProcessLauncher withoutPython = new LocalProcessLauncher(Pythons.onPath(temp.toString()));
 
     LaunchResult result = withoutPython.launch(launch(temp, "a.py", Map.of()));
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The whole-run caps against {@code process} isolation. */
 class LocalRunCapsTest extends RunCapCases {
   private static final ProcessLauncher LAUNCHER =
-      new LocalProcessLauncher(new PythonLocator("python3", System.getenv("PATH")));
+      new LocalProcessLauncher(Pythons.onPath(System.getenv("PATH")));
 
   @Override
   ProcessLauncher launcher() {

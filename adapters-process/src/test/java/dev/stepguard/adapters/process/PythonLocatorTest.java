@@ -6,6 +6,7 @@ import dev.stepguard.core.model.HealthReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class PythonLocatorTest {
 
   @Test
   void findsPython3OnThePathAndResolvesTheRealExecutable() {
-    PythonLocator locator = new PythonLocator("python3", System.getenv("PATH"));
+    PythonLocator locator = Pythons.onPath(System.getenv("PATH"));
 
     PythonLocator.Discovery found = locator.locate();
 
@@ -36,7 +37,7 @@ class PythonLocatorTest {
 
   @Test
   void saysHowToInstallPythonWhenItIsMissing() {
-    PythonLocator locator = new PythonLocator("python3", temp.toString());
+    PythonLocator locator = Pythons.onPath(temp.toString());
 
     HealthReport report = locator.check();
 
@@ -49,7 +50,7 @@ class PythonLocatorTest {
   void refusesAnInterpreterOlderThan38() throws Exception {
     Path old = fakeInterpreter("python3", "echo /usr/bin/python3.7; echo 3.7.3");
 
-    PythonLocator.Discovery found = new PythonLocator(old.toString(), "").locate();
+    PythonLocator.Discovery found = Pythons.named(old.toString(), "").locate();
 
     assertThat(((PythonLocator.Discovery.Missing) found).reason()).contains("3.7.3", "too old");
   }
@@ -58,7 +59,7 @@ class PythonLocatorTest {
   void refusesSomethingThatIsNotAnInterpreter() throws Exception {
     Path broken = fakeInterpreter("python", "echo nonsense; exit 1");
 
-    PythonLocator.Discovery found = new PythonLocator(broken.toString(), "").locate();
+    PythonLocator.Discovery found = Pythons.named(broken.toString(), "").locate();
 
     assertThat(((PythonLocator.Discovery.Missing) found).reason()).contains("not a working Python");
   }
@@ -67,7 +68,7 @@ class PythonLocatorTest {
   void refusesAFileThatIsNotExecutable() throws Exception {
     Path file = Files.writeString(temp.resolve("python3"), "");
 
-    PythonLocator.Discovery found = new PythonLocator(file.toString(), "").locate();
+    PythonLocator.Discovery found = Pythons.named(file.toString(), "").locate();
 
     assertThat(((PythonLocator.Discovery.Missing) found).reason()).contains("not an executable");
   }
@@ -76,9 +77,64 @@ class PythonLocatorTest {
   void usesTheConfiguredPathWhenTheExecutableNameIsEmpty() throws Exception {
     Path python = fakeInterpreter("py", "cat >/dev/null; echo; echo 3.12.1; echo e3");
 
-    PythonLocator.Discovery found = new PythonLocator(python.toString(), "").locate();
+    PythonLocator.Discovery found = Pythons.named(python.toString(), "").locate();
 
     assertThat(((PythonLocator.Discovery.Found) found).executable()).isEqualTo(python);
+  }
+
+  @Test
+  void probesTheRealFileWithoutSiteOrEnvironment() throws Exception {
+    Path seen = temp.resolve("seen");
+    Path real =
+        fakeInterpreter(
+            "py",
+            "echo \"$0 $1 $2 $3 $4\" >" + seen + "; cat >/dev/null; echo; echo 3.12.1; echo e3");
+    Path link = Files.createDirectories(temp.resolve("bin")).resolve("python3");
+    Files.createSymbolicLink(link, real);
+
+    PythonLocator.Discovery found = Pythons.named(link.toString(), "").locate();
+
+    assertThat(((PythonLocator.Discovery.Found) found).executable()).isEqualTo(real.toRealPath());
+    assertThat(seen).hasContent(real.toRealPath() + " -I -S -E -c");
+  }
+
+  @Test
+  void checksWithAPathThatLeavesOutTheProjectAndRelativeEntries() throws Exception {
+    Path seen = temp.resolve("seen");
+    Path python =
+        fakeInterpreter(
+            "py", "echo \"$PATH\" >" + seen + "; cat >/dev/null; echo; echo 3.12.1; echo e3");
+    Path root = Files.createDirectories(temp.resolve("proj"));
+    String searchPath = root.resolve("bin") + ":bin:/usr/local/bin:" + root + ":/usr/bin";
+
+    PythonLocator.Discovery found =
+        new PythonLocator(new ProcessSettings(root, python.toString()), searchPath).locate();
+
+    assertThat(found).isInstanceOf(PythonLocator.Discovery.Found.class);
+    assertThat(seen).hasContent("/usr/local/bin:/usr/bin");
+  }
+
+  @Test
+  void refusesAnInterpreterLinkInsideAWritableDirectory() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("proj"));
+    Path link = Files.createDirectories(root.resolve("out")).resolve("python3");
+    Files.createSymbolicLink(link, Path.of("/usr/bin/python3"));
+
+    PythonLocator.Discovery found =
+        Pythons.forProject(link.toString(), root, List.of("out")).locate();
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason())
+        .contains(link.toString(), "writable directory 'out'", "could have replaced it");
+  }
+
+  @Test
+  void refusesAtLaunchAnInterpreterInsideTheLaunchedProject() throws Exception {
+    Path python = fakeInterpreter("py", "cat >/dev/null; echo; echo 3.12.1; echo e3");
+    PythonLocator locator = Pythons.named(python.toString(), "");
+
+    assertThat(locator.locate(temp)).isInstanceOf(PythonLocator.Discovery.Missing.class);
+    assertThat(locator.locate(temp.resolve("elsewhere")))
+        .isInstanceOf(PythonLocator.Discovery.Found.class);
   }
 
   @Test

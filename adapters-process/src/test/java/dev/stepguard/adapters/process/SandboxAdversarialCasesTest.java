@@ -25,7 +25,7 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
   private static final Bubblewrap BUBBLEWRAP = new Bubblewrap(System.getenv("PATH"));
   private static final ProcessLauncher LAUNCHER =
       new SandboxProcessLauncher(
-          new PythonLocator("python3", System.getenv("PATH")),
+          Pythons.onPath(System.getenv("PATH")),
           BUBBLEWRAP,
           new ProcessSettings(Path.of("/"), "python3", List.of()));
 
@@ -266,7 +266,7 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
   private ExecutionRecord runWithWritable(String script, String writable) {
     ProcessLauncher launcher =
         new SandboxProcessLauncher(
-            new PythonLocator("python3", System.getenv("PATH")),
+            Pythons.onPath(System.getenv("PATH")),
             BUBBLEWRAP,
             new ProcessSettings(project.root(), "python3", List.of(writable)));
     return run(launcher, script, "{}", LONG, Limits.defaults(20_000));

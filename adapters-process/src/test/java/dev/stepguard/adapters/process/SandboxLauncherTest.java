@@ -8,6 +8,7 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.HealthReport;
+import dev.stepguard.core.model.Interpreter;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.ScriptPath;
@@ -93,7 +94,7 @@ class SandboxLauncherTest {
   void failsToLaunchWithAnInstallHintInsteadOfFallingBack() {
     ProcessLauncher launcher =
         new SandboxProcessLauncher(
-            new PythonLocator("python3", System.getenv("PATH")),
+            Pythons.onPath(System.getenv("PATH")),
             new Bubblewrap(temp.toString()),
             new ProcessSettings(temp, "python3"));
 
@@ -108,7 +109,7 @@ class SandboxLauncherTest {
   void saysPythonIsMissingFirst() {
     ProcessLauncher launcher =
         new SandboxProcessLauncher(
-            new PythonLocator("python3", temp.toString()),
+            Pythons.onPath(temp.toString()),
             new Bubblewrap(temp.toString()),
             new ProcessSettings(temp, "python3"));
 
@@ -125,7 +126,11 @@ class SandboxLauncherTest {
     List<String> args =
         SandboxCommand.of(
             Path.of("/usr/bin/bwrap"),
-            Path.of("/opt/python/bin/python3"),
+            new PythonLocator.Discovery.Found(
+                Path.of("/opt/python/bin/python3"),
+                Path.of("/opt/python/bin/python3"),
+                new Interpreter("/opt/python/bin/python3", "3.11.2"),
+                new byte[0]),
             launch(project),
             List.of(project.resolve("out")));
     String joined = String.join(" ", args);
@@ -136,7 +141,7 @@ class SandboxLauncherTest {
         .contains("--die-with-parent")
         .contains("--ro-bind " + project + " " + project)
         .contains("--perms 0000 --tmpfs " + root)
-        .contains("--bind " + project.resolve("out") + " " + project.resolve("out"))
+        .contains("--bind-fd 0 " + project.resolve("out"))
         .contains("--ro-bind /opt/python /opt/python")
         .contains("--perms 0755 --dir /opt")
         .contains("--perms 0755 --dir /etc --ro-bind-try /etc/ld.so.cache /etc/ld.so.cache")
@@ -145,6 +150,48 @@ class SandboxLauncherTest {
         .contains("--chdir " + project + " --")
         .doesNotContain("--bind " + project + " ");
     assertThat(args.get(args.size() - 1)).isEqualTo("--");
+  }
+
+  @Test
+  void mountsTheRealInstallationAndAVenvOutsideTheProject() {
+    Path project = Path.of("/srv/proj");
+    PythonLocator.Discovery.Found outside =
+        new PythonLocator.Discovery.Found(
+            Path.of("/opt/py/bin/python3.12"),
+            Path.of("/srv/venvs/tool/bin/python"),
+            new Interpreter("/srv/venvs/tool/bin/python", "3.12.1"),
+            new byte[0]);
+    PythonLocator.Discovery.Found inside =
+        new PythonLocator.Discovery.Found(
+            Path.of("/usr/bin/python3.11"),
+            project.resolve("venv/bin/python"),
+            new Interpreter(project.resolve("venv/bin/python").toString(), "3.11.2"),
+            new byte[0]);
+
+    assertThat(SandboxCommand.installations(outside, project))
+        .containsExactly(Path.of("/opt/py"), Path.of("/srv/venvs/tool"));
+    assertThat(SandboxCommand.installations(inside, project)).isEmpty();
+  }
+
+  @Test
+  void refusesAnInterpreterInstallationThatContainsTheProject() throws Exception {
+    Bubblewrap bubblewrap = new Bubblewrap(System.getenv("PATH"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bubblewrap.probe() instanceof Bubblewrap.Probe.Works, "bubblewrap does not work here");
+    Path python = Files.createDirectories(temp.resolve("inst/bin")).resolve("python3");
+    Files.writeString(python, "#!/bin/sh\ncat >/dev/null; echo; echo 3.12.1; echo e3\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+    Path project = Files.createDirectories(temp.resolve("inst/proj"));
+    ProcessLauncher launcher =
+        new SandboxProcessLauncher(
+            Pythons.named(python.toString(), ""),
+            bubblewrap,
+            new ProcessSettings(project, python.toString()));
+
+    LaunchResult result = launcher.launch(launch(project));
+
+    assertThat(((LaunchResult.NotStarted) result).reason())
+        .contains("installation " + temp.resolve("inst") + " contains the project");
   }
 
   @Test

@@ -26,7 +26,7 @@ class SandboxRunCapsTest extends RunCapCases {
   private static final Bubblewrap BUBBLEWRAP = new Bubblewrap(System.getenv("PATH"));
   private static final ProcessLauncher LAUNCHER =
       new SandboxProcessLauncher(
-          new PythonLocator("python3", System.getenv("PATH")),
+          Pythons.onPath(System.getenv("PATH")),
           BUBBLEWRAP,
           new ProcessSettings(Path.of("/"), "python3", List.of()));
 

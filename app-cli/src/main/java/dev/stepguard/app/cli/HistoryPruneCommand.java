@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Deletes finished runs older than the given age, keeping the newest N whatever their age.",
-      "Defaults come from history.retention and history.keep in stepguard.yaml.",
+      "Defaults come from history.retention and history.keep in the operator config.",
       "Runs still RUNNING are never deleted."
     })
 final class HistoryPruneCommand implements Callable<Integer> {
@@ -57,7 +57,7 @@ final class HistoryPruneCommand implements Callable<Integer> {
                     () ->
                         new UsageError(
                             "say how old runs must be to go: --older-than 30d, or"
-                                + " history.retention in stepguard.yaml"));
+                                + " history.retention in the operator config"));
     int kept = keep != null ? keep : settings.history().keep();
     if (kept < 0) {
       throw new UsageError("--keep must not be negative");

@@ -63,7 +63,7 @@ final class ErrorMessages {
               + limit.limit().label()
               + " limit: "
               + limit.detail()
-              + ". Make it use less, or raise limits in stepguard.yaml.");
+              + ". Make it use less, or raise limits (operator config or a trusted stepguard.yaml).");
     }
     if (outcome instanceof Outcome.InvalidOutput) {
       return new ErrorInfo(
