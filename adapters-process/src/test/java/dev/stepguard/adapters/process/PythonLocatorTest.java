@@ -43,7 +43,7 @@ class PythonLocatorTest {
 
     assertThat(report.ok()).isFalse();
     assertThat(report.detail()).contains("no 'python3' was found on the PATH");
-    assertThat(report.remedy()).contains("apt-get install python3", "stepguard.yaml");
+    assertThat(report.remedy()).contains("apt-get install python3", "operator config");
   }
 
   @Test

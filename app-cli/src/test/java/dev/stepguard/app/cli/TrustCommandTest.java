@@ -132,6 +132,28 @@ class TrustCommandTest {
     assertThat(doctor.out()).contains("stepguard.yaml: trusted by the operator");
   }
 
+  // SECURITY.md case 30
+  @Test
+  void aProjectInterpreterNeverRunsOnTheHostTrustedOrNot() throws Exception {
+    Path marker = operatorDirectory.resolve("ran-on-host");
+    Path fake = project.resolve("fakepy");
+    Files.writeString(fake, "#!/bin/sh\ntouch " + marker + "\nexec python3 \"$@\"\n");
+    fake.toFile().setExecutable(true);
+    Files.writeString(project.resolve("stepguard.yaml"), "python: ./fakepy\n");
+
+    Cli.Result untrusted = cli("run", "hello.py", "--json");
+    cli("trust");
+    Cli.Result trusted = cli("run", "hello.py", "--json");
+
+    assertThat(untrusted.exitCode()).as(untrusted.err()).isZero();
+    assertThat(untrusted.err()).contains(":1:1: 'python' is not applied");
+    assertThat(trusted.exitCode()).isEqualTo(6);
+    assertThat(record(trusted).get("status").asText()).isEqualTo("LAUNCH_FAILED");
+    assertThat(record(trusted).get("error").get("message").asText())
+        .contains(fake.toString(), "inside the project");
+    assertThat(marker).doesNotExist();
+  }
+
   // SECURITY.md case 33
   @Test
   void workflowValidateRefusesEnvironmentTheOperatorDidNotAllow() throws Exception {
