@@ -86,7 +86,8 @@ final class SandboxProcessLauncher implements ProcessLauncher {
         WritableDirectories.check(launch.projectRoot(), writable);
     if (directories.problem() != null) {
       return new LaunchResult.NotStarted(
-          directories.problem() + "; fix sandbox.writable in the operator config", found.interpreter());
+          directories.problem() + "; fix sandbox.writable in the operator config",
+          found.interpreter());
     }
     if (root) {
       Optional<String> unreachable =
