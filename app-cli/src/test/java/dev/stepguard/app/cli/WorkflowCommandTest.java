@@ -138,6 +138,7 @@ class WorkflowCommandTest {
     assertThat(Files.exists(project.resolve("never-ran"))).isFalse();
   }
 
+  // SECURITY.md case 39
   @Test
   void masksASecretInputPassedToAStepUnderAnotherKeyInEveryStoredRecord() throws Exception {
     String secret = "s3cr3t-value";

@@ -7,6 +7,7 @@ import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Outcome;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.ScriptPath;
+import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.Launch;
 import dev.stepguard.core.port.LaunchResult;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Runs one script: validates the path and the input, launches, records the run as RUNNING once its
  * process exists but before the script gets its input, interprets what came back into exactly one
  * outcome and records it. Runs refused or failed before a script could start are recorded too.
- * Every stored copy is redacted (secret names and values); the returned record is not, as the
- * caller shows the script's real output. Never throws for anything a request or a script does.
+ * Every stored copy and log line is redacted (secret names and values); the returned record is not,
+ * as the caller shows the script's real output. Never throws for anything a request or a script
+ * does.
  */
 public final class ScriptExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(ScriptExecutor.class);
@@ -65,7 +67,9 @@ public final class ScriptExecutor {
         new Records.Start(
             ExecutionId.random(), request, now(), launcher.isolation(), processes.self());
     ExecutionRecord record = run(start);
-    RunLog.log(LOG, record);
+    RunLog.log(
+        LOG,
+        record.status() == Status.SUCCEEDED ? record : redactor.redact(record, request.secrets()));
     return record;
   }
 
