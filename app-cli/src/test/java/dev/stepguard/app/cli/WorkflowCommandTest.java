@@ -138,6 +138,48 @@ class WorkflowCommandTest {
     assertThat(Files.exists(project.resolve("never-ran"))).isFalse();
   }
 
+  // SECURITY.md case 39
+  @Test
+  void masksASecretInputPassedToAStepUnderAnotherKeyInEveryStoredRecord() throws Exception {
+    String secret = "s3cr3t-value";
+    write(
+        "echo.py",
+        "import json, sys\n"
+            + "data = json.load(sys.stdin)\n"
+            + "print('auth is', data['auth'], json.dumps(data), file=sys.stderr)\n"
+            + "print(json.dumps({'echo': data['auth']}))\n");
+    Path workflow =
+        write(
+            "flows/login.yaml",
+            "inputs: [password]\nsteps:\n  - id: login\n    script: echo.py\n"
+                + "    inputs: {auth: \"Basic ${inputs.password}\"}\n");
+
+    Cli.Result result =
+        cli(
+            "workflow",
+            "run",
+            workflow.toString(),
+            "--input",
+            "{\"password\": \"" + secret + "\"}",
+            "--isolation",
+            "process");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(Json.reader().readTree(result.out()).get("echo").asText())
+        .isEqualTo("Basic " + secret);
+    JsonNode step =
+        Json.reader().readTree(cli("history", "list", "--json").out()).get("items").get(0);
+    String stored = cli("history", "show", step.get("id").asText(), "--json").out();
+    String storedRun = cli("history", "show", step.get("workflowRunId").asText(), "--json").out();
+    JsonNode record = Json.reader().readTree(stored);
+    assertThat(record.get("inputs").get("auth").asText()).isEqualTo("Basic [REDACTED]");
+    assertThat(record.get("output").get("echo").asText()).isEqualTo("Basic [REDACTED]");
+    assertThat(record.get("stderr").asText()).contains("auth is Basic [REDACTED]");
+    assertThat(Json.reader().readTree(storedRun).get("output").get("echo").asText())
+        .isEqualTo("Basic [REDACTED]");
+    assertThat(stored + storedRun).doesNotContain(secret);
+  }
+
   static Stream<Arguments> invalidFiles() {
     String step = "  - id: a\n    script: a.py\n";
     return Stream.of(

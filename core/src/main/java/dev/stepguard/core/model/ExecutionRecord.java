@@ -57,8 +57,9 @@ public record ExecutionRecord(
     }
   }
 
-  /** This record with other inputs and output, as stored after redaction. */
-  public ExecutionRecord withData(JsonNode newInputs, JsonNode newOutput) {
+  /** This record with the parts that may hold a secret replaced, as stored after redaction. */
+  public ExecutionRecord withStoredText(
+      JsonNode newInputs, JsonNode newOutput, String newStderr, ErrorInfo newError) {
     return new ExecutionRecord(
         id,
         status,
@@ -68,9 +69,9 @@ public record ExecutionRecord(
         exitCode,
         signal,
         endedBy,
-        stderr,
+        newStderr,
         stderrTruncated,
-        error,
+        newError,
         startedAt,
         finishedAt,
         durationMs,

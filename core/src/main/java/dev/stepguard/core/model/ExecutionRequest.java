@@ -3,6 +3,7 @@ package dev.stepguard.core.model;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A request to run one script, as a caller gave it: the script path and input are still raw text,
@@ -12,6 +13,9 @@ import java.util.Objects;
  * @param workflowRunId the workflow run this step belongs to, or null outside a workflow
  * @param stepId the step's id in its workflow, or null outside a workflow
  * @param requestedBy who asked for the run, kept in its record
+ * @param secrets values to mask wherever they appear in the stored record (the workflow's secret
+ *     inputs, which a step may get under another key); never stored, and the script still gets the
+ *     real values
  */
 public record ExecutionRequest(
     String script,
@@ -22,9 +26,11 @@ public record ExecutionRequest(
     Map<String, String> env,
     String workflowRunId,
     String stepId,
-    Requester requestedBy) {
+    Requester requestedBy,
+    Set<String> secrets) {
 
   public ExecutionRequest {
+    secrets = Set.copyOf(Objects.requireNonNull(secrets, "secrets"));
     Objects.requireNonNull(script, "script");
     Objects.requireNonNull(inputJson, "inputJson");
     Objects.requireNonNull(timeout, "timeout");
@@ -45,6 +51,36 @@ public record ExecutionRequest(
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative, was " + grace);
     }
+  }
+
+  /** A request with no values to mask beyond those its own inputs show under secret names. */
+  public ExecutionRequest(
+      String script,
+      String inputJson,
+      Duration timeout,
+      Duration grace,
+      Limits limits,
+      Map<String, String> env,
+      String workflowRunId,
+      String stepId,
+      Requester requestedBy) {
+    this(
+        script,
+        inputJson,
+        timeout,
+        grace,
+        limits,
+        env,
+        workflowRunId,
+        stepId,
+        requestedBy,
+        Set.of());
+  }
+
+  /** This request without its secret values: a record's {@code toString} must not leak them. */
+  @Override
+  public String toString() {
+    return "ExecutionRequest[script=" + script + ", stepId=" + stepId + "]";
   }
 
   /** A stand-alone run (not part of a workflow) with no extra environment. */

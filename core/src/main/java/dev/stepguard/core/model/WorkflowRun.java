@@ -40,8 +40,8 @@ public record WorkflowRun(
     Objects.requireNonNull(requestedBy, "requestedBy");
   }
 
-  /** This run with other inputs and output, as stored after redaction. */
-  public WorkflowRun withData(JsonNode newInputs, JsonNode newOutput) {
+  /** This run with the parts that may hold a secret replaced, as stored after redaction. */
+  public WorkflowRun withStoredText(JsonNode newInputs, JsonNode newOutput, ErrorInfo newError) {
     return new WorkflowRun(
         id,
         workflow,
@@ -52,7 +52,7 @@ public record WorkflowRun(
         failedStep,
         steps,
         newOutput,
-        error,
+        newError,
         startedAt,
         finishedAt,
         requestedBy,

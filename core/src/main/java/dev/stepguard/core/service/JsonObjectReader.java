@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads bytes that must be exactly one JSON object: strict UTF-8, bounded nesting, no duplicate
- * keys, nothing but whitespace after the object. Says where the first bad byte is.
+ * keys, nothing but whitespace after the object. Says where the first bad byte is, never quoting
+ * the text: it may hold a secret.
  */
 final class JsonObjectReader {
   /** Readers by limits: building a mapper costs far more than a run's parse, so keep a few. */
@@ -105,7 +106,9 @@ final class JsonObjectReader {
           "is too large or nested deeper than " + maxDepth + " levels: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       return new Result.Invalid(
-          "is not valid JSON: " + e.getOriginalMessage() + at(e.getLocation()));
+          "is not valid JSON: "
+              + JsonProblems.meaning(e.getOriginalMessage())
+              + at(e.getLocation()));
     } catch (IOException e) {
       return new Result.Invalid("could not be read: " + e.getMessage());
     }

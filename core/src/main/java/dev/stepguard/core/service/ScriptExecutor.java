@@ -7,6 +7,7 @@ import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Outcome;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.ScriptPath;
+import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.Launch;
 import dev.stepguard.core.port.LaunchResult;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Runs one script: validates the path and the input, launches, records the run as RUNNING once its
  * process exists but before the script gets its input, interprets what came back into exactly one
  * outcome and records it. Runs refused or failed before a script could start are recorded too.
- * Never throws for anything a request or a script does.
+ * Every stored copy and log line is redacted (secret names and values); the returned record is not,
+ * as the caller shows the script's real output. Never throws for anything a request or a script
+ * does.
  */
 public final class ScriptExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(ScriptExecutor.class);
@@ -64,7 +67,9 @@ public final class ScriptExecutor {
         new Records.Start(
             ExecutionId.random(), request, now(), launcher.isolation(), processes.self());
     ExecutionRecord record = run(start);
-    RunLog.log(LOG, record);
+    RunLog.log(
+        LOG,
+        record.status() == Status.SUCCEEDED ? record : redactor.redact(record, request.secrets()));
     return record;
   }
 
@@ -115,7 +120,7 @@ public final class ScriptExecutor {
             request.limits(),
             request.env(),
             process -> {
-              writeAhead(Records.running(start, inputs, input.length, process));
+              writeAhead(Records.running(start, inputs, input.length, process), request);
               recorded.set(process);
             });
     LaunchResult result = launchSafely(launch);
@@ -128,7 +133,7 @@ public final class ScriptExecutor {
             result,
             recorded.get(),
             now());
-    ExecutionRecord stored = redactor.redact(record);
+    ExecutionRecord stored = redactor.redact(record, request.secrets());
     if (recorded.get() != null) {
       writeSafely("the end of", start.id(), () -> store.finish(stored));
     } else {
@@ -138,9 +143,9 @@ public final class ScriptExecutor {
   }
 
   /** Records the run as RUNNING; if that fails the script must not run, so this throws. */
-  private void writeAhead(ExecutionRecord running) {
+  private void writeAhead(ExecutionRecord running, ExecutionRequest request) {
     try {
-      store.insert(redactor.redact(running));
+      store.insert(redactor.redact(running, request.secrets()));
     } catch (RuntimeException e) {
       LOG.error("could not record run {} before its script ran: {}", running.id(), e.getMessage());
       throw new IllegalStateException(
@@ -154,7 +159,10 @@ public final class ScriptExecutor {
   private ExecutionRecord refused(Records.Start start, String reason, JsonNode inputs) {
     ExecutionRecord record =
         Records.closed(start, new Outcome.Rejected(reason), inputs, 0, null, null, now());
-    writeSafely("the refusal of", start.id(), () -> store.insert(redactor.redact(record)));
+    writeSafely(
+        "the refusal of",
+        start.id(),
+        () -> store.insert(redactor.redact(record, start.request().secrets())));
     return record;
   }
 

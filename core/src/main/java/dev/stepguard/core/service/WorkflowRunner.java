@@ -27,10 +27,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * Runs a workflow's steps in order through the {@link ScriptExecutor}, each step's output feeding
  * later steps, and stops at the first step that does not succeed. Inputs and file paths that can be
  * checked before the first step are checked then: a bad one refuses the whole run before anything
- * starts. Never throws for anything a workflow, its inputs or a script does.
+ * starts. A value seen under a secret name in the workflow's inputs, a step's inputs or a step's
+ * output is masked in every record of the run stored after that, whatever key carries it. Never
+ * throws for anything a workflow, its inputs or a script does.
  */
 public final class WorkflowRunner {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowRunner.class);
@@ -87,6 +91,7 @@ public final class WorkflowRunner {
           null, "the workflow input " + ((JsonObjectReader.Result.Invalid) parsed).problem());
     }
     run.inputs = ((JsonObjectReader.Result.Parsed) parsed).object();
+    run.secrets.addAll(redactor.secretValues(run.inputs));
     Optional<String> problem = inputProblem(workflow, run.inputs);
     if (problem.isPresent()) {
       return run.refused(null, problem.get());
@@ -98,7 +103,8 @@ public final class WorkflowRunner {
       }
     }
     run.status = Status.RUNNING;
-    if (!run.write(() -> store.insert(redactor.redactRun(run.snapshot(processes.self()))))) {
+    if (!run.write(
+        () -> store.insert(redactor.redactRun(run.snapshot(processes.self()), run.secrets)))) {
       return run.refused(
           null, "the execution history could not record the workflow run, so no step was run");
     }
@@ -110,7 +116,7 @@ public final class WorkflowRunner {
     }
     run.finishedAt = now();
     WorkflowRun finished = run.snapshot(processes.self());
-    run.write(() -> store.finish(redactor.redactRun(finished)));
+    run.write(() -> store.finish(redactor.redactRun(finished, run.secrets)));
     LOG.info(
         "workflow run {} {} {}{}",
         run.id,
@@ -126,6 +132,7 @@ public final class WorkflowRunner {
     JsonNode inputs;
     try {
       inputs = References.resolve(step.inputs(), reference -> run.lookup(reference));
+      run.secrets.addAll(redactor.secretValues(inputs));
       for (String path : step.paths()) {
         JsonNode value = inputs.get(path);
         Optional<String> problem =
@@ -163,7 +170,8 @@ public final class WorkflowRunner {
                 env,
                 run.id,
                 step.id(),
-                run.requestedBy));
+                run.requestedBy,
+                run.secrets));
     StepRun stepRun = new StepRun(step.id(), record.id(), record.status());
     if (record.status() != Status.SUCCEEDED) {
       run.stop(step.id(), stepRun, record.error());
@@ -171,6 +179,7 @@ public final class WorkflowRunner {
     }
     run.steps.add(stepRun);
     run.outputs.put(step.id(), record.output());
+    run.secrets.addAll(redactor.secretValues(record.output()));
     return true;
   }
 
@@ -244,6 +253,10 @@ public final class WorkflowRunner {
     final Requester requestedBy;
     final List<StepRun> steps = new ArrayList<>();
     final Map<String, JsonNode> outputs = new LinkedHashMap<>();
+
+    /** Values seen under secret names so far: masked in every record of this run, never stored. */
+    final Set<String> secrets = new LinkedHashSet<>();
+
     JsonNode inputs = JsonNodeFactory.instance.objectNode();
     String failedStep;
     ErrorInfo error;
@@ -316,7 +329,7 @@ public final class WorkflowRunner {
                   + reason
                   + ". No step was run; fix the inputs or the workflow.");
       WorkflowRun refused = snapshot(null);
-      write(() -> store.insert(redactor.redactRun(refused)));
+      write(() -> store.insert(redactor.redactRun(refused, secrets)));
       return refused;
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonObjectReaderTest {
   private final JsonObjectReader reader = new JsonObjectReader(200, 10 * 1024 * 1024);
@@ -45,10 +46,32 @@ class JsonObjectReaderTest {
         "{}{}|more after the JSON object: another object",
         "{} 1|more after the JSON object: a number",
         "{\"a\": 1|is not valid JSON",
-        "{\"a\": 1, \"a\": 2}|Duplicate field"
+        "{\"a\": 1, \"a\": 2}|a key appears twice"
       })
   void saysWhatIsWrongWithOutputThatIsNotExactlyOneObject(String text, String expected) {
     assertThat(problemOf(text)).contains(expected).contains("byte");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"password\": Basic s3cr3t-value}",
+        "{\"token\": 's3cr3t-value'}",
+        "{s3cr3t-value: 1}",
+        "{\"s3cr3t-value\": 1, \"s3cr3t-value\": 2}",
+        "{\"a\": \"s3cr3t-value\\q\"}",
+        "{\"a\": \"s3cr3t-value",
+        "{\"a\": s3cr3t-value]",
+        "{\"a\": 1 s3cr3t-value}"
+      })
+  void neverQuotesTheTextItCouldNotParse(String text) {
+    assertThat(problemOf(text)).contains("is not valid JSON", "at byte").doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void explainsAParserMessageItDoesNotKnowWithoutQuotingIt() {
+    assertThat(JsonProblems.meaning(null)).isEqualTo("an unexpected character");
+    assertThat(JsonProblems.meaning("Something new 'x'")).isEqualTo("an unexpected character");
   }
 
   @Test
