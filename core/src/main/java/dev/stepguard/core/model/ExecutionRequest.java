@@ -45,6 +45,8 @@ public record ExecutionRequest(
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative, was " + grace);
     }
+    Ceilings.check("the timeout", timeout, Ceilings.TIMEOUT);
+    Ceilings.check("the grace period", grace, Ceilings.GRACE);
   }
 
   /** A stand-alone run (not part of a workflow) with no extra environment. */
