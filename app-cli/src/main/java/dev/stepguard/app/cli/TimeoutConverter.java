@@ -1,13 +1,10 @@
 package dev.stepguard.app.cli;
 
-import dev.stepguard.core.model.Quantities;
-import java.time.Duration;
-import picocli.CommandLine.ITypeConverter;
+import dev.stepguard.core.model.Ceilings;
 
-/** Reads {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
-final class DurationConverter implements ITypeConverter<Duration> {
-  @Override
-  public Duration convert(String value) {
-    return Quantities.duration(value);
+/** Reads a run timeout ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}) up to its ceiling. */
+final class TimeoutConverter extends BoundedDurationConverter {
+  TimeoutConverter() {
+    super("the timeout", Ceilings.TIMEOUT);
   }
 }
