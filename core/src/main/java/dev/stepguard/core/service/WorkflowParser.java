@@ -104,6 +104,10 @@ public final class WorkflowParser {
       YamlTree.Document document;
       try {
         document = YamlTree.read(content);
+      } catch (YamlTree.TooDeep e) {
+        YamlTree.At at = YamlTree.At.of(e.getLocation());
+        return new Result.Invalid(
+            List.of(new Problem(file, at.line(), at.column(), e.getOriginalMessage())));
       } catch (JsonProcessingException e) {
         YamlTree.At at = YamlTree.At.of(e.getLocation());
         return new Result.Invalid(

@@ -24,6 +24,15 @@ final class YamlTree {
 
   private YamlTree() {}
 
+  /** Nesting deeper than {@link #MAX_DEPTH}: valid YAML, but no workflow. */
+  static final class TooDeep extends JsonParseException {
+    private static final long serialVersionUID = 1L;
+
+    TooDeep(JsonParser parser) {
+      super(parser, "nested deeper than " + MAX_DEPTH + " levels; no workflow file needs that");
+    }
+  }
+
   /** Where something stands in the file, 1-based. */
   record At(int line, int column) {
     static At of(JsonLocation location) {
@@ -87,8 +96,7 @@ final class YamlTree {
     At at = At.of(parser.currentTokenLocation());
     JsonToken token = parser.currentToken();
     if (depth >= MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
-      throw new JsonParseException(
-          parser, "nested deeper than " + MAX_DEPTH + " levels; no workflow file needs that");
+      throw new TooDeep(parser);
     }
     if (token == JsonToken.START_OBJECT) {
       Map<String, Entry> entries = new LinkedHashMap<>();
