@@ -70,6 +70,15 @@ class BoundsTest {
     assertNothingStarted();
   }
 
+  @Test
+  void case35RefusesASinceFlagOverTheAgeCeilingNamingTheFlag() {
+    Cli.Result result = cli("history", "list", "--since", "999999999999d");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--since").contains("3650d");
+    assertNothingStarted();
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
