@@ -30,7 +30,7 @@ final class SettingsReader {
     long cpuTimeMs = base.cpuTimeMs();
     ConfigFile.LimitsSection section = file.limits();
     if (section != null) {
-      cpuTimeMs = at(text, "limits.cpuTime", section.cpuTime(), t -> cpuTime(t), cpuTimeMs);
+      cpuTimeMs = at(text, "limits.cpuTime", section.cpuTime(), SettingsReader::cpuTime, cpuTimeMs);
       for (Map.Entry<String, String> limit : section.overrides().entrySet()) {
         Limits before = limits;
         limits =
