@@ -23,7 +23,7 @@ final class HistoryPruneCommand implements Callable<Integer> {
   @Option(
       names = "--older-than",
       paramLabel = "DURATION",
-      converter = DurationConverter.class,
+      converter = AgeConverter.class,
       description = "Delete runs that started longer ago than this, e.g. 30d, 12h.")
   Duration olderThan;
 

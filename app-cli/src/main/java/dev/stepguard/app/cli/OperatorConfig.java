@@ -100,7 +100,8 @@ final class OperatorConfig {
    * Replaces the file in one step, readable by its owner only, so no half-written config is read.
    */
   private static void write(Path target, byte[] content) throws IOException {
-    Path directory = target.toAbsolutePath().getParent();
+    Path directory =
+        Objects.requireNonNull(target.toAbsolutePath().getParent(), "the config's directory");
     if (!Files.isDirectory(directory)) {
       Files.createDirectories(
           directory,

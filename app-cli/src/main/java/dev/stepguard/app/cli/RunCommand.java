@@ -2,14 +2,13 @@ package dev.stepguard.app.cli;
 
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
+import dev.stepguard.core.model.Quantities;
 import dev.stepguard.core.model.Requester;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -53,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      converter = DurationConverter.class,
+      converter = TimeoutConverter.class,
       description = "Wall-clock limit, e.g. 500ms, 30s, 2m (default 30s or stepguard.yaml).")
   Duration timeout;
 
@@ -65,6 +64,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin ProjectOptions projectOptions;
 
   @Spec CommandSpec spec;
+
+  private static final String INPUT_LIMIT = "the input limit (limits.input)";
 
   private final RuntimeFactory runtimes;
 
@@ -92,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
       settings = settings.withTimeout(timeout);
     }
     settings = isolation.applyTo(settings);
+    String inputText = inputText(settings.baseLimits().inputBytes());
     RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
     runtime.recover();
     ExecutionRecord record =
@@ -100,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
             .execute(
                 ExecutionRequest.standalone(
                     script,
-                    inputText(),
+                    inputText,
                     settings.timeout(),
                     settings.grace(),
                     settings.limitsFor(settings.timeout()),
@@ -115,20 +117,27 @@ final class RunCommand implements Callable<Integer> {
     return ExitCodes.of(record.status());
   }
 
-  private String inputText() {
+  /** The input, refused before anything starts when it is over the input limit. */
+  private String inputText(long maxBytes) {
     if (input == null) {
       return "{}";
     }
     if (input.json != null) {
+      if (input.json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+        throw new UsageError(
+            "--input is larger than " + Quantities.bytesText(maxBytes) + ", " + INPUT_LIMIT);
+      }
       return input.json;
     }
+    BoundedFile.Read read = BoundedFile.read(input.file, maxBytes, INPUT_LIMIT);
+    if (read instanceof BoundedFile.Read.Refused refused) {
+      throw new UsageError("--input-file " + input.file + " " + refused.reason());
+    }
+    byte[] bytes = ((BoundedFile.Read.Content) read).bytes();
     try {
-      byte[] bytes = Files.readAllBytes(input.file);
       return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new UsageError("the input file " + input.file + " is not valid UTF-8");
-    } catch (IOException e) {
-      throw new UsageError("the input file " + input.file + " cannot be read: " + e.getMessage());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.core.model.Ceilings;
 import dev.stepguard.core.model.EnvironmentNames;
 import dev.stepguard.core.model.LimitOverrides;
 import dev.stepguard.core.model.Limits;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -24,30 +26,73 @@ final class SettingsReader {
    */
   static Settings apply(Settings base, ConfigText text, Path directory) {
     ConfigFile file = text.content();
-    try {
-      Duration timeout = or(file.timeout(), Quantities::duration, base.timeout());
-      Limits limits = base.baseLimits();
-      long cpuTimeMs = base.cpuTimeMs();
-      ConfigFile.LimitsSection section = file.limits();
-      if (section != null) {
-        cpuTimeMs = or(section.cpuTime(), t -> Quantities.duration(t).toMillis(), cpuTimeMs);
-        limits = LimitOverrides.apply(limits, section.overrides());
+    Limits limits = base.baseLimits();
+    long cpuTimeMs = base.cpuTimeMs();
+    ConfigFile.LimitsSection section = file.limits();
+    if (section != null) {
+      cpuTimeMs = at(text, "limits.cpuTime", section.cpuTime(), SettingsReader::cpuTime, cpuTimeMs);
+      for (Map.Entry<String, String> limit : section.overrides().entrySet()) {
+        Limits before = limits;
+        limits =
+            at(
+                text,
+                "limits." + limit.getKey(),
+                limit.getValue(),
+                v -> LimitOverrides.apply(before, Map.of(limit.getKey(), v)),
+                limits);
       }
+    }
+    try {
       return new Settings(
           file.python() == null ? base.python() : python(file.python(), directory),
-          or(file.isolation(), IsolationChoice::parse, base.isolation()),
-          timeout,
-          or(file.grace(), Quantities::duration, base.grace()),
+          at(text, "isolation", file.isolation(), IsolationChoice::parse, base.isolation()),
+          at(
+              text,
+              "timeout",
+              file.timeout(),
+              t -> bounded("timeout", t, Ceilings.TIMEOUT),
+              base.timeout()),
+          at(text, "grace", file.grace(), t -> bounded("grace", t, Ceilings.GRACE), base.grace()),
           cpuTimeMs,
           limits,
           file.sandbox() == null || file.sandbox().writable() == null
               ? base.writable()
               : file.sandbox().writable(),
-          history(base.history(), file.history(), directory),
-          or(file.maxTimeout(), Quantities::duration, base.maxTimeout()),
+          history(base.history(), text, directory),
+          at(
+              text,
+              "maxTimeout",
+              file.maxTimeout(),
+              t -> bounded("maxTimeout", t, Ceilings.TIMEOUT),
+              base.maxTimeout()),
           envAllow(text, base.envAllow()));
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new UsageError(text.file() + ": " + e.getMessage());
+    }
+  }
+
+  /** A duration at most its ceiling. */
+  private static Duration bounded(String key, String text, Duration ceiling) {
+    return Ceilings.check(key, Quantities.duration(text), ceiling);
+  }
+
+  private static long cpuTime(String text) {
+    return bounded("limits.cpuTime", text, Ceilings.CPU_TIME).toMillis();
+  }
+
+  /**
+   * {@code value} of the dotted {@code key} parsed, or {@code fallback} when the file does not set
+   * it; a bad value is a usage error at the key's place, {@code FILE:LINE:COLUMN}.
+   */
+  private static <T> T at(
+      ConfigText text, String key, String value, Function<String, T> parse, T fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return parse.apply(value);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new UsageError(text.at(key) + e.getMessage());
     }
   }
 
@@ -75,8 +120,8 @@ final class SettingsReader {
     return names;
   }
 
-  private static HistoryOptions history(
-      HistoryOptions base, ConfigFile.HistorySection section, Path directory) {
+  private static HistoryOptions history(HistoryOptions base, ConfigText text, Path directory) {
+    ConfigFile.HistorySection section = text.content().history();
     if (section == null) {
       return base;
     }
@@ -90,13 +135,12 @@ final class SettingsReader {
             ? section.url() == null ? base.credentials() : Optional.empty()
             : Optional.of(directory.resolve(section.credentials()).normalize()),
         section.redact() == null ? base.redact() : List.copyOf(section.redact()),
-        section.retention() == null
-            ? base.retention()
-            : Optional.of(Quantities.duration(section.retention())),
+        at(
+            text,
+            "history.retention",
+            section.retention(),
+            t -> Optional.of(bounded("history.retention", t, Ceilings.RETENTION)),
+            base.retention()),
         section.keep() == null ? base.keep() : section.keep());
-  }
-
-  private static <T> T or(String text, Function<String, T> parse, T fallback) {
-    return text == null ? fallback : parse.apply(text);
   }
 }

@@ -1,8 +1,10 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.core.model.Ceilings;
 import dev.stepguard.core.model.Quantities;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -35,14 +37,20 @@ final class TimeConverter implements ITypeConverter<Instant> {
     } catch (DateTimeParseException notADate) {
       // try the other forms
     }
+    Duration ago;
     try {
-      return clock.instant().minus(Quantities.duration(text));
-    } catch (IllegalArgumentException | ArithmeticException e) {
+      ago = Quantities.duration(text);
+    } catch (IllegalArgumentException e) {
       throw new TypeConversionException(
           "'"
               + text
               + "' is not a time: give an instant (2026-11-27T09:30:00Z), a date (2026-11-27)"
               + " or how long ago (2h, 7d)");
+    }
+    try {
+      return clock.instant().minus(Ceilings.check("the age", ago, Ceilings.RETENTION));
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
     }
   }
 }

@@ -2,9 +2,7 @@ package dev.stepguard.app.cli;
 
 import dev.stepguard.core.model.Workflow;
 import dev.stepguard.core.service.WorkflowParser;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -26,14 +24,17 @@ final class WorkflowFiles {
         absolute.startsWith(projectRoot)
             ? projectRoot.relativize(absolute).toString()
             : absolute.toString();
-    byte[] content;
-    try {
-      content = Files.readAllBytes(absolute);
-    } catch (IOException e) {
-      err.println(name + ":1:1: cannot be read: " + e.getMessage());
+    BoundedFile.Read read =
+        BoundedFile.read(
+            absolute,
+            WorkflowParser.MAX_BYTES,
+            "far larger than any workflow (the most stepguard reads)");
+    if (read instanceof BoundedFile.Read.Refused refused) {
+      err.println(name + ":1:1: the workflow file " + refused.reason());
       err.flush();
       return Optional.empty();
     }
+    byte[] content = ((BoundedFile.Read.Content) read).bytes();
     WorkflowParser.Result result =
         new WorkflowParser(settings.workflowAllowance()).parse(name, content);
     if (result instanceof WorkflowParser.Result.Invalid) {

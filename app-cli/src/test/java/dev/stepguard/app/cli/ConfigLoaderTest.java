@@ -131,12 +131,12 @@ class ConfigLoaderTest {
         "history: {retention: 1ms}|history.retention",
         "history: {keep: 0}|history.keep",
         "limits: {memory: 8GiB}|limits.memory",
-        "limits: {processes: 100000}|limits.processes",
+        "limits: {processes: 1000}|limits.processes",
         "limits: {stderrTail: 1MiB}|limits.stderrTail",
         "limits: {cpuTime: 2h}|limits.cpuTime",
         "timeout: 2h|timeout",
         "grace: 1h|grace",
-        "maxTimeout: 100d|maxTimeout",
+        "maxTimeout: 2d|maxTimeout",
         "env: {allow: [AWS_SECRET_ACCESS_KEY]}|env.allow"
       })
   void refusesEachLooseningKeyOfAnUntrustedFile(String yaml, String key) throws Exception {

@@ -51,6 +51,8 @@ public record ExecutionRequest(
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative, was " + grace);
     }
+    Ceilings.check("the timeout", timeout, Ceilings.TIMEOUT);
+    Ceilings.check("the grace period", grace, Ceilings.GRACE);
   }
 
   /** A request with no values to mask beyond those its own inputs show under secret names. */

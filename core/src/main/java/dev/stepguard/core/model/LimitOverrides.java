@@ -1,5 +1,6 @@
 package dev.stepguard.core.model;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -103,18 +104,32 @@ public final class LimitOverrides {
     if (index < 0) {
       throw new IllegalArgumentException("unknown limit '" + name + "'; known limits: " + NAMES);
     }
-    v[index] =
+    long parsed =
         switch (name) {
-          case "cpuTime" -> Quantities.duration(value).toMillis();
+          case "cpuTime" -> millis(Quantities.duration(value));
           case "openFiles", "processes", "jsonDepth" -> count(name, value);
           default -> Quantities.bytes(value);
         };
+    if (parsed > Ceilings.LIMITS.get(name)) {
+      throw new IllegalArgumentException(
+          "the limit " + name + ": " + value + " is over its ceiling of " + Ceilings.text(name));
+    }
+    v[index] = parsed;
     return of(v);
+  }
+
+  /** Milliseconds, or the most a long holds for a duration far over any ceiling. */
+  private static long millis(Duration duration) {
+    return duration.compareTo(Ceilings.CPU_TIME) > 0 ? Long.MAX_VALUE : duration.toMillis();
   }
 
   private static long count(String name, String value) {
     try {
-      return Long.parseLong(value);
+      long count = Long.parseLong(value);
+      if (count <= 0) {
+        throw new IllegalArgumentException("the limit " + name + " must be positive, was " + value);
+      }
+      return count;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "'" + value + "' is not a whole number for the limit " + name, e);

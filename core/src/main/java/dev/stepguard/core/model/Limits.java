@@ -4,7 +4,7 @@ package dev.stepguard.core.model;
  * The resource limits of one run. Sizes are in bytes, times in milliseconds. {@code memoryBytes}
  * holds for each process, and for the run as a whole where the host offers cgroups; {@code
  * processes} holds for the run where the host offers cgroups, elsewhere only where the isolation
- * level can enforce it for every user (the sandbox).
+ * level can enforce it for every user (the sandbox). Each is at most its {@link Ceilings ceiling}.
  */
 public record Limits(
     long cpuTimeMs,
@@ -20,16 +20,16 @@ public record Limits(
   private static final long MIB = 1024L * 1024L;
 
   public Limits {
-    positive("cpuTimeMs", cpuTimeMs);
-    positive("memoryBytes", memoryBytes);
-    positive("fileSizeBytes", fileSizeBytes);
-    positive("openFiles", openFiles);
-    positive("processes", processes);
-    positive("stdoutBytes", stdoutBytes);
-    positive("stderrTailBytes", stderrTailBytes);
-    positive("inputBytes", inputBytes);
-    positive("jsonDepth", jsonDepth);
-    positive("tmpBytes", tmpBytes);
+    within("cpuTime", cpuTimeMs);
+    within("memory", memoryBytes);
+    within("fileSize", fileSizeBytes);
+    within("openFiles", openFiles);
+    within("processes", processes);
+    within("stdout", stdoutBytes);
+    within("stderrTail", stderrTailBytes);
+    within("input", inputBytes);
+    within("jsonDepth", jsonDepth);
+    within("tmp", tmpBytes);
   }
 
   /** The defaults of SECURITY.md, with the CPU limit equal to the given timeout. */
@@ -57,9 +57,11 @@ public record Limits(
         tmpBytes);
   }
 
-  private static void positive(String name, long value) {
+  /** Positive and at most its ceiling, checked again here whatever parsed it. */
+  private static void within(String name, long value) {
     if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, was " + value);
+      throw new IllegalArgumentException("the limit " + name + " must be positive, was " + value);
     }
+    Ceilings.checkLimit(name, value);
   }
 }

@@ -72,10 +72,41 @@ public final class Quantities {
         factor = 1;
         break;
     }
-    long bytes = Math.multiplyExact(amount, factor);
+    if (amount > Long.MAX_VALUE / factor) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is too large for any size stepguard takes");
+    }
+    long bytes = amount * factor;
     if (bytes <= 0) {
       throw new IllegalArgumentException("'" + text + "' is zero; a size must be positive");
     }
     return bytes;
+  }
+
+  /** A duration as users write it: {@code 30d}, {@code 2h}, {@code 90s}, {@code 1500ms}. */
+  public static String text(Duration duration) {
+    if (duration.getNano() != 0) {
+      return duration.toMillis() + "ms";
+    }
+    long seconds = duration.getSeconds();
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds % 3_600 == 0) {
+      return seconds / 3_600 + "h";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+  }
+
+  /** A size as users write it: {@code 1GiB}, {@code 64MiB}, {@code 512KiB}, {@code 100B}. */
+  public static String bytesText(long bytes) {
+    String[] units = {"GiB", "MiB", "KiB"};
+    for (int i = 0; i < units.length; i++) {
+      long factor = 1L << (10 * (units.length - i));
+      if (bytes >= factor && bytes % factor == 0) {
+        return bytes / factor + units[i];
+      }
+    }
+    return bytes + "B";
   }
 }

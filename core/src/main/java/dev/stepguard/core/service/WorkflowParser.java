@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  * earlier, {@code paths} naming an input the step does not have.
  */
 public final class WorkflowParser {
+  /** The largest workflow file: far larger than any real one; a larger one is refused unread. */
+  public static final int MAX_BYTES = 1 << 20;
+
   private static final Set<String> TOP = Set.of("name", "inputs", "defaults", "steps");
   private static final Set<String> DEFAULTS = Set.of("timeout", "limits", "env");
   private static final Set<String> STEP =
@@ -87,9 +90,24 @@ public final class WorkflowParser {
     }
 
     Result read() {
+      if (content.length > MAX_BYTES) {
+        return new Result.Invalid(
+            List.of(
+                new Problem(
+                    file,
+                    1,
+                    1,
+                    "the file is larger than "
+                        + Sizes.bytes(MAX_BYTES)
+                        + ", far larger than any workflow; it is not read")));
+      }
       YamlTree.Document document;
       try {
         document = YamlTree.read(content);
+      } catch (YamlTree.TooDeep e) {
+        YamlTree.At at = YamlTree.At.of(e.getLocation());
+        return new Result.Invalid(
+            List.of(new Problem(file, at.line(), at.column(), e.getOriginalMessage())));
       } catch (JsonProcessingException e) {
         YamlTree.At at = YamlTree.At.of(e.getLocation());
         return new Result.Invalid(

@@ -1,6 +1,7 @@
 package dev.stepguard.core.service;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,13 +17,28 @@ import java.util.Map;
 
 /** A YAML document as a tree whose every node and key knows its line and column. */
 final class YamlTree {
+  /** Far deeper than any real workflow; a deeper file is refused where it gets too deep. */
+  static final int MAX_DEPTH = 100;
+
   private static final YAMLFactory YAML = new YAMLFactory();
 
   private YamlTree() {}
 
+  /** Nesting deeper than {@link #MAX_DEPTH}: valid YAML, but no workflow. */
+  static final class TooDeep extends JsonParseException {
+    private static final long serialVersionUID = 1L;
+
+    TooDeep(JsonParser parser) {
+      super(parser, "nested deeper than " + MAX_DEPTH + " levels; no workflow file needs that");
+    }
+  }
+
   /** Where something stands in the file, 1-based. */
   record At(int line, int column) {
     static At of(JsonLocation location) {
+      if (location == null) {
+        return new At(1, 1);
+      }
       return new At(Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
     }
   }
@@ -71,20 +87,24 @@ final class YamlTree {
     try (JsonParser parser = YAML.createParser(content)) {
       List<Duplicate> duplicates = new ArrayList<>();
       JsonToken first = parser.nextToken();
-      return new Document(first == null ? null : node(parser, duplicates), duplicates);
+      return new Document(first == null ? null : node(parser, duplicates, 0), duplicates);
     }
   }
 
-  private static Node node(JsonParser parser, List<Duplicate> duplicates) throws IOException {
+  private static Node node(JsonParser parser, List<Duplicate> duplicates, int depth)
+      throws IOException {
     At at = At.of(parser.currentTokenLocation());
     JsonToken token = parser.currentToken();
+    if (depth >= MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
+      throw new TooDeep(parser);
+    }
     if (token == JsonToken.START_OBJECT) {
       Map<String, Entry> entries = new LinkedHashMap<>();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String key = parser.currentName();
         At keyAt = At.of(parser.currentTokenLocation());
         parser.nextToken();
-        Node value = node(parser, duplicates);
+        Node value = node(parser, duplicates, depth + 1);
         if (entries.containsKey(key)) {
           duplicates.add(new Duplicate(key, keyAt));
         } else {
@@ -96,7 +116,7 @@ final class YamlTree {
     if (token == JsonToken.START_ARRAY) {
       List<Node> items = new ArrayList<>();
       while (parser.nextToken() != JsonToken.END_ARRAY) {
-        items.add(node(parser, duplicates));
+        items.add(node(parser, duplicates, depth + 1));
       }
       return new Sequence(items, at);
     }

@@ -16,7 +16,7 @@ class ModelInvariantsTest {
   @Test
   void limitsMustBePositive() {
     assertThatThrownBy(() -> new Limits(0, 1, 1, 1, 1, 1, 1, 1, 1, 1))
-        .hasMessageContaining("cpuTimeMs");
+        .hasMessageContaining("cpuTime");
     assertThatThrownBy(() -> new Limits(1, 1, 1, 1, 1, 1, 1, 1, 0, 1))
         .hasMessageContaining("jsonDepth");
   }

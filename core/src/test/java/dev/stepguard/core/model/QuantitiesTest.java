@@ -50,9 +50,24 @@ class QuantitiesTest {
     assertThatThrownBy(() -> Quantities.bytes(text)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"999999999999999G", "99999999999GiB", "9999999999999M"})
+  void refusesSizesThatOverflowSayingSo(String text) {
+    assertThatThrownBy(() -> Quantities.bytes(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + text + "' is too large");
+  }
+
   @Test
-  void refusesSizesThatOverflow() {
-    assertThatThrownBy(() -> Quantities.bytes("999999999999999G"))
-        .isInstanceOf(ArithmeticException.class);
+  void writesDurationsAndSizesAsUsersWriteThem() {
+    assertThat(Quantities.text(Duration.ofDays(30))).isEqualTo("30d");
+    assertThat(Quantities.text(Duration.ofHours(2))).isEqualTo("2h");
+    assertThat(Quantities.text(Duration.ofMinutes(3))).isEqualTo("3m");
+    assertThat(Quantities.text(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(Quantities.text(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(Quantities.bytesText(1L << 30)).isEqualTo("1GiB");
+    assertThat(Quantities.bytesText(256L << 20)).isEqualTo("256MiB");
+    assertThat(Quantities.bytesText(64L << 10)).isEqualTo("64KiB");
+    assertThat(Quantities.bytesText(1000)).isEqualTo("1000B");
   }
 }

@@ -212,4 +212,49 @@ class WorkflowParserTest {
                 + " a step may only ask for less (limits in the operator config or a trusted"
                 + " stepguard.yaml raise it)");
   }
+
+  @Test
+  void case35RefusesOverflowingTimeoutsAndLimitsEachWhereItStands() {
+    assertThat(
+            problems(
+                "steps:\n"
+                    + "  - id: a\n"
+                    + "    script: a.py\n"
+                    + "    timeout: 1000000d\n"
+                    + "    limits: {memory: 99999999999GiB, stderrTail: 1GiB, jsonDepth: 99999999999}\n"))
+        .satisfiesExactly(
+            p -> assertThat(p).startsWith("flows/report.yaml:4:14: ").contains("maximum"),
+            p -> assertThat(p).startsWith("flows/report.yaml:5:22: ").contains("too large"),
+            p -> assertThat(p).startsWith("flows/report.yaml:5:50: ").contains("16MiB"),
+            p -> assertThat(p).startsWith("flows/report.yaml:5:67: ").contains("1000"));
+  }
+
+  @Test
+  void case44RefusesAFileLargerThanAnyWorkflowUnread() {
+    byte[] huge = new byte[WorkflowParser.MAX_BYTES + 1];
+    java.util.Arrays.fill(huge, (byte) 'x');
+
+    WorkflowParser.Result result = parser.parse("flows/huge.yaml", huge);
+
+    assertThat(((WorkflowParser.Result.Invalid) result).problems())
+        .singleElement()
+        .asString()
+        .startsWith("flows/huge.yaml:1:1: ")
+        .contains("larger than 1 MiB");
+  }
+
+  @Test
+  void case44RefusesDeepNestingWhereItGetsTooDeep() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+
+    assertThat(problems("steps: " + deep + "\n"))
+        .singleElement()
+        .asString()
+        .startsWith("flows/report.yaml:1:")
+        .contains("nested deeper than 100 levels");
+    assertThat(problems("steps:\n" + "- ".repeat(100_000) + "x\n"))
+        .singleElement()
+        .asString()
+        .contains("nested deeper than 100 levels");
+  }
 }

@@ -1,0 +1,49 @@
+package dev.stepguard.adapters.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bubblewrap check waits at most its timeout, however the bwrap it finds behaves. */
+class BubblewrapProbeTest {
+  /** A hang guard, not a benchmark: the probe gives up after one second. */
+  private static final Duration GUARD = Duration.ofSeconds(10);
+
+  @TempDir Path temp;
+
+  private Path fakeBwrap(String body) throws Exception {
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    Path bwrap = bin.resolve("bwrap");
+    Files.writeString(bwrap, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(bwrap, PosixFilePermissions.fromString("rwx------"));
+    return bin;
+  }
+
+  @Test
+  void givesUpOnABwrapThatHangsAtItsTimeout() throws Exception {
+    Path bin = fakeBwrap("exec sleep 600");
+
+    Bubblewrap.Probe probe =
+        assertTimeoutPreemptively(
+            GUARD, () -> new Bubblewrap(bin.toString(), Duration.ofSeconds(1)).probe());
+
+    assertThat(((Bubblewrap.Probe.Broken) probe).reason()).contains("no answer within 1000 ms");
+  }
+
+  @Test
+  void givesUpOnOutputThatALeftoverChildHoldsOpen() throws Exception {
+    Path bin = fakeBwrap("sleep 5 &\necho 'bubblewrap 0.0'");
+
+    Bubblewrap.Probe probe =
+        assertTimeoutPreemptively(
+            GUARD, () -> new Bubblewrap(bin.toString(), Duration.ofSeconds(1)).probe());
+
+    assertThat(((Bubblewrap.Probe.Broken) probe).reason()).contains("did not end when it exited");
+  }
+}
