@@ -15,11 +15,14 @@ import dev.stepguard.core.service.ScriptExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * What sandbox isolation costs over process isolation for the hello script: both executors in one
- * JVM, run alternately. Usage: {@code SandboxOverheadBenchmark [RUNS] [PYTHON]}.
+ * JVM, run alternately. Usage: {@code SandboxOverheadBenchmark [RUNS] [PYTHON]
+ * [plain|writable|venv]}: {@code writable} gives the sandboxed runs a writable directory (bound by
+ * descriptor), {@code venv} runs them with a venv of PYTHON made in the project.
  */
 public final class SandboxOverheadBenchmark {
   private static final int WARMUP = 200;
@@ -33,8 +36,11 @@ public final class SandboxOverheadBenchmark {
     Files.setPosixFilePermissions(
         project, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.copy(Examples.hello(), project.resolve("hello.py"));
-    ScriptExecutor process = executor(project, python, new LocalLauncherModule());
-    ScriptExecutor sandbox = executor(project, python, new SandboxLauncherModule());
+    String variant = args.length > 2 ? args[2] : "plain";
+    ScriptExecutor process =
+        executor(new ProcessSettings(project, python), new LocalLauncherModule());
+    ScriptExecutor sandbox =
+        executor(sandboxSettings(project, python, variant), new SandboxLauncherModule());
     ExecutionRequest request =
         ExecutionRequest.standalone(
             "hello.py",
@@ -60,7 +66,8 @@ public final class SandboxOverheadBenchmark {
       sandboxed.add(b);
       difference.add(b - a);
     }
-    System.out.println("interpreter: " + python + " (" + Examples.version(python) + ")");
+    System.out.println(
+        "interpreter: " + python + " (" + Examples.version(python) + "), sandbox: " + variant);
     System.out.println(plain.summary("ScriptExecutor, process isolation"));
     System.out.println(sandboxed.summary("ScriptExecutor, sandbox isolation"));
     System.out.printf(
@@ -69,11 +76,35 @@ public final class SandboxOverheadBenchmark {
         difference.percentileMs(50));
   }
 
-  private static ScriptExecutor executor(Path project, String python, Module launcher) {
+  /** The sandboxed runs' settings: plain, with a writable directory, or with a project venv. */
+  private static ProcessSettings sandboxSettings(Path project, String python, String variant)
+      throws Exception {
+    switch (variant) {
+      case "writable":
+        Path out = Files.createDirectory(project.resolve("out"));
+        Files.setPosixFilePermissions(
+            out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        return new ProcessSettings(project, python, List.of("out"));
+      case "venv":
+        Process venv =
+            new ProcessBuilder(
+                    python, "-m", "venv", "--without-pip", project.resolve("venv").toString())
+                .inheritIO()
+                .start();
+        if (venv.waitFor() != 0) {
+          throw new IllegalStateException("could not make a venv with " + python);
+        }
+        return new ProcessSettings(project, project.resolve("venv/bin/python").toString());
+      default:
+        return new ProcessSettings(project, python);
+    }
+  }
+
+  private static ScriptExecutor executor(ProcessSettings settings, Module launcher) {
     return Guice.createInjector(
-            new ProcessAdapterModule(new ProcessSettings(project, python)),
+            new ProcessAdapterModule(settings),
             launcher,
-            Examples.productWiring(project))
+            Examples.productWiring(settings.projectRoot()))
         .getInstance(ScriptExecutor.class);
   }
 
