@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,17 +29,13 @@ final class Bootstrap {
           + "    code += chunk\n"
           + "exec(marshal.loads(code))\n";
 
-  /**
-   * Runs {@code argv[2:]} with the executable {@code argv[1]}: how a venv's interpreter runs
-   * without executing the venv's path, which a script could have replaced.
-   */
-  static final String AS_VENV = "import os, sys\nos.execv(sys.argv[1], sys.argv[2:])\n";
-
   private Bootstrap() {}
 
   /**
    * The argument vector that runs {@code launch} under {@code python}: always its real executable,
-   * never a path inside the project.
+   * never a path inside the project, and without {@code site}: a venv (its {@code .pth} files
+   * included) is set up by the bootstrap only after the script's process is confined, limited and,
+   * as root, unprivileged; nothing of the project takes part in the interpreter's start.
    *
    * @param isolation {@code SANDBOX} forbids user namespaces, or refuses to run the script where it
    *     cannot
@@ -55,34 +50,23 @@ final class Bootstrap {
       boolean limitProcesses,
       int runAs) {
     Limits limits = launch.limits();
-    List<String> command = new ArrayList<>(List.of(python.executable().toString()));
-    if (python.venv()) {
-      command.addAll(
-          List.of(
-              "-I",
-              "-S",
-              "-E",
-              "-c",
-              AS_VENV,
-              python.executable().toString(),
-              python.argv0().toString()));
-    }
-    command.addAll(
-        List.of(
-            "-I",
-            "-B",
-            "-c",
-            LOADER,
-            Integer.toString(python.bootstrapCode().length),
-            launch.script().value(),
-            Long.toString(limits.cpuTimeSeconds()),
-            Long.toString(limits.memoryBytes()),
-            Long.toString(limits.fileSizeBytes()),
-            Long.toString(limits.openFiles()),
-            Long.toString(limitProcesses ? limits.processes() : 0),
-            Integer.toString(runAs),
-            isolation == Isolation.SANDBOX ? "1" : "0"));
-    return List.copyOf(command);
+    return List.of(
+        python.executable().toString(),
+        "-I",
+        "-S",
+        "-B",
+        "-c",
+        LOADER,
+        Integer.toString(python.bootstrapCode().length),
+        launch.script().value(),
+        Long.toString(limits.cpuTimeSeconds()),
+        Long.toString(limits.memoryBytes()),
+        Long.toString(limits.fileSizeBytes()),
+        Long.toString(limits.openFiles()),
+        Long.toString(limitProcesses ? limits.processes() : 0),
+        Integer.toString(runAs),
+        isolation == Isolation.SANDBOX ? "1" : "0",
+        python.venv() ? python.argv0().toString() : "");
   }
 
   /** What the child reads on stdin: the compiled bootstrap, then the script's input. */

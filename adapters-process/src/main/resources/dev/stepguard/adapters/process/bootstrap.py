@@ -1,5 +1,7 @@
 # stepguard bootstrap, run as
-# `python -I -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID CONFINE`.
+# `python -I -S -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID CONFINE VENV`.
+# The interpreter starts without `site`: site-packages, `.pth` files and a venv (VENV, the venv's
+# python, or empty) are set up only once the script's process is confined and unprivileged.
 # With CONFINE 1 (sandbox isolation) it first installs a seccomp filter that forbids user
 # namespaces, or reports that it could not and runs nothing. It opens SCRIPT from the working
 # directory (the project root) one component at a time without following links, reports the
@@ -302,6 +304,16 @@ def _script_frames(traceback):
     return traceback
 
 
+def _site(venv):
+    """What `site` does at a normal start (site-packages, `.pth` files, a venv named by its python),
+    done here, once the process is confined: a `.pth` file runs with the script's rights only."""
+    if venv:
+        sys.executable = venv
+    import site
+
+    site.main()
+
+
 def _exit_code(error):
     code = error.code
     if code is None:
@@ -318,6 +330,7 @@ def _exit_code(error):
 def _main():
     relative = sys.argv[1]
     cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in sys.argv[2:9])
+    venv = sys.argv[9]
     root = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
     # bubblewrap sets PWD whatever it is given; the environment is stepguard's allowlist only.
@@ -363,8 +376,9 @@ def _main():
     main.__cached__ = None
     sys.modules["__main__"] = main
     sys.argv[:] = [path]
-    sys.path.insert(0, os.path.dirname(path))
     try:
+        _site(venv)
+        sys.path.insert(0, os.path.dirname(path))
         exec(native.compile_script(source, path), main.__dict__)
     except SystemExit as error:
         ending.code = _exit_code(error)

@@ -133,7 +133,7 @@ abstract class ProjectInterpreterCases {
   }
 
   /** A venv in the project made from the system interpreter, with a .pth writing the marker. */
-  private Path venvWithPth() throws Exception {
+  Path venvWithPth() throws Exception {
     assumeTrue(Files.isExecutable(SYSTEM_PYTHON), "needs " + SYSTEM_PYTHON);
     Path venv = project.root().resolve("venv");
     Process create =
@@ -174,11 +174,11 @@ abstract class ProjectInterpreterCases {
     assertThat(marker).doesNotExist();
   }
 
-  private PythonLocator locator(String python, String searchPath) {
+  PythonLocator locator(String python, String searchPath) {
     return new PythonLocator(new ProcessSettings(project.root(), python, List.of()), searchPath);
   }
 
-  private ExecutionRecord run(PythonLocator python, String script) {
+  ExecutionRecord run(PythonLocator python, String script) {
     ScriptExecutor executor =
         new ScriptExecutor(
             new FilesystemPathPolicy(project.root()),

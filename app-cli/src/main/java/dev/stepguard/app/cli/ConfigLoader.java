@@ -58,7 +58,7 @@ final class ConfigLoader {
           checked(wanted, projectRoot), operator.file(), Trust.TRUSTED, List.of());
     }
     Trust trust = trustedSha256.isPresent() ? Trust.CHANGED : Trust.UNTRUSTED;
-    Loosening.Merged merged = Loosening.merge(allowed, wanted);
+    Loosening.Merged merged = Loosening.merge(allowed, wanted, projectRoot);
     return new ProjectConfig(
         checked(merged.settings(), projectRoot),
         operator.file(),

@@ -37,8 +37,12 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
   /** Far larger than any real configuration; a larger file is refused unread. */
   static final int MAX_BYTES = 1 << 20;
 
+  /** A key given twice is an error: a reviewer could read the first while the last applies. */
   static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
+      new ObjectMapper(
+              YAMLFactory.builder()
+                  .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .build())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
@@ -94,6 +98,7 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
   }
 
   static ConfigText parse(Path file, byte[] bytes) {
+    hiddenLineBreak(file, bytes);
     Map<String, JsonLocation> keys = keys(file, bytes);
     ConfigFile content;
     try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
@@ -114,6 +119,36 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
       content = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
     }
     return new ConfigText(file, sha256(bytes), content, Map.copyOf(keys));
+  }
+
+  /**
+   * Refuses the line breaks YAML honours but a terminal or an editor may not show (U+2028, U+2029,
+   * NEL, a carriage return without a newline): behind one, a key can pass for part of a comment.
+   */
+  private static void hiddenLineBreak(Path file, byte[] bytes) {
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean bareReturn = c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
+      if (c == '\u2028' || c == '\u2029' || c == '\u0085' || bareReturn) {
+        throw new UsageError(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s:%d:%d: a line break that editors may not show (U+%04X); use plain newlines",
+                file,
+                line,
+                column,
+                (int) c));
+      }
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
   }
 
   /** Jackson reports an unknown key after its value; the key map knows where it starts. */

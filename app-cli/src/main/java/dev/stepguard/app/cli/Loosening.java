@@ -2,6 +2,7 @@ package dev.stepguard.app.cli;
 
 import dev.stepguard.core.model.LimitOverrides;
 import dev.stepguard.core.model.Limits;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,26 +23,27 @@ final class Loosening {
 
   private final Settings operator;
   private final Settings project;
+  private final Path projectRoot;
   private final List<String> refused = new ArrayList<>();
 
-  private Loosening(Settings operator, Settings project) {
+  private Loosening(Settings operator, Settings project, Path projectRoot) {
     this.operator = Objects.requireNonNull(operator, "operator");
     this.project = Objects.requireNonNull(project, "project");
+    this.projectRoot = Objects.requireNonNull(projectRoot, "projectRoot");
   }
 
   /**
    * {@code project} (operator settings with the file applied) less what loosens {@code operator}.
    */
-  static Merged merge(Settings operator, Settings project) {
-    return new Loosening(operator, project).merge();
+  static Merged merge(Settings operator, Settings project, Path projectRoot) {
+    return new Loosening(operator, project, projectRoot).merge();
   }
 
   private Merged merge() {
     String python =
         keep(
             "python",
-            !project.python().equals(operator.python())
-                && !InterpreterFiles.same(project.python(), operator.python()),
+            !project.python().equals(operator.python()) && !projectVenvOfOperatorPython(),
             Settings::python);
     IsolationChoice isolation =
         keep(
@@ -83,6 +85,17 @@ final class Loosening {
             maxTimeout,
             envAllow),
         List.copyOf(refused));
+  }
+
+  /**
+   * Whether the project names a venv of its own whose {@code python} links to the operator's
+   * interpreter: it runs that same binary. A path outside the project is another matter: it would
+   * make the sandbox mount a host directory.
+   */
+  private boolean projectVenvOfOperatorPython() {
+    return project.python().startsWith("/")
+        && Path.of(project.python()).normalize().startsWith(projectRoot)
+        && InterpreterFiles.same(project.python(), operator.python());
   }
 
   private HistoryOptions history(HistoryOptions allowed, HistoryOptions wanted) {

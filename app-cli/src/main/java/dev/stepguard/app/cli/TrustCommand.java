@@ -59,7 +59,7 @@ final class TrustCommand implements Callable<Integer> {
                 () -> new UsageError("there is no " + ConfigLoader.FILE_NAME + " in " + root));
     Settings allowed = operator.settings();
     List<String> loosening =
-        Loosening.merge(allowed, SettingsReader.apply(allowed, text, root)).refused();
+        Loosening.merge(allowed, SettingsReader.apply(allowed, text, root), root).refused();
     ConfigLoader.load(root, operator);
     operator.setTrust(real, text.sha256());
     out.println(

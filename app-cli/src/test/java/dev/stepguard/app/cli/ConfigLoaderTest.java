@@ -194,13 +194,16 @@ class ConfigLoaderTest {
     Files.writeString(fake, "#!/bin/sh\ntouch marker\n");
     Files.createSymbolicLink(bin.resolve("python-fake"), fake);
 
+    Path hostBin = Files.createDirectories(operatorDirectory.resolve("hostapp/bin"));
+    Files.createSymbolicLink(hostBin.resolve("python"), system);
+    ConfigLoader.ProjectConfig hostVenv = load("python: " + hostBin.resolve("python") + "\n");
     ConfigLoader.ProjectConfig venv = load("python: .venv/bin/python\n");
     ConfigLoader.ProjectConfig linked = load("python: .venv/bin/python-fake\n");
     ConfigLoader.ProjectConfig script = load("python: ./fakepy\n");
 
     assertThat(venv.notices()).isEmpty();
     assertThat(venv.settings().python()).isEqualTo(project.resolve(".venv/bin/python").toString());
-    for (ConfigLoader.ProjectConfig refused : java.util.List.of(linked, script)) {
+    for (ConfigLoader.ProjectConfig refused : java.util.List.of(linked, script, hostVenv)) {
       assertThat(refused.notices()).singleElement().asString().contains("'python' is not applied");
       assertThat(refused.settings().python()).isEqualTo(system.toString());
     }
@@ -289,6 +292,23 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(project, operator()))
         .isInstanceOf(UsageError.class)
         .hasMessageContaining("config.yaml:2:3: 'LD_PRELOAD' is never passed to scripts");
+  }
+
+  @Test
+  void refusesAKeyGivenTwiceSoThatWhatIsReadIsWhatApplies() {
+    assertThatThrownBy(() -> load("isolation: process\ntimeout: 5s\nisolation: sandbox\n"))
+        .isInstanceOf(UsageError.class)
+        .hasMessageContaining("stepguard.yaml:3:")
+        .hasMessageContaining("isolation");
+  }
+
+  @Test
+  void refusesLineBreaksThatEditorsMayNotShow() {
+    for (String hidden : java.util.List.of("\u2028", "\u2029", "\u0085", "\r")) {
+      assertThatThrownBy(() -> load("timeout: 10s # reviewed" + hidden + "isolation: process\n"))
+          .isInstanceOf(UsageError.class)
+          .hasMessageContaining("stepguard.yaml:1:24: a line break that editors may not show");
+    }
   }
 
   @Test
