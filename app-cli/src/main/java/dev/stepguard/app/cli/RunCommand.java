@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -93,7 +94,10 @@ final class RunCommand implements Callable<Integer> {
     }
     settings = isolation.applyTo(settings);
     RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
-    runtime.recover();
+    Optional<Integer> refused = runtime.recoverOrRefuse(script, spec.commandLine().getErr());
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     ExecutionRecord record =
         runtime
             .executor()
