@@ -57,64 +57,84 @@ final class OpenLock implements AutoCloseable {
   static Optional<OpenLock> acquire(Path file, Instant deadline, BooleanSupplier needless)
       throws IOException {
     Objects.requireNonNull(file, "file");
+    Waiting waiting = new Waiting(file, deadline, needless);
     try {
-      if (!IN_THIS_JVM.tryLock(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new Busy(file);
+      while (!IN_THIS_JVM.tryLock(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (waiting.needless()) {
+          return Optional.empty();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for " + file, e);
     }
+    FileChannel channel = null;
+    boolean kept = false;
     try {
-      FileChannel channel = open(file);
-      try {
-        long nextCheck = System.nanoTime() + RECHECK.toNanos();
-        while (true) {
-          FileLock lock = channel.tryLock();
-          if (lock != null) {
-            return Optional.of(new OpenLock(channel, lock));
-          }
-          if (remaining(deadline).isZero()) {
-            throw new Busy(file);
-          }
-          if (System.nanoTime() - nextCheck >= 0) {
-            if (needless.getAsBoolean()) {
-              channel.close();
-              IN_THIS_JVM.unlock();
-              return Optional.empty();
-            }
-            nextCheck = System.nanoTime() + RECHECK.toNanos();
-          }
-          Thread.sleep(POLL.toMillis());
+      channel = open(file);
+      while (true) {
+        FileLock lock = channel.tryLock();
+        if (lock != null) {
+          kept = true;
+          return Optional.of(new OpenLock(channel, lock));
         }
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
-      } catch (InterruptedException e) {
-        channel.close();
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for " + file, e);
+        if (waiting.needless()) {
+          return Optional.empty();
+        }
+        Thread.sleep(POLL.toMillis());
       }
-    } catch (IOException | RuntimeException e) {
-      IN_THIS_JVM.unlock();
-      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + file, e);
+    } finally {
+      if (!kept) {
+        try {
+          if (channel != null) {
+            channel.close();
+          }
+        } finally {
+          IN_THIS_JVM.unlock();
+        }
+      }
+    }
+  }
+
+  /** The deadline and, every {@link #RECHECK}, whether the lock is still needed. */
+  private static final class Waiting {
+    private final Path file;
+    private final Instant deadline;
+    private final BooleanSupplier needless;
+    private long nextCheck = System.nanoTime() + RECHECK.toNanos();
+
+    Waiting(Path file, Instant deadline, BooleanSupplier needless) {
+      this.file = file;
+      this.deadline = deadline;
+      this.needless = needless;
+    }
+
+    boolean needless() throws Busy {
+      if (!Instant.now().isBefore(deadline)) {
+        throw new Busy(file);
+      }
+      if (System.nanoTime() - nextCheck < 0) {
+        return false;
+      }
+      nextCheck = System.nanoTime() + RECHECK.toNanos();
+      return needless.getAsBoolean();
     }
   }
 
   private static FileChannel open(Path file) throws IOException {
     Path directory = file.toAbsolutePath().getParent();
     if (directory != null) {
-      Files.createDirectories(directory);
+      Files.createDirectories(
+          directory,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     return FileChannel.open(
         file,
         Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-  }
-
-  private static Duration remaining(Instant deadline) {
-    Duration left = Duration.between(Instant.now(), deadline);
-    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** The lock was still held by another process at the deadline. */
