@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -302,17 +304,12 @@ final class HistoryDatabase implements AutoCloseable {
   private void shutDownIfHost() {
     try {
       Handle handle = session.handle();
-      boolean host =
-          handle
-              .createQuery(
-                  "SELECT SERVER IS NULL FROM INFORMATION_SCHEMA.SESSIONS"
-                      + " WHERE SESSION_ID = SESSION_ID()")
-              .mapTo(Boolean.class)
-              .one();
-      if (host) {
+      // the host has the file itself (a local session); the others reach it over TCP
+      if (handle.getConnection().unwrap(JdbcConnection.class).getSession()
+          instanceof SessionLocal) {
         handle.execute("SHUTDOWN");
       }
-    } catch (JdbiException alreadyBroken) {
+    } catch (JdbiException | SQLException alreadyBroken) {
       // nothing left to shut down
     }
   }
