@@ -29,7 +29,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * <p>For the project's H2 file it adds the options that make stepguard durable on kill and safe to
  * run twice at once: WRITE_DELAY=0 (a commit is in the file before it returns) and H2's auto-server
  * (a second process connects through a port bound to 127.0.0.1 that asks for the credentials;
- * AUTO_RECONNECT lets it carry on when the first process exits).
+ * AUTO_RECONNECT lets it carry on when the first process exits). Many processes at once take turns
+ * at opening the file ({@link OpenLock}), wait at most {@link #PATIENCE} for a busy history, and a
+ * host shuts the file down at its turn when it closes (docs/history.md).
  */
 final class HistoryDatabase implements AutoCloseable {
   /** The newest migration; when the database has it, Flyway need not be loaded at all. */
