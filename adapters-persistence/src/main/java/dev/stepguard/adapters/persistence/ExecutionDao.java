@@ -42,6 +42,9 @@ interface ExecutionDao {
           + " WHERE id = :id AND status = 'RUNNING'")
   int finish(@BindMap Map<String, Object> row);
 
+  @SqlQuery("SELECT COUNT(*) > 0 FROM executions WHERE id = :id AND seq = :seq")
+  boolean stored(@Bind("id") String id, @Bind("seq") long seq);
+
   @SqlQuery(SELECT + " WHERE id = :id")
   Optional<ExecutionRow> find(@Bind("id") String id);
 

@@ -2,12 +2,19 @@ package dev.stepguard.adapters.persistence;
 
 import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -22,7 +29,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * <p>For the project's H2 file it adds the options that make stepguard durable on kill and safe to
  * run twice at once: WRITE_DELAY=0 (a commit is in the file before it returns) and H2's auto-server
  * (a second process connects through a port bound to 127.0.0.1 that asks for the credentials;
- * AUTO_RECONNECT lets it carry on when the first process exits).
+ * AUTO_RECONNECT lets it carry on when the first process exits). Many processes at once take turns
+ * at opening the file ({@link OpenLock}), wait at most {@link #PATIENCE} for a busy history, and a
+ * host shuts the file down at its turn when it closes (docs/history.md).
  */
 final class HistoryDatabase implements AutoCloseable {
   /** The newest migration; when the database has it, Flyway need not be loaded at all. */
@@ -39,11 +48,29 @@ final class HistoryDatabase implements AutoCloseable {
   /** The open connection and the statements bound to it. */
   record Session(Handle handle, ExecutionDao dao) {}
 
+  /** How long a run waits for a busy project history before it is not run. */
+  static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  /** How often a statement is tried when the process hosting the history exits under it. */
+  static final int WORK_ATTEMPTS = 3;
+
+  private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(5);
+  private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final HistorySettings settings;
+  private final Duration patience;
   private Session session;
+  private boolean gaveUp;
 
   HistoryDatabase(HistorySettings settings) {
+    this(settings, PATIENCE);
+  }
+
+  HistoryDatabase(HistorySettings settings, Duration patience) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.patience = Objects.requireNonNull(patience, "patience");
   }
 
   HistorySettings settings() {
@@ -51,51 +78,132 @@ final class HistoryDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on the open connection, opening it first if needed. A failure becomes a
-   * {@link HistoryUnavailableException}; a connection found broken is reopened on the next call.
+   * Runs {@code work} on the open connection, opening it first if needed. A connection lost because
+   * the process that hosted the project's history exited is reopened and {@code work} run again;
+   * any other failure becomes a {@link HistoryUnavailableException}.
    */
   synchronized <T> T call(Function<Session, T> work) {
-    Session open = open();
-    try {
-      return work.apply(open);
-    } catch (JdbiException e) {
-      if (!usable(open)) {
-        close();
+    for (int attempt = 1; ; attempt++) {
+      Session open = open();
+      try {
+        return work.apply(open);
+      } catch (JdbiException e) {
+        boolean lost = !usable(open);
+        if (lost) {
+          close();
+        }
+        if (!(lost && settings.isH2File() && attempt < WORK_ATTEMPTS && Contention.is(e))) {
+          throw new HistoryUnavailableException(
+              "the execution history at "
+                  + settings.location()
+                  + " could not be used: "
+                  + reason(e),
+              e);
+        }
       }
-      throw new HistoryUnavailableException(
-          "the execution history at " + settings.location() + " could not be used: " + reason(e),
-          e);
     }
   }
 
+  /**
+   * Opens the history. The project's H2 file is opened while holding the {@link OpenLock}, and an
+   * open that finds it busy (another process hosting it, exiting, or crashed a moment ago) is tried
+   * again with growing pauses until {@link #patience} has passed. After that it is unavailable, and
+   * later calls of this process try once without waiting.
+   */
   private Session open() {
     if (session != null) {
       return session;
     }
-    try {
-      Credentials credentials = credentials();
-      String url = url();
-      Jdbi jdbi =
-          (credentials.equals(Credentials.NONE)
-                  ? Jdbi.create(url)
-                  : Jdbi.create(url, credentials.user(), credentials.password()))
-              .installPlugin(new SqlObjectPlugin())
-              .registerRowMapper(ConstructorMapper.factory(ExecutionRow.class))
-              .registerRowMapper(ConstructorMapper.factory(WorkflowRunRow.class));
-      Handle handle = jdbi.open();
+    Instant deadline = Instant.now().plus(gaveUp ? Duration.ZERO : patience);
+    Duration pause = FIRST_PAUSE;
+    while (true) {
       try {
-        if (!upToDate(handle)) {
-          migrate(url, credentials);
+        session = connect(deadline);
+        gaveUp = false;
+        return session;
+      } catch (IOException | FlywayException | JdbiException e) {
+        boolean busy = settings.isH2File() && (e instanceof OpenLock.Busy || Contention.is(e));
+        if (!busy || !Instant.now().plus(pause).isBefore(deadline)) {
+          gaveUp |= busy;
+          throw new HistoryUnavailableException(
+              "the execution history at "
+                  + settings.location()
+                  + " cannot be opened"
+                  + (busy ? " (still busy after " + patience.toSeconds() + " s)" : "")
+                  + ": "
+                  + reason(e),
+              e);
         }
-      } catch (RuntimeException e) {
-        handle.close();
-        throw e;
+        pause(pause);
+        pause =
+            pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+                ? LONGEST_PAUSE
+                : pause.multipliedBy(2);
       }
-      session = new Session(handle, handle.attach(ExecutionDao.class));
-      return session;
-    } catch (IOException | FlywayException | JdbiException e) {
-      throw new HistoryUnavailableException(
-          "the execution history at " + settings.location() + " cannot be opened: " + reason(e), e);
+    }
+  }
+
+  /**
+   * Connects; to the project's H2 file directly if a live host process has it, else after waiting
+   * for the turn at the {@link OpenLock} (or for a host to appear while waiting).
+   */
+  private Session connect(Instant deadline) throws IOException {
+    Credentials credentials = credentials();
+    if (!settings.isH2File()) {
+      return connect(credentials);
+    }
+    Path lockFile = h2File(".lock.db");
+    while (true) {
+      if (LiveServer.advertisedIn(lockFile)) {
+        return connect(credentials);
+      }
+      Optional<OpenLock> turn =
+          OpenLock.acquire(h2File(".open.lock"), deadline, () -> LiveServer.advertisedIn(lockFile));
+      if (turn.isPresent()) {
+        try {
+          return connect(credentials);
+        } finally {
+          turn.get().close();
+        }
+      }
+    }
+  }
+
+  private Session connect(Credentials credentials) {
+    String url = url();
+    Jdbi jdbi =
+        (credentials.equals(Credentials.NONE)
+                ? Jdbi.create(url)
+                : Jdbi.create(url, credentials.user(), credentials.password()))
+            .installPlugin(new SqlObjectPlugin())
+            .registerRowMapper(ConstructorMapper.factory(ExecutionRow.class))
+            .registerRowMapper(ConstructorMapper.factory(WorkflowRunRow.class));
+    Handle handle = jdbi.open();
+    try {
+      if (!upToDate(handle)) {
+        migrate(url, credentials);
+      }
+    } catch (RuntimeException e) {
+      handle.close();
+      throw e;
+    }
+    return new Session(handle, handle.attach(ExecutionDao.class));
+  }
+
+  /** A file beside the project's H2 database: {@code history} plus {@code suffix}. */
+  Path h2File(String suffix) {
+    String file = settings.location().substring("jdbc:h2:file:".length());
+    if (file.startsWith("~")) {
+      file = System.getProperty("user.home") + file.substring(1);
+    }
+    return Path.of(file + suffix);
+  }
+
+  private static void pause(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis() / 2 + RANDOM.nextInt((int) pause.toMillis() / 2 + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -162,11 +270,61 @@ final class HistoryDatabase implements AutoCloseable {
     return message;
   }
 
+  /**
+   * Closes the connection. A process that hosts the project's H2 file shuts it down, at its turn at
+   * the {@link OpenLock}: the processes connected to it then reopen the file after the lock file is
+   * gone, not while it is half closed.
+   */
   @Override
   public synchronized void close() {
+    if (session == null) {
+      return;
+    }
+    if (!settings.isH2File()) {
+      closeHandle();
+      return;
+    }
+    OpenLock turn;
+    try {
+      turn = OpenLock.acquire(h2File(".open.lock"), Instant.now().plus(CLOSE_PATIENCE));
+    } catch (IOException lockUnavailable) {
+      closeHandle();
+      return;
+    }
+    try {
+      shutDownIfHost();
+      closeHandle();
+    } finally {
+      try {
+        turn.close();
+      } catch (IOException releasedWithTheProcess) {
+        // the kernel releases it when this process ends
+      }
+    }
+  }
+
+  private void shutDownIfHost() {
+    try {
+      Handle handle = session.handle();
+      // the host has the file itself (a local session); the others reach it over TCP
+      if (handle.getConnection().unwrap(JdbcConnection.class).getSession()
+          instanceof SessionLocal) {
+        handle.execute("SHUTDOWN");
+      }
+    } catch (JdbiException | SQLException alreadyBroken) {
+      // nothing left to shut down
+    }
+  }
+
+  private void closeHandle() {
     if (session != null) {
-      session.handle().close();
-      session = null;
+      try {
+        session.handle().close();
+      } catch (JdbiException alreadyBroken) {
+        // the connection is gone either way
+      } finally {
+        session = null;
+      }
     }
   }
 }

@@ -28,8 +28,8 @@ final class JdbiExecutionStore implements ExecutionStore {
   @Override
   public void insert(ExecutionRecord record) {
     for (int attempt = 1; ; attempt++) {
-      Map<String, Object> row =
-          ExecutionRow.of(record, Seq.random(record.startedAt())).parameters();
+      long seq = Seq.random(record.startedAt());
+      Map<String, Object> row = ExecutionRow.of(record, seq).parameters();
       try {
         database.call(
             session -> {
@@ -38,10 +38,27 @@ final class JdbiExecutionStore implements ExecutionStore {
             });
         return;
       } catch (HistoryUnavailableException e) {
+        if (alreadyStored(record.id(), seq, e)) {
+          return;
+        }
         if (attempt == INSERT_ATTEMPTS) {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * Whether this very insert is there after all: a statement run again after the connection was
+   * lost may find its first try committed. The random order key tells it from another record with
+   * the same id, which is refused.
+   */
+  private boolean alreadyStored(ExecutionId id, long seq, HistoryUnavailableException failure) {
+    try {
+      return database.call(session -> session.dao().stored(id.value(), seq));
+    } catch (HistoryUnavailableException stillUnavailable) {
+      failure.addSuppressed(stillUnavailable);
+      return false;
     }
   }
 

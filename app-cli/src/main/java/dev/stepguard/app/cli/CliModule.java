@@ -1,6 +1,7 @@
 package dev.stepguard.app.cli;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Singleton;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -22,5 +23,6 @@ final class CliModule extends AbstractModule {
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(RuntimeModuleFactory.class).toInstance(runtimeModules);
     bind(OperatorConfigLocation.class).toInstance(operatorConfig);
+    bind(RuntimeFactory.class).in(Singleton.class);
   }
 }

@@ -1,6 +1,7 @@
 package dev.stepguard.app.cli;
 
 import com.google.inject.Guice;
+import com.google.inject.Injector;
 import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -44,10 +45,8 @@ public final class Main {
       RuntimeModuleFactory adapters,
       Map<String, String> env) {
     OperatorConfigLocation operatorConfig = new OperatorConfigLocation(OperatorConfig.locate(env));
-    CommandLine cli =
-        new CommandLine(
-            StepguardCommand.class,
-            new GuiceFactory(Guice.createInjector(new CliModule(adapters, operatorConfig))));
+    Injector injector = Guice.createInjector(new CliModule(adapters, operatorConfig));
+    CommandLine cli = new CommandLine(StepguardCommand.class, new GuiceFactory(injector));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
@@ -66,6 +65,10 @@ public final class Main {
           LOG.error("internal error while running {}", String.join(" ", args), error);
           return ExitCodes.INTERNAL_ERROR;
         });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      injector.getInstance(RuntimeFactory.class).closeAll();
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -95,7 +96,10 @@ final class RunCommand implements Callable<Integer> {
     settings = isolation.applyTo(settings);
     String inputText = inputText(settings.baseLimits().inputBytes());
     RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
-    runtime.recover();
+    Optional<Integer> refused = runtime.recoverOrRefuse(script, spec.commandLine().getErr());
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     ExecutionRecord record =
         runtime
             .executor()

@@ -4,6 +4,7 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.HistoryUnavailableException;
 import dev.stepguard.core.port.ProcessLauncher;
@@ -15,7 +16,10 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,7 @@ final class RuntimeFactory {
   private final Injector parent;
   private final RuntimeModuleFactory modules;
   private final OperatorConfigLocation operatorConfig;
+  private final List<AutoCloseable> opened = new ArrayList<>();
 
   @Inject
   RuntimeFactory(
@@ -62,6 +67,28 @@ final class RuntimeFactory {
         LOG.warn("could not look for abandoned runs: {}", e.getMessage());
       }
     }
+
+    /**
+     * Closes what earlier stepguard processes left RUNNING, before a run starts. A history that
+     * cannot be opened (after waiting its turn, if others have it busy) means nothing may run: the
+     * run would be recorded nowhere, so this says so on {@code err} and gives the exit code of a
+     * launch failure.
+     */
+    Optional<Integer> recoverOrRefuse(String what, PrintWriter err) {
+      try {
+        recovery.recover();
+        return Optional.empty();
+      } catch (HistoryUnavailableException e) {
+        err.println(
+            "stepguard: "
+                + what
+                + " was not run, and this attempt is recorded nowhere: "
+                + e.getMessage());
+        err.println("  run it again once the history opens; 'stepguard doctor' checks it");
+        err.flush();
+        return Optional.of(ExitCodes.of(Status.LAUNCH_FAILED));
+      }
+    }
   }
 
   /** What applies to the project: the operator config, then its {@code stepguard.yaml}. */
@@ -84,6 +111,9 @@ final class RuntimeFactory {
     Path root = projectRoot(project);
     Injector injector =
         parent.createChildInjector(modules.create(root, settings), new SettingsModule(settings));
+    synchronized (opened) {
+      opened.addAll(injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {})));
+    }
     return new Runtime(
         root,
         settings,
@@ -93,6 +123,20 @@ final class RuntimeFactory {
         injector.getInstance(RunRecovery.class),
         injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {})),
         injector.getInstance(ProcessLauncher.class).isolation());
+  }
+
+  /** Closes what the runtimes opened (the history), before the command exits. */
+  void closeAll() {
+    synchronized (opened) {
+      for (AutoCloseable closeable : opened) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("could not close {}: {}", closeable, e.getMessage());
+        }
+      }
+      opened.clear();
+    }
   }
 
   private static Path projectRoot(Path project) {

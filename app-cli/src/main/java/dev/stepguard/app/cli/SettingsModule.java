@@ -1,6 +1,7 @@
 package dev.stepguard.app.cli;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import dev.stepguard.core.service.Redactor;
 import java.util.Objects;
 
@@ -15,5 +16,7 @@ final class SettingsModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(Redactor.class).toInstance(new Redactor(settings.history().redact()));
+    // what RuntimeFactory closes before the command exits; adapters add to it
+    Multibinder.newSetBinder(binder(), AutoCloseable.class);
   }
 }

@@ -81,7 +81,10 @@ final class WorkflowRunCommand implements Callable<Integer> {
       return WorkflowFiles.INVALID;
     }
     RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
-    runtime.recover();
+    Optional<Integer> refused = runtime.recoverOrRefuse(file.toString(), err);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     WorkflowRun run =
         runtime
             .workflows()

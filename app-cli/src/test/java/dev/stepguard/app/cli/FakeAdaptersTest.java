@@ -43,15 +43,16 @@ class FakeAdaptersTest {
   }
 
   @Test
-  void saysWhenTheHistoryIsDownWithoutCrashing() {
+  void refusesToRunWhenTheHistoryIsDownAndSaysTheRunIsRecordedNowhere() {
     store.breakDown();
 
     Cli.Result run = Cli.run(fakes, "run", "hello.py");
     Cli.Result list = Cli.run(fakes, "history", "list");
 
     assertThat(run.exitCode()).isEqualTo(6);
-    assertThat(run.err()).contains("execution history could not record the run");
-    assertThat(launcher.launches()).hasSize(1);
+    assertThat(run.err())
+        .contains("hello.py was not run", "recorded nowhere", "broken on purpose", "doctor");
+    assertThat(launcher.launches()).isEmpty();
     assertThat(list.exitCode()).isEqualTo(ExitCodes.NOT_DONE);
     assertThat(list.err()).contains("broken on purpose", "stepguard doctor");
   }
