@@ -266,6 +266,32 @@ abstract class AdversarialCases {
     assertNothingLeft(record);
   }
 
+  // 46
+  @Test
+  void returnsPromptlyAndEndsChildrenThatOtherThreadsStarted() {
+    project.script(
+        "threads.py",
+        "import json, subprocess, threading, time\n"
+            + "def start():\n"
+            + "    subprocess.Popen(['sleep', '1000'])\n"
+            + "def start_and_stay():\n"
+            + "    subprocess.Popen(['sleep', '1000'])\n"
+            + "    time.sleep(1000)\n"
+            + "done = threading.Thread(target=start)\n"
+            + "done.start()\n"
+            + "done.join()\n"
+            + "threading.Thread(target=start_and_stay, daemon=True).start()\n"
+            + "time.sleep(0.2)\n"
+            + "print(json.dumps({'ok': True}))\n");
+
+    ExecutionRecord record = run("threads.py");
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().get("ok").asBoolean()).isTrue();
+    assertThat(record.durationMs()).isLessThan(LONG.toMillis() / 2);
+    assertNothingLeft(record);
+  }
+
   /** No process that carries the run's id is left, shortly after the run returned. */
   static void assertNothingLeft(ExecutionRecord record) {
     byte[] tag =
