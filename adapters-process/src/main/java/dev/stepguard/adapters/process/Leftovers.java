@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the processes a run left behind after its main process died without cleaning up (killed by
- * a signal, or on timeout): members of the session the bootstrap started, and processes that still
- * carry the run's {@code STEPGUARD_EXECUTION_ID}, daemons that left the session included.
+ * Finds the processes a run left behind once its main process is gone, however it went (it exited,
+ * exec'd another program that exited, was killed by a signal or on timeout): members of the session
+ * the bootstrap started, and processes that still carry the run's {@code STEPGUARD_EXECUTION_ID},
+ * daemons that left the session included.
  */
 final class Leftovers {
   private static final Path PROC = Path.of("/proc");
