@@ -18,6 +18,9 @@ final class Leftovers {
   private static final Path PROC = Path.of("/proc");
   private static final int MAX_ROUNDS = 50;
 
+  /** A session number no process has: look for the run's id only. */
+  static final long NO_SESSION = -1;
+
   private Leftovers() {}
 
   /** SIGKILLs every leftover of the run until none is found. */

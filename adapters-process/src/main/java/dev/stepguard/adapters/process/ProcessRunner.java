@@ -141,9 +141,18 @@ final class ProcessRunner {
    * Kills what the run left: its cgroups' members, the bootstrap's session and every process that
    * carries the run's id (daemons that left the session). None of it is waited for.
    */
-  private static void endLeftovers(Process process, String executionId, RunCgroup cgroup) {
+  private static void endLeftovers(long session, String executionId, RunCgroup cgroup) {
     cgroup.killMembers();
-    Leftovers.kill(process.pid(), executionId);
+    Leftovers.kill(session, executionId);
+  }
+
+  /**
+   * The bootstrap's session, once the bootstrap was reaped. While a member lives the kernel keeps
+   * the number from being reused; if a process holds it again, the session of that number is
+   * another's and only the run's id is looked for.
+   */
+  private static long sessionAfter(Process reaped) {
+    return ProcessHandle.of(reaped.pid()).isPresent() ? Leftovers.NO_SESSION : reaped.pid();
   }
 
   private Observation observe(
@@ -172,7 +181,7 @@ final class ProcessRunner {
       exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       ProcessTree.kill(root);
-      endLeftovers(process, executionId, cgroup);
+      endLeftovers(process.pid(), executionId, cgroup);
       throw e;
     }
     boolean deadlinePassed = !exited && !overflow.get();
@@ -190,7 +199,7 @@ final class ProcessRunner {
     process.waitFor();
     // The script's process (the bootstrap, or whatever it exec'd) is gone: the run is over, and
     // whatever it left is killed now, not waited for.
-    endLeftovers(process, executionId, cgroup);
+    endLeftovers(sessionAfter(process), executionId, cgroup);
     finish(writer, outReader, errReader);
     return new Observation(
         process.exitValue(),
