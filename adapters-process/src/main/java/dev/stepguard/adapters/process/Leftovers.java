@@ -9,13 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the processes a run left behind after its main process died without cleaning up (killed by
- * a signal, or on timeout): members of the session the bootstrap started, and processes that still
- * carry the run's {@code STEPGUARD_EXECUTION_ID}, daemons that left the session included.
+ * Finds the processes a run left behind once its main process is gone, however it went (it exited,
+ * exec'd another program that exited, was killed by a signal or on timeout): members of the session
+ * the bootstrap started, and processes that still carry the run's {@code STEPGUARD_EXECUTION_ID},
+ * daemons that left the session included.
  */
 final class Leftovers {
   private static final Path PROC = Path.of("/proc");
   private static final int MAX_ROUNDS = 50;
+
+  /** A session number no process has: look for the run's id only. */
+  static final long NO_SESSION = -1;
 
   private Leftovers() {}
 

@@ -36,10 +36,7 @@ final class ProcessRunner {
   /** How much of the start of stderr is kept apart, for the bootstrap's first line. */
   private static final int HEAD = 1024;
 
-  /** How long the pipes may stay open after the process is gone before leftovers are swept. */
-  private static final Duration QUIET_AFTER_EXIT = Duration.ofMillis(200);
-
-  /** How long the pipes may stay open after the process and its leftovers are gone. */
+  /** How long the pipes may stay open after the run's processes were all killed. */
   private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
 
   /** What Linux pipes hold before a writer blocks. */
@@ -123,22 +120,43 @@ final class ProcessRunner {
   }
 
   /**
-   * Watches {@code process}, started for {@code launch}, until it and everything it started are
-   * gone.
+   * Watches {@code process}, started for {@code launch}, until it ends, then kills everything the
+   * run started that is still there, whatever the ending: the run ends when its script ends.
    *
    * @param stdin what to write to the child's stdin
+   * @param cgroup the run's cgroups, into which {@link #announce} moved the process
    */
-  Observation watch(Process process, Launch launch, byte[] stdin) throws InterruptedException {
+  Observation watch(Process process, Launch launch, byte[] stdin, RunCgroup cgroup)
+      throws InterruptedException {
     ProcessHandle root = process.toHandle();
     RUNNING.add(root);
     try {
-      return observe(process, root, launch, stdin);
+      return observe(process, root, launch, stdin, cgroup);
     } finally {
       RUNNING.remove(root);
     }
   }
 
-  private Observation observe(Process process, ProcessHandle root, Launch launch, byte[] stdin)
+  /**
+   * Kills what the run left: its cgroups' members, the bootstrap's session and every process that
+   * carries the run's id (daemons that left the session). None of it is waited for.
+   */
+  private static void endLeftovers(long session, String executionId, RunCgroup cgroup) {
+    cgroup.killMembers();
+    Leftovers.kill(session, executionId);
+  }
+
+  /**
+   * The bootstrap's session, once the bootstrap was reaped. While a member lives the kernel keeps
+   * the number from being reused; if a process holds it again, the session of that number is
+   * another's and only the run's id is looked for.
+   */
+  private static long sessionAfter(Process reaped) {
+    return ProcessHandle.of(reaped.pid()).isPresent() ? Leftovers.NO_SESSION : reaped.pid();
+  }
+
+  private Observation observe(
+      Process process, ProcessHandle root, Launch launch, byte[] stdin, RunCgroup cgroup)
       throws InterruptedException {
     String executionId = launch.id().value();
     Duration timeout = launch.timeout();
@@ -163,7 +181,7 @@ final class ProcessRunner {
       exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       ProcessTree.kill(root);
-      Leftovers.kill(process.pid(), executionId);
+      endLeftovers(process.pid(), executionId, cgroup);
       throw e;
     }
     boolean deadlinePassed = !exited && !overflow.get();
@@ -179,12 +197,9 @@ final class ProcessRunner {
       ProcessTree.kill(root);
     }
     process.waitFor();
-    if (deadlinePassed
-        || overflow.get()
-        || process.exitValue() > 128
-        || !quiet(QUIET_AFTER_EXIT, outReader, errReader)) {
-      Leftovers.kill(process.pid(), executionId);
-    }
+    // The script's process (the bootstrap, or whatever it exec'd) is gone: the run is over, and
+    // whatever it left is killed now, not waited for.
+    endLeftovers(sessionAfter(process), executionId, cgroup);
     finish(writer, outReader, errReader);
     return new Observation(
         process.exitValue(),
@@ -195,21 +210,6 @@ final class ProcessRunner {
         err.head(),
         err.bytes(),
         err.whole());
-  }
-
-  /** Whether the pipes closed within {@code wait}: nothing of the run holds them any more. */
-  private static boolean quiet(Duration wait, Future<?>... readers) throws InterruptedException {
-    long deadline = System.nanoTime() + wait.toNanos();
-    for (Future<?> reader : readers) {
-      try {
-        reader.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        return false;
-      } catch (ExecutionException e) {
-        return true;
-      }
-    }
-    return true;
   }
 
   /**

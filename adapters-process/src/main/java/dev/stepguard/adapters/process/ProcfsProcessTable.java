@@ -37,9 +37,7 @@ final class ProcfsProcessTable implements ProcessTable {
     Optional<ProcessHandle> live =
         process == null ? Optional.empty() : ProcessIdentities.find(process);
     live.ifPresent(ProcessTree::kill);
-    Leftovers.kill(live.map(ProcessHandle::pid).orElse(NO_SESSION), id.value());
+    Leftovers.kill(live.map(ProcessHandle::pid).orElse(Leftovers.NO_SESSION), id.value());
     RunCgroup.sweep(CgroupHost.current(), id.value());
   }
-
-  private static final long NO_SESSION = -1;
 }

@@ -149,6 +149,14 @@ final class RunCgroup implements AutoCloseable {
         outOfMemory);
   }
 
+  /**
+   * SIGKILLs every process in the run's cgroups until none is left: whatever the script started, in
+   * whichever session or process group, with whatever environment, is a member.
+   */
+  void killMembers() {
+    directories.forEach(RunCgroup::killMembers);
+  }
+
   /** Kills every process still in the run's cgroups, then removes them. */
   @Override
   public void close() {

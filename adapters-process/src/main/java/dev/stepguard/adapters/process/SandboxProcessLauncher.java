@@ -120,7 +120,7 @@ final class SandboxProcessLauncher implements ProcessLauncher {
         return new LaunchResult.NotStarted(refused.get(), found.interpreter());
       }
       ProcessRunner.Observation seen =
-          runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()));
+          runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()), cgroup);
       return Endings.of(seen, found.interpreter(), launch.limits(), cgroup.read(ResourceCap.USER));
     } catch (IOException e) {
       return new LaunchResult.NotStarted(

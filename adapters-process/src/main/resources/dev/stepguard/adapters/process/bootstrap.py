@@ -10,6 +10,7 @@
 # a signal, the processes it left behind are killed and a last report line says how it ended.
 import os
 import sys
+import time
 
 MARK = b"\x1estepguard-"
 
@@ -183,32 +184,47 @@ class _Native:
         return compile(source, path, "exec", dont_inherit=True)
 
 
-def _children(me):
+def _children():
+    """The children of every thread of this process: /proc lists a child under the thread that
+    started it (or that it was reparented to), so the main thread's list alone misses those of
+    worker threads."""
+    found = []
     try:
-        with open("/proc/%d/task/%d/children" % (me, me), "rb") as listing:
-            return [int(pid) for pid in listing.read().split()]
+        tasks = os.listdir("/proc/self/task")
     except OSError:
-        return []
+        return found
+    for task in tasks:
+        try:
+            with open("/proc/self/task/%s/children" % task, "rb") as listing:
+                found.extend(int(pid) for pid in listing.read().split())
+        except (OSError, ValueError):
+            pass
+    return found
 
 
-def _kill_leftovers(kill, waitpid):
+def _kill_leftovers(kill, waitpid, clock, pause, patience=2.0):
+    """SIGKILLs and reaps every child, orphans reparented to this subreaper included, until none
+    is left. Never blocks on a child: a child it cannot see or kill is left to stepguard, which
+    ends what is left of the run once this process is gone."""
     try:
         waitpid(-1, os.WNOHANG)  # cheap: most scripts leave no child at all
     except ChildProcessError:
         return
-    me = os.getpid()
+    deadline = clock() + patience
     while True:
-        for pid in _children(me):
+        for pid in _children():
             try:
                 kill(pid, 9)
             except OSError:
                 pass
         try:
-            waitpid(-1, 0)
-        except ChildProcessError:
-            return
+            while waitpid(-1, os.WNOHANG)[0] > 0:
+                pass
         except OSError:
             return
+        if clock() > deadline:
+            return
+        pause(0.001)
 
 
 # Linux's resource numbers on x86-64 and arm64, where _Native sets limits directly.
@@ -265,6 +281,8 @@ class _Ending:
         self.real_exit = real_exit
         self.kill = os.kill
         self.waitpid = os.waitpid
+        self.clock = time.monotonic
+        self.pause = time.sleep
         self.memory_error = False
         self.done = False
         self.code = 0
@@ -280,7 +298,7 @@ class _Ending:
                 stream.flush()
             except Exception:
                 pass
-        _kill_leftovers(self.kill, self.waitpid)
+        _kill_leftovers(self.kill, self.waitpid, self.clock, self.pause)
         times = os.times()
         cpu = times.user + times.system + times.children_user + times.children_system
         _line(

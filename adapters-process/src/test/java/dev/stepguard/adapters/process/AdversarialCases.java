@@ -266,6 +266,75 @@ abstract class AdversarialCases {
     assertNothingLeft(record);
   }
 
+  // 34
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "os.execv('/bin/true', ['/bin/true'])",
+        "os._exit(0)",
+        "import posix\nposix._exit(0)"
+      })
+  void endsChildrenOnDevNullWhenTheScriptExecsOrExitsAtOnce(String ending) {
+    project.script("vanishes.py", LEAVES_QUIET_CHILDREN + ending + "\n");
+
+    ExecutionRecord record = run("vanishes.py");
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().get("ok").asBoolean()).isTrue();
+    assertThat(record.durationMs()).isLessThan(LONG.toMillis() / 2);
+    assertNothingLeft(record);
+  }
+
+  // 46
+  @Test
+  void returnsPromptlyAndEndsChildrenThatOtherThreadsStarted() {
+    project.script(
+        "threads.py",
+        "import json, subprocess, threading, time\n"
+            + "def start():\n"
+            + "    subprocess.Popen(['sleep', '1000'])\n"
+            + "def start_and_stay():\n"
+            + "    subprocess.Popen(['sleep', '1000'])\n"
+            + "    time.sleep(1000)\n"
+            + "done = threading.Thread(target=start)\n"
+            + "done.start()\n"
+            + "done.join()\n"
+            + "threading.Thread(target=start_and_stay, daemon=True).start()\n"
+            + "time.sleep(0.2)\n"
+            + "print(json.dumps({'ok': True}))\n");
+
+    ExecutionRecord record = run("threads.py");
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().get("ok").asBoolean()).isTrue();
+    assertThat(record.durationMs()).isLessThan(LONG.toMillis() / 2);
+    assertNothingLeft(record);
+  }
+
+  /**
+   * The start of a script that leaves, with their stdio on /dev/null so that no pipe of the run
+   * stays open, a child that ignores SIGTERM in a process group of its own and a daemon that left
+   * the session by a double fork, then prints valid output.
+   */
+  private static final String LEAVES_QUIET_CHILDREN =
+      "import json, os, subprocess, sys\n"
+          + "quiet = subprocess.DEVNULL\n"
+          + "subprocess.Popen([sys.executable, '-c', 'import os, signal, time\\n"
+          + "os.setpgid(0, 0)\\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\\n"
+          + "time.sleep(10**6)'], stdin=quiet, stdout=quiet, stderr=quiet)\n"
+          + "pid = os.fork()\n"
+          + "if pid == 0:\n"
+          + "    os.setsid()\n"
+          + "    if os.fork() == 0:\n"
+          + "        null = os.open(os.devnull, os.O_RDWR)\n"
+          + "        for fd in (0, 1, 2):\n"
+          + "            os.dup2(null, fd)\n"
+          + "        os.execv('/bin/sleep', ['sleep', '1000'])\n"
+          + "    os._exit(0)\n"
+          + "os.waitpid(pid, 0)\n"
+          + "print(json.dumps({'ok': True}))\n"
+          + "sys.stdout.flush()\n";
+
   /** No process that carries the run's id is left, shortly after the run returned. */
   static void assertNothingLeft(ExecutionRecord record) {
     byte[] tag =
