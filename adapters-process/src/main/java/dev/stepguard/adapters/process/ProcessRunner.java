@@ -146,11 +146,14 @@ final class ProcessRunner {
     long stdoutLimit = launch.limits().stdoutBytes();
     long stderrTail = launch.limits().stderrTailBytes();
     AtomicBoolean overflow = new AtomicBoolean();
+    Set<Long> sessions = ConcurrentHashMap.newKeySet();
+    sessions.add(process.pid());
     StreamCaptures.Head out =
         new StreamCaptures.Head(
             stdoutLimit,
             () -> {
               overflow.set(true);
+              sessions.addAll(Leftovers.sessionsUnder(root));
               ProcessTree.kill(root);
             });
     StreamCaptures.Tail err = new StreamCaptures.Tail((int) stderrTail + REPORT_ROOM, HEAD);
@@ -162,16 +165,19 @@ final class ProcessRunner {
     try {
       exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
+      sessions.addAll(Leftovers.sessionsUnder(root));
       ProcessTree.kill(root);
-      Leftovers.kill(process.pid(), executionId);
+      Leftovers.kill(sessions, executionId);
       throw e;
     }
     boolean deadlinePassed = !exited && !overflow.get();
     int killedBy = 0;
     if (deadlinePassed) {
+      sessions.addAll(Leftovers.sessionsUnder(root));
       ProcessTree.terminate(root, terminable);
       killedBy = Signals.SIGTERM;
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        sessions.addAll(Leftovers.sessionsUnder(root));
         ProcessTree.kill(root);
         killedBy = Signals.SIGKILL;
       }
@@ -183,7 +189,7 @@ final class ProcessRunner {
         || overflow.get()
         || process.exitValue() > 128
         || !quiet(QUIET_AFTER_EXIT, outReader, errReader)) {
-      Leftovers.kill(process.pid(), executionId);
+      Leftovers.kill(sessions, executionId);
     }
     finish(writer, outReader, errReader);
     return new Observation(

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One process, told apart from any later process that reuses its id by what no clock step can
- * move: the kernel's boot id and the process's start time in clock ticks since boot. {@code
- * startedAt} is the wall-clock start, for people to read; it moves when the clock is stepped and
- * never decides whether two identities are the same process.
+ * One process, told apart from any later process that reuses its id by what no clock step can move:
+ * the kernel's boot id and the process's start time in clock ticks since boot. {@code startedAt} is
+ * the wall-clock start, for people to read; it moves when the clock is stepped and never decides
+ * whether two identities are the same process.
  *
  * @param bootId the kernel's boot id; null in records written before stepguard recorded it
  * @param startTicks the start time in clock ticks since boot ({@code /proc/PID/stat} field 22);
@@ -40,8 +40,8 @@ public record ProcessIdentity(
   }
 
   /**
-   * Whether {@code live}, a process running now, is certainly this process: same host, pid, boot
-   * id and start ticks. The wall-clock start is not compared. False when either lacks the marks.
+   * Whether {@code live}, a process running now, is certainly this process: same host, pid, boot id
+   * and start ticks. The wall-clock start is not compared. False when either lacks the marks.
    */
   public boolean isCertainly(ProcessIdentity live) {
     return hasKernelMarks()
@@ -53,8 +53,8 @@ public record ProcessIdentity(
   }
 
   /**
-   * Whether {@code live} may be this process: certainly so, or this identity has no marks (an
-   * older record) and {@code live} has the same host and pid, which cannot be ruled out.
+   * Whether {@code live} may be this process: certainly so, or this identity has no marks (an older
+   * record) and {@code live} has the same host and pid, which cannot be ruled out.
    */
   public boolean mayBe(ProcessIdentity live) {
     if (hasKernelMarks()) {

@@ -4,9 +4,9 @@ import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ProcessIdentity;
 
 /**
- * The processes of this host, as far as runs and their recovery need them. Processes are told
- * apart by the kernel's boot id and their start ticks, never by a wall-clock instant, so a stepped
- * clock cannot make a live process look gone nor a reused pid look like the recorded process.
+ * The processes of this host, as far as runs and their recovery need them. Processes are told apart
+ * by the kernel's boot id and their start ticks, never by a wall-clock instant, so a stepped clock
+ * cannot make a live process look gone nor a reused pid look like the recorded process.
  */
 public interface ProcessTable {
 
@@ -14,9 +14,9 @@ public interface ProcessTable {
   ProcessIdentity self();
 
   /**
-   * Whether {@code process} may still be running on this host: a live process has its pid, boot
-   * id and start ticks. An identity recorded without boot id and start ticks (an older record)
-   * counts as alive while any process has its pid: recovery never acts on doubt.
+   * Whether {@code process} may still be running on this host: a live process has its pid, boot id
+   * and start ticks. An identity recorded without boot id and start ticks (an older record) counts
+   * as alive while any process has its pid: recovery never acts on doubt.
    */
   boolean isAlive(ProcessIdentity process);
 
