@@ -23,7 +23,8 @@ interface ExecutionDao {
           + " :memoryCap, :processCap,"
           + " :requestedVia, :requestedBy, :supervisorHost, :supervisorPid,"
           + " :supervisorStartedAt, :processHost, :processPid, :processStartedAt,"
-          + " :workflowRunId, :stepId)")
+          + " :workflowRunId, :stepId, :supervisorBootId, :supervisorStartTicks,"
+          + " :processBootId, :processStartTicks)")
   void insert(@BindMap Map<String, Object> row);
 
   @SqlUpdate(
@@ -38,7 +39,9 @@ interface ExecutionDao {
           + " process_cap = :processCap, supervisor_host = :supervisorHost,"
           + " supervisor_pid = :supervisorPid, supervisor_started_at = :supervisorStartedAt,"
           + " process_host = :processHost, process_pid = :processPid,"
-          + " process_started_at = :processStartedAt"
+          + " process_started_at = :processStartedAt, supervisor_boot_id = :supervisorBootId,"
+          + " supervisor_start_ticks = :supervisorStartTicks, process_boot_id = :processBootId,"
+          + " process_start_ticks = :processStartTicks"
           + " WHERE id = :id AND status = 'RUNNING'")
   int finish(@BindMap Map<String, Object> row);
 

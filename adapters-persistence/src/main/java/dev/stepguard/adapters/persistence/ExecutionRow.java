@@ -57,7 +57,11 @@ record ExecutionRow(
     Long processPid,
     Long processStartedAt,
     String workflowRunId,
-    String stepId) {
+    String stepId,
+    String supervisorBootId,
+    Long supervisorStartTicks,
+    String processBootId,
+    Long processStartTicks) {
 
   static final String COLUMNS =
       "seq, id, status, script, inputs, output, exit_code, signal_name, ended_by, stderr,"
@@ -66,7 +70,8 @@ record ExecutionRow(
           + " input_bytes, output_bytes, cpu_ms, max_rss_kib, run_peak_kib, memory_cap, process_cap,"
           + " requested_via, requested_by,"
           + " supervisor_host, supervisor_pid, supervisor_started_at, process_host, process_pid,"
-          + " process_started_at, workflow_run_id, step_id";
+          + " process_started_at, workflow_run_id, step_id, supervisor_boot_id,"
+          + " supervisor_start_ticks, process_boot_id, process_start_ticks";
 
   /** The script column's size: longer text (only ever in a refused run) is cut to fit. */
   static final int SCRIPT_COLUMN = 4200;
@@ -114,7 +119,11 @@ record ExecutionRow(
         process == null ? null : process.pid(),
         process == null ? null : process.startedAt().toEpochMilli(),
         r.workflowRunId(),
-        r.stepId());
+        r.stepId(),
+        supervisor == null ? null : supervisor.bootId(),
+        supervisor == null ? null : supervisor.startTicks(),
+        process == null ? null : process.bootId(),
+        process == null ? null : process.startTicks());
   }
 
   /** The named parameters of the insert and update statements: one per column. */
@@ -159,6 +168,10 @@ record ExecutionRow(
     values.put("processStartedAt", processStartedAt);
     values.put("workflowRunId", workflowRunId);
     values.put("stepId", stepId);
+    values.put("supervisorBootId", supervisorBootId);
+    values.put("supervisorStartTicks", supervisorStartTicks);
+    values.put("processBootId", processBootId);
+    values.put("processStartTicks", processStartTicks);
     return values;
   }
 
@@ -187,8 +200,13 @@ record ExecutionRow(
         outputBytes,
         new ResourceUsage(cpuMs, maxRssKib, runPeakKib, cap(memoryCap), cap(processCap)),
         new Requester(Requester.Channel.valueOf(requestedVia), requestedBy),
-        identity(supervisorHost, supervisorPid, supervisorStartedAt),
-        identity(processHost, processPid, processStartedAt),
+        identity(
+            supervisorHost,
+            supervisorPid,
+            supervisorStartedAt,
+            supervisorBootId,
+            supervisorStartTicks),
+        identity(processHost, processPid, processStartedAt, processBootId, processStartTicks),
         workflowRunId,
         stepId);
   }
@@ -201,7 +219,18 @@ record ExecutionRow(
     return label == null ? null : ResourceCap.valueOf(label.toUpperCase(Locale.ROOT));
   }
 
-  private static ProcessIdentity identity(String host, Long pid, Long startedAt) {
-    return host == null ? null : new ProcessIdentity(host, pid, Instant.ofEpochMilli(startedAt));
+  /** A stored identity; one recorded before boot id and start ticks were kept has neither. */
+  static ProcessIdentity identity(
+      String host, Long pid, Long startedAt, String bootId, Long startTicks) {
+    if (host == null) {
+      return null;
+    }
+    boolean marked = bootId != null && startTicks != null;
+    return new ProcessIdentity(
+        host,
+        pid,
+        Instant.ofEpochMilli(startedAt),
+        marked ? bootId : null,
+        marked ? startTicks : null);
   }
 }

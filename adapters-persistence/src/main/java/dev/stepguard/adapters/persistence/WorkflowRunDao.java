@@ -18,7 +18,7 @@ interface WorkflowRunDao {
           + ") VALUES (:id, :status, :workflow, :workflowSha256, :name, :inputs, :failedStep,"
           + " :steps, :output, :errorCode, :errorMessage, :startedAt, :finishedAt,"
           + " :requestedVia, :requestedBy, :supervisorHost, :supervisorPid,"
-          + " :supervisorStartedAt)")
+          + " :supervisorStartedAt, :supervisorBootId, :supervisorStartTicks)")
   void insert(@BindMap Map<String, Object> row);
 
   @SqlUpdate(

@@ -32,12 +32,15 @@ record WorkflowRunRow(
     String requestedBy,
     String supervisorHost,
     Long supervisorPid,
-    Long supervisorStartedAt) {
+    Long supervisorStartedAt,
+    String supervisorBootId,
+    Long supervisorStartTicks) {
 
   static final String COLUMNS =
       "id, status, workflow, workflow_sha256, name, inputs, failed_step, steps, output,"
           + " error_code, error_message, started_at, finished_at, requested_via, requested_by,"
-          + " supervisor_host, supervisor_pid, supervisor_started_at";
+          + " supervisor_host, supervisor_pid, supervisor_started_at, supervisor_boot_id,"
+          + " supervisor_start_ticks";
 
   /** A step as stored in the {@code steps} column. */
   record Step(String id, String executionId, String status) {}
@@ -71,7 +74,9 @@ record WorkflowRunRow(
         r.requestedBy().name(),
         supervisor == null ? null : supervisor.host(),
         supervisor == null ? null : supervisor.pid(),
-        supervisor == null ? null : supervisor.startedAt().toEpochMilli());
+        supervisor == null ? null : supervisor.startedAt().toEpochMilli(),
+        supervisor == null ? null : supervisor.bootId(),
+        supervisor == null ? null : supervisor.startTicks());
   }
 
   Map<String, Object> parameters() {
@@ -94,6 +99,8 @@ record WorkflowRunRow(
     values.put("supervisorHost", supervisorHost);
     values.put("supervisorPid", supervisorPid);
     values.put("supervisorStartedAt", supervisorStartedAt);
+    values.put("supervisorBootId", supervisorBootId);
+    values.put("supervisorStartTicks", supervisorStartTicks);
     return values;
   }
 
@@ -120,9 +127,11 @@ record WorkflowRunRow(
         Instant.ofEpochMilli(startedAt),
         finishedAt == null ? null : Instant.ofEpochMilli(finishedAt),
         new Requester(Requester.Channel.valueOf(requestedVia), requestedBy),
-        supervisorHost == null
-            ? null
-            : new ProcessIdentity(
-                supervisorHost, supervisorPid, Instant.ofEpochMilli(supervisorStartedAt)));
+        ExecutionRow.identity(
+            supervisorHost,
+            supervisorPid,
+            supervisorStartedAt,
+            supervisorBootId,
+            supervisorStartTicks));
   }
 }

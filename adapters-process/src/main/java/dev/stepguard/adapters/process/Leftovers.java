@@ -6,59 +6,105 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Finds the processes a run left behind once its main process is gone, however it went (it exited,
- * exec'd another program that exited, was killed by a signal or on timeout): members of the session
- * the bootstrap started, and processes that still carry the run's {@code STEPGUARD_EXECUTION_ID},
- * daemons that left the session included.
+ * exec'd another program that exited, was killed by a signal or on timeout): members of the
+ * sessions started inside the run (the bootstrap's, inside bwrap too), and processes that still
+ * carry the run's {@code STEPGUARD_EXECUTION_ID}, daemons that left the session included.
+ *
+ * <p>Without a pidfd (out of reach from Java 17 without native code) a signal goes by pid. Each
+ * leftover is found with its start ticks and signalled only through a {@link ProcessHandle} whose
+ * process still has those ticks: the JDK checks the handle's start time again inside {@code
+ * destroyForcibly}, so a pid that was reused is skipped; what remains is the microseconds between
+ * that check and kill(2), in which the pid would have to die and the kernel hand it out again. A
+ * session id is never reused while any member lives, so session membership is a safe mark.
  */
 final class Leftovers {
   private static final Path PROC = Path.of("/proc");
   private static final int MAX_ROUNDS = 50;
 
-  /** A session number no process has: look for the run's id only. */
-  static final long NO_SESSION = -1;
-
   private Leftovers() {}
 
-  /** SIGKILLs every leftover of the run until none is found. */
-  static void kill(long session, String executionId) {
+  /** A process found at one moment: its pid and start ticks then. */
+  record Found(long pid, long startTicks) {}
+
+  /**
+   * The sessions led by {@code root} or by one of its descendants, for the members of which the
+   * sweep looks. A session that only contains the tree (stepguard's own, a terminal's) is never
+   * among them: bwrap is not a session leader, the script inside is.
+   */
+  static Set<Long> sessionsUnder(ProcessHandle root) {
+    Set<Long> tree =
+        Stream.concat(Stream.of(root), root.descendants())
+            .map(ProcessHandle::pid)
+            .collect(Collectors.toSet());
+    Set<Long> sessions = new HashSet<>();
+    for (long pid : tree) {
+      OptionalLong session = ProcessIdentities.sessionOf(pid);
+      if (session.isPresent() && tree.contains(session.getAsLong())) {
+        sessions.add(session.getAsLong());
+      }
+    }
+    return sessions;
+  }
+
+  /**
+   * SIGKILLs every leftover of the run until none is found. A session led by a process that carries
+   * the run's id joins {@code sessions}, so members that dropped the id are found too.
+   */
+  static void kill(Set<Long> sessions, String executionId) {
     byte[] tag = ("STEPGUARD_EXECUTION_ID=" + executionId + "\0").getBytes(StandardCharsets.UTF_8);
+    Set<Long> known = new HashSet<>(sessions);
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      List<Long> found = find(session, tag);
+      List<Found> found = find(known, tag);
       if (found.isEmpty()) {
         return;
       }
-      found.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      found.forEach(Leftovers::killIfStill);
     }
   }
 
-  static List<Long> find(long session, byte[] tag) {
-    List<Long> found = new ArrayList<>();
+  private static void killIfStill(Found process) {
+    ProcessHandle.of(process.pid())
+        .filter(
+            handle -> {
+              OptionalLong ticks = ProcessIdentities.startTicks(process.pid());
+              return ticks.isPresent() && ticks.getAsLong() == process.startTicks();
+            })
+        .ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  /** The leftovers now; adds the sessions that tagged session leaders lead to {@code sessions}. */
+  static List<Found> find(Set<Long> sessions, byte[] tag) {
+    List<Found> found = new ArrayList<>();
     long self = ProcessHandle.current().pid();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
       for (Path entry : entries) {
         long pid = Long.parseLong(String.valueOf(entry.getFileName()));
-        if (pid != self && (inSession(entry, session) || carries(entry, tag))) {
-          found.add(pid);
+        OptionalLong session = ProcessIdentities.sessionOf(pid);
+        OptionalLong ticks = ProcessIdentities.startTicks(pid);
+        if (pid == self || session.isEmpty() || ticks.isEmpty()) {
+          continue;
+        }
+        boolean tagged = carries(entry, tag);
+        if (tagged && session.getAsLong() == pid) {
+          sessions.add(pid);
+        }
+        if (tagged || sessions.contains(session.getAsLong())) {
+          found.add(new Found(pid, ticks.getAsLong()));
         }
       }
     } catch (IOException e) {
       return found;
     }
     return found;
-  }
-
-  private static boolean inSession(Path process, long session) {
-    try {
-      String stat = Files.readString(process.resolve("stat"), StandardCharsets.US_ASCII);
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[3]) == session && !"Z".equals(fields[0]);
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
   }
 
   private static boolean carries(Path process, byte[] tag) {

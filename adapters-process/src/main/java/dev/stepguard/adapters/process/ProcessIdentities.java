@@ -7,29 +7,70 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
-/** Identities of live processes: host name, pid and the kernel's start time (from /proc). */
+/**
+ * Identities of live processes: host name, pid, the kernel's boot id and the start time in clock
+ * ticks since boot (field 22 of {@code /proc/PID/stat}), which no step of the wall clock moves. The
+ * wall-clock start is kept for people to read only.
+ */
 final class ProcessIdentities {
   static final String HOST = hostName();
+  static final String BOOT_ID = bootId();
+  private static final int STARTTIME = 19;
+  private static final int SESSION = 3;
 
   private ProcessIdentities() {}
 
-  /** The identity of {@code process}, if it is still running. */
+  /** The identity of {@code process}, if it is still running and /proc shows its start ticks. */
   static Optional<ProcessIdentity> of(ProcessHandle process) {
-    return process
-        .info()
-        .startInstant()
-        .filter(start -> process.isAlive())
-        .map(start -> new ProcessIdentity(HOST, process.pid(), start));
+    OptionalLong ticks = startTicks(process.pid());
+    if (ticks.isEmpty() || BOOT_ID.isEmpty() || !process.isAlive()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ProcessIdentity(
+            HOST,
+            process.pid(),
+            process.info().startInstant().orElse(Instant.EPOCH),
+            BOOT_ID,
+            ticks.getAsLong()));
   }
 
-  /** The live process that is exactly {@code identity}: same host, pid and start time. */
+  /**
+   * The live process that is certainly {@code identity}: same host, pid, boot id and start ticks.
+   * Empty for an identity without boot id and start ticks: nothing is ever done to a pid on doubt.
+   */
   static Optional<ProcessHandle> find(ProcessIdentity identity) {
-    if (!HOST.equals(identity.host())) {
+    if (!identity.hasKernelMarks() || !HOST.equals(identity.host())) {
       return Optional.empty();
     }
     return ProcessHandle.of(identity.pid())
-        .filter(handle -> of(handle).map(identity::equals).orElse(false));
+        .filter(handle -> of(handle).map(identity::isCertainly).orElse(false));
+  }
+
+  /** The start ticks of {@code pid} as /proc shows them now, if it is running. */
+  static OptionalLong startTicks(long pid) {
+    return statField(pid, STARTTIME);
+  }
+
+  /** The session id of {@code pid} as /proc shows them now, if it is running. */
+  static OptionalLong sessionOf(long pid) {
+    return statField(pid, SESSION);
+  }
+
+  private static OptionalLong statField(long pid, int index) {
+    try {
+      String stat =
+          Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      if ("Z".equals(fields[0])) {
+        return OptionalLong.empty();
+      }
+      return OptionalLong.of(Long.parseLong(fields[index]));
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
   }
 
   private static String hostName() {
@@ -42,7 +83,12 @@ final class ProcessIdentities {
     }
   }
 
-  static Instant startOf(ProcessHandle process) {
-    return process.info().startInstant().orElse(Instant.EPOCH);
+  private static String bootId() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII)
+          .strip();
+    } catch (IOException e) {
+      return "";
+    }
   }
 }

@@ -141,18 +141,20 @@ final class ProcessRunner {
    * Kills what the run left: its cgroups' members, the bootstrap's session and every process that
    * carries the run's id (daemons that left the session). None of it is waited for.
    */
-  private static void endLeftovers(long session, String executionId, RunCgroup cgroup) {
+  private static void endLeftovers(Set<Long> sessions, String executionId, RunCgroup cgroup) {
     cgroup.killMembers();
-    Leftovers.kill(session, executionId);
+    Leftovers.kill(sessions, executionId);
   }
 
   /**
-   * The bootstrap's session, once the bootstrap was reaped. While a member lives the kernel keeps
-   * the number from being reused; if a process holds it again, the session of that number is
-   * another's and only the run's id is looked for.
+   * Drops the bootstrap's session once the bootstrap was reaped, if its number is taken again:
+   * while a member lives the kernel keeps the number from being reused, so a process holding it now
+   * leads another's session.
    */
-  private static long sessionAfter(Process reaped) {
-    return ProcessHandle.of(reaped.pid()).isPresent() ? Leftovers.NO_SESSION : reaped.pid();
+  private static void forgetReusedSession(Set<Long> sessions, Process reaped) {
+    if (ProcessHandle.of(reaped.pid()).isPresent()) {
+      sessions.remove(reaped.pid());
+    }
   }
 
   private Observation observe(
@@ -164,11 +166,14 @@ final class ProcessRunner {
     long stdoutLimit = launch.limits().stdoutBytes();
     long stderrTail = launch.limits().stderrTailBytes();
     AtomicBoolean overflow = new AtomicBoolean();
+    Set<Long> sessions = ConcurrentHashMap.newKeySet();
+    sessions.add(process.pid());
     StreamCaptures.Head out =
         new StreamCaptures.Head(
             stdoutLimit,
             () -> {
               overflow.set(true);
+              sessions.addAll(Leftovers.sessionsUnder(root));
               ProcessTree.kill(root);
             });
     StreamCaptures.Tail err = new StreamCaptures.Tail((int) stderrTail + REPORT_ROOM, HEAD);
@@ -180,16 +185,19 @@ final class ProcessRunner {
     try {
       exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
+      sessions.addAll(Leftovers.sessionsUnder(root));
       ProcessTree.kill(root);
-      endLeftovers(process.pid(), executionId, cgroup);
+      endLeftovers(sessions, executionId, cgroup);
       throw e;
     }
     boolean deadlinePassed = !exited && !overflow.get();
     int killedBy = 0;
     if (deadlinePassed) {
+      sessions.addAll(Leftovers.sessionsUnder(root));
       ProcessTree.terminate(root, terminable);
       killedBy = Signals.SIGTERM;
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        sessions.addAll(Leftovers.sessionsUnder(root));
         ProcessTree.kill(root);
         killedBy = Signals.SIGKILL;
       }
@@ -199,7 +207,8 @@ final class ProcessRunner {
     process.waitFor();
     // The script's process (the bootstrap, or whatever it exec'd) is gone: the run is over, and
     // whatever it left is killed now, not waited for.
-    endLeftovers(sessionAfter(process), executionId, cgroup);
+    forgetReusedSession(sessions, process);
+    endLeftovers(sessions, executionId, cgroup);
     finish(writer, outReader, errReader);
     return new Observation(
         process.exitValue(),

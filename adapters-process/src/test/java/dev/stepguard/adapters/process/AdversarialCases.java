@@ -341,10 +341,13 @@ abstract class AdversarialCases {
         ("STEPGUARD_EXECUTION_ID=" + record.id().value() + "\0")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    while (!Leftovers.find(-1, tag).isEmpty() && System.nanoTime() < deadline) {
+    while (!Leftovers.find(new java.util.HashSet<>(), tag).isEmpty()
+        && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertThat(Leftovers.find(-1, tag)).as("processes left by run %s", record.id()).isEmpty();
+    assertThat(Leftovers.find(new java.util.HashSet<>(), tag))
+        .as("processes left by run %s", record.id())
+        .isEmpty();
   }
 
   // 12

@@ -32,15 +32,58 @@ class ProcfsProcessTableTest {
     assertThat(table.isAlive(table.self())).isTrue();
   }
 
-  @Test
-  void doesNotTakeAProcessWithTheSamePidButAnotherStartTimeForTheRecordedOne() {
-    ProcessIdentity self = table.self();
-    ProcessIdentity reused =
-        new ProcessIdentity(self.host(), self.pid(), self.startedAt().minusSeconds(1));
+  private static ProcessIdentity withTicks(ProcessIdentity process, long ticks) {
+    return new ProcessIdentity(
+        process.host(), process.pid(), process.startedAt(), process.bootId(), ticks);
+  }
 
-    assertThat(table.isAlive(reused)).isFalse();
-    assertThat(table.isAlive(new ProcessIdentity("other-host", self.pid(), self.startedAt())))
+  @Test
+  void identifiesItselfByBootIdAndStartTicks() {
+    assertThat(table.self().hasKernelMarks()).isTrue();
+    assertThat(table.self().bootId()).isEqualTo(ProcessIdentities.BOOT_ID).isNotBlank();
+  }
+
+  @Test
+  void doesNotTakeAProcessWithTheSamePidButOtherStartTicksForTheRecordedOne() {
+    ProcessIdentity self = table.self();
+
+    assertThat(table.isAlive(withTicks(self, self.startTicks() + 1))).isFalse();
+    assertThat(
+            table.isAlive(
+                new ProcessIdentity(
+                    self.host(), self.pid(), self.startedAt(), "another-boot", self.startTicks())))
         .isFalse();
+    assertThat(
+            table.isAlive(
+                new ProcessIdentity(
+                    "other-host", self.pid(), self.startedAt(), self.bootId(), self.startTicks())))
+        .isFalse();
+  }
+
+  @Test
+  void aLiveProcessStaysAliveWhenTheWallClockMoved() {
+    ProcessIdentity self = table.self();
+    ProcessIdentity recordedBeforeAStep =
+        new ProcessIdentity(
+            self.host(),
+            self.pid(),
+            self.startedAt().minusSeconds(3),
+            self.bootId(),
+            self.startTicks());
+
+    assertThat(table.isAlive(recordedBeforeAStep)).isTrue();
+  }
+
+  @Test
+  void anOlderRecordWithoutKernelMarksCountsAsAliveButIsNeverSignalled() throws Exception {
+    ProcessIdentity actual = start("sleep", "300");
+    ProcessIdentity old =
+        new ProcessIdentity(actual.host(), actual.pid(), actual.startedAt().minusSeconds(60));
+
+    assertThat(table.isAlive(old)).isTrue();
+    table.endLeftovers(ExecutionId.random(), old);
+
+    assertThat(started.waitFor(300, TimeUnit.MILLISECONDS)).isFalse();
   }
 
   @Test
@@ -57,10 +100,9 @@ class ProcfsProcessTableTest {
   }
 
   @Test
-  void leavesAProcessAloneWhoseStartTimeDoesNotMatch() throws Exception {
+  void neverSignalsAReusedPidWhoseStartTicksDoNotMatch() throws Exception {
     ProcessIdentity actual = start("sleep", "300");
-    ProcessIdentity recorded =
-        new ProcessIdentity(actual.host(), actual.pid(), actual.startedAt().minusSeconds(60));
+    ProcessIdentity recorded = withTicks(actual, actual.startTicks() - 1);
 
     table.endLeftovers(ExecutionId.random(), recorded);
 

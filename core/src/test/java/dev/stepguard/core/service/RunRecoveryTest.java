@@ -117,6 +117,72 @@ class RunRecoveryTest {
     assertThat(store.find(left.id()).orElseThrow().status()).isEqualTo(Status.ABANDONED);
   }
 
+  private static ProcessIdentity seenAfterAClockStep(ProcessIdentity process, long seconds) {
+    return new ProcessIdentity(
+        process.host(),
+        process.pid(),
+        process.startedAt().plusSeconds(seconds),
+        process.bootId(),
+        process.startTicks());
+  }
+
+  @Test
+  void leavesTheRunOfALiveStepguardAloneAfterTheClockWasStepped() {
+    ProcessIdentity otherCli = processes.spawn(600);
+    ProcessIdentity script = processes.spawn(601);
+    ExecutionRecord theirs =
+        runningUnder(seenAfterAClockStep(otherCli, -3), seenAfterAClockStep(script, -3));
+
+    assertThat(recovery.recover()).isEmpty();
+
+    assertThat(store.find(theirs.id()).orElseThrow().status()).isEqualTo(Status.RUNNING);
+    assertThat(processes.ended()).isEmpty();
+    assertThat(processes.signalled()).isEmpty();
+    assertThat(processes.isAlive(script)).isTrue();
+  }
+
+  @Test
+  void neverSignalsAProcessThatReusedTheScriptsPid() {
+    ProcessIdentity deadCli = processes.spawn(700);
+    ProcessIdentity script = processes.spawn(701);
+    ExecutionRecord left = runningUnder(deadCli, script);
+    processes.die(deadCli);
+    processes.die(script);
+    ProcessIdentity stranger = processes.spawn(701);
+
+    recovery.recover();
+
+    assertThat(store.find(left.id()).orElseThrow().status()).isEqualTo(Status.ABANDONED);
+    assertThat(processes.signalled()).isEmpty();
+    assertThat(processes.isAlive(stranger)).isTrue();
+  }
+
+  @Test
+  void leavesAnOlderRecordWithoutKernelMarksAloneWhileItsPidLives() {
+    ProcessIdentity otherCli = processes.spawn(800);
+    ExecutionRecord theirs =
+        runningUnder(new ProcessIdentity(otherCli.host(), otherCli.pid(), T0), null);
+
+    assertThat(recovery.recover()).isEmpty();
+
+    assertThat(store.find(theirs.id()).orElseThrow().status()).isEqualTo(Status.RUNNING);
+    assertThat(processes.ended()).isEmpty();
+  }
+
+  @Test
+  void abandonsTheRunOfAStepguardFromAnEarlierBoot() {
+    ProcessIdentity live = processes.spawn(900);
+    ExecutionRecord left =
+        runningUnder(
+            new ProcessIdentity(live.host(), live.pid(), live.startedAt(), "earlier-boot", 5L),
+            null);
+
+    recovery.recover();
+
+    assertThat(store.find(left.id()).orElseThrow().status()).isEqualTo(Status.ABANDONED);
+    assertThat(processes.signalled()).isEmpty();
+  }
+
   @Test
   void abandonsARunWithNoRecordedSupervisor() {
     ExecutionRecord left = runningUnder(null, null);
