@@ -2,6 +2,9 @@ package dev.stepguard.adapters.persistence;
 
 import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
@@ -73,6 +76,9 @@ final class HistoryDatabase implements AutoCloseable {
       return session;
     }
     try {
+      if (settings.privateDirectory().isPresent()) {
+        guardProjectHistory(settings.privateDirectory().get());
+      }
       Credentials credentials = credentials();
       String url = url();
       Jdbi jdbi =
@@ -96,6 +102,48 @@ final class HistoryDatabase implements AutoCloseable {
     } catch (IOException | FlywayException | JdbiException e) {
       throw new HistoryUnavailableException(
           "the execution history at " + settings.location() + " cannot be opened: " + reason(e), e);
+    }
+  }
+
+  /**
+   * Checks the project's {@code .stepguard} before H2 sees it: a real directory of this user, not
+   * writable by others, with plain files of this user. A database that stepguard has no credentials
+   * for in the operator's state directory was not created by this user here: it is refused unopened
+   * (opening it would already run the Java source of its triggers), and so is a credentials file
+   * that older versions kept in the project, which anyone who can commit can plant.
+   */
+  private void guardProjectHistory(Path directory) throws IOException {
+    PrivateDirectory.secure(directory);
+    Path database = directory.resolve("history.mv.db");
+    Path legacy = directory.resolve(HistorySettings.LEGACY_CREDENTIALS);
+    for (Path file : new Path[] {database, legacy, directory.resolve("history.lock.db")}) {
+      PrivateDirectory.requirePlainFileIfPresent(file);
+    }
+    Path credentials = settings.credentialsFile().orElseThrow();
+    if (Files.exists(credentials, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.exists(legacy, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(
+          "credentials were found inside the project ("
+              + legacy
+              + "); stepguard no longer takes credentials from the project, where a commit can"
+              + " plant them. If you created this history, move the file: mkdir -p -m 700 "
+              + credentials.getParent()
+              + " && mv "
+              + legacy
+              + " "
+              + credentials
+              + "; otherwise delete "
+              + directory);
+    }
+    if (Files.exists(database, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(
+          "the database "
+              + database
+              + " was not created by stepguard for this user (no credentials for it at "
+              + credentials
+              + "); it is not opened: move it aside to start a new history");
     }
   }
 
