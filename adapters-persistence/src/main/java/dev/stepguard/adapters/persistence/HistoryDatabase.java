@@ -2,9 +2,12 @@ package dev.stepguard.adapters.persistence;
 
 import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
@@ -121,6 +124,7 @@ final class HistoryDatabase implements AutoCloseable {
     }
     Path credentials = settings.credentialsFile().orElseThrow();
     if (Files.exists(credentials, LinkOption.NOFOLLOW_LINKS)) {
+      requireSameDirectory(directory, credentials);
       return;
     }
     if (Files.exists(legacy, LinkOption.NOFOLLOW_LINKS)) {
@@ -144,6 +148,38 @@ final class HistoryDatabase implements AutoCloseable {
               + " was not created by stepguard for this user (no credentials for it at "
               + credentials
               + "); it is not opened: move it aside to start a new history");
+    }
+    Files.createDirectories(
+        credentials.toAbsolutePath().getParent(),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    requireSameDirectory(directory, credentials);
+  }
+
+  /**
+   * Binds the credentials to the {@code .stepguard} directory they were made for (its device and
+   * inode): a project deleted and checked out again with a committed {@code .stepguard} has a new
+   * directory, and its database is not opened with the old project's credentials.
+   */
+  private static void requireSameDirectory(Path directory, Path credentials) throws IOException {
+    String identity =
+        String.valueOf(
+            Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey());
+    Path binding = credentials.resolveSibling(credentials.getFileName() + ".directory");
+    if (!Files.exists(binding, LinkOption.NOFOLLOW_LINKS)) {
+      Files.writeString(binding, identity, StandardCharsets.UTF_8);
+      return;
+    }
+    PrivateDirectory.requirePlainFileIfPresent(binding);
+    if (!Files.readString(binding, StandardCharsets.UTF_8).equals(identity)) {
+      throw new IOException(
+          directory
+              + " is not the directory stepguard created this history in (it was replaced, or the"
+              + " project was copied); its database is not opened. If it is yours, delete "
+              + binding
+              + "; otherwise move "
+              + directory
+              + " aside");
     }
   }
 

@@ -165,12 +165,8 @@ class HistoryHardeningTest {
     assertThat(elsewhere).isEmptyFile();
   }
 
-  @Test
-  void neverOpensAPlantedDatabaseWithPlantedCredentials() throws Exception {
-    Path project = Files.createDirectory(dir.resolve("project"));
-    Path directory = Files.createDirectory(project.resolve(".stepguard"));
-    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-    Path marker = dir.resolve("marker");
+  /** A database with a trigger whose Java source writes {@code marker} when it is loaded. */
+  private static void plant(Path directory, Path marker) throws Exception {
     String url = "jdbc:h2:file:" + directory.resolve("history");
     try (Connection planted = DriverManager.getConnection(url, "stepguard", "known");
         Statement statement = planted.createStatement()) {
@@ -183,6 +179,37 @@ class HistoryHardeningTest {
     }
     assertThat(marker).as("the planted trigger runs when its database opens").exists();
     Files.delete(marker);
+  }
+
+  @Test
+  void neverOpensADatabaseInAReplacedPrivateDirectory() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    use(open(project));
+    Path directory = project.resolve(".stepguard");
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(directory);
+    Files.createDirectory(directory);
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    Path marker = dir.resolve("marker");
+    plant(directory, marker);
+
+    assertThatThrownBy(() -> use(open(project)))
+        .isInstanceOf(HistoryUnavailableException.class)
+        .hasMessageContaining("not the directory stepguard created this history in");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void neverOpensAPlantedDatabaseWithPlantedCredentials() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    Path directory = Files.createDirectory(project.resolve(".stepguard"));
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    Path marker = dir.resolve("marker");
+    plant(directory, marker);
     Path credentials =
         Files.writeString(
             directory.resolve("history.credentials"), "user=stepguard\npassword=known\n");
