@@ -150,7 +150,7 @@ final class HistoryDatabase implements AutoCloseable {
               + "); it is not opened: move it aside to start a new history");
     }
     Files.createDirectories(
-        credentials.toAbsolutePath().getParent(),
+        Objects.requireNonNull(credentials.toAbsolutePath().getParent(), "the state directory"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     requireSameDirectory(directory, credentials);
   }
