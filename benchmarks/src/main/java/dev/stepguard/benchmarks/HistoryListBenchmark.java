@@ -105,7 +105,8 @@ public final class HistoryListBenchmark {
     Properties credentials = new Properties();
     try (Reader reader =
         Files.newBufferedReader(
-            project.resolve(".stepguard/history.credentials"), StandardCharsets.UTF_8)) {
+            HistorySettings.forProject(project).credentialsFile().orElseThrow(),
+            StandardCharsets.UTF_8)) {
       credentials.load(reader);
     }
     String url =

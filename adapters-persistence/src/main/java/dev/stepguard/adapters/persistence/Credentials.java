@@ -1,6 +1,8 @@
 package dev.stepguard.adapters.persistence;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +46,9 @@ record Credentials(String user, String password) {
     if (Files.isSymbolicLink(file)) {
       throw new IOException(file + " is a symbolic link; the credentials must be a plain file");
     }
-    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+    PrivateDirectory.requireOwnedByMe(file);
+    Set<PosixFilePermission> permissions =
+        Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
     if (!OWNER_ONLY.containsAll(permissions)) {
       throw new IOException(
           file
@@ -54,7 +58,10 @@ record Credentials(String user, String password) {
               + file);
     }
     Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (Reader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
       properties.load(reader);
     }
     return new Credentials(

@@ -2,7 +2,12 @@ package dev.stepguard.adapters.persistence;
 
 import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -148,6 +153,9 @@ final class HistoryDatabase implements AutoCloseable {
    * for the turn at the {@link OpenLock} (or for a host to appear while waiting).
    */
   private Session connect(Instant deadline) throws IOException {
+    if (settings.privateDirectory().isPresent()) {
+      guardProjectHistory(settings.privateDirectory().get());
+    }
     Credentials credentials = credentials();
     if (!settings.isH2File()) {
       return connect(credentials);
@@ -166,6 +174,81 @@ final class HistoryDatabase implements AutoCloseable {
           turn.get().close();
         }
       }
+    }
+  }
+
+  /**
+   * Checks the project's {@code .stepguard} before H2 sees it: a real directory of this user, not
+   * writable by others, with plain files of this user. A database that stepguard has no credentials
+   * for in the operator's state directory was not created by this user here: it is refused unopened
+   * (opening it would already run the Java source of its triggers), and so is a credentials file
+   * that older versions kept in the project, which anyone who can commit can plant.
+   */
+  private void guardProjectHistory(Path directory) throws IOException {
+    PrivateDirectory.secure(directory);
+    Path database = directory.resolve("history.mv.db");
+    Path legacy = directory.resolve(HistorySettings.LEGACY_CREDENTIALS);
+    for (Path file : new Path[] {database, legacy, directory.resolve("history.lock.db")}) {
+      PrivateDirectory.requirePlainFileIfPresent(file);
+    }
+    Path credentials = settings.credentialsFile().orElseThrow();
+    if (Files.exists(credentials, LinkOption.NOFOLLOW_LINKS)) {
+      requireSameDirectory(directory, credentials);
+      return;
+    }
+    if (Files.exists(legacy, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(
+          "credentials were found inside the project ("
+              + legacy
+              + "); stepguard no longer takes credentials from the project, where a commit can"
+              + " plant them. If you created this history, move the file: mkdir -p -m 700 "
+              + credentials.getParent()
+              + " && mv "
+              + legacy
+              + " "
+              + credentials
+              + "; otherwise delete "
+              + directory);
+    }
+    if (Files.exists(database, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(
+          "the database "
+              + database
+              + " was not created by stepguard for this user (no credentials for it at "
+              + credentials
+              + "); it is not opened: move it aside to start a new history");
+    }
+    Files.createDirectories(
+        Objects.requireNonNull(credentials.toAbsolutePath().getParent(), "the state directory"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    requireSameDirectory(directory, credentials);
+  }
+
+  /**
+   * Binds the credentials to the {@code .stepguard} directory they were made for (its device and
+   * inode): a project deleted and checked out again with a committed {@code .stepguard} has a new
+   * directory, and its database is not opened with the old project's credentials.
+   */
+  private static void requireSameDirectory(Path directory, Path credentials) throws IOException {
+    String identity =
+        String.valueOf(
+            Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey());
+    Path binding = credentials.resolveSibling(credentials.getFileName() + ".directory");
+    if (!Files.exists(binding, LinkOption.NOFOLLOW_LINKS)) {
+      Files.writeString(binding, identity, StandardCharsets.UTF_8);
+      return;
+    }
+    PrivateDirectory.requirePlainFileIfPresent(binding);
+    if (!Files.readString(binding, StandardCharsets.UTF_8).equals(identity)) {
+      throw new IOException(
+          directory
+              + " is not the directory stepguard created this history in (it was replaced, or the"
+              + " project was copied); its database is not opened. If it is yours, delete "
+              + binding
+              + "; otherwise move "
+              + directory
+              + " aside");
     }
   }
 

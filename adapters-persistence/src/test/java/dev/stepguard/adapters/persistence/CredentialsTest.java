@@ -2,11 +2,13 @@ package dev.stepguard.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +61,21 @@ class CredentialsTest {
     assertThatThrownBy(() -> Credentials.load(link, true))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("symbolic link");
+  }
+
+  @Test
+  void refusesAFileOfAnotherUser() throws Exception {
+    assumeTrue(
+        PrivateDirectory.effectiveUid().equals(Optional.of(0)),
+        "giving a file to another user needs root");
+    Path file = dir.resolve("history.credentials");
+    Files.writeString(file, "user=u\npassword=p\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Files.setAttribute(file, "unix:uid", 65534);
+
+    assertThatThrownBy(() -> Credentials.load(file, false))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("belongs to user id 65534");
   }
 
   @Test

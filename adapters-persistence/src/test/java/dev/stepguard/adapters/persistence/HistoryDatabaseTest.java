@@ -42,13 +42,31 @@ class HistoryDatabaseTest {
     try (HistoryDatabase first = new HistoryDatabase(settings)) {
       new JdbiExecutionStore(first).running();
     }
-    Files.delete(project.resolve(".stepguard/history.credentials"));
+    Path credentials = settings.credentialsFile().orElseThrow();
+    Files.writeString(credentials, "user=stepguard\npassword=other\n");
 
     try (HistoryDatabase again = new HistoryDatabase(settings)) {
       assertThatThrownBy(() -> new JdbiExecutionStore(again).running())
           .isInstanceOf(HistoryUnavailableException.class)
           .hasMessageContaining("cannot be opened")
           .hasMessageContaining("credentials file does not match the database");
+    }
+  }
+
+  @Test
+  void refusesADatabaseItHasNoCredentialsFor() throws Exception {
+    HistorySettings settings = HistorySettings.forProject(project);
+    try (HistoryDatabase first = new HistoryDatabase(settings)) {
+      new JdbiExecutionStore(first).running();
+    }
+    Files.delete(settings.credentialsFile().orElseThrow());
+
+    try (HistoryDatabase again = new HistoryDatabase(settings)) {
+      assertThatThrownBy(() -> new JdbiExecutionStore(again).running())
+          .isInstanceOf(HistoryUnavailableException.class)
+          .hasMessageContaining("cannot be opened")
+          .hasMessageContaining("was not created by stepguard")
+          .hasMessageContaining("move it aside");
     }
   }
 

@@ -3,8 +3,10 @@ package dev.stepguard.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.adapters.persistence.HistorySettings;
 import dev.stepguard.core.model.Json;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -47,11 +49,10 @@ class HistoryCommandTest extends HistoryCommandCases {
             PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(project.resolve(".stepguard"))))
         .isEqualTo("rwx------");
-    assertThat(
-            PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(project.resolve(".stepguard/history.credentials"))))
+    assertThat(project.resolve(".stepguard/history.credentials")).doesNotExist();
+    Path credentials = HistorySettings.forProject(project).credentialsFile().orElseThrow();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
         .isEqualTo("rw-------");
-    assertThat(Files.readString(project.resolve(".stepguard/history.credentials")))
-        .containsPattern("password=[A-Za-z0-9_-]{40,}");
+    assertThat(Files.readString(credentials)).containsPattern("password=[A-Za-z0-9_-]{40,}");
   }
 }

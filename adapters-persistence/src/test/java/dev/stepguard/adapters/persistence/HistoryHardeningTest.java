@@ -1,0 +1,245 @@
+package dev.stepguard.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.stepguard.core.port.HistoryUnavailableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The red-team findings F2, F3 and F4 against the project's own history. */
+class HistoryHardeningTest {
+  @TempDir Path dir;
+
+  private Path state() {
+    return dir.resolve("state");
+  }
+
+  private HistoryDatabase open(Path project) {
+    return new HistoryDatabase(HistorySettings.forProject(project, state()));
+  }
+
+  private static void use(HistoryDatabase database) {
+    try (database) {
+      new JdbiExecutionStore(database).running();
+    }
+  }
+
+  @Test
+  void refusesAProjectPathThatWouldInjectUrlSettings() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("p;INIT=RUNSCRIPT FROM 'i.sql'--"));
+    Path marker = dir.resolve("marker");
+    Files.writeString(
+        project.resolve("i.sql"),
+        "CREATE ALIAS MARK AS $$void mark() throws Exception {"
+            + " java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+            + marker
+            + "\"), \"ran\"); }$$; CALL MARK();");
+
+    assertThatThrownBy(() -> HistorySettings.forProject(project, state()))
+        .isInstanceOf(HistoryUnavailableException.class)
+        .hasMessageContaining("U+003B")
+        .hasMessageContaining("rename the project directory")
+        .hasMessageContaining("history.url");
+    assertThat(marker).doesNotExist();
+    assertThat(project.resolve(HistorySettings.PRIVATE_DIRECTORY)).doesNotExist();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(project);
+    }
+  }
+
+  @Test
+  void refusesABackslashAndControlCharacters() throws Exception {
+    for (String name : List.of("a\\..\\..\\b", "line\nbreak", "bell\u0007", "del\u007f")) {
+      Path project = Files.createDirectory(dir.resolve(name));
+      assertThatThrownBy(() -> HistorySettings.forProject(project, state()))
+          .as(name)
+          .isInstanceOf(HistoryUnavailableException.class)
+          .hasMessageContaining("H2 cannot take");
+    }
+    assertThatThrownBy(() -> HistorySettings.requireLiteralH2FileName("~/x"))
+        .hasMessageContaining("not an absolute path");
+  }
+
+  @Test
+  void takesTildesAndColonsInThePathLiterally() throws Exception {
+    for (String name : List.of("~", "mem:x", "tcp:~", "zip:y")) {
+      Path project = Files.createDirectory(dir.resolve(name));
+      use(open(project));
+      assertThat(project.resolve(".stepguard/history.mv.db")).as(name).isRegularFile();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("~", "mem:x", "tcp:~", "zip:y", "state");
+    }
+  }
+
+  @Test
+  void createsAPrivateDirectoryAndKeepsTheCredentialsOutsideTheProject() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    HistorySettings settings = HistorySettings.forProject(project, state());
+    use(new HistoryDatabase(settings));
+
+    Path directory = project.resolve(".stepguard");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+        .isEqualTo("rwx------");
+    assertThat(directory.resolve("history.credentials")).doesNotExist();
+    Path credentials = settings.credentialsFile().orElseThrow();
+    assertThat(credentials).startsWith(state()).isRegularFile();
+    assertThat(HistorySettings.forProject(project.resolve("../project"), state()).credentialsFile())
+        .contains(credentials);
+    assertThat(HistorySettings.defaultStateDirectory()).endsWith(Path.of("stepguard"));
+  }
+
+  @Test
+  void refusesAPrivateDirectoryThatIsALink() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    Path out = Files.createDirectory(project.resolve("out"));
+    Files.createSymbolicLink(project.resolve(".stepguard"), Path.of("out"));
+
+    assertThatThrownBy(() -> use(open(project)))
+        .isInstanceOf(HistoryUnavailableException.class)
+        .hasMessageContaining("symbolic link")
+        .hasMessageContaining("remove the link");
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesAPrivateDirectoryOthersCanWriteOrThatIsAFile() throws Exception {
+    for (String mode : List.of("rwxrwx---", "rwx---rwx")) {
+      Path project = Files.createDirectory(dir.resolve("project-" + mode));
+      Path directory = Files.createDirectory(project.resolve(".stepguard"));
+      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(mode));
+
+      assertThatThrownBy(() -> use(open(project)))
+          .isInstanceOf(HistoryUnavailableException.class)
+          .hasMessageContaining("writable by group or others")
+          .hasMessageContaining("chmod 700");
+      try (Stream<Path> files = Files.list(directory)) {
+        assertThat(files).isEmpty();
+      }
+    }
+    Path project = Files.createDirectory(dir.resolve("file"));
+    Files.writeString(project.resolve(".stepguard"), "");
+    assertThatThrownBy(() -> use(open(project))).hasMessageContaining("is not a directory");
+  }
+
+  @Test
+  void refusesAPrivateDirectoryOfAnotherUser() throws Exception {
+    assumeTrue(
+        PrivateDirectory.effectiveUid().equals(Optional.of(0)),
+        "giving a directory to another user needs root");
+    Path project = Files.createDirectory(dir.resolve("project"));
+    Path directory = Files.createDirectory(project.resolve(".stepguard"));
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    Files.setAttribute(directory, "unix:uid", 65534);
+
+    assertThatThrownBy(() -> use(open(project)))
+        .isInstanceOf(HistoryUnavailableException.class)
+        .hasMessageContaining("belongs to user id 65534");
+  }
+
+  @Test
+  void refusesADatabaseFileThatIsALink() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    Path directory = Files.createDirectory(project.resolve(".stepguard"));
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    Path elsewhere = Files.writeString(dir.resolve("elsewhere.mv.db"), "");
+    Files.createSymbolicLink(directory.resolve("history.mv.db"), elsewhere);
+
+    assertThatThrownBy(() -> use(open(project)))
+        .isInstanceOf(HistoryUnavailableException.class)
+        .hasMessageContaining("not a regular file");
+    assertThat(elsewhere).isEmptyFile();
+  }
+
+  /** A database with a trigger whose Java source writes {@code marker} when it is loaded. */
+  private static void plant(Path directory, Path marker) throws Exception {
+    String url = "jdbc:h2:file:" + directory.resolve("history");
+    try (Connection planted = DriverManager.getConnection(url, "stepguard", "known");
+        Statement statement = planted.createStatement()) {
+      statement.execute("CREATE TABLE T(X INT)");
+      statement.execute(
+          "CREATE TRIGGER PLANTED AFTER INSERT ON T AS $$org.h2.api.Trigger create()"
+              + " throws Exception { java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+              + marker
+              + "\"), \"ran\"); return (c, o, n) -> { }; }$$");
+    }
+    assertThat(marker).as("the planted trigger runs when its database opens").exists();
+    Files.delete(marker);
+  }
+
+  @Test
+  void neverOpensADatabaseInAReplacedPrivateDirectory() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    use(open(project));
+    Path directory = project.resolve(".stepguard");
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(directory);
+    Files.createDirectory(directory);
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    Path marker = dir.resolve("marker");
+    plant(directory, marker);
+
+    assertThatThrownBy(() -> use(open(project)))
+        .isInstanceOf(HistoryUnavailableException.class)
+        .hasMessageContaining("not the directory stepguard created this history in");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void neverOpensAPlantedDatabaseWithPlantedCredentials() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    Path directory = Files.createDirectory(project.resolve(".stepguard"));
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    Path marker = dir.resolve("marker");
+    plant(directory, marker);
+    Path credentials =
+        Files.writeString(
+            directory.resolve("history.credentials"), "user=stepguard\npassword=known\n");
+    Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
+
+    assertThatThrownBy(() -> use(open(project)))
+        .isInstanceOf(HistoryUnavailableException.class)
+        .hasMessageContaining("credentials were found inside the project")
+        .hasMessageContaining("mv ");
+    assertThat(marker).doesNotExist();
+
+    Files.delete(credentials);
+    assertThatThrownBy(() -> use(open(project)))
+        .isInstanceOf(HistoryUnavailableException.class)
+        .hasMessageContaining("was not created by stepguard");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void opensAHistoryWhoseLegacyCredentialsTheOperatorMovedOut() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    HistorySettings settings = HistorySettings.forProject(project, state());
+    use(new HistoryDatabase(settings));
+    Path credentials = settings.credentialsFile().orElseThrow();
+    Path legacy = project.resolve(".stepguard/history.credentials");
+    Files.move(credentials, legacy);
+
+    assertThatThrownBy(() -> use(new HistoryDatabase(settings)))
+        .hasMessageContaining("mv " + legacy + " " + credentials);
+    Files.move(legacy, credentials);
+    use(new HistoryDatabase(settings));
+  }
+}
