@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.SQLException;
@@ -225,22 +224,30 @@ final class HistoryDatabase implements AutoCloseable {
   }
 
   /**
-   * Binds the credentials to the {@code .stepguard} directory they were made for (its device and
-   * inode): a project deleted and checked out again with a committed {@code .stepguard} has a new
-   * directory, and its database is not opened with the old project's credentials.
+   * Binds the credentials to the {@code .stepguard} directory they were made for: a random mark,
+   * kept both beside the credentials and in {@code .stepguard/history.id}. A project deleted and
+   * checked out again with a committed {@code .stepguard}, or a directory put in its place, lacks
+   * the mark, and its database is not opened with this project's credentials (an inode number would
+   * not do: a new directory may get the old one's).
    */
   private static void requireSameDirectory(Path directory, Path credentials) throws IOException {
-    String identity =
-        String.valueOf(
-            Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                .fileKey());
     Path binding = credentials.resolveSibling(credentials.getFileName() + ".directory");
+    Path mark = directory.resolve("history.id");
+    PrivateDirectory.requirePlainFileIfPresent(binding);
+    PrivateDirectory.requirePlainFileIfPresent(mark);
     if (!Files.exists(binding, LinkOption.NOFOLLOW_LINKS)) {
-      Files.writeString(binding, identity, StandardCharsets.UTF_8);
+      byte[] random = new byte[16];
+      new SecureRandom().nextBytes(random);
+      String id = java.util.HexFormat.of().formatHex(random);
+      Files.writeString(mark, id, StandardCharsets.UTF_8);
+      Files.writeString(binding, id, StandardCharsets.UTF_8);
       return;
     }
-    PrivateDirectory.requirePlainFileIfPresent(binding);
-    if (!Files.readString(binding, StandardCharsets.UTF_8).equals(identity)) {
+    String expected = Files.readString(binding, StandardCharsets.UTF_8);
+    boolean same =
+        Files.exists(mark, LinkOption.NOFOLLOW_LINKS)
+            && Files.readString(mark, StandardCharsets.UTF_8).equals(expected);
+    if (!same) {
       throw new IOException(
           directory
               + " is not the directory stepguard created this history in (it was replaced, or the"
