@@ -36,14 +36,19 @@ class BubblewrapProbeTest {
     assertThat(((Bubblewrap.Probe.Broken) probe).reason()).contains("no answer within 1000 ms");
   }
 
+  /**
+   * Whether the JDK drains and closes the pipe when the process exits or the reader is left
+   * waiting on the leftover child depends on timing; either way the probe must end in time.
+   */
   @Test
-  void givesUpOnOutputThatALeftoverChildHoldsOpen() throws Exception {
+  void doesNotHangOnOutputThatALeftoverChildHoldsOpen() throws Exception {
     Path bin = fakeBwrap("sleep 5 &\necho 'bubblewrap 0.0'");
 
     Bubblewrap.Probe probe =
         assertTimeoutPreemptively(
             GUARD, () -> new Bubblewrap(bin.toString(), Duration.ofSeconds(1)).probe());
 
-    assertThat(((Bubblewrap.Probe.Broken) probe).reason()).contains("did not end when it exited");
+    assertThat(((Bubblewrap.Probe.Broken) probe).reason())
+        .containsAnyOf("did not end when it exited", "cannot create namespaces here");
   }
 }
