@@ -37,8 +37,8 @@ class BubblewrapProbeTest {
   }
 
   /**
-   * Whether the JDK drains and closes the pipe when the process exits or the reader is left
-   * waiting on the leftover child depends on timing; either way the probe must end in time.
+   * Whether the JDK drains and closes the pipe when the process exits or the reader is left waiting
+   * on the leftover child depends on timing; either way the probe must end in time.
    */
   @Test
   void doesNotHangOnOutputThatALeftoverChildHoldsOpen() throws Exception {
