@@ -237,7 +237,7 @@ final class HistoryDatabase implements AutoCloseable {
     PrivateDirectory.requirePlainFileIfPresent(mark);
     if (!Files.exists(binding, LinkOption.NOFOLLOW_LINKS)) {
       byte[] random = new byte[16];
-      new SecureRandom().nextBytes(random);
+      RANDOM.nextBytes(random);
       String id = java.util.HexFormat.of().formatHex(random);
       Files.writeString(mark, id, StandardCharsets.UTF_8);
       Files.writeString(binding, id, StandardCharsets.UTF_8);
