@@ -8,6 +8,8 @@ import java.util.Objects;
  * The audit record of one run, as CONTRACT.md section 3 names it. Nullable components are null
  * where they do not apply (no exit code for a rejected run, no output for a failed one).
  *
+ * @param endedBy the signal stepguard ended the script with, after a timeout or a cancellation
+ * @param cancelledBy why and by whom a CANCELLED run was stopped; null for any other status
  * @param requestedBy who asked for the run
  * @param supervisor the stepguard process that ran it; null for a run refused before launch
  * @param process the script's process (the sandbox's, in sandbox isolation), or null if none
@@ -22,6 +24,7 @@ public record ExecutionRecord(
     Integer exitCode,
     String signal,
     String endedBy,
+    CancelRequest cancelledBy,
     String stderr,
     boolean stderrTruncated,
     ErrorInfo error,
@@ -52,6 +55,9 @@ public record ExecutionRecord(
     Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(requestedBy, "requestedBy");
+    if ((status == Status.CANCELLED) != (cancelledBy != null)) {
+      throw new IllegalArgumentException("cancelledBy must be set exactly for a cancelled run");
+    }
     if ((status == Status.SUCCEEDED || status == Status.RUNNING) != (error == null)) {
       throw new IllegalArgumentException("error must be set exactly when the run did not succeed");
     }
@@ -69,6 +75,7 @@ public record ExecutionRecord(
         exitCode,
         signal,
         endedBy,
+        cancelledBy,
         newStderr,
         stderrTruncated,
         newError,

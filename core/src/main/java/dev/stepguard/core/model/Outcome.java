@@ -13,6 +13,7 @@ public sealed interface Outcome
         Outcome.InvalidOutput,
         Outcome.Rejected,
         Outcome.LaunchFailed,
+        Outcome.Cancelled,
         Outcome.Abandoned {
 
   Status status();
@@ -114,6 +115,25 @@ public sealed interface Outcome
     @Override
     public Status status() {
       return Status.LAUNCH_FAILED;
+    }
+  }
+
+  /**
+   * Stopped on request; {@code endedBy} is the signal stepguard ended the script with, or 0 when
+   * the request came before the script started and nothing ran.
+   */
+  record Cancelled(CancelRequest request, int endedBy) implements Outcome {
+    public Cancelled {
+      Objects.requireNonNull(request, "request");
+      if (endedBy != 0 && endedBy != Signals.SIGTERM && endedBy != Signals.SIGKILL) {
+        throw new IllegalArgumentException(
+            "a cancelled run ends by SIGTERM, SIGKILL or not at all");
+      }
+    }
+
+    @Override
+    public Status status() {
+      return Status.CANCELLED;
     }
   }
 

@@ -11,5 +11,6 @@ public enum Status {
   INVALID_OUTPUT,
   REJECTED,
   LAUNCH_FAILED,
+  CANCELLED,
   ABANDONED
 }

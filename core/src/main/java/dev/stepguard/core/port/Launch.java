@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * @param onStart told the identity of the process once it exists, before the script gets its input
  *     (and so before any line of it runs); if it throws, the launcher kills the process unrun and
  *     returns {@link LaunchResult.NotStarted} with the exception's message
+ * @param cancellation watched while the script runs: a request ends it with SIGTERM and the grace
+ *     period, an urgent one with SIGKILL at once
  */
 public record Launch(
     ExecutionId id,
@@ -27,7 +29,8 @@ public record Launch(
     Duration grace,
     Limits limits,
     Map<String, String> env,
-    Consumer<ProcessIdentity> onStart) {
+    Consumer<ProcessIdentity> onStart,
+    Cancellation cancellation) {
 
   public Launch {
     Objects.requireNonNull(id, "id");
@@ -39,9 +42,10 @@ public record Launch(
     Objects.requireNonNull(limits, "limits");
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
     Objects.requireNonNull(onStart, "onStart");
+    Objects.requireNonNull(cancellation, "cancellation");
   }
 
-  /** A launch whose start nobody needs to hear about. */
+  /** A launch whose start nobody needs to hear about and that nobody can cancel. */
   public Launch(
       ExecutionId id,
       Path projectRoot,
@@ -51,6 +55,16 @@ public record Launch(
       Duration grace,
       Limits limits,
       Map<String, String> env) {
-    this(id, projectRoot, script, stdin, timeout, grace, limits, env, process -> {});
+    this(
+        id,
+        projectRoot,
+        script,
+        stdin,
+        timeout,
+        grace,
+        limits,
+        env,
+        process -> {},
+        new Cancellation());
   }
 }

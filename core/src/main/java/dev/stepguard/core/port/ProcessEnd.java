@@ -14,6 +14,9 @@ public sealed interface ProcessEnd {
   /** The deadline passed and the launcher ended the run with {@code signal}. */
   record DeadlinePassed(int signal) implements ProcessEnd {}
 
+  /** A cancellation was asked for and the launcher ended the run with {@code signal}. */
+  record Cancelled(int signal) implements ProcessEnd {}
+
   /** The script wrote more than {@code limitBytes} to stdout and was killed. */
   record StdoutOverflow(long limitBytes) implements ProcessEnd {}
 

@@ -22,10 +22,13 @@ final class Endings {
     return null;
   }
 
-  /** The signal stepguard sent to end the run, for timeouts; null otherwise. */
+  /** The signal stepguard sent to end the run, for timeouts and cancellations; null otherwise. */
   static String endedBy(LaunchResult.Completed completed) {
     if (completed != null && completed.end() instanceof ProcessEnd.DeadlinePassed) {
       return Signals.name(((ProcessEnd.DeadlinePassed) completed.end()).signal());
+    }
+    if (completed != null && completed.end() instanceof ProcessEnd.Cancelled) {
+      return Signals.name(((ProcessEnd.Cancelled) completed.end()).signal());
     }
     return null;
   }

@@ -1,7 +1,9 @@
 package dev.stepguard.core.service;
 
+import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ErrorInfo;
 import dev.stepguard.core.model.Outcome;
+import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Signals;
 import java.time.Duration;
 
@@ -83,10 +85,40 @@ final class ErrorMessages {
           "LAUNCH_FAILED",
           head + "the script could not be started: " + ((Outcome.LaunchFailed) outcome).reason());
     }
+    if (outcome instanceof Outcome.Cancelled) {
+      return cancelled((Outcome.Cancelled) outcome, head, grace);
+    }
     return new ErrorInfo(
         "ABANDONED",
         head
             + ((Outcome.Abandoned) outcome).reason()
             + ". stepguard stopped during the run; run the script again.");
+  }
+
+  private static ErrorInfo cancelled(Outcome.Cancelled cancelled, String head, Duration grace) {
+    CancelRequest request = cancelled.request();
+    String asked =
+        request.requester().channel() == Requester.Channel.HTTP
+            ? "a cancel request over HTTP with the token '" + request.requester().name() + "'"
+            : request.cause() + " sent to stepguard (user " + request.requester().name() + ")";
+    String how;
+    if (cancelled.endedBy() == 0) {
+      how = "it came before the script started, so nothing ran";
+    } else if (cancelled.endedBy() == Signals.SIGTERM) {
+      how = "SIGTERM ended the script; the stderr it wrote until then is kept";
+    } else {
+      how =
+          "SIGKILL ended the script (a second request, or it ignored SIGTERM for the "
+              + Sizes.duration(grace)
+              + " grace period); the stderr it wrote until then is kept";
+    }
+    return new ErrorInfo(
+        "CANCELLED",
+        head
+            + "the run was stopped on request by "
+            + asked
+            + "; "
+            + how
+            + ". Run it again for its result.");
   }
 }

@@ -4,6 +4,7 @@ import dev.stepguard.core.model.LimitKind;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Outcome;
 import dev.stepguard.core.model.Signals;
+import dev.stepguard.core.port.Cancellation;
 import dev.stepguard.core.port.LaunchResult;
 import dev.stepguard.core.port.ProcessEnd;
 
@@ -12,7 +13,7 @@ final class OutcomeInterpreter {
   /** rusage is counted in ticks; a run this close to its CPU limit when killed reached it. */
   private static final long CPU_SLACK_MS = 250;
 
-  Outcome interpret(LaunchResult result, Limits limits, long timeoutMs) {
+  Outcome interpret(LaunchResult result, Limits limits, long timeoutMs, Cancellation cancellation) {
     if (result instanceof LaunchResult.NotStarted) {
       return new Outcome.LaunchFailed(((LaunchResult.NotStarted) result).reason());
     }
@@ -27,6 +28,10 @@ final class OutcomeInterpreter {
     }
     if (end instanceof ProcessEnd.DeadlinePassed) {
       return new Outcome.TimedOut(timeoutMs, ((ProcessEnd.DeadlinePassed) end).signal());
+    }
+    if (end instanceof ProcessEnd.Cancelled) {
+      return new Outcome.Cancelled(
+          cancellation.requested().orElseThrow(), ((ProcessEnd.Cancelled) end).signal());
     }
     if (end instanceof ProcessEnd.StdoutOverflow) {
       long limit = ((ProcessEnd.StdoutOverflow) end).limitBytes();

@@ -1,6 +1,7 @@
 package dev.stepguard.core.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
@@ -8,6 +9,7 @@ import dev.stepguard.core.model.Outcome;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.ScriptPath;
 import dev.stepguard.core.model.Status;
+import dev.stepguard.core.port.Cancellation;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.Launch;
 import dev.stepguard.core.port.LaunchResult;
@@ -61,19 +63,30 @@ public final class ScriptExecutor {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** Runs {@code request} to its end; nobody can cancel it. */
   public ExecutionRecord execute(ExecutionRequest request) {
+    return execute(request, new Cancellation());
+  }
+
+  /**
+   * Runs {@code request} to its end, or until {@code cancellation} asks it to stop: then the script
+   * gets SIGTERM and its grace period (SIGKILL at once if asked again) and the run ends CANCELLED.
+   * A request that came before the script started ends the run CANCELLED with nothing run.
+   */
+  public ExecutionRecord execute(ExecutionRequest request, Cancellation cancellation) {
     Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(cancellation, "cancellation");
     Records.Start start =
         new Records.Start(
             ExecutionId.random(), request, now(), launcher.isolation(), processes.self());
-    ExecutionRecord record = run(start);
+    ExecutionRecord record = run(start, cancellation);
     RunLog.log(
         LOG,
         record.status() == Status.SUCCEEDED ? record : redactor.redact(record, request.secrets()));
     return record;
   }
 
-  private ExecutionRecord run(Records.Start start) {
+  private ExecutionRecord run(Records.Start start, Cancellation cancellation) {
     ExecutionRequest request = start.request();
     Optional<String> pathProblem = ScriptPath.problemWith(request.script());
     if (pathProblem.isPresent()) {
@@ -102,11 +115,19 @@ public final class ScriptExecutor {
     if (resolution instanceof ScriptResolution.Refused) {
       return refused(start, ((ScriptResolution.Refused) resolution).reason(), inputs);
     }
-    return launched(start, script, input, inputs);
+    Optional<CancelRequest> cancelled = cancellation.requested();
+    if (cancelled.isPresent()) {
+      return closedUnrun(start, new Outcome.Cancelled(cancelled.get(), 0), inputs);
+    }
+    return launched(start, script, input, inputs, cancellation);
   }
 
   private ExecutionRecord launched(
-      Records.Start start, ScriptPath script, byte[] input, JsonNode inputs) {
+      Records.Start start,
+      ScriptPath script,
+      byte[] input,
+      JsonNode inputs,
+      Cancellation cancellation) {
     ExecutionRequest request = start.request();
     AtomicReference<ProcessIdentity> recorded = new AtomicReference<>();
     Launch launch =
@@ -122,12 +143,14 @@ public final class ScriptExecutor {
             process -> {
               writeAhead(Records.running(start, inputs, input.length, process), request);
               recorded.set(process);
-            });
+            },
+            cancellation);
     LaunchResult result = launchSafely(launch);
     ExecutionRecord record =
         Records.closed(
             start,
-            interpreter.interpret(result, request.limits(), request.timeout().toMillis()),
+            interpreter.interpret(
+                result, request.limits(), request.timeout().toMillis(), cancellation),
             inputs,
             input.length,
             result,
@@ -157,10 +180,14 @@ public final class ScriptExecutor {
   }
 
   private ExecutionRecord refused(Records.Start start, String reason, JsonNode inputs) {
-    ExecutionRecord record =
-        Records.closed(start, new Outcome.Rejected(reason), inputs, 0, null, null, now());
+    return closedUnrun(start, new Outcome.Rejected(reason), inputs);
+  }
+
+  /** Records a run that ended as {@code outcome} before anything was launched. */
+  private ExecutionRecord closedUnrun(Records.Start start, Outcome outcome, JsonNode inputs) {
+    ExecutionRecord record = Records.closed(start, outcome, inputs, 0, null, null, now());
     writeSafely(
-        "the refusal of",
+        "the end before launch of",
         start.id(),
         () -> store.insert(redactor.redact(record, start.request().secrets())));
     return record;

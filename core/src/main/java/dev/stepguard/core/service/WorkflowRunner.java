@@ -15,6 +15,7 @@ import dev.stepguard.core.model.StepSettings;
 import dev.stepguard.core.model.Workflow;
 import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.model.WorkflowStep;
+import dev.stepguard.core.port.Cancellation;
 import dev.stepguard.core.port.PathPolicy;
 import dev.stepguard.core.port.ProcessTable;
 import dev.stepguard.core.port.WorkflowRunStore;
@@ -82,6 +83,22 @@ public final class WorkflowRunner {
       StepSettings settings,
       Map<String, String> hostEnvironment,
       Requester requestedBy) {
+    return run(workflow, inputJson, settings, hostEnvironment, requestedBy, new Cancellation());
+  }
+
+  /**
+   * Runs {@code workflow} until its end or until {@code cancellation} asks it to stop: the step in
+   * progress then ends CANCELLED (see {@link ScriptExecutor#execute(ExecutionRequest,
+   * Cancellation)}), no further step starts, and the workflow run ends CANCELLED at that step.
+   */
+  public WorkflowRun run(
+      Workflow workflow,
+      String inputJson,
+      StepSettings settings,
+      Map<String, String> hostEnvironment,
+      Requester requestedBy,
+      Cancellation cancellation) {
+    Objects.requireNonNull(cancellation, "cancellation");
     Run run = new Run(UUID.randomUUID().toString(), workflow, now(), requestedBy);
     JsonObjectReader.Result parsed =
         JsonObjectReader.of(settings.baseLimits().jsonDepth(), settings.baseLimits().inputBytes())
@@ -110,7 +127,7 @@ public final class WorkflowRunner {
     }
     run.status = Status.SUCCEEDED;
     for (WorkflowStep step : workflow.steps()) {
-      if (!runStep(step, run, settings, hostEnvironment)) {
+      if (!runStep(step, run, settings, hostEnvironment, cancellation)) {
         break;
       }
     }
@@ -128,7 +145,11 @@ public final class WorkflowRunner {
 
   /** Runs one step; false when the run stops here. */
   private boolean runStep(
-      WorkflowStep step, Run run, StepSettings settings, Map<String, String> hostEnvironment) {
+      WorkflowStep step,
+      Run run,
+      StepSettings settings,
+      Map<String, String> hostEnvironment,
+      Cancellation cancellation) {
     JsonNode inputs;
     try {
       inputs = References.resolve(step.inputs(), reference -> run.lookup(reference));
@@ -171,7 +192,8 @@ public final class WorkflowRunner {
                 run.id,
                 step.id(),
                 run.requestedBy,
-                run.secrets));
+                run.secrets),
+            cancellation);
     StepRun stepRun = new StepRun(step.id(), record.id(), record.status());
     if (record.status() != Status.SUCCEEDED) {
       run.stop(step.id(), stepRun, record.error());

@@ -165,6 +165,7 @@ class ModelInvariantsTest {
         null,
         null,
         null,
+        null,
         "",
         false,
         error,

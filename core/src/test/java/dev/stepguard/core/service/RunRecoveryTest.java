@@ -40,6 +40,7 @@ class RunRecoveryTest {
             null,
             null,
             null,
+            null,
             "",
             false,
             null,

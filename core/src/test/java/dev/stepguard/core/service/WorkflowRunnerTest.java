@@ -8,6 +8,7 @@ import dev.stepguard.core.fixtures.InMemoryExecutionStore;
 import dev.stepguard.core.fixtures.InMemoryWorkflowRunStore;
 import dev.stepguard.core.fixtures.ScriptedProcessLauncher;
 import dev.stepguard.core.fixtures.TickingClock;
+import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Requester;
@@ -15,6 +16,7 @@ import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.StepSettings;
 import dev.stepguard.core.model.Workflow;
 import dev.stepguard.core.model.WorkflowRun;
+import dev.stepguard.core.port.Cancellation;
 import dev.stepguard.core.port.Launch;
 import dev.stepguard.core.port.ProcessEnd;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +96,40 @@ class WorkflowRunnerTest {
     ExecutionRecord b = executions.find(run.steps().get(1).executionId()).orElseThrow();
     assertThat(b.workflowRunId()).isEqualTo(run.id());
     assertThat(b.stepId()).isEqualTo("b");
+    assertThat(workflows.find(run.id())).contains(run);
+  }
+
+  @Test
+  void endsCancelledAtTheStepInProgressAndStartsNoOther() {
+    Cancellation cancellation = new Cancellation();
+    CancelRequest sigterm = CancelRequest.bySignal("SIGTERM", "ada");
+    launcher.printing("a.py", "{\"rows\": [], \"count\": 0}");
+    launcher.on(
+        "b.py",
+        launch -> {
+          cancellation.request(sigterm);
+          return ScriptedProcessLauncher.untilCancelled(launch, "half done", false);
+        });
+    launcher.printing("c.py", "{}");
+
+    WorkflowRun run =
+        runner.run(
+            workflow(THREE_STEPS),
+            "{\"currency\": \"EUR\"}",
+            SETTINGS,
+            Map.of(),
+            Requester.cli("ada"),
+            cancellation);
+
+    assertThat(run.status()).isEqualTo(Status.CANCELLED);
+    assertThat(run.failedStep()).isEqualTo("b");
+    assertThat(run.error().code()).isEqualTo("CANCELLED");
+    assertThat(launcher.launches())
+        .extracting(l -> l.script().value())
+        .containsExactly("a.py", "b.py");
+    ExecutionRecord b = executions.find(run.steps().get(1).executionId()).orElseThrow();
+    assertThat(b.cancelledBy()).isEqualTo(sigterm);
+    assertThat(b.stderr()).isEqualTo("half done");
     assertThat(workflows.find(run.id())).contains(run);
   }
 
