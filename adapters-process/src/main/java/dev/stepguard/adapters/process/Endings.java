@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Reads how a run ended from what the runner saw, what the bootstrap reported and what the run's
- * cgroups counted. What the runner did itself (timeout, output cap) comes first: a report cannot be
- * trusted once the run was killed; then the kernel's word that the run as a whole ran out of
- * memory.
+ * cgroups counted. What the runner did itself (timeout, cancellation, output cap) comes first: a
+ * report cannot be trusted once the run was killed; then the kernel's word that the run as a whole
+ * ran out of memory.
  */
 final class Endings {
   /** Exit statuses above this mean the process died by signal (status - 128). */
@@ -32,7 +32,7 @@ final class Endings {
     BootstrapReport.Split split =
         BootstrapReport.split(seen.stderrHead(), seen.stderr(), seen.stderrWhole());
     BootstrapReport report = split.report();
-    if (report.unconfined().isPresent() && !seen.deadlinePassed() && !seen.stdoutOverflow()) {
+    if (report.unconfined().isPresent() && !seen.endedByRunner() && !seen.stdoutOverflow()) {
       return new LaunchResult.NotStarted(
           "the sandbox could not forbid user namespaces to the script ("
               + report.unconfined().get()
@@ -41,7 +41,7 @@ final class Endings {
           interpreter);
     }
     Optional<Integer> confirmedExit =
-        seen.deadlinePassed() ? Optional.empty() : report.confirmedExit(seen.exitValue());
+        seen.endedByRunner() ? Optional.empty() : report.confirmedExit(seen.exitValue());
     byte[] stderr = split.scriptStderr();
     int keep = (int) Math.min(stderr.length, limits.stderrTailBytes());
     return new LaunchResult.Completed(
@@ -63,6 +63,9 @@ final class Endings {
       boolean runOutOfMemory) {
     if (seen.deadlinePassed()) {
       return new ProcessEnd.DeadlinePassed(seen.killedBy());
+    }
+    if (seen.cancelled()) {
+      return new ProcessEnd.Cancelled(seen.killedBy());
     }
     if (seen.stdoutOverflow()) {
       return new ProcessEnd.StdoutOverflow(stdoutLimit);

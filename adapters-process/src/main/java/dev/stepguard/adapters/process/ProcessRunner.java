@@ -2,6 +2,7 @@ package dev.stepguard.adapters.process;
 
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.Signals;
+import dev.stepguard.core.port.Cancellation;
 import dev.stepguard.core.port.Launch;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,17 +16,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches one started process to its end: writes stdin while stdout and stderr drain concurrently
- * with caps, holds one wall-clock deadline over the whole run, and on timeout sends SIGTERM to the
- * tree, waits the grace period, then SIGKILLs what is left.
+ * with caps, holds one wall-clock deadline over the whole run, and on timeout or on a cancellation
+ * sends SIGTERM to the tree, waits the grace period, then SIGKILLs what is left; an urgent
+ * cancellation SIGKILLs at once.
  */
 final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
@@ -72,17 +76,25 @@ final class ProcessRunner {
   /**
    * What the runner saw.
    *
-   * @param killedBy the signal the runner ended the run with on timeout, or 0
+   * @param cancelled whether the runner ended the run because its cancellation asked it to
+   * @param killedBy the signal the runner ended the run with on timeout or cancellation, or 0
    */
   record Observation(
       int exitValue,
       boolean deadlinePassed,
+      boolean cancelled,
       int killedBy,
       boolean stdoutOverflow,
       byte[] stdout,
       byte[] stderrHead,
       byte[] stderr,
-      boolean stderrWhole) {}
+      boolean stderrWhole) {
+
+    /** Whether the runner itself ended the run by a signal, so its exit status says nothing. */
+    boolean endedByRunner() {
+      return deadlinePassed || cancelled;
+    }
+  }
 
   /**
    * Moves the started process into the run's cgroups and tells the launch that it exists, before
@@ -179,30 +191,40 @@ final class ProcessRunner {
     StreamCaptures.Tail err = new StreamCaptures.Tail((int) stderrTail + REPORT_ROOM, HEAD);
     Future<?> outReader = io.submit(() -> out.drain(process.getInputStream()));
     Future<?> errReader = io.submit(() -> err.drain(process.getErrorStream()));
-    Future<?> writer = writeStdin(process, stdin);
-
-    boolean exited;
+    Cancellation cancellation = launch.cancellation();
+    Semaphore wake = new Semaphore(0);
+    Cancellation.Subscription subscription = cancellation.onRequest(wake::release);
+    process.onExit().thenRun(wake::release);
+    boolean cancelled = false;
+    int killedBy = 0;
+    boolean deadlinePassed = false;
+    Future<?> writer = CompletableFuture.completedFuture(null);
     try {
-      exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (cancellation.requested().isPresent()) {
+        // Asked to stop before the script got its input: the bootstrap has run none of it.
+        ProcessTree.kill(root);
+        write(process.getOutputStream(), new byte[0]);
+        cancelled = true;
+        killedBy = Signals.SIGKILL;
+      } else {
+        writer = writeStdin(process, stdin);
+        boolean exited =
+            awaitExit(process, wake, timeout, () -> cancellation.requested().isPresent());
+        cancelled = !exited && !overflow.get() && cancellation.requested().isPresent();
+        deadlinePassed = !exited && !overflow.get() && !cancelled;
+        if (cancelled || deadlinePassed) {
+          killedBy = stop(process, root, sessions, grace, wake, cancellation);
+        } else if (overflow.get()) {
+          ProcessTree.kill(root);
+        }
+      }
     } catch (InterruptedException e) {
       sessions.addAll(Leftovers.sessionsUnder(root));
       ProcessTree.kill(root);
       endLeftovers(sessions, executionId, cgroup);
       throw e;
-    }
-    boolean deadlinePassed = !exited && !overflow.get();
-    int killedBy = 0;
-    if (deadlinePassed) {
-      sessions.addAll(Leftovers.sessionsUnder(root));
-      ProcessTree.terminate(root, terminable);
-      killedBy = Signals.SIGTERM;
-      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        sessions.addAll(Leftovers.sessionsUnder(root));
-        ProcessTree.kill(root);
-        killedBy = Signals.SIGKILL;
-      }
-    } else if (overflow.get()) {
-      ProcessTree.kill(root);
+    } finally {
+      subscription.close();
     }
     process.waitFor();
     // The script's process (the bootstrap, or whatever it exec'd) is gone: the run is over, and
@@ -213,12 +235,59 @@ final class ProcessRunner {
     return new Observation(
         process.exitValue(),
         deadlinePassed,
+        cancelled,
         killedBy,
         overflow.get(),
         out.bytes(),
         err.head(),
         err.bytes(),
         err.whole());
+  }
+
+  /**
+   * Ends a run that is still going: SIGTERM to the tree, then SIGKILL once the grace period is over
+   * or at once when the cancellation is urgent.
+   *
+   * @return the signal that ended it
+   */
+  private int stop(
+      Process process,
+      ProcessHandle root,
+      Set<Long> sessions,
+      Duration grace,
+      Semaphore wake,
+      Cancellation cancellation)
+      throws InterruptedException {
+    sessions.addAll(Leftovers.sessionsUnder(root));
+    if (!cancellation.urgent()) {
+      ProcessTree.terminate(root, terminable);
+      if (awaitExit(process, wake, grace, cancellation::urgent)) {
+        return Signals.SIGTERM;
+      }
+      sessions.addAll(Leftovers.sessionsUnder(root));
+    }
+    ProcessTree.kill(root);
+    return Signals.SIGKILL;
+  }
+
+  /**
+   * Waits until {@code process} exits, {@code time} passes or {@code giveUp} holds, whichever comes
+   * first; {@code wake} is released on exit and on every cancellation request.
+   *
+   * @return whether the process exited
+   */
+  private static boolean awaitExit(
+      Process process, Semaphore wake, Duration time, BooleanSupplier giveUp)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + time.toNanos();
+    while (process.isAlive()) {
+      long left = deadline - System.nanoTime();
+      if (giveUp.getAsBoolean() || left <= 0) {
+        return false;
+      }
+      wake.tryAcquire(left, TimeUnit.NANOSECONDS);
+    }
+    return true;
   }
 
   /**

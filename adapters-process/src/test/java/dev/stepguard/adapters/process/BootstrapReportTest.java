@@ -61,7 +61,7 @@ class BootstrapReportTest {
     BootstrapReport.Split split = split(line);
     ProcessRunner.Observation seen =
         new ProcessRunner.Observation(
-            125, false, 0, false, new byte[0], bytes(line), bytes(line), true);
+            125, false, false, 0, false, new byte[0], bytes(line), bytes(line), true);
 
     LaunchResult result =
         Endings.of(

@@ -18,10 +18,15 @@ class EndingsTest {
       new RunCgroup.Reading(ResourceCap.RUN, ResourceCap.RUN, 1 << 20, true);
 
   private static ProcessRunner.Observation killed(boolean deadlinePassed) {
+    return killed(deadlinePassed, false);
+  }
+
+  private static ProcessRunner.Observation killed(boolean deadlinePassed, boolean cancelled) {
     return new ProcessRunner.Observation(
         128 + Signals.SIGKILL,
         deadlinePassed,
-        deadlinePassed ? Signals.SIGKILL : 0,
+        cancelled,
+        deadlinePassed || cancelled ? Signals.SIGKILL : 0,
         false,
         new byte[0],
         new byte[0],
@@ -47,6 +52,14 @@ class EndingsTest {
         (LaunchResult.Completed) Endings.of(killed(true), PYTHON, LIMITS, OUT_OF_MEMORY);
 
     assertThat(result.end()).isEqualTo(new ProcessEnd.DeadlinePassed(Signals.SIGKILL));
+  }
+
+  @Test
+  void letsACancellationExplainTheEndBeforeTheMemoryCapOrTheExitStatus() {
+    LaunchResult.Completed result =
+        (LaunchResult.Completed) Endings.of(killed(false, true), PYTHON, LIMITS, OUT_OF_MEMORY);
+
+    assertThat(result.end()).isEqualTo(new ProcessEnd.Cancelled(Signals.SIGKILL));
   }
 
   @Test

@@ -18,24 +18,6 @@ class LocalProcessLauncherContractTest extends ProcessLauncherContract {
 
   @Override
   protected Path projectWith(Behaviour behaviour) {
-    String source;
-    switch (behaviour) {
-      case ECHO:
-        source = Scripts.ECHO;
-        break;
-      case EXIT_3_WITH_TRACEBACK:
-        source = Scripts.EXIT_3_WITH_TRACEBACK;
-        break;
-      case SLEEP_FOREVER:
-        source = Scripts.SLEEP_FOREVER;
-        break;
-      case SEGFAULT:
-        source = Scripts.SEGFAULT;
-        break;
-      default:
-        source = Scripts.FLOOD_STDOUT;
-        break;
-    }
-    return new TestProject(temp).script(behaviour.script, source).root();
+    return new TestProject(temp).script(behaviour.script, Scripts.behaving(behaviour)).root();
   }
 }

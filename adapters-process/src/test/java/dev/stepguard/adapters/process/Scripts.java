@@ -1,5 +1,7 @@
 package dev.stepguard.adapters.process;
 
+import dev.stepguard.core.fixtures.ProcessLauncherContract;
+
 /** Python sources of the scripts that the launcher tests run. */
 final class Scripts {
   static final String ECHO = "import sys\nsys.stdout.buffer.write(sys.stdin.buffer.read())\n";
@@ -13,6 +15,8 @@ final class Scripts {
   static final String SEGFAULT = "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n";
   static final String FLOOD_STDOUT =
       "import sys\nline = 'x' * 1023 + '\\n'\nwhile True:\n    sys.stdout.write(line)\n";
+  static final String WAIT_AFTER_STDERR =
+      "import sys, time\nsys.stderr.write('waiting\\n')\nsys.stderr.flush()\ntime.sleep(10**6)\n";
   static final String IGNORE_SIGTERM =
       "import signal, time\n"
           + "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
@@ -23,5 +27,26 @@ final class Scripts {
   /** Prints {@code output} exactly as given, as bytes, and exits 0. */
   static String printing(String pythonBytesLiteral) {
     return "import sys\nsys.stdout.buffer.write(" + pythonBytesLiteral + ")\n";
+  }
+
+  /** The source of the contract's script for {@code behaviour}. */
+  static String behaving(ProcessLauncherContract.Behaviour behaviour) {
+    switch (behaviour) {
+      case ECHO:
+        return ECHO;
+      case EXIT_3_WITH_TRACEBACK:
+        return EXIT_3_WITH_TRACEBACK;
+      case SLEEP_FOREVER:
+        return SLEEP_FOREVER;
+      case SEGFAULT:
+        return SEGFAULT;
+      case FLOOD_STDOUT:
+        return FLOOD_STDOUT;
+      case WAIT_AFTER_STDERR:
+        return WAIT_AFTER_STDERR;
+      case IGNORE_SIGTERM:
+        return IGNORE_SIGTERM;
+    }
+    throw new IllegalArgumentException("no script for " + behaviour);
   }
 }
