@@ -24,7 +24,7 @@ interface ExecutionDao {
           + " :requestedVia, :requestedBy, :supervisorHost, :supervisorPid,"
           + " :supervisorStartedAt, :processHost, :processPid, :processStartedAt,"
           + " :workflowRunId, :stepId, :supervisorBootId, :supervisorStartTicks,"
-          + " :processBootId, :processStartTicks)")
+          + " :processBootId, :processStartTicks, :cancelCause, :cancelledVia, :cancelledBy)")
   void insert(@BindMap Map<String, Object> row);
 
   @SqlUpdate(
@@ -41,7 +41,8 @@ interface ExecutionDao {
           + " process_host = :processHost, process_pid = :processPid,"
           + " process_started_at = :processStartedAt, supervisor_boot_id = :supervisorBootId,"
           + " supervisor_start_ticks = :supervisorStartTicks, process_boot_id = :processBootId,"
-          + " process_start_ticks = :processStartTicks"
+          + " process_start_ticks = :processStartTicks, cancel_cause = :cancelCause,"
+          + " cancelled_via = :cancelledVia, cancelled_by = :cancelledBy"
           + " WHERE id = :id AND status = 'RUNNING'")
   int finish(@BindMap Map<String, Object> row);
 

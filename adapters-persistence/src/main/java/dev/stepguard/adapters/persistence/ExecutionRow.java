@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.persistence;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ErrorInfo;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
@@ -61,7 +62,10 @@ record ExecutionRow(
     String supervisorBootId,
     Long supervisorStartTicks,
     String processBootId,
-    Long processStartTicks) {
+    Long processStartTicks,
+    String cancelCause,
+    String cancelledVia,
+    String cancelledBy) {
 
   static final String COLUMNS =
       "seq, id, status, script, inputs, output, exit_code, signal_name, ended_by, stderr,"
@@ -71,7 +75,8 @@ record ExecutionRow(
           + " requested_via, requested_by,"
           + " supervisor_host, supervisor_pid, supervisor_started_at, process_host, process_pid,"
           + " process_started_at, workflow_run_id, step_id, supervisor_boot_id,"
-          + " supervisor_start_ticks, process_boot_id, process_start_ticks";
+          + " supervisor_start_ticks, process_boot_id, process_start_ticks, cancel_cause,"
+          + " cancelled_via, cancelled_by";
 
   /** The script column's size: longer text (only ever in a refused run) is cut to fit. */
   static final int SCRIPT_COLUMN = 4200;
@@ -123,7 +128,10 @@ record ExecutionRow(
         supervisor == null ? null : supervisor.bootId(),
         supervisor == null ? null : supervisor.startTicks(),
         process == null ? null : process.bootId(),
-        process == null ? null : process.startTicks());
+        process == null ? null : process.startTicks(),
+        r.cancelledBy() == null ? null : r.cancelledBy().cause(),
+        r.cancelledBy() == null ? null : r.cancelledBy().requester().channel().name(),
+        r.cancelledBy() == null ? null : r.cancelledBy().requester().name());
   }
 
   /** The named parameters of the insert and update statements: one per column. */
@@ -172,6 +180,9 @@ record ExecutionRow(
     values.put("supervisorStartTicks", supervisorStartTicks);
     values.put("processBootId", processBootId);
     values.put("processStartTicks", processStartTicks);
+    values.put("cancelCause", cancelCause);
+    values.put("cancelledVia", cancelledVia);
+    values.put("cancelledBy", cancelledBy);
     return values;
   }
 
@@ -185,6 +196,10 @@ record ExecutionRow(
         exitCode,
         signalName,
         endedBy,
+        cancelCause == null
+            ? null
+            : new CancelRequest(
+                cancelCause, new Requester(Requester.Channel.valueOf(cancelledVia), cancelledBy)),
         stderr,
         stderrTruncated,
         errorCode == null ? null : new ErrorInfo(errorCode, errorMessage),
