@@ -1,6 +1,7 @@
 package dev.stepguard.app.cli;
 
 import dev.stepguard.core.model.Status;
+import dev.stepguard.core.port.Cancellation;
 
 /** The exit codes of CONTRACT.md section 4, in one place. */
 final class ExitCodes {
@@ -10,9 +11,21 @@ final class ExitCodes {
   static final int USAGE = 2;
   static final int INTERNAL_ERROR = 70;
 
+  /** Added to a signal's number for the exit code of a process it ended, as shells do. */
+  static final int SIGNALLED = 128;
+
   private ExitCodes() {}
 
+  /** The exit code of a run that ended as {@code status}, which nobody cancelled. */
   static int of(Status status) {
+    return of(status, new Cancellation());
+  }
+
+  /**
+   * The exit code of a run that ended as {@code status}; a CANCELLED one exits as the signal that
+   * {@code cancellation} got (130 for SIGINT, 143 for SIGTERM).
+   */
+  static int of(Status status, Cancellation cancellation) {
     switch (status) {
       case SUCCEEDED:
         return 0;
@@ -28,8 +41,20 @@ final class ExitCodes {
         return 5;
       case LAUNCH_FAILED:
         return 6;
-      default:
-        return 1;
+      case CANCELLED:
+        return SIGNALLED
+            + cancellation
+                .requested()
+                .filter(request -> request.cause().equals("SIGTERM"))
+                .map(request -> SIGTERM)
+                .orElse(SIGINT);
+      case RUNNING:
+      case ABANDONED:
+        throw new IllegalStateException("a run that just ended cannot be " + status);
     }
+    throw new IllegalArgumentException("no exit code for " + status);
   }
+
+  private static final int SIGINT = 2;
+  private static final int SIGTERM = 15;
 }

@@ -62,6 +62,17 @@ final class HistoryPrinter {
     if (r.endedBy() != null) {
       line(out, "ended by", r.endedBy());
     }
+    if (r.cancelledBy() != null) {
+      line(
+          out,
+          "cancelled by",
+          r.cancelledBy().cause()
+              + " ("
+              + r.cancelledBy().requester().channel().label()
+              + " "
+              + r.cancelledBy().requester().name()
+              + ")");
+    }
     line(out, "isolation", r.isolation().label());
     if (r.interpreter() != null) {
       line(

@@ -22,7 +22,9 @@ public final class Main {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = execute(args, out, err, new ProductionModuleFactory());
+    int code =
+        execute(
+            args, out, err, new ProductionModuleFactory(), System.getenv(), Interrupts.trapped());
     out.flush();
     err.flush();
     System.exit(code);
@@ -44,8 +46,20 @@ public final class Main {
       PrintWriter err,
       RuntimeModuleFactory adapters,
       Map<String, String> env) {
+    return execute(
+        args, out, err, adapters, env, new Interrupts(System.getProperty("user.name", "unknown")));
+  }
+
+  /** Runs one command line whose runs {@code interrupts} can cancel. */
+  static int execute(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      RuntimeModuleFactory adapters,
+      Map<String, String> env,
+      Interrupts interrupts) {
     OperatorConfigLocation operatorConfig = new OperatorConfigLocation(OperatorConfig.locate(env));
-    Injector injector = Guice.createInjector(new CliModule(adapters, operatorConfig));
+    Injector injector = Guice.createInjector(new CliModule(adapters, operatorConfig, interrupts));
     CommandLine cli = new CommandLine(StepguardCommand.class, new GuiceFactory(injector));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

@@ -4,6 +4,7 @@ import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Quantities;
 import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.port.Cancellation;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Spec;
       "3:REJECTED",
       "4:TIMED_OUT",
       "5:INVALID_OUTPUT or LIMIT_EXCEEDED",
-      "6:LAUNCH_FAILED"
+      "6:LAUNCH_FAILED",
+      "130:CANCELLED by Ctrl-C (SIGINT)",
+      "143:CANCELLED by SIGTERM"
     })
 final class RunCommand implements Callable<Integer> {
   @Parameters(
@@ -69,10 +72,12 @@ final class RunCommand implements Callable<Integer> {
   private static final String INPUT_LIMIT = "the input limit (limits.input)";
 
   private final RuntimeFactory runtimes;
+  private final Interrupts interrupts;
 
   @Inject
-  RunCommand(RuntimeFactory runtimes) {
+  RunCommand(RuntimeFactory runtimes, Interrupts interrupts) {
     this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+    this.interrupts = Objects.requireNonNull(interrupts, "interrupts");
   }
 
   /** Where the input comes from: inline, or a file. */
@@ -100,17 +105,19 @@ final class RunCommand implements Callable<Integer> {
     if (refused.isPresent()) {
       return refused.get();
     }
-    ExecutionRecord record =
-        runtime
-            .executor()
-            .execute(
-                ExecutionRequest.standalone(
-                    script,
-                    inputText,
-                    settings.timeout(),
-                    settings.grace(),
-                    settings.limitsFor(settings.timeout()),
-                    Requester.cli(System.getProperty("user.name", "unknown"))));
+    ExecutionRequest request =
+        ExecutionRequest.standalone(
+            script,
+            inputText,
+            settings.timeout(),
+            settings.grace(),
+            settings.limitsFor(settings.timeout()),
+            Requester.cli(System.getProperty("user.name", "unknown")));
+    return interrupts.during(
+        cancellation -> report(runtime.executor().execute(request, cancellation), cancellation));
+  }
+
+  private int report(ExecutionRecord record, Cancellation cancellation) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (json) {
@@ -118,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     } else {
       RecordPrinter.human(out, err, record);
     }
-    return ExitCodes.of(record.status());
+    return ExitCodes.of(record.status(), cancellation);
   }
 
   /** The input, refused before anything starts when it is over the input limit. */

@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
       "3:REJECTED, or an invalid workflow file",
       "4:TIMED_OUT",
       "5:INVALID_OUTPUT or LIMIT_EXCEEDED",
-      "6:LAUNCH_FAILED"
+      "6:LAUNCH_FAILED",
+      "130:CANCELLED by Ctrl-C (SIGINT)",
+      "143:CANCELLED by SIGTERM"
     })
 final class WorkflowRunCommand implements Callable<Integer> {
   @Parameters(
@@ -62,16 +64,18 @@ final class WorkflowRunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final RuntimeFactory runtimes;
+  private final Interrupts interrupts;
 
   @Inject
-  WorkflowRunCommand(RuntimeFactory runtimes) {
+  WorkflowRunCommand(RuntimeFactory runtimes, Interrupts interrupts) {
     this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+    this.interrupts = Objects.requireNonNull(interrupts, "interrupts");
   }
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
-    settings = isolation.applyTo(settings);
+    Settings settings =
+        isolation.applyTo(runtimes.settings(projectOptions.project, spec.commandLine().getErr()));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Optional<Workflow> workflow =
@@ -85,25 +89,29 @@ final class WorkflowRunCommand implements Callable<Integer> {
     if (refused.isPresent()) {
       return refused.get();
     }
-    WorkflowRun run =
-        runtime
-            .workflows()
-            .run(
-                workflow.get(),
-                input,
-                settings.stepSettings(),
-                System.getenv(),
-                Requester.cli(System.getProperty("user.name", "unknown")));
-    if (json) {
-      RecordPrinter.json(out, run);
-    } else {
-      summary(err, workflow.get(), run);
-      if (run.status() == Status.SUCCEEDED) {
-        out.println(run.output() == null ? "{}" : run.output().toString());
-        out.flush();
-      }
-    }
-    return ExitCodes.of(run.status());
+    return interrupts.during(
+        cancellation -> {
+          WorkflowRun run =
+              runtime
+                  .workflows()
+                  .run(
+                      workflow.get(),
+                      input,
+                      settings.stepSettings(),
+                      System.getenv(),
+                      Requester.cli(System.getProperty("user.name", "unknown")),
+                      cancellation);
+          if (json) {
+            RecordPrinter.json(out, run);
+          } else {
+            summary(err, workflow.get(), run);
+            if (run.status() == Status.SUCCEEDED) {
+              out.println(run.output() == null ? "{}" : run.output().toString());
+              out.flush();
+            }
+          }
+          return ExitCodes.of(run.status(), cancellation);
+        });
   }
 
   private static void summary(PrintWriter err, Workflow workflow, WorkflowRun run) {

@@ -1,0 +1,99 @@
+package dev.stepguard.app.cli;
+
+import dev.stepguard.core.model.CancelRequest;
+import dev.stepguard.core.port.Cancellation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Ctrl-C (SIGINT) and SIGTERM do to the command line. During a run they cancel it: the first
+ * asks the script to stop within its grace period, the second kills it at once, and either way the
+ * run is recorded CANCELLED before stepguard exits 130 or 143. A third, or one outside a run, ends
+ * stepguard at once as the signal would have.
+ */
+final class Interrupts {
+  private static final Logger LOG = LoggerFactory.getLogger(Interrupts.class);
+
+  /** The signals handled, by the name the JDK knows them under, with their numbers. */
+  private static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15);
+
+  /** Requests after which stepguard no longer waits for the run to be recorded. */
+  private static final int GIVE_UP_AFTER = 2;
+
+  private final String user;
+  private final AtomicReference<Cancellation> current = new AtomicReference<>();
+  private final AtomicInteger requests = new AtomicInteger();
+
+  Interrupts(String user) {
+    this.user = user;
+  }
+
+  /** Interrupts for this process: SIGINT and SIGTERM are trapped from now on. */
+  static Interrupts trapped() {
+    Interrupts interrupts = new Interrupts(System.getProperty("user.name", "unknown"));
+    SIGNALS.forEach(interrupts::trap);
+    return interrupts;
+  }
+
+  /** Runs {@code run} with a cancellation that the signals trip while it runs. */
+  <T> T during(Function<Cancellation, T> run) {
+    Cancellation cancellation = new Cancellation();
+    requests.set(0);
+    current.set(cancellation);
+    try {
+      return run.apply(cancellation);
+    } finally {
+      current.set(null);
+    }
+  }
+
+  /** What a signal named {@code SIGINT} or {@code SIGTERM}, numbered {@code number}, does. */
+  void deliver(String signal, int number) {
+    Cancellation cancellation = current.get();
+    if (cancellation == null || requests.incrementAndGet() > GIVE_UP_AFTER) {
+      Runtime.getRuntime().exit(ExitCodes.SIGNALLED + number);
+      return;
+    }
+    cancellation.request(CancelRequest.bySignal(signal, user));
+  }
+
+  /**
+   * Installs the handler for one signal through {@code sun.misc.Signal}, the JDK's supported (if
+   * unofficial) way to handle one, looked up by name so that the build needs no internal API.
+   */
+  private void trap(String name, int number) {
+    try {
+      Class<?> signalType = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object handler =
+          Proxy.newProxyInstance(
+              handlerType.getClassLoader(),
+              new Class<?>[] {handlerType},
+              (proxy, method, args) -> answer(proxy, method, args, name, number));
+      Object signal = signalType.getConstructor(String.class).newInstance(name);
+      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("SIG{} cannot be trapped ({}); it will end stepguard without a record", name, e);
+    }
+  }
+
+  private Object answer(Object proxy, Method method, Object[] args, String name, int number) {
+    switch (method.getName()) {
+      case "handle":
+        deliver("SIG" + name, number);
+        return null;
+      case "equals":
+        return proxy == args[0];
+      case "hashCode":
+        return System.identityHashCode(proxy);
+      default:
+        return "stepguard SIG" + name + " handler";
+    }
+  }
+}
