@@ -4,17 +4,12 @@ import dev.stepguard.core.model.HealthReport;
 import dev.stepguard.core.port.HealthCheck;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Finds bubblewrap and checks once that it can make the namespaces the sandbox needs on this host
@@ -26,8 +21,7 @@ final class Bubblewrap implements HealthCheck {
           + " or choose --isolation process to run without a sandbox.";
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
-  /** How long the output may go on after the process ended (a child of it may hold the pipe). */
-  private static final Duration OUTPUT_AFTER_EXIT = Duration.ofSeconds(1);
+  private static final int MAX_OUTPUT = 4096;
 
   /** What was found: a working bwrap with its version, or why there is none. */
   sealed interface Probe {
@@ -80,12 +74,16 @@ final class Bubblewrap implements HealthCheck {
     if (bwrap.isEmpty()) {
       return new Probe.Broken("bwrap was not found on the PATH");
     }
+    String executable = bwrap.get().toString();
     try {
-      String version = run(List.of(bwrap.get().toString(), "--version"), timeout);
-      String trial =
+      ShortCommand.Ending version = run(List.of(executable, "--version"), timeout);
+      if (!(version instanceof ShortCommand.Ending.Exited answered)) {
+        return new Probe.Broken(executable + " " + version.reason());
+      }
+      ShortCommand.Ending trial =
           run(
               List.of(
-                  bwrap.get().toString(),
+                  executable,
                   "--unshare-pid",
                   "--unshare-net",
                   "--unshare-ipc",
@@ -101,15 +99,19 @@ final class Bubblewrap implements HealthCheck {
                   "/bin/echo",
                   "ok"),
               timeout);
-      if (!trial.equals("ok")) {
-        return new Probe.Broken(bwrap.get() + " cannot create namespaces here: " + trial);
+      String said =
+          trial instanceof ShortCommand.Ending.Exited exited
+              ? exited.output().strip()
+              : trial.reason();
+      if (!said.equals("ok")) {
+        return new Probe.Broken(executable + " cannot create namespaces here: " + said);
       }
-      return new Probe.Works(bwrap.get(), version);
+      return new Probe.Works(bwrap.get(), answered.output().strip());
     } catch (IOException e) {
-      return new Probe.Broken(bwrap.get() + " could not be run: " + e.getMessage());
+      return new Probe.Broken(executable + " could not be run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Probe.Broken("interrupted while trying " + bwrap.get());
+      return new Probe.Broken("interrupted while trying " + executable);
     }
   }
 
@@ -128,32 +130,10 @@ final class Bubblewrap implements HealthCheck {
     return Optional.empty();
   }
 
-  /**
-   * Runs a short command and returns its output, stdout and stderr together, stripped, waiting at
-   * most {@code timeout}: the output is read on another thread, so a command that hangs, or leaves
-   * a child holding its output open, cannot hold the caller.
-   */
-  private static String run(List<String> command, Duration timeout)
+  /** Runs a short command, its stderr with its stdout, waiting at most {@code timeout}. */
+  private static ShortCommand.Ending run(List<String> command, Duration timeout)
       throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().close();
-    FutureTask<byte[]> output = new FutureTask<>(() -> process.getInputStream().readNBytes(4096));
-    Thread reader = new Thread(output, "stepguard-bwrap-probe");
-    reader.setDaemon(true);
-    reader.start();
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      return "no answer within " + timeout.toMillis() + " ms";
-    }
-    try {
-      return new String(
-              output.get(OUTPUT_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS),
-              StandardCharsets.UTF_8)
-          .strip();
-    } catch (TimeoutException e) {
-      return "its output did not end when it exited (a process it left holds it open)";
-    } catch (ExecutionException e) {
-      throw new IOException("its output could not be read", e.getCause());
-    }
+    return ShortCommand.run(
+        new ProcessBuilder(command).redirectErrorStream(true), null, MAX_OUTPUT, timeout);
   }
 }

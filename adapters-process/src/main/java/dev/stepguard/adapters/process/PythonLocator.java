@@ -6,16 +6,14 @@ import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.LaunchResult;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the Python interpreter once: the configured path, or the command looked up on the PATH,
@@ -43,7 +41,7 @@ final class PythonLocator implements HealthCheck {
           + "code = compile(sys.stdin.read(), '<stepguard-bootstrap>', 'exec', dont_inherit=True)\n"
           + "print(marshal.dumps(code).hex())\n";
 
-  private static final long PROBE_SECONDS = 10;
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_PROBE_OUTPUT = 1 << 20;
 
   /** What was found: an interpreter to use, or why there is none. */
@@ -72,9 +70,16 @@ final class PythonLocator implements HealthCheck {
   private final String configured;
   private final String searchPath;
   private final ScriptWritable scriptWritable;
+  private final Duration probeTimeout;
   private volatile Discovery discovery;
 
   PythonLocator(ProcessSettings settings, String searchPath) {
+    this(settings, searchPath, PROBE_TIMEOUT);
+  }
+
+  /** A locator that waits at most {@code probeTimeout} for the interpreter to answer. */
+  PythonLocator(ProcessSettings settings, String searchPath, Duration probeTimeout) {
+    this.probeTimeout = Objects.requireNonNull(probeTimeout, "probeTimeout");
     this.configured = Objects.requireNonNull(settings, "settings").python();
     this.searchPath = searchPath == null ? "" : searchPath;
     this.scriptWritable = new ScriptWritable(settings.projectRoot(), settings.writable());
@@ -175,20 +180,16 @@ final class PythonLocator implements HealthCheck {
     builder.environment().clear();
     builder.environment().put("PATH", scriptWritable.trusted(searchPath));
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process process = builder.start();
-    try (OutputStream stdin = process.getOutputStream()) {
-      stdin.write(Bootstrap.SOURCE.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      // The interpreter exited without reading; its exit status says why.
+    ShortCommand.Ending ending =
+        ShortCommand.run(
+            builder,
+            Bootstrap.SOURCE.getBytes(StandardCharsets.UTF_8),
+            MAX_PROBE_OUTPUT,
+            probeTimeout);
+    if (!(ending instanceof ShortCommand.Ending.Exited exited)) {
+      return new Discovery.Missing(real + " " + ending.reason());
     }
-    String output;
-    try (InputStream stdout = process.getInputStream()) {
-      output = new String(stdout.readNBytes(MAX_PROBE_OUTPUT), StandardCharsets.UTF_8);
-    }
-    if (!process.waitFor(PROBE_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return new Discovery.Missing(real + " did not answer within " + PROBE_SECONDS + " s");
-    }
+    String output = exited.output();
     String[] lines = output.stripTrailing().split("\n", -1);
     if (lines.length >= 2 && !isSupported(lines[1].strip())) {
       return new Discovery.Missing(
@@ -198,7 +199,7 @@ final class PythonLocator implements HealthCheck {
               + real
               + " is too old; stepguard needs 3.8 or newer");
     }
-    if (process.exitValue() != 0 || lines.length != 3) {
+    if (exited.code() != 0 || exited.truncated() || lines.length != 3) {
       return new Discovery.Missing(path + " is not a working Python interpreter");
     }
     String version = lines[1].strip();

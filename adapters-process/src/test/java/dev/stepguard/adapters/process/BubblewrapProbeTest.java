@@ -27,13 +27,14 @@ class BubblewrapProbeTest {
 
   @Test
   void givesUpOnABwrapThatHangsAtItsTimeout() throws Exception {
-    Path bin = fakeBwrap("exec sleep 600");
+    Path bin = fakeBwrap("echo $$ >" + temp.resolve("pids") + "\nexec sleep 600");
 
     Bubblewrap.Probe probe =
         assertTimeoutPreemptively(
             GUARD, () -> new Bubblewrap(bin.toString(), Duration.ofSeconds(1)).probe());
 
-    assertThat(((Bubblewrap.Probe.Broken) probe).reason()).contains("no answer within 1000 ms");
+    assertThat(((Bubblewrap.Probe.Broken) probe).reason()).endsWith("did not answer within 1 s");
+    assertThat(Leftover.stillRuns(Leftover.pids(temp.resolve("pids")).get(0))).isFalse();
   }
 
   /**
@@ -42,13 +43,17 @@ class BubblewrapProbeTest {
    */
   @Test
   void doesNotHangOnOutputThatALeftoverChildHoldsOpen() throws Exception {
-    Path bin = fakeBwrap("sleep 5 &\necho 'bubblewrap 0.0'");
+    Path bin =
+        fakeBwrap("sleep 600 &\necho $! >>" + temp.resolve("pids") + "\necho 'bubblewrap 0.0'");
 
     Bubblewrap.Probe probe =
         assertTimeoutPreemptively(
             GUARD, () -> new Bubblewrap(bin.toString(), Duration.ofSeconds(1)).probe());
 
     assertThat(((Bubblewrap.Probe.Broken) probe).reason())
-        .containsAnyOf("did not end when it exited", "cannot create namespaces here");
+        .containsAnyOf("its output did not end", "cannot create namespaces here");
+    for (long pid : Leftover.pids(temp.resolve("pids"))) {
+      assertThat(Leftover.stillRuns(pid)).as("process %d still runs", pid).isFalse();
+    }
   }
 }
