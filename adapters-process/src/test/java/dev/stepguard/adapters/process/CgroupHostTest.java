@@ -145,7 +145,7 @@ class CgroupHostTest {
     RunCgroup.sweep(host, id);
 
     assertThat(sleeper.waitFor(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(RunCapCases.cgroupsLeft()).isEmpty();
+    assertThat(RunCapCases.cgroupsOf(List.of(id))).isEmpty();
     cgroup.close();
   }
 

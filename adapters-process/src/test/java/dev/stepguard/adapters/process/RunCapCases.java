@@ -18,8 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +53,9 @@ abstract class RunCapCases {
     project = new TestProject(temp);
   }
 
+  /** The ids of the runs this test started, whose cgroups it checks (other builds may run too). */
+  final Queue<String> ran = new ConcurrentLinkedQueue<>();
+
   ExecutionRecord run(String script, Limits limits) {
     ScriptExecutor executor =
         new ScriptExecutor(
@@ -57,9 +65,12 @@ abstract class RunCapCases {
             new ProcfsProcessTable(),
             Redactor.defaults(),
             Clock.systemUTC());
-    return executor.execute(
-        ExecutionRequest.standalone(
-            script, "{}", LONG, Duration.ofSeconds(1), limits, Requester.cli("test")));
+    ExecutionRecord record =
+        executor.execute(
+            ExecutionRequest.standalone(
+                script, "{}", LONG, Duration.ofSeconds(1), limits, Requester.cli("test")));
+    ran.add(record.id().value());
+    return record;
   }
 
   static Limits processes(long processes) {
@@ -165,16 +176,19 @@ abstract class RunCapCases {
     assertNoCgroupLeft();
   }
 
-  static void assertNoCgroupLeft() {
-    assertThat(cgroupsLeft()).isEmpty();
+  /** No cgroup of a run this test started is left. */
+  void assertNoCgroupLeft() {
+    assertThat(cgroupsOf(ran)).isEmpty();
   }
 
-  /** Every {@code stepguard-*} cgroup under stepguard's own cgroups. */
-  static List<Path> cgroupsLeft() {
+  /** The cgroups of the runs {@code runIds} under stepguard's own cgroups. */
+  static List<Path> cgroupsOf(Collection<String> runIds) {
+    Set<String> names =
+        runIds.stream().map(id -> RunCgroup.PREFIX + id).collect(Collectors.toSet());
     return Stream.of(HOST.memory(), HOST.pids())
         .flatMap(Optional::stream)
         .flatMap(parent -> children(parent.directory()))
-        .filter(dir -> dir.getFileName().toString().startsWith(RunCgroup.PREFIX))
+        .filter(dir -> names.contains(dir.getFileName().toString()))
         .toList();
   }
 
