@@ -11,8 +11,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Python program that runs inside the child before the script: it is passed with {@code -c}, so
- * no file of it exists that anything could replace.
+ * The Python program that runs inside the child before the script. The interpreter check compiles
+ * it ({@code bootstrap.py}, a resource of this module) with the interpreter that will run it; each
+ * launch passes a short {@link #LOADER} with {@code -c}, which reads exactly that compiled code
+ * from stdin, ahead of the script's input, and runs it. No file of it exists on the host that
+ * anything could replace.
  */
 final class Bootstrap {
   static final String SOURCE = load();
