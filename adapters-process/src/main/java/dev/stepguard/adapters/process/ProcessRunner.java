@@ -77,7 +77,8 @@ final class ProcessRunner {
    * What the runner saw.
    *
    * @param cancelled whether the runner ended the run because its cancellation asked it to
-   * @param killedBy the signal the runner ended the run with on timeout or cancellation, or 0
+   * @param killedBy the signal the runner ended the run with on timeout or cancellation, or 0 (also
+   *     for a run cancelled before its script got its input: then none of it ran)
    */
   record Observation(
       int exitValue,
@@ -205,7 +206,6 @@ final class ProcessRunner {
         ProcessTree.kill(root);
         write(process.getOutputStream(), new byte[0]);
         cancelled = true;
-        killedBy = Signals.SIGKILL;
       } else {
         writer = writeStdin(process, stdin);
         boolean exited =

@@ -23,7 +23,7 @@ final class ExitCodes {
 
   /**
    * The exit code of a run that ended as {@code status}; a CANCELLED one exits as the signal that
-   * {@code cancellation} got (130 for SIGINT, 143 for SIGTERM).
+   * {@code cancellation} got (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
    */
   static int of(Status status, Cancellation cancellation) {
     switch (status) {
@@ -45,8 +45,7 @@ final class ExitCodes {
         return SIGNALLED
             + cancellation
                 .requested()
-                .filter(request -> request.cause().equals("SIGTERM"))
-                .map(request -> SIGTERM)
+                .map(request -> Interrupts.SIGNALS.get(request.cause().replaceFirst("^SIG", "")))
                 .orElse(SIGINT);
       case RUNNING:
       case ABANDONED:
@@ -56,5 +55,4 @@ final class ExitCodes {
   }
 
   private static final int SIGINT = 2;
-  private static final int SIGTERM = 15;
 }

@@ -12,16 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What Ctrl-C (SIGINT) and SIGTERM do to the command line. During a run they cancel it: the first
- * asks the script to stop within its grace period, the second kills it at once, and either way the
- * run is recorded CANCELLED before stepguard exits 130 or 143. A third, or one outside a run, ends
- * stepguard at once as the signal would have.
+ * What Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal closed) do to the command line. During a
+ * run they cancel it: the first asks the script to stop within its grace period, the second kills
+ * it at once, and either way the run is recorded CANCELLED before stepguard exits 128 + the
+ * signal's number (130, 143, 129). A third, or one outside a run, ends stepguard at once as the
+ * signal would have; the history is closed after the statement in progress.
  */
 final class Interrupts {
   private static final Logger LOG = LoggerFactory.getLogger(Interrupts.class);
 
   /** The signals handled, by the name the JDK knows them under, with their numbers. */
-  private static final Map<String, Integer> SIGNALS = Map.of("INT", 2, "TERM", 15);
+  static final Map<String, Integer> SIGNALS = Map.of("HUP", 1, "INT", 2, "TERM", 15);
 
   /** Requests after which stepguard no longer waits for the run to be recorded. */
   private static final int GIVE_UP_AFTER = 2;

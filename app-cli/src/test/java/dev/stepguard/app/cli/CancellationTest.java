@@ -100,6 +100,43 @@ class CancellationTest {
   }
 
   @Test
+  void closingTheTerminalEndsTheRunCancelledBySighupAndExits129() throws Exception {
+    Process stepguard = start("run", "long.py", "--isolation", "process", "--input", "{}");
+    List<Long> pids = waitForScript(stepguard);
+
+    signal("HUP", stepguard);
+
+    assertThat(exitCode(stepguard)).isEqualTo(129);
+    JsonNode record = latestRun();
+    assertThat(record.get("cancelledBy").get("cause").asText()).isEqualTo("SIGHUP");
+    assertNothingLeft(pids, record);
+  }
+
+  @Test
+  void aSignalWhileANewHistoryIsCreatedNeverBreaksIt() throws Exception {
+    Path root = project;
+    for (long delay : List.of(0L, 150L, 400L, 800L)) {
+      project = Files.createDirectory(root.resolve("fresh-" + delay));
+      Process stepguard = start("history", "list");
+      Path file = project.resolve(".stepguard").resolve("history.mv.db");
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (!Files.exists(file) && stepguard.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(delay);
+      if (stepguard.isAlive()) {
+        signal("TERM", stepguard);
+      }
+      exitCode(stepguard);
+
+      Cli.Result listed = cli("history", "list");
+
+      assertThat(listed.exitCode()).as("after a signal %d ms in: %s", delay, listed.err()).isZero();
+      assertThat(stderrOf()).doesNotContain("Exception");
+    }
+  }
+
+  @Test
   void aSecondCtrlCKillsAScriptThatIgnoresSigtermAtOnceAndStillRecordsIt() throws Exception {
     Process stepguard =
         start("run", "long.py", "--isolation", "process", "--input", "{\"stubborn\": true}");

@@ -14,7 +14,10 @@ public sealed interface ProcessEnd {
   /** The deadline passed and the launcher ended the run with {@code signal}. */
   record DeadlinePassed(int signal) implements ProcessEnd {}
 
-  /** A cancellation was asked for and the launcher ended the run with {@code signal}. */
+  /**
+   * A cancellation was asked for and the launcher ended the run with {@code signal}, or before the
+   * script got its input (signal 0: none of it ran).
+   */
   record Cancelled(int signal) implements ProcessEnd {}
 
   /** The script wrote more than {@code limitBytes} to stdout and was killed. */

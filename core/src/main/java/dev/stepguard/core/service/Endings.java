@@ -28,7 +28,8 @@ final class Endings {
       return Signals.name(((ProcessEnd.DeadlinePassed) completed.end()).signal());
     }
     if (completed != null && completed.end() instanceof ProcessEnd.Cancelled) {
-      return Signals.name(((ProcessEnd.Cancelled) completed.end()).signal());
+      int signal = ((ProcessEnd.Cancelled) completed.end()).signal();
+      return signal == 0 ? null : Signals.name(signal);
     }
     return null;
   }

@@ -15,7 +15,12 @@ final class OutcomeInterpreter {
 
   Outcome interpret(LaunchResult result, Limits limits, long timeoutMs, Cancellation cancellation) {
     if (result instanceof LaunchResult.NotStarted) {
-      return new Outcome.LaunchFailed(((LaunchResult.NotStarted) result).reason());
+      // A stop asked for while the launch was prepared (a Ctrl-C to the whole process group also
+      // ends the interpreter check) explains the failed launch better than the launch does.
+      return cancellation
+          .requested()
+          .<Outcome>map(request -> new Outcome.Cancelled(request, 0))
+          .orElseGet(() -> new Outcome.LaunchFailed(((LaunchResult.NotStarted) result).reason()));
     }
     LaunchResult.Completed completed = (LaunchResult.Completed) result;
     ProcessEnd end = completed.end();

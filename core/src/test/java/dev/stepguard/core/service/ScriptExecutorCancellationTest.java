@@ -14,6 +14,8 @@ import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.Cancellation;
+import dev.stepguard.core.port.LaunchResult;
+import dev.stepguard.core.port.ProcessEnd;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +102,37 @@ class ScriptExecutorCancellationTest {
     ExecutionRecord stored = store.find(record.id()).orElseThrow();
     assertThat(stored.status()).isEqualTo(Status.CANCELLED);
     assertThat(stored.inputs().toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void callsALaunchThatFailedWhileAStopWasAskedForCancelled() {
+    launcher.on(
+        "wait.py",
+        launch -> {
+          cancellation.request(CTRL_C);
+          return new LaunchResult.NotStarted("the interpreter check was interrupted", null);
+        });
+
+    ExecutionRecord record = run("{}");
+
+    assertThat(record.status()).isEqualTo(Status.CANCELLED);
+    assertThat(record.endedBy()).isNull();
+    assertThat(record.error().message()).contains("nothing ran");
+  }
+
+  @Test
+  void saysNothingRanWhenTheLauncherStoppedTheScriptBeforeItsInput() {
+    launcher.on(
+        "wait.py",
+        launch -> {
+          cancellation.request(CTRL_C);
+          return ScriptedProcessLauncher.completed(new ProcessEnd.Cancelled(0), "", "");
+        });
+
+    ExecutionRecord record = run("{}");
+
+    assertThat(record.status()).isEqualTo(Status.CANCELLED);
+    assertThat(record.endedBy()).isNull();
+    assertThat(record.error().message()).contains("nothing ran");
   }
 }
