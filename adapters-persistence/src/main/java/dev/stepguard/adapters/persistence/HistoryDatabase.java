@@ -41,16 +41,7 @@ final class HistoryDatabase implements AutoCloseable {
   /** The newest migration; when the database has it, Flyway need not be loaded at all. */
   static final String LATEST_VERSION = "5";
 
-  /**
-   * DB_CLOSE_ON_EXIT=FALSE: H2's own exit hook would close the file under a statement or a
-   * migration in progress (a Ctrl-C while a new history was created left a failed migration that
-   * every later open refused); {@link #closeAtExit} closes it after them instead.
-   */
-  static final String H2_FILE_OPTIONS =
-      ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-
-  /** How long the JVM's exit waits for the statement or migration in progress. */
-  static final Duration EXIT_PATIENCE = Duration.ofSeconds(10);
+  static final String H2_FILE_OPTIONS = ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
 
   static {
     if (System.getProperty("h2.bindAddress") == null) {
@@ -76,7 +67,6 @@ final class HistoryDatabase implements AutoCloseable {
   private final Duration patience;
   private Session session;
   private boolean gaveUp;
-  private Thread exitHook;
 
   HistoryDatabase(HistorySettings settings) {
     this(settings, PATIENCE);
@@ -134,7 +124,6 @@ final class HistoryDatabase implements AutoCloseable {
       try {
         session = connect(deadline);
         gaveUp = false;
-        closeWhenTheJvmExits();
         return session;
       } catch (IOException | FlywayException | JdbiException e) {
         boolean busy = settings.isH2File() && (e instanceof OpenLock.Busy || Contention.is(e));
@@ -371,46 +360,6 @@ final class HistoryDatabase implements AutoCloseable {
     return message;
   }
 
-  /** Has the JVM's exit close the open history, at most once per open. */
-  private void closeWhenTheJvmExits() {
-    if (exitHook != null) {
-      return;
-    }
-    Thread hook = new Thread(this::closeAtExit, "stepguard-history-exit");
-    try {
-      Runtime.getRuntime().addShutdownHook(hook);
-      exitHook = hook;
-    } catch (IllegalStateException exiting) {
-      // the JVM is exiting already; whoever exits closes what it can
-    }
-  }
-
-  /**
-   * What the JVM's exit does: closes the history once the statement or migration in progress (which
-   * holds this object's lock) is done, waiting at most {@link #EXIT_PATIENCE}.
-   */
-  void closeAtExit() {
-    Thread closer = new Thread(this::close, "stepguard-history-closing");
-    closer.setDaemon(true);
-    closer.start();
-    try {
-      closer.join(EXIT_PATIENCE.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void forgetExitHook() {
-    if (exitHook != null && Thread.currentThread() != exitHook) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(exitHook);
-      } catch (IllegalStateException exiting) {
-        // the hook is running or about to; it finds the history closed
-      }
-    }
-    exitHook = null;
-  }
-
   /**
    * Closes the connection. A process that hosts the project's H2 file shuts it down, at its turn at
    * the {@link OpenLock}: the processes connected to it then reopen the file after the lock file is
@@ -418,7 +367,6 @@ final class HistoryDatabase implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    forgetExitHook();
     if (session == null) {
       return;
     }

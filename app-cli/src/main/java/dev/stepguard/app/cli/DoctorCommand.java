@@ -44,10 +44,14 @@ final class DoctorCommand implements Callable<Integer> {
     Settings settings = config.settings();
     RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
     List<HealthReport> reports =
-        runtime.checks().stream()
-            .map(HealthCheck::check)
-            .sorted(Comparator.comparing(HealthReport::component))
-            .collect(Collectors.toList());
+        runtime
+            .interrupts()
+            .holdingExit(
+                () ->
+                    runtime.checks().stream()
+                        .map(HealthCheck::check)
+                        .sorted(Comparator.comparing(HealthReport::component))
+                        .collect(Collectors.toList()));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       RecordPrinter.json(out, reports);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,9 @@ final class Interrupts {
   private final String user;
   private final AtomicReference<Cancellation> current = new AtomicReference<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final Object exiting = new Object();
+  private int holding;
+  private int pendingExit;
 
   Interrupts(String user) {
     this.user = user;
@@ -54,14 +58,41 @@ final class Interrupts {
     }
   }
 
-  /** What a signal named {@code SIGINT} or {@code SIGTERM}, numbered {@code number}, does. */
+  /**
+   * Runs {@code work}, which must not be cut short (creating or migrating the history); a signal
+   * outside a run meanwhile ends stepguard once it is done. A third signal ends it at once anyway.
+   */
+  <T> T holdingExit(Supplier<T> work) {
+    synchronized (exiting) {
+      holding++;
+    }
+    try {
+      return work.get();
+    } finally {
+      synchronized (exiting) {
+        holding--;
+        if (holding == 0 && pendingExit != 0) {
+          Runtime.getRuntime().exit(pendingExit);
+        }
+      }
+    }
+  }
+
+  /** What a signal named like {@code SIGINT}, numbered {@code number}, does. */
   void deliver(String signal, int number) {
     Cancellation cancellation = current.get();
-    if (cancellation == null || requests.incrementAndGet() > GIVE_UP_AFTER) {
-      Runtime.getRuntime().exit(ExitCodes.SIGNALLED + number);
+    boolean insistent = requests.incrementAndGet() > GIVE_UP_AFTER;
+    if (cancellation != null && !insistent) {
+      cancellation.request(CancelRequest.bySignal(signal, user));
       return;
     }
-    cancellation.request(CancelRequest.bySignal(signal, user));
+    synchronized (exiting) {
+      if (holding > 0 && !insistent) {
+        pendingExit = ExitCodes.SIGNALLED + number;
+        return;
+      }
+    }
+    Runtime.getRuntime().exit(ExitCodes.SIGNALLED + number);
   }
 
   /**

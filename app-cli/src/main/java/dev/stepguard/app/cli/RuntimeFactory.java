@@ -31,11 +31,16 @@ final class RuntimeFactory {
   private final Injector parent;
   private final RuntimeModuleFactory modules;
   private final OperatorConfigLocation operatorConfig;
+  private final Interrupts interrupts;
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   @Inject
   RuntimeFactory(
-      Injector parent, RuntimeModuleFactory modules, OperatorConfigLocation operatorConfig) {
+      Injector parent,
+      RuntimeModuleFactory modules,
+      OperatorConfigLocation operatorConfig,
+      Interrupts interrupts) {
+    this.interrupts = Objects.requireNonNull(interrupts, "interrupts");
     this.parent = Objects.requireNonNull(parent, "parent");
     this.modules = Objects.requireNonNull(modules, "modules");
     this.operatorConfig = Objects.requireNonNull(operatorConfig, "operatorConfig");
@@ -54,7 +59,8 @@ final class RuntimeFactory {
       WorkflowRunner workflows,
       RunRecovery recovery,
       Set<HealthCheck> checks,
-      Isolation isolation) {
+      Isolation isolation,
+      Interrupts interrupts) {
 
     /**
      * Closes what earlier stepguard processes left RUNNING. A history that cannot be opened is left
@@ -62,10 +68,23 @@ final class RuntimeFactory {
      */
     void recover() {
       try {
-        recovery.recover();
+        recoverHoldingExit();
       } catch (HistoryUnavailableException e) {
         LOG.warn("could not look for abandoned runs: {}", e.getMessage());
       }
+    }
+
+    /**
+     * The first use of the history, which may create and migrate it: a signal meanwhile ends
+     * stepguard only after it (H2 closing the file mid-migration once left a history that every
+     * later open refused).
+     */
+    private void recoverHoldingExit() {
+      interrupts.holdingExit(
+          () -> {
+            recovery.recover();
+            return null;
+          });
     }
 
     /**
@@ -76,7 +95,7 @@ final class RuntimeFactory {
      */
     Optional<Integer> recoverOrRefuse(String what, PrintWriter err) {
       try {
-        recovery.recover();
+        recoverHoldingExit();
         return Optional.empty();
       } catch (HistoryUnavailableException e) {
         err.println(
@@ -122,7 +141,8 @@ final class RuntimeFactory {
         injector.getInstance(WorkflowRunner.class),
         injector.getInstance(RunRecovery.class),
         injector.getInstance(Key.get(new TypeLiteral<Set<HealthCheck>>() {})),
-        injector.getInstance(ProcessLauncher.class).isolation());
+        injector.getInstance(ProcessLauncher.class).isolation(),
+        interrupts);
   }
 
   /** Closes what the runtimes opened (the history), before the command exits. */
