@@ -1,5 +1,10 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.IsolationChoice;
+import dev.stepguard.composition.ProjectConfig;
+import dev.stepguard.composition.ProjectRuntime;
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.HealthReport;
 import dev.stepguard.core.port.HealthCheck;
 import jakarta.inject.Inject;
@@ -40,9 +45,9 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ConfigLoader.ProjectConfig config = runtimes.configuration(projectOptions.project);
+    ProjectConfig config = runtimes.configuration(projectOptions.project);
     Settings settings = config.settings();
-    RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
+    ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
     List<HealthReport> reports =
         runtime.checks().stream()
             .map(HealthCheck::check)
@@ -81,7 +86,7 @@ final class DoctorCommand implements Callable<Integer> {
     return reports.stream().allMatch(HealthReport::ok) ? 0 : 1;
   }
 
-  private static String trust(ConfigLoader.ProjectConfig config) {
+  private static String trust(ProjectConfig config) {
     switch (config.trust()) {
       case NO_FILE:
         return "none";

@@ -2,6 +2,10 @@ package dev.stepguard.app.cli;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.stepguard.composition.CompositionModule;
+import dev.stepguard.composition.ConfigurationException;
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -22,7 +26,7 @@ public final class Main {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = execute(args, out, err, new ProductionModuleFactory());
+    int code = execute(args, out, err, RuntimeModuleFactory.production());
     out.flush();
     err.flush();
     System.exit(code);
@@ -44,15 +48,14 @@ public final class Main {
       PrintWriter err,
       RuntimeModuleFactory adapters,
       Map<String, String> env) {
-    OperatorConfigLocation operatorConfig = new OperatorConfigLocation(OperatorConfig.locate(env));
-    Injector injector = Guice.createInjector(new CliModule(adapters, operatorConfig));
+    Injector injector = Guice.createInjector(new CompositionModule(adapters, env));
     CommandLine cli = new CommandLine(StepguardCommand.class, new GuiceFactory(injector));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (error, commandLine, parseResult) -> {
-          if (error instanceof UsageError) {
+          if (error instanceof UsageError || error instanceof ConfigurationException) {
             err.println("stepguard: " + error.getMessage());
             return ExitCodes.USAGE;
           }

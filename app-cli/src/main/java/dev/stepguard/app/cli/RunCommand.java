@@ -1,9 +1,14 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.ProjectRuntime;
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Quantities;
 import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.port.HistoryUnavailableException;
+import dev.stepguard.core.service.ScriptExecutor;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -12,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,28 +93,29 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
+    Settings settings =
+        runtimes.settings(projectOptions.project, Notices.printedTo(spec.commandLine().getErr()));
     if (timeout != null) {
       settings = settings.withTimeout(timeout);
     }
     settings = isolation.applyTo(settings);
     String inputText = inputText(settings.baseLimits().inputBytes());
-    RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
-    Optional<Integer> refused = runtime.recoverOrRefuse(script, spec.commandLine().getErr());
-    if (refused.isPresent()) {
-      return refused.get();
+    ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
+    ScriptExecutor executor;
+    try {
+      executor = runtime.executor();
+    } catch (HistoryUnavailableException e) {
+      return Unrecorded.refuse(script, e, spec.commandLine().getErr());
     }
     ExecutionRecord record =
-        runtime
-            .executor()
-            .execute(
-                ExecutionRequest.standalone(
-                    script,
-                    inputText,
-                    settings.timeout(),
-                    settings.grace(),
-                    settings.limitsFor(settings.timeout()),
-                    Requester.cli(System.getProperty("user.name", "unknown"))));
+        executor.execute(
+            ExecutionRequest.standalone(
+                script,
+                inputText,
+                settings.timeout(),
+                settings.grace(),
+                settings.limitsFor(settings.timeout()),
+                Requester.cli(System.getProperty("user.name", "unknown"))));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (json) {

@@ -1,11 +1,16 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.ProjectRuntime;
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.StepRun;
 import dev.stepguard.core.model.Workflow;
 import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.model.WorkflowStep;
+import dev.stepguard.core.port.HistoryUnavailableException;
+import dev.stepguard.core.service.WorkflowRunner;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,7 +75,8 @@ final class WorkflowRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
+    Settings settings =
+        runtimes.settings(projectOptions.project, Notices.printedTo(spec.commandLine().getErr()));
     settings = isolation.applyTo(settings);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -80,20 +86,20 @@ final class WorkflowRunCommand implements Callable<Integer> {
     if (workflow.isEmpty()) {
       return WorkflowFiles.INVALID;
     }
-    RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
-    Optional<Integer> refused = runtime.recoverOrRefuse(file.toString(), err);
-    if (refused.isPresent()) {
-      return refused.get();
+    ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
+    WorkflowRunner workflows;
+    try {
+      workflows = runtime.workflows();
+    } catch (HistoryUnavailableException e) {
+      return Unrecorded.refuse(file.toString(), e, err);
     }
     WorkflowRun run =
-        runtime
-            .workflows()
-            .run(
-                workflow.get(),
-                input,
-                settings.stepSettings(),
-                System.getenv(),
-                Requester.cli(System.getProperty("user.name", "unknown")));
+        workflows.run(
+            workflow.get(),
+            input,
+            settings.stepSettings(),
+            System.getenv(),
+            Requester.cli(System.getProperty("user.name", "unknown")));
     if (json) {
       RecordPrinter.json(out, run);
     } else {

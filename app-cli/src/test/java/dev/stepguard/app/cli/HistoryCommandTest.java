@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.adapters.persistence.HistorySettings;
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.model.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class HistoryCommandTest extends HistoryCommandCases {
 
   @Override
   RuntimeModuleFactory adapters() {
-    return new ProductionModuleFactory();
+    return RuntimeModuleFactory.production();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.adapters.process.SandboxLauncherModule;
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ class RunCommandTest {
   }
 
   private Cli.Result runAsOperator(String... args) {
-    return Cli.run(Cli.operator(operatorConfig), new ProductionModuleFactory(), withProject(args));
+    return Cli.run(
+        Cli.operator(operatorConfig), RuntimeModuleFactory.production(), withProject(args));
   }
 
   private String[] withProject(String... args) {
