@@ -7,8 +7,6 @@ import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Quantities;
 import dev.stepguard.core.model.Requester;
-import dev.stepguard.core.port.HistoryUnavailableException;
-import dev.stepguard.core.service.ScriptExecutor;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -17,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -101,21 +100,22 @@ final class RunCommand implements Callable<Integer> {
     settings = isolation.applyTo(settings);
     String inputText = inputText(settings.baseLimits().inputBytes());
     ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
-    ScriptExecutor executor;
-    try {
-      executor = runtime.executor();
-    } catch (HistoryUnavailableException e) {
-      return Unrecorded.refuse(script, e, spec.commandLine().getErr());
+    Optional<Integer> refused =
+        Unrecorded.refusal(runtime::executor, script, spec.commandLine().getErr());
+    if (refused.isPresent()) {
+      return refused.get();
     }
     ExecutionRecord record =
-        executor.execute(
-            ExecutionRequest.standalone(
-                script,
-                inputText,
-                settings.timeout(),
-                settings.grace(),
-                settings.limitsFor(settings.timeout()),
-                Requester.cli(System.getProperty("user.name", "unknown"))));
+        runtime
+            .executor()
+            .execute(
+                ExecutionRequest.standalone(
+                    script,
+                    inputText,
+                    settings.timeout(),
+                    settings.grace(),
+                    settings.limitsFor(settings.timeout()),
+                    Requester.cli(System.getProperty("user.name", "unknown"))));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (json) {

@@ -9,8 +9,6 @@ import dev.stepguard.core.model.StepRun;
 import dev.stepguard.core.model.Workflow;
 import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.model.WorkflowStep;
-import dev.stepguard.core.port.HistoryUnavailableException;
-import dev.stepguard.core.service.WorkflowRunner;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -87,19 +85,19 @@ final class WorkflowRunCommand implements Callable<Integer> {
       return WorkflowFiles.INVALID;
     }
     ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
-    WorkflowRunner workflows;
-    try {
-      workflows = runtime.workflows();
-    } catch (HistoryUnavailableException e) {
-      return Unrecorded.refuse(file.toString(), e, err);
+    Optional<Integer> refused = Unrecorded.refusal(runtime::workflows, file.toString(), err);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     WorkflowRun run =
-        workflows.run(
-            workflow.get(),
-            input,
-            settings.stepSettings(),
-            System.getenv(),
-            Requester.cli(System.getProperty("user.name", "unknown")));
+        runtime
+            .workflows()
+            .run(
+                workflow.get(),
+                input,
+                settings.stepSettings(),
+                System.getenv(),
+                Requester.cli(System.getProperty("user.name", "unknown")));
     if (json) {
       RecordPrinter.json(out, run);
     } else {
