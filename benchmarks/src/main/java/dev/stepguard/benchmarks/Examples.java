@@ -1,37 +1,67 @@
 package dev.stepguard.benchmarks;
 
-import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
-import dev.stepguard.adapters.persistence.H2HistoryModule;
-import dev.stepguard.adapters.persistence.HistorySettings;
+import dev.stepguard.composition.CompositionModule;
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.RuntimeModuleFactory;
+import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.Requester;
-import dev.stepguard.core.service.Redactor;
+import dev.stepguard.core.service.ScriptExecutor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /** Finds the repository's examples and the interpreter the benchmarks run. */
 final class Examples {
   private Examples() {}
 
   /**
-   * What the product wires around the adapters: the clock, the default redaction, and the real
-   * history (an H2 file in the project), so that each measured run pays for its history writes.
+   * The executor of a scratch project, built by the composition as {@code stepguard run} builds it
+   * (the product's clock, redaction, recovery and real adapters, the history an H2 file in the
+   * project), with {@code operatorConfig} as the operator config and each override bound over the
+   * production modules: a history that keeps nothing, an instant launcher, or nothing.
    */
-  static Module productWiring(Path project) {
-    return Modules.combine(
-        new H2HistoryModule(HistorySettings.forProject(project)),
-        new AbstractModule() {
+  static ScriptExecutor executor(
+      Path project, String operatorConfig, Module historyOverride, Module launcherOverride)
+      throws IOException {
+    Path config = Files.createTempFile("stepguard-bench-operator-", ".yaml");
+    Files.writeString(config, operatorConfig);
+    RuntimeModuleFactory production = RuntimeModuleFactory.production();
+    RuntimeModuleFactory adapters =
+        new RuntimeModuleFactory() {
           @Override
-          protected void configure() {
-            bind(Clock.class).toInstance(Clock.systemUTC());
-            bind(Redactor.class).toInstance(Redactor.defaults());
+          public Module create(Path projectRoot, Settings settings) {
+            return Modules.override(production.create(projectRoot, settings)).with(historyOverride);
           }
-        });
+
+          @Override
+          public Module launcher(Path projectRoot, Settings settings) {
+            return Modules.override(production.launcher(projectRoot, settings))
+                .with(launcherOverride);
+          }
+        };
+    RuntimeFactory runtimes =
+        Guice.createInjector(
+                new CompositionModule(adapters, Map.of("STEPGUARD_CONFIG", config.toString())))
+            .getInstance(RuntimeFactory.class);
+    return runtimes.open(project, runtimes.settings(project, notice -> {})).executor();
+  }
+
+  /** The executor of a scratch project with the production adapters, as {@code stepguard run}. */
+  static ScriptExecutor executor(Path project, String operatorConfig) throws IOException {
+    return executor(project, operatorConfig, Modules.EMPTY_MODULE, Modules.EMPTY_MODULE);
+  }
+
+  /** A new scratch project that holds a copy of examples/hello/hello.py. */
+  static Path scratchProject() throws IOException {
+    Path project = Files.createTempDirectory("stepguard-bench-");
+    Files.copy(hello(), project.resolve("hello.py"));
+    return project;
   }
 
   static Requester requester() {

@@ -1,11 +1,6 @@
 package dev.stepguard.benchmarks;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
 import com.google.inject.util.Modules;
-import dev.stepguard.adapters.process.LocalLauncherModule;
-import dev.stepguard.adapters.process.ProcessAdapterModule;
-import dev.stepguard.adapters.process.ProcessSettings;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Limits;
@@ -42,24 +37,15 @@ public final class ExecutorOverheadBenchmark {
     Files.copy(Examples.hello(), project.resolve("hello.py"));
     String python = Examples.realExecutable(pythonName);
 
-    Injector injector =
-        Guice.createInjector(
-            new ProcessAdapterModule(new ProcessSettings(project, python)),
-            new LocalLauncherModule(),
-            Examples.productWiring(project));
-    ScriptExecutor executor = injector.getInstance(ScriptExecutor.class);
+    String operatorConfig = "python: " + python + "\nisolation: process\n";
+    ScriptExecutor executor = Examples.executor(project, operatorConfig);
     ScriptExecutor unrecorded =
-        Guice.createInjector(
-                Modules.override(
-                        new ProcessAdapterModule(new ProcessSettings(project, python)),
-                        new LocalLauncherModule(),
-                        Examples.productWiring(project))
-                    .with(
-                        binder ->
-                            binder
-                                .bind(ExecutionStore.class)
-                                .toInstance(new HistoryWriteBenchmark.NoHistory())))
-            .getInstance(ScriptExecutor.class);
+        Examples.executor(
+            Examples.scratchProject(),
+            operatorConfig,
+            binder ->
+                binder.bind(ExecutionStore.class).toInstance(new HistoryWriteBenchmark.NoHistory()),
+            Modules.EMPTY_MODULE);
     ExecutionRequest request =
         ExecutionRequest.standalone(
             "hello.py",

@@ -1,12 +1,7 @@
 package dev.stepguard.benchmarks;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
-import dev.stepguard.adapters.process.LocalLauncherModule;
-import dev.stepguard.adapters.process.ProcessAdapterModule;
-import dev.stepguard.adapters.process.ProcessSettings;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
@@ -17,6 +12,7 @@ import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.ProcessLauncher;
 import dev.stepguard.core.service.ScriptExecutor;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,18 +35,11 @@ public final class HistoryWriteBenchmark {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     Path project = Files.createTempDirectory("stepguard-bench-");
     Files.copy(Examples.hello(), project.resolve("hello.py"));
-    ScriptExecutor recorded = executor(project, Examples.productWiring(project));
+    ScriptExecutor recorded = executor(project, Modules.EMPTY_MODULE);
     ScriptExecutor unrecorded =
         executor(
-            project,
-            Modules.override(Examples.productWiring(project))
-                .with(
-                    new AbstractModule() {
-                      @Override
-                      protected void configure() {
-                        bind(ExecutionStore.class).toInstance(new NoHistory());
-                      }
-                    }));
+            Examples.scratchProject(),
+            binder -> binder.bind(ExecutionStore.class).toInstance(new NoHistory()));
     ExecutionRequest request =
         ExecutionRequest.standalone(
             "hello.py",
@@ -91,20 +80,12 @@ public final class HistoryWriteBenchmark {
         difference.percentileMs(50));
   }
 
-  private static ScriptExecutor executor(Path project, Module wiring) {
-    return Guice.createInjector(
-            Modules.override(
-                    new ProcessAdapterModule(new ProcessSettings(project, "python3")),
-                    new LocalLauncherModule(),
-                    wiring)
-                .with(
-                    new AbstractModule() {
-                      @Override
-                      protected void configure() {
-                        bind(ProcessLauncher.class).toInstance(new InstantLauncher());
-                      }
-                    }))
-        .getInstance(ScriptExecutor.class);
+  private static ScriptExecutor executor(Path project, Module history) throws IOException {
+    return Examples.executor(
+        project,
+        "isolation: process\n",
+        history,
+        binder -> binder.bind(ProcessLauncher.class).toInstance(new InstantLauncher()));
   }
 
   private static long time(ScriptExecutor executor, ExecutionRequest request) {

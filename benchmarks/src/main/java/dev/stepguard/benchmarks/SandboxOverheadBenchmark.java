@@ -1,11 +1,5 @@
 package dev.stepguard.benchmarks;
 
-import com.google.inject.Guice;
-import com.google.inject.Module;
-import dev.stepguard.adapters.process.LocalLauncherModule;
-import dev.stepguard.adapters.process.ProcessAdapterModule;
-import dev.stepguard.adapters.process.ProcessSettings;
-import dev.stepguard.adapters.process.SandboxLauncherModule;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Isolation;
@@ -15,7 +9,6 @@ import dev.stepguard.core.service.ScriptExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -38,9 +31,8 @@ public final class SandboxOverheadBenchmark {
     Files.copy(Examples.hello(), project.resolve("hello.py"));
     String variant = args.length > 2 ? args[2] : "plain";
     ScriptExecutor process =
-        executor(new ProcessSettings(project, python), new LocalLauncherModule());
-    ScriptExecutor sandbox =
-        executor(sandboxSettings(project, python, variant), new SandboxLauncherModule());
+        Examples.executor(project, "python: " + python + "\nisolation: process\n");
+    ScriptExecutor sandbox = Examples.executor(project, sandboxConfig(project, python, variant));
     ExecutionRequest request =
         ExecutionRequest.standalone(
             "hello.py",
@@ -76,15 +68,18 @@ public final class SandboxOverheadBenchmark {
         difference.percentileMs(50));
   }
 
-  /** The sandboxed runs' settings: plain, with a writable directory, or with a project venv. */
-  private static ProcessSettings sandboxSettings(Path project, String python, String variant)
+  /**
+   * The operator config of the sandboxed runs: plain, with a writable directory, or with a project
+   * venv.
+   */
+  private static String sandboxConfig(Path project, String python, String variant)
       throws Exception {
     switch (variant) {
       case "writable":
         Path out = Files.createDirectory(project.resolve("out"));
         Files.setPosixFilePermissions(
             out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        return new ProcessSettings(project, python, List.of("out"));
+        return "python: " + python + "\nisolation: sandbox\nsandbox: {writable: [out]}\n";
       case "venv":
         Process venv =
             new ProcessBuilder(
@@ -94,18 +89,10 @@ public final class SandboxOverheadBenchmark {
         if (venv.waitFor() != 0) {
           throw new IllegalStateException("could not make a venv with " + python);
         }
-        return new ProcessSettings(project, project.resolve("venv/bin/python").toString());
+        return "python: " + project.resolve("venv/bin/python") + "\nisolation: sandbox\n";
       default:
-        return new ProcessSettings(project, python);
+        return "python: " + python + "\nisolation: sandbox\n";
     }
-  }
-
-  private static ScriptExecutor executor(ProcessSettings settings, Module launcher) {
-    return Guice.createInjector(
-            new ProcessAdapterModule(settings),
-            launcher,
-            Examples.productWiring(settings.projectRoot()))
-        .getInstance(ScriptExecutor.class);
   }
 
   /** Nanoseconds for one run, or -1 (after saying why) if the sandbox cannot run here. */

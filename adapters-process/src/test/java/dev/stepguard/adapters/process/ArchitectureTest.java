@@ -21,8 +21,11 @@ class ArchitectureTest {
           .resideInAPackage("dev.stepguard.adapters.process..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("dev.stepguard.adapters.persistence..", "dev.stepguard.app..")
-          .because("adapters depend only on core; apps compose them");
+          .resideInAnyPackage(
+              "dev.stepguard.adapters.persistence..",
+              "dev.stepguard.composition..",
+              "dev.stepguard.app..")
+          .because("adapters depend only on core; the composition chooses them");
 
   static final ArchRule GUICE_ONLY_IN_MODULES =
       noClasses()

@@ -1,5 +1,10 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.IsolationChoice;
+import dev.stepguard.composition.ProjectConfig;
+import dev.stepguard.composition.ProjectRuntime;
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.HealthReport;
 import dev.stepguard.core.port.HealthCheck;
 import jakarta.inject.Inject;
@@ -33,25 +38,26 @@ final class DoctorCommand implements Callable<Integer> {
 
   private final RuntimeFactory runtimes;
 
+  private final Interrupts interrupts;
+
   @Inject
-  DoctorCommand(RuntimeFactory runtimes) {
+  DoctorCommand(RuntimeFactory runtimes, Interrupts interrupts) {
     this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+    this.interrupts = Objects.requireNonNull(interrupts, "interrupts");
   }
 
   @Override
   public Integer call() {
-    ConfigLoader.ProjectConfig config = runtimes.configuration(projectOptions.project);
+    ProjectConfig config = runtimes.configuration(projectOptions.project);
     Settings settings = config.settings();
-    RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
+    ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
     List<HealthReport> reports =
-        runtime
-            .interrupts()
-            .holdingExit(
-                () ->
-                    runtime.checks().stream()
-                        .map(HealthCheck::check)
-                        .sorted(Comparator.comparing(HealthReport::component))
-                        .collect(Collectors.toList()));
+        interrupts.holdingExit(
+            () ->
+                runtime.checks().stream()
+                    .map(HealthCheck::check)
+                    .sorted(Comparator.comparing(HealthReport::component))
+                    .collect(Collectors.toList()));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       RecordPrinter.json(out, reports);
@@ -85,7 +91,7 @@ final class DoctorCommand implements Callable<Integer> {
     return reports.stream().allMatch(HealthReport::ok) ? 0 : 1;
   }
 
-  private static String trust(ConfigLoader.ProjectConfig config) {
+  private static String trust(ProjectConfig config) {
     switch (config.trust()) {
       case NO_FILE:
         return "none";

@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.RuntimeFactory;
 import dev.stepguard.core.model.HistoryCursor;
 import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
@@ -87,12 +88,14 @@ final class HistoryListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HistoryFilter filter = filter();
-    RuntimeFactory.Runtime runtime =
-        runtimes.open(
-            projectOptions.project,
-            runtimes.settings(projectOptions.project, spec.commandLine().getErr()));
-    runtime.recover();
-    HistoryPage page = runtime.history().list(filter);
+    HistoryPage page =
+        runtimes
+            .open(
+                projectOptions.project,
+                runtimes.settings(
+                    projectOptions.project, Notices.printedTo(spec.commandLine().getErr())))
+            .history()
+            .list(filter);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> body = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.Settings;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Objects;
@@ -46,7 +48,8 @@ final class HistoryPruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
+    Settings settings =
+        runtimes.settings(projectOptions.project, Notices.printedTo(spec.commandLine().getErr()));
     Duration age =
         olderThan != null
             ? olderThan
@@ -62,9 +65,7 @@ final class HistoryPruneCommand implements Callable<Integer> {
     if (kept < 0) {
       throw new UsageError("--keep must not be negative");
     }
-    RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
-    runtime.recover();
-    long deleted = runtime.history().prune(age, kept);
+    long deleted = runtimes.open(projectOptions.project, settings).history().prune(age, kept);
     spec.commandLine()
         .getOut()
         .printf(

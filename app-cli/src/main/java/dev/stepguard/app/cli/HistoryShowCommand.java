@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.RuntimeFactory;
 import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.service.HistoryQueries;
 import jakarta.inject.Inject;
@@ -48,15 +49,17 @@ final class HistoryShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RuntimeFactory.Runtime runtime =
-        runtimes.open(
-            projectOptions.project,
-            runtimes.settings(projectOptions.project, spec.commandLine().getErr()));
-    runtime.recover();
-    HistoryQueries.Lookup lookup = runtime.history().show(id);
+    HistoryQueries history =
+        runtimes
+            .open(
+                projectOptions.project,
+                runtimes.settings(
+                    projectOptions.project, Notices.printedTo(spec.commandLine().getErr())))
+            .history();
+    HistoryQueries.Lookup lookup = history.show(id);
     Optional<WorkflowRun> workflowRun =
         lookup instanceof HistoryQueries.Lookup.NotFound
-            ? runtime.history().workflowRun(id)
+            ? history.workflowRun(id)
             : Optional.empty();
     if (workflowRun.isPresent()) {
       RecordPrinter.json(spec.commandLine().getOut(), workflowRun.get());

@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.ExitGuard;
 import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.port.Cancellation;
 import java.lang.reflect.Method;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * signal's number (130, 143, 129). A third, or one outside a run, ends stepguard at once as the
  * signal would have; the history is closed after the statement in progress.
  */
-final class Interrupts {
+final class Interrupts implements ExitGuard {
   private static final Logger LOG = LoggerFactory.getLogger(Interrupts.class);
 
   /** The signals handled, by the name the JDK knows them under, with their numbers. */
@@ -76,6 +77,15 @@ final class Interrupts {
         }
       }
     }
+  }
+
+  @Override
+  public void holding(Runnable work) {
+    holdingExit(
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   /** What a signal named like {@code SIGINT}, numbered {@code number}, does. */

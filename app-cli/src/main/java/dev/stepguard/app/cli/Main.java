@@ -2,6 +2,10 @@ package dev.stepguard.app.cli;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.stepguard.composition.CompositionModule;
+import dev.stepguard.composition.ConfigurationException;
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -24,7 +28,12 @@ public final class Main {
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code =
         execute(
-            args, out, err, new ProductionModuleFactory(), System.getenv(), Interrupts.trapped());
+            args,
+            out,
+            err,
+            RuntimeModuleFactory.production(),
+            System.getenv(),
+            Interrupts.trapped());
     out.flush();
     err.flush();
     System.exit(code);
@@ -58,15 +67,17 @@ public final class Main {
       RuntimeModuleFactory adapters,
       Map<String, String> env,
       Interrupts interrupts) {
-    OperatorConfigLocation operatorConfig = new OperatorConfigLocation(OperatorConfig.locate(env));
-    Injector injector = Guice.createInjector(new CliModule(adapters, operatorConfig, interrupts));
+    Injector injector =
+        Guice.createInjector(
+            new CompositionModule(adapters, env, interrupts),
+            binder -> binder.bind(Interrupts.class).toInstance(interrupts));
     CommandLine cli = new CommandLine(StepguardCommand.class, new GuiceFactory(injector));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (error, commandLine, parseResult) -> {
-          if (error instanceof UsageError) {
+          if (error instanceof UsageError || error instanceof ConfigurationException) {
             err.println("stepguard: " + error.getMessage());
             return ExitCodes.USAGE;
           }

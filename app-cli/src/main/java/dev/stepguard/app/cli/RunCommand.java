@@ -1,5 +1,8 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.ProjectRuntime;
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Quantities;
@@ -94,14 +97,16 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
+    Settings settings =
+        runtimes.settings(projectOptions.project, Notices.printedTo(spec.commandLine().getErr()));
     if (timeout != null) {
       settings = settings.withTimeout(timeout);
     }
     settings = isolation.applyTo(settings);
     String inputText = inputText(settings.baseLimits().inputBytes());
-    RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
-    Optional<Integer> refused = runtime.recoverOrRefuse(script, spec.commandLine().getErr());
+    ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
+    Optional<Integer> refused =
+        Unrecorded.refusal(runtime::executor, script, spec.commandLine().getErr());
     if (refused.isPresent()) {
       return refused.get();
     }

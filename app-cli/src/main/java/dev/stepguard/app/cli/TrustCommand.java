@@ -1,9 +1,8 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.OperatorTrust;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,41 +32,37 @@ final class TrustCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private final OperatorConfigLocation location;
+  private final OperatorTrust operatorTrust;
 
   @Inject
-  TrustCommand(OperatorConfigLocation location) {
-    this.location = Objects.requireNonNull(location, "location");
+  TrustCommand(OperatorTrust operatorTrust) {
+    this.operatorTrust = Objects.requireNonNull(operatorTrust, "operatorTrust");
   }
 
   @Override
   public Integer call() {
-    Path root = projectOptions.project.toAbsolutePath().normalize();
-    Path real = ConfigLoader.realFile(root);
-    OperatorConfig operator = location.load();
-    String where = operator.file().map(Path::toString).orElse("the operator config");
     PrintWriter out = spec.commandLine().getOut();
     if (revoke) {
-      operator.setTrust(real, null);
-      out.println("withdrew the trust in " + real + " (" + where + ")");
+      OperatorTrust.Change revoked = operatorTrust.revoke(projectOptions.project);
+      out.println(
+          "withdrew the trust in " + revoked.projectFile() + " (" + revoked.recordedIn() + ")");
       out.flush();
       return 0;
     }
-    ConfigText text =
-        ConfigText.read(root.resolve(ConfigLoader.FILE_NAME), false)
-            .orElseThrow(
-                () -> new UsageError("there is no " + ConfigLoader.FILE_NAME + " in " + root));
-    Settings allowed = operator.settings();
-    List<String> loosening =
-        Loosening.merge(allowed, SettingsReader.apply(allowed, text, root), root).refused();
-    ConfigLoader.load(root, operator);
-    operator.setTrust(real, text.sha256());
+    OperatorTrust.Change trusted = operatorTrust.trust(projectOptions.project);
+    String sha256 = trusted.sha256().orElseThrow();
     out.println(
-        "trusted " + real + " with SHA-256 " + text.sha256() + " (recorded in " + where + ")");
+        "trusted "
+            + trusted.projectFile()
+            + " with SHA-256 "
+            + sha256
+            + " (recorded in "
+            + trusted.recordedIn()
+            + ")");
     out.println(
-        loosening.isEmpty()
+        trusted.nowApplied().isEmpty()
             ? "  it loosens nothing: it applied whole before too"
-            : "  now applied as well: " + String.join(", ", loosening));
+            : "  now applied as well: " + String.join(", ", trusted.nowApplied()));
     out.println("  any edit of the file makes it untrusted again");
     out.flush();
     return 0;

@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.Workflow;
 import dev.stepguard.core.service.WorkflowParser;
 import java.io.PrintWriter;

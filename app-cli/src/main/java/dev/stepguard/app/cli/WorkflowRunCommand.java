@@ -1,5 +1,8 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.ProjectRuntime;
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.StepRun;
@@ -75,7 +78,9 @@ final class WorkflowRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings =
-        isolation.applyTo(runtimes.settings(projectOptions.project, spec.commandLine().getErr()));
+        isolation.applyTo(
+            runtimes.settings(
+                projectOptions.project, Notices.printedTo(spec.commandLine().getErr())));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Optional<Workflow> workflow =
@@ -84,8 +89,8 @@ final class WorkflowRunCommand implements Callable<Integer> {
     if (workflow.isEmpty()) {
       return WorkflowFiles.INVALID;
     }
-    RuntimeFactory.Runtime runtime = runtimes.open(projectOptions.project, settings);
-    Optional<Integer> refused = runtime.recoverOrRefuse(file.toString(), err);
+    ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
+    Optional<Integer> refused = Unrecorded.refusal(runtime::workflows, file.toString(), err);
     if (refused.isPresent()) {
       return refused.get();
     }

@@ -1,5 +1,7 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.Workflow;
 import dev.stepguard.core.model.WorkflowStep;
 import jakarta.inject.Inject;
@@ -44,7 +46,8 @@ final class WorkflowValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = runtimes.settings(projectOptions.project, spec.commandLine().getErr());
+    Settings settings =
+        runtimes.settings(projectOptions.project, Notices.printedTo(spec.commandLine().getErr()));
     Optional<Workflow> workflow =
         WorkflowFiles.read(
             file,

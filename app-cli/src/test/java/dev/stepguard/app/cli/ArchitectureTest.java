@@ -43,6 +43,15 @@ class ArchitectureTest {
           .resideInAnyPackage("dev.stepguard.app.http..", "io.javalin..", "org.jdbi..", "org.h2..")
           .because("the two apps never depend on each other; storage stays in its adapter");
 
+  static final ArchRule ADAPTERS_ONLY_THROUGH_THE_COMPOSITION =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.stepguard.adapters..")
+          .because(
+              "the composition reads the configuration and chooses the adapters for every entry"
+                  + " point; the command line only translates");
+
   static final ArchRule NO_PROCESS_WORK_IN_THE_APP =
       noClasses()
           .should()
@@ -66,6 +75,11 @@ class ArchitectureTest {
   @Test
   void dependsOnNoOtherAppStorageOrHttp() {
     NO_OTHER_APP_OR_STORAGE_OR_HTTP.check(CLI);
+  }
+
+  @Test
+  void reachesTheAdaptersOnlyThroughTheComposition() {
+    ADAPTERS_ONLY_THROUGH_THE_COMPOSITION.check(CLI);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.stepguard.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.stepguard.composition.RuntimeModuleFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class BoundsTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--project");
     all.add(project.toString());
-    return Cli.run(env, new ProductionModuleFactory(), all.toArray(String[]::new));
+    return Cli.run(env, RuntimeModuleFactory.production(), all.toArray(String[]::new));
   }
 
   private void assertNothingStarted() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * case runs stepguard in a JVM of its own and signals that JVM.
  */
 class CancellationTest {
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  /** A bound for JVM start-ups and exits on a loaded machine, not a measure of speed. */
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
 
   @TempDir Path project;
   @TempDir Path operator;
@@ -254,7 +256,7 @@ class CancellationTest {
     all.add(project.toString());
     return Cli.run(
         Cli.operator(operator.resolve("config.yaml")),
-        new ProductionModuleFactory(),
+        RuntimeModuleFactory.production(),
         all.toArray(String[]::new));
   }
 

@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.RuntimeModuleFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,7 +34,7 @@ final class Cli {
   }
 
   static Result run(String... args) {
-    return run(new ProductionModuleFactory(), args);
+    return run(RuntimeModuleFactory.production(), args);
   }
 
   /** The environment of an operator whose config is {@code file}. */

@@ -2,6 +2,7 @@ package dev.stepguard.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.model.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class DoctorCommandTest {
   private Cli.Result doctorWithOperatorConfig() {
     return Cli.run(
         Cli.operator(operatorConfig),
-        new ProductionModuleFactory(),
+        RuntimeModuleFactory.production(),
         "doctor",
         "--project",
         project.toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.fixtures.FakeProcessTable;
 import dev.stepguard.core.fixtures.FixedPathPolicy;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;

@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
 import dev.stepguard.core.fixtures.ScriptedProcessLauncher;
 

@@ -3,6 +3,7 @@ package dev.stepguard.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.model.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.adapters.process.SandboxLauncherModule;
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ class RunCommandTest {
   }
 
   private Cli.Result runAsOperator(String... args) {
-    return Cli.run(Cli.operator(operatorConfig), new ProductionModuleFactory(), withProject(args));
+    return Cli.run(
+        Cli.operator(operatorConfig), RuntimeModuleFactory.production(), withProject(args));
   }
 
   private String[] withProject(String... args) {
@@ -246,7 +248,11 @@ class RunCommandTest {
     Cli.Result result = Cli.run("run", "--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("--input-file", "6   LAUNCH_FAILED");
+    assertThat(result.out())
+        .containsPattern("6 +LAUNCH_FAILED")
+        .containsPattern("130 +CANCELLED by Ctrl-C")
+        .containsPattern("143 +CANCELLED by SIGTERM")
+        .contains("--input-file");
   }
 
   static String utf8(byte[] bytes) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.adapters.process.SandboxLauncherModule;
+import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.model.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class TrustCommandTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--project");
     all.add(project.toString());
-    return Cli.run(operator, new ProductionModuleFactory(), all.toArray(String[]::new));
+    return Cli.run(operator, RuntimeModuleFactory.production(), all.toArray(String[]::new));
   }
 
   private JsonNode record(Cli.Result result) throws Exception {

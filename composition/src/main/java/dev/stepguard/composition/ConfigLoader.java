@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import java.io.IOException;
@@ -18,23 +18,6 @@ import java.util.Set;
 final class ConfigLoader {
   static final String FILE_NAME = "stepguard.yaml";
 
-  /** Whether the project's file is trusted: absent, trusted, never trusted, or edited since. */
-  enum Trust {
-    NO_FILE,
-    TRUSTED,
-    UNTRUSTED,
-    CHANGED
-  }
-
-  /**
-   * What applies to a project.
-   *
-   * @param operatorFile where the operator config is (it may not exist)
-   * @param notices one line for each key of the project file that was not applied
-   */
-  record ProjectConfig(
-      Settings settings, Optional<Path> operatorFile, Trust trust, List<String> notices) {}
-
   private ConfigLoader() {}
 
   static ProjectConfig load(Path projectRoot, OperatorConfig operator) {
@@ -43,11 +26,11 @@ final class ConfigLoader {
     Optional<ConfigText> read = ConfigText.read(projectRoot.resolve(FILE_NAME), false);
     if (read.isEmpty()) {
       return new ProjectConfig(
-          checked(allowed, projectRoot), operator.file(), Trust.NO_FILE, List.of());
+          checked(allowed, projectRoot), operator.file(), ProjectConfig.Trust.NO_FILE, List.of());
     }
     ConfigText text = read.get();
     if (text.content().trusted() != null) {
-      throw new UsageError(
+      throw new ConfigurationException(
           text.at("trusted") + "'trusted' belongs in the operator config, never in a project");
     }
     Settings wanted =
@@ -55,9 +38,10 @@ final class ConfigLoader {
     Optional<String> trustedSha256 = operator.trustedSha256(realFile(projectRoot));
     if (trustedSha256.filter(text.sha256()::equals).isPresent()) {
       return new ProjectConfig(
-          checked(wanted, projectRoot), operator.file(), Trust.TRUSTED, List.of());
+          checked(wanted, projectRoot), operator.file(), ProjectConfig.Trust.TRUSTED, List.of());
     }
-    Trust trust = trustedSha256.isPresent() ? Trust.CHANGED : Trust.UNTRUSTED;
+    ProjectConfig.Trust trust =
+        trustedSha256.isPresent() ? ProjectConfig.Trust.CHANGED : ProjectConfig.Trust.UNTRUSTED;
     Loosening.Merged merged = Loosening.merge(allowed, wanted, projectRoot);
     return new ProjectConfig(
         checked(merged.settings(), projectRoot),
@@ -113,7 +97,7 @@ final class ConfigLoader {
     Path root = projectRoot.toAbsolutePath().normalize();
     Path realRoot = realOr(root);
     if (path.startsWith(root) || real.startsWith(realRoot)) {
-      throw new UsageError(
+      throw new ConfigurationException(
           what
               + " "
               + path
@@ -132,11 +116,11 @@ final class ConfigLoader {
   }
 
   private static List<String> notices(
-      ConfigText text, List<String> refused, Trust trust, Path projectRoot) {
+      ConfigText text, List<String> refused, ProjectConfig.Trust trust, Path projectRoot) {
     List<String> keys = new ArrayList<>(new LinkedHashSet<>(refused));
     keys.sort(Comparator.comparing((String key) -> position(text, key)));
     String why =
-        trust == Trust.CHANGED
+        trust == ProjectConfig.Trust.CHANGED
             ? "this stepguard.yaml changed since the operator trusted it"
             : "this stepguard.yaml is not trusted";
     List<String> lines = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import dev.stepguard.core.model.Ceilings;
 import dev.stepguard.core.model.EnvironmentNames;
@@ -67,7 +67,7 @@ final class SettingsReader {
               base.maxTimeout()),
           envAllow(text, base.envAllow()));
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new UsageError(text.file() + ": " + e.getMessage());
+      throw new ConfigurationException(text.file() + ": " + e.getMessage());
     }
   }
 
@@ -92,7 +92,7 @@ final class SettingsReader {
     try {
       return parse.apply(value);
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new UsageError(text.at(key) + e.getMessage());
+      throw new ConfigurationException(text.at(key) + e.getMessage());
     }
   }
 
@@ -113,7 +113,7 @@ final class SettingsReader {
     for (String name : env.allow()) {
       Optional<String> problem = EnvironmentNames.problemWith(name);
       if (problem.isPresent()) {
-        throw new UsageError(text.at("env.allow") + problem.get());
+        throw new ConfigurationException(text.at("env.allow") + problem.get());
       }
       names.add(name);
     }

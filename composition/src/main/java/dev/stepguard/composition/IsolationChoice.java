@@ -1,30 +1,29 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
 
 /**
  * What the user asked for: one isolation level, or {@code auto} to take the strongest that works.
  */
-enum IsolationChoice {
+public enum IsolationChoice {
+  /** Plain child processes. */
   PROCESS,
+  /** Bubblewrap; a host without it gets LAUNCH_FAILED, never a fallback. */
   SANDBOX,
+  /** The sandbox where bubblewrap works on this host, process isolation elsewhere. */
   AUTO;
 
-  static IsolationChoice parse(String text) {
+  /**
+   * The choice {@code text} names, in any case.
+   *
+   * @throws IllegalArgumentException naming the levels there are
+   */
+  public static IsolationChoice parse(String text) {
     try {
       return valueOf(text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not an isolation level; use process, sandbox or auto", e);
-    }
-  }
-
-  /** Lets picocli report a wrong level as a usage error. */
-  static final class Converter implements ITypeConverter<IsolationChoice> {
-    @Override
-    public IsolationChoice convert(String value) {
-      return parse(value);
     }
   }
 

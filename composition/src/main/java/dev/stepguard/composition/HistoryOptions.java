@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param retention how old a run may get before {@code history prune} deletes it
  * @param keep how many of the newest runs {@code history prune} always keeps
  */
-record HistoryOptions(
+public record HistoryOptions(
     Optional<String> url,
     Optional<Path> credentials,
     List<String> redact,
@@ -24,7 +24,8 @@ record HistoryOptions(
     int keep) {
   static final int DEFAULT_KEEP = 100;
 
-  HistoryOptions {
+  /** Checks every setting; copies the list. */
+  public HistoryOptions {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(credentials, "credentials");
     redact = List.copyOf(Objects.requireNonNull(redact, "redact"));
@@ -34,7 +35,8 @@ record HistoryOptions(
     }
   }
 
-  static HistoryOptions defaults() {
+  /** The project's own H2 history, the default secret words, no retention, 100 kept. */
+  public static HistoryOptions defaults() {
     return new HistoryOptions(
         Optional.empty(),
         Optional.empty(),

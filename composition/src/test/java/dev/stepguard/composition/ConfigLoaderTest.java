@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,12 +24,12 @@ class ConfigLoaderTest {
     return OperatorConfig.load(Optional.of(operatorFile()));
   }
 
-  private ConfigLoader.ProjectConfig load(String yaml) throws Exception {
+  private ProjectConfig load(String yaml) throws Exception {
     Files.writeString(project.resolve(ConfigLoader.FILE_NAME), yaml);
     return ConfigLoader.load(project, operator());
   }
 
-  private ConfigLoader.ProjectConfig trusted(String yaml) throws Exception {
+  private ProjectConfig trusted(String yaml) throws Exception {
     Files.writeString(project.resolve(ConfigLoader.FILE_NAME), yaml);
     ConfigText text = ConfigText.read(project.resolve(ConfigLoader.FILE_NAME), false).orElseThrow();
     operator().setTrust(ConfigLoader.realFile(project), text.sha256());
@@ -45,10 +45,10 @@ class ConfigLoaderTest {
 
   @Test
   void usesTheDefaultsWithoutAnyFile() {
-    ConfigLoader.ProjectConfig config = ConfigLoader.load(project, operator());
+    ProjectConfig config = ConfigLoader.load(project, operator());
 
     assertThat(config.settings()).isEqualTo(Settings.defaults());
-    assertThat(config.trust()).isEqualTo(ConfigLoader.Trust.NO_FILE);
+    assertThat(config.trust()).isEqualTo(ProjectConfig.Trust.NO_FILE);
     assertThat(config.settings().limitsFor(Duration.ofSeconds(9)).cpuTimeMs()).isEqualTo(12_000);
   }
 
@@ -60,10 +60,10 @@ class ConfigLoaderTest {
 
   @Test
   void appliesEverySettingOfATrustedFile() throws Exception {
-    ConfigLoader.ProjectConfig config = trusted(EVERY_SETTING);
+    ProjectConfig config = trusted(EVERY_SETTING);
     Settings settings = config.settings();
 
-    assertThat(config.trust()).isEqualTo(ConfigLoader.Trust.TRUSTED);
+    assertThat(config.trust()).isEqualTo(ProjectConfig.Trust.TRUSTED);
     assertThat(config.notices()).isEmpty();
     assertThat(settings.python()).isEqualTo("/usr/bin/python3");
     assertThat(settings.isolation()).isEqualTo(IsolationChoice.PROCESS);
@@ -85,10 +85,10 @@ class ConfigLoaderTest {
 
   @Test
   void appliesWhatAnUntrustedFileTightensAndNamesWhatItWouldLoosen() throws Exception {
-    ConfigLoader.ProjectConfig config = load(EVERY_SETTING);
+    ProjectConfig config = load(EVERY_SETTING);
     Settings settings = config.settings();
 
-    assertThat(config.trust()).isEqualTo(ConfigLoader.Trust.UNTRUSTED);
+    assertThat(config.trust()).isEqualTo(ProjectConfig.Trust.UNTRUSTED);
     assertThat(settings.python()).isEqualTo("python3");
     assertThat(settings.isolation()).isEqualTo(IsolationChoice.AUTO);
     assertThat(settings.writable()).isEmpty();
@@ -140,7 +140,7 @@ class ConfigLoaderTest {
         "env: {allow: [AWS_SECRET_ACCESS_KEY]}|env.allow"
       })
   void refusesEachLooseningKeyOfAnUntrustedFile(String yaml, String key) throws Exception {
-    ConfigLoader.ProjectConfig config = load(yaml + "\n");
+    ProjectConfig config = load(yaml + "\n");
 
     assertThat(config.notices()).hasSize(1);
     assertThat(config.notices().get(0))
@@ -171,7 +171,7 @@ class ConfigLoaderTest {
         "isolation: process\nlimits: {memory: 4GiB}\nsandbox: {writable: [out, cache]}\n"
             + "env: {allow: [TZ, AWS_REGION]}\n");
 
-    ConfigLoader.ProjectConfig config =
+    ProjectConfig config =
         load(
             "isolation: sandbox\nlimits: {memory: 2GiB}\nsandbox: {writable: [out]}\n"
                 + "env: {allow: [TZ]}\n");
@@ -196,14 +196,14 @@ class ConfigLoaderTest {
 
     Path hostBin = Files.createDirectories(operatorDirectory.resolve("hostapp/bin"));
     Files.createSymbolicLink(hostBin.resolve("python"), system);
-    ConfigLoader.ProjectConfig hostVenv = load("python: " + hostBin.resolve("python") + "\n");
-    ConfigLoader.ProjectConfig venv = load("python: .venv/bin/python\n");
-    ConfigLoader.ProjectConfig linked = load("python: .venv/bin/python-fake\n");
-    ConfigLoader.ProjectConfig script = load("python: ./fakepy\n");
+    ProjectConfig hostVenv = load("python: " + hostBin.resolve("python") + "\n");
+    ProjectConfig venv = load("python: .venv/bin/python\n");
+    ProjectConfig linked = load("python: .venv/bin/python-fake\n");
+    ProjectConfig script = load("python: ./fakepy\n");
 
     assertThat(venv.notices()).isEmpty();
     assertThat(venv.settings().python()).isEqualTo(project.resolve(".venv/bin/python").toString());
-    for (ConfigLoader.ProjectConfig refused : java.util.List.of(linked, script, hostVenv)) {
+    for (ProjectConfig refused : java.util.List.of(linked, script, hostVenv)) {
       assertThat(refused.notices()).singleElement().asString().contains("'python' is not applied");
       assertThat(refused.settings().python()).isEqualTo(system.toString());
     }
@@ -213,9 +213,9 @@ class ConfigLoaderTest {
   void anEditAfterTrustingMakesTheFileUntrustedAgain() throws Exception {
     trusted("isolation: process\n");
 
-    ConfigLoader.ProjectConfig edited = load("isolation: process\n# harmless?\n");
+    ProjectConfig edited = load("isolation: process\n# harmless?\n");
 
-    assertThat(edited.trust()).isEqualTo(ConfigLoader.Trust.CHANGED);
+    assertThat(edited.trust()).isEqualTo(ProjectConfig.Trust.CHANGED);
     assertThat(edited.settings().isolation()).isEqualTo(IsolationChoice.AUTO);
     assertThat(edited.notices())
         .singleElement()
@@ -255,7 +255,7 @@ class ConfigLoaderTest {
                 trusted(
                     "history:\n  url: jdbc:postgresql://db/x\n"
                         + "  credentials: secrets/history.properties\n"))
-        .isInstanceOf(UsageError.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("history.credentials " + project.resolve("secrets"))
         .hasMessageContaining("lies inside the project");
   }
@@ -266,7 +266,7 @@ class ConfigLoaderTest {
     Files.writeString(inside, "isolation: process\n");
 
     assertThatThrownBy(() -> ConfigLoader.load(project, OperatorConfig.load(Optional.of(inside))))
-        .isInstanceOf(UsageError.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("the operator config " + inside + " lies inside the project");
   }
 
@@ -277,7 +277,7 @@ class ConfigLoaderTest {
     Files.createSymbolicLink(project.resolve(ConfigLoader.FILE_NAME), outside);
 
     assertThatThrownBy(() -> ConfigLoader.load(project, operator()))
-        .isInstanceOf(UsageError.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("is a symbolic link");
 
     Files.delete(project.resolve(ConfigLoader.FILE_NAME));
@@ -290,14 +290,14 @@ class ConfigLoaderTest {
     Files.writeString(operatorFile(), "env:\n  allow: [TZ, LD_PRELOAD]\n");
 
     assertThatThrownBy(() -> ConfigLoader.load(project, operator()))
-        .isInstanceOf(UsageError.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("config.yaml:2:3: 'LD_PRELOAD' is never passed to scripts");
   }
 
   @Test
   void refusesAKeyGivenTwiceSoThatWhatIsReadIsWhatApplies() {
     assertThatThrownBy(() -> load("isolation: process\ntimeout: 5s\nisolation: sandbox\n"))
-        .isInstanceOf(UsageError.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("stepguard.yaml:3:")
         .hasMessageContaining("isolation");
   }
@@ -306,7 +306,7 @@ class ConfigLoaderTest {
   void refusesLineBreaksThatEditorsMayNotShow() {
     for (String hidden : java.util.List.of("\u2028", "\u2029", "\u0085", "\r")) {
       assertThatThrownBy(() -> load("timeout: 10s # reviewed" + hidden + "isolation: process\n"))
-          .isInstanceOf(UsageError.class)
+          .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("stepguard.yaml:1:24: a line break that editors may not show");
     }
   }
@@ -322,7 +322,7 @@ class ConfigLoaderTest {
   @Test
   void reportsABadValueWithTheFile() {
     assertThatThrownBy(() -> load("timeout: forever\n"))
-        .isInstanceOf(UsageError.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("stepguard.yaml")
         .hasMessageContaining("'forever' is not a duration");
   }
@@ -336,14 +336,14 @@ class ConfigLoaderTest {
   @Test
   void reportsBrokenYamlWithItsPosition() {
     assertThatThrownBy(() -> load("timeout: [1,\n"))
-        .isInstanceOf(UsageError.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("stepguard.yaml:");
   }
 
   @Test
   void refusesAFileFarLargerThanAnyConfiguration() throws Exception {
     assertThatThrownBy(() -> load("# " + "x".repeat(ConfigText.MAX_BYTES) + "\n"))
-        .isInstanceOf(UsageError.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("is larger than 1024 KiB");
   }
 }

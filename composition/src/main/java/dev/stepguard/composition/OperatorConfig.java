@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -73,7 +73,7 @@ final class OperatorConfig {
     Path target =
         file.orElseThrow(
             () ->
-                new UsageError(
+                new ConfigurationException(
                     "there is no operator config to record trust in: set STEPGUARD_CONFIG,"
                         + " XDG_CONFIG_HOME or HOME"));
     try {
@@ -92,7 +92,7 @@ final class OperatorConfig {
       }
       write(target, ConfigText.YAML.writeValueAsBytes(root));
     } catch (IOException | ClassCastException e) {
-      throw new UsageError(target + ": cannot record trust: " + e.getMessage());
+      throw new ConfigurationException(target + ": cannot record trust: " + e.getMessage());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -61,13 +61,14 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UsageError(file + ": cannot be read: " + e.getMessage());
+      throw new ConfigurationException(file + ": cannot be read: " + e.getMessage());
     }
     if (attributes.isSymbolicLink()) {
-      throw new UsageError(file + ": is a symbolic link; stepguard reads only a regular file here");
+      throw new ConfigurationException(
+          file + ": is a symbolic link; stepguard reads only a regular file here");
     }
     if (!attributes.isRegularFile()) {
-      throw new UsageError(file + ": is not a regular file");
+      throw new ConfigurationException(file + ": is not a regular file");
     }
     byte[] bytes = bytes(file, options);
     return Optional.of(parse(file, bytes));
@@ -89,11 +90,11 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
                     : Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
       byte[] bytes = in.readNBytes(MAX_BYTES + 1);
       if (bytes.length > MAX_BYTES) {
-        throw new UsageError(file + ": is larger than " + (MAX_BYTES >> 10) + " KiB");
+        throw new ConfigurationException(file + ": is larger than " + (MAX_BYTES >> 10) + " KiB");
       }
       return bytes;
     } catch (IOException e) {
-      throw new UsageError(file + ": cannot be read: " + e.getMessage());
+      throw new ConfigurationException(file + ": cannot be read: " + e.getMessage());
     }
   }
 
@@ -104,16 +105,16 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
     try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
       content = parser.nextToken() == null ? null : YAML.readValue(parser, ConfigFile.class);
     } catch (UnrecognizedPropertyException e) {
-      throw new UsageError(
+      throw new ConfigurationException(
           where(file, keyOf(e, keys).orElse(e.getLocation()))
               + "unknown key '"
               + e.getPropertyName()
               + "'; known keys: "
               + e.getKnownPropertyIds());
     } catch (JsonProcessingException e) {
-      throw new UsageError(where(file, e.getLocation()) + e.getOriginalMessage());
+      throw new ConfigurationException(where(file, e.getLocation()) + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new UsageError(file + ": cannot be read: " + e.getMessage());
+      throw new ConfigurationException(file + ": cannot be read: " + e.getMessage());
     }
     if (content == null) {
       content = new ConfigFile(null, null, null, null, null, null, null, null, null, null);
@@ -133,7 +134,7 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
       char c = text.charAt(i);
       boolean bareReturn = c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
       if (c == '\u2028' || c == '\u2029' || c == '\u0085' || bareReturn) {
-        throw new UsageError(
+        throw new ConfigurationException(
             String.format(
                 java.util.Locale.ROOT,
                 "%s:%d:%d: a line break that editors may not show (U+%04X); use plain newlines",

@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;

@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import dev.stepguard.core.model.LimitOverrides;
 import dev.stepguard.core.model.Limits;

@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.stepguard.core.model.LimitOverrides;

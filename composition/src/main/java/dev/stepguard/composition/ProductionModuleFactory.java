@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -9,6 +9,9 @@ import dev.stepguard.adapters.process.ProcessAdapterModule;
 import dev.stepguard.adapters.process.ProcessSettings;
 import dev.stepguard.adapters.process.SandboxLauncherModule;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The real adapters: the filesystem path policy, the launcher of the chosen isolation and the
@@ -17,13 +20,40 @@ import java.nio.file.Path;
  * sandbox} never falls back (a host without it gets LAUNCH_FAILED with an install hint).
  */
 final class ProductionModuleFactory implements RuntimeModuleFactory {
+  private final Supplier<Optional<String>> sandboxUnavailable;
+
+  ProductionModuleFactory() {
+    this(SandboxLauncherModule::unavailableBecause);
+  }
+
+  /**
+   * @param sandboxUnavailable the bubblewrap probe {@code auto} asks, once per launcher built: why
+   *     the sandbox cannot run here, or empty
+   */
+  ProductionModuleFactory(Supplier<Optional<String>> sandboxUnavailable) {
+    this.sandboxUnavailable = Objects.requireNonNull(sandboxUnavailable, "sandboxUnavailable");
+  }
+
   @Override
   public Module create(Path projectRoot, Settings settings) {
     return Modules.combine(
         new ProcessAdapterModule(
             new ProcessSettings(projectRoot, settings.python(), settings.writable())),
-        launcher(settings.isolation()),
         new H2HistoryModule(history(projectRoot, settings.history())));
+  }
+
+  @Override
+  public Module launcher(Path projectRoot, Settings settings) {
+    switch (settings.isolation()) {
+      case PROCESS:
+        return new LocalLauncherModule();
+      case SANDBOX:
+        return new SandboxLauncherModule();
+      default:
+        return sandboxUnavailable.get().isEmpty()
+            ? new SandboxLauncherModule()
+            : new LocalLauncherModule();
+    }
   }
 
   private static HistorySettings history(Path projectRoot, HistoryOptions options) {
@@ -31,18 +61,5 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
         .url()
         .map(url -> HistorySettings.of(url, options.credentials().orElse(null)))
         .orElseGet(() -> HistorySettings.forProject(projectRoot));
-  }
-
-  private static Module launcher(IsolationChoice choice) {
-    switch (choice) {
-      case PROCESS:
-        return new LocalLauncherModule();
-      case SANDBOX:
-        return new SandboxLauncherModule();
-      default:
-        return SandboxLauncherModule.unavailableBecause().isEmpty()
-            ? new SandboxLauncherModule()
-            : new LocalLauncherModule();
-    }
   }
 }

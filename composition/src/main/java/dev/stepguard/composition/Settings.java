@@ -1,4 +1,4 @@
-package dev.stepguard.app.cli;
+package dev.stepguard.composition;
 
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.StepSettings;
@@ -11,13 +11,18 @@ import java.util.Set;
 /**
  * The effective configuration of one command: defaults, then {@code stepguard.yaml}, then flags.
  *
+ * @param python the interpreter: a command looked up on the PATH, or a path
+ * @param isolation the isolation asked for ({@code auto} is resolved when a launcher is built)
+ * @param timeout the wall-clock limit of a run
+ * @param grace how long a script has after SIGTERM before SIGKILL
  * @param cpuTimeMs the configured CPU limit, or 0 to follow the timeout
+ * @param baseLimits the resource limits of a run (its CPU limit follows the timeout unless set)
  * @param writable project directories that sandboxed scripts may write to
  * @param history where runs are recorded and how long they are kept
  * @param maxTimeout the longest timeout a workflow step may ask for
  * @param envAllow host environment variables that workflow steps may name in {@code env}
  */
-record Settings(
+public record Settings(
     String python,
     IsolationChoice isolation,
     Duration timeout,
@@ -32,7 +37,8 @@ record Settings(
   static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
   static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(1);
 
-  Settings {
+  /** Checks that every setting is given; copies the lists. */
+  public Settings {
     Objects.requireNonNull(python, "python");
     Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(timeout, "timeout");
@@ -44,7 +50,8 @@ record Settings(
     envAllow = Set.copyOf(Objects.requireNonNull(envAllow, "envAllow"));
   }
 
-  static Settings defaults() {
+  /** stepguard's defaults, before any configuration file. */
+  public static Settings defaults() {
     return new Settings(
         "python3",
         IsolationChoice.AUTO,
@@ -63,12 +70,12 @@ record Settings(
    * grace period: a single-threaded busy loop then always meets the wall clock first (TIMED_OUT),
    * while threads that burn CPU faster than the clock runs meet the CPU limit (LIMIT_EXCEEDED).
    */
-  Limits limitsFor(Duration runTimeout) {
+  public Limits limitsFor(Duration runTimeout) {
     return stepSettings().limitsFor(runTimeout);
   }
 
   /** What a workflow step gets where the workflow says nothing. */
-  StepSettings stepSettings() {
+  public StepSettings stepSettings() {
     return new StepSettings(timeout, grace, baseLimits, cpuTimeMs);
   }
 
@@ -77,12 +84,13 @@ record Settings(
    * time up to the configured CPU limit or, where it follows the timeout, the longest timeout plus
    * the grace period.
    */
-  WorkflowAllowance workflowAllowance() {
+  public WorkflowAllowance workflowAllowance() {
     long cpuCeiling = cpuTimeMs > 0 ? cpuTimeMs : maxTimeout.plus(grace).toMillis();
     return new WorkflowAllowance(maxTimeout, baseLimits.withCpuTimeMs(cpuCeiling), envAllow);
   }
 
-  Settings withTimeout(Duration value) {
+  /** These settings with another timeout, as a flag gives it. */
+  public Settings withTimeout(Duration value) {
     return new Settings(
         python,
         isolation,
@@ -96,7 +104,8 @@ record Settings(
         envAllow);
   }
 
-  Settings withIsolation(IsolationChoice value) {
+  /** These settings with another isolation choice, as a flag gives it. */
+  public Settings withIsolation(IsolationChoice value) {
     return new Settings(
         python,
         value,

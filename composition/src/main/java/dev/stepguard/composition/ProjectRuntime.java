@@ -1,0 +1,110 @@
+package dev.stepguard.composition;
+
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.HistoryUnavailableException;
+import dev.stepguard.core.port.ProcessLauncher;
+import dev.stepguard.core.service.HistoryQueries;
+import dev.stepguard.core.service.RunRecovery;
+import dev.stepguard.core.service.ScriptExecutor;
+import dev.stepguard.core.service.WorkflowRunner;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The use cases of one project, each built on first use: reading the history builds no launcher and
+ * never probes for bubblewrap. Before the history is first used, the runs that a dead stepguard
+ * process left RUNNING are closed as ABANDONED, here and nowhere else.
+ */
+public final class ProjectRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(ProjectRuntime.class);
+
+  /** Where the runtime takes its instances from: the project's injectors, hidden behind this. */
+  interface Instances {
+    /** An instance that reading the history needs (no launcher). */
+    <T> T reading(Class<T> type);
+
+    /** An instance that running scripts needs; the launcher is built on the first call. */
+    <T> T launching(Class<T> type);
+
+    /** Every health check of the project's adapters. */
+    Set<HealthCheck> checks();
+  }
+
+  private final Path projectRoot;
+  private final Settings settings;
+  private final Instances instances;
+  private final ExitGuard exitGuard;
+  private boolean recovered;
+
+  ProjectRuntime(Path projectRoot, Settings settings, Instances instances, ExitGuard exitGuard) {
+    this.exitGuard = Objects.requireNonNull(exitGuard, "exitGuard");
+    this.projectRoot = Objects.requireNonNull(projectRoot, "projectRoot");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.instances = Objects.requireNonNull(instances, "instances");
+  }
+
+  /** The project's root directory, absolute and normalized. */
+  public Path projectRoot() {
+    return projectRoot;
+  }
+
+  /** The settings this runtime was opened with. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * The history's queries, after closing what earlier stepguard processes left RUNNING. A history
+   * that cannot be opened is left to the query to report.
+   */
+  public HistoryQueries history() {
+    try {
+      recover();
+    } catch (HistoryUnavailableException e) {
+      LOG.warn("could not look for abandoned runs: {}", e.getMessage());
+    }
+    return instances.reading(HistoryQueries.class);
+  }
+
+  /**
+   * The executor of single runs, after closing what earlier stepguard processes left RUNNING.
+   *
+   * @throws HistoryUnavailableException if the history cannot be opened (after waiting its turn, if
+   *     others have it busy): nothing may run then, since the run would be recorded nowhere
+   */
+  public ScriptExecutor executor() {
+    recover();
+    return instances.launching(ScriptExecutor.class);
+  }
+
+  /**
+   * The runner of workflows, after closing what earlier stepguard processes left RUNNING.
+   *
+   * @throws HistoryUnavailableException as {@link #executor()} does
+   */
+  public WorkflowRunner workflows() {
+    recover();
+    return instances.launching(WorkflowRunner.class);
+  }
+
+  /** Every health check of the project's adapters: Python, the sandbox, the history. */
+  public Set<HealthCheck> checks() {
+    return instances.checks();
+  }
+
+  /** The isolation level runs actually get ({@code auto} resolved); builds the launcher. */
+  public Isolation isolation() {
+    return instances.launching(ProcessLauncher.class).isolation();
+  }
+
+  private synchronized void recover() {
+    if (!recovered) {
+      exitGuard.holding(() -> instances.reading(RunRecovery.class).recover());
+      recovered = true;
+    }
+  }
+}

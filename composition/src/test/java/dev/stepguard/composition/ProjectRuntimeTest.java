@@ -1,0 +1,154 @@
+package dev.stepguard.composition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import dev.stepguard.core.fixtures.SampleRecords;
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.ExecutionRequest;
+import dev.stepguard.core.model.HistoryFilter;
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.model.Status;
+import dev.stepguard.core.port.HistoryUnavailableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A project's runtime builds what is asked for, when it is asked for, and recovers once. */
+class ProjectRuntimeTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @TempDir Path project;
+  @TempDir Path operatorDirectory;
+
+  private final FakeModules fakes = new FakeModules();
+  private RuntimeFactory runtimes;
+
+  private RuntimeFactory runtimes() {
+    if (runtimes == null) {
+      runtimes =
+          Guice.createInjector(
+                  new CompositionModule(
+                      fakes,
+                      Map.of(
+                          "STEPGUARD_CONFIG", operatorDirectory.resolve("config.yaml").toString())))
+              .getInstance(RuntimeFactory.class);
+    }
+    return runtimes;
+  }
+
+  private ProjectRuntime open() {
+    return runtimes().open(project, Settings.defaults());
+  }
+
+  @AfterEach
+  void closeRuntimes() {
+    if (runtimes != null) {
+      runtimes.closeAll();
+    }
+  }
+
+  @Test
+  void readsTheHistoryWithoutBuildingALauncher() {
+    ProjectRuntime runtime = open();
+
+    assertThat(runtime.history().list(HistoryFilter.all(20)).items()).isEmpty();
+    assertThat(runtime.checks()).hasSize(1);
+    assertThat(fakes.launcherModules).hasValue(0);
+  }
+
+  @Test
+  void buildsTheLauncherOnceWhenScriptsAreToRun() {
+    ProjectRuntime runtime = open();
+
+    ExecutionRecord record =
+        runtime
+            .executor()
+            .execute(
+                ExecutionRequest.standalone(
+                    "hello.py",
+                    "{}",
+                    Settings.defaults().timeout(),
+                    Settings.defaults().grace(),
+                    Settings.defaults().limitsFor(Settings.defaults().timeout()),
+                    Requester.cli("test")));
+    runtime.workflows();
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(runtime.isolation()).isEqualTo(Isolation.PROCESS);
+    assertThat(fakes.launcherModules).hasValue(1);
+    assertThat(runtime.projectRoot()).isEqualTo(project.toAbsolutePath().normalize());
+    assertThat(runtime.settings()).isEqualTo(Settings.defaults());
+  }
+
+  @Test
+  void closesWhatADeadStepguardLeftRunningOnceBeforeTheHistoryIsUsed() {
+    ExecutionRecord left = SampleRecords.running("a.py", T0);
+    fakes.store.insert(left);
+    ProjectRuntime runtime = open();
+
+    runtime.history();
+    ExecutionRecord later = SampleRecords.running("b.py", T0);
+    fakes.store.insert(later);
+    runtime.executor();
+    runtime.workflows();
+    runtime.history();
+
+    assertThat(fakes.store.find(left.id()).orElseThrow().status()).isEqualTo(Status.ABANDONED);
+    assertThat(fakes.store.find(later.id()).orElseThrow().status()).isEqualTo(Status.RUNNING);
+  }
+
+  @Test
+  void refusesToRunWhileTheHistoryIsDownButLeavesReadingToSayWhy() {
+    fakes.store.breakDown();
+    ProjectRuntime runtime = open();
+
+    assertThatThrownBy(runtime::executor).isInstanceOf(HistoryUnavailableException.class);
+    assertThatThrownBy(runtime::workflows).isInstanceOf(HistoryUnavailableException.class);
+    assertThatThrownBy(() -> runtime.history().list(HistoryFilter.all(20)))
+        .isInstanceOf(HistoryUnavailableException.class);
+    assertThat(fakes.launcherModules).hasValue(0);
+  }
+
+  @Test
+  void handsOverTheNoticesOfAnUntrustedFileAndAppliesWhatTightens() throws Exception {
+    Files.writeString(project.resolve("stepguard.yaml"), "isolation: process\ntimeout: 5s\n");
+    List<String> notices = new ArrayList<>();
+
+    Settings settings = runtimes().settings(project, notices::add);
+
+    assertThat(settings.isolation()).isEqualTo(IsolationChoice.AUTO);
+    assertThat(settings.timeout()).hasSeconds(5);
+    assertThat(notices).singleElement().asString().contains("'isolation' is not applied");
+  }
+
+  @Test
+  void refusesAProjectDirectoryThatDoesNotExist() {
+    Path missing = project.resolve("missing");
+
+    assertThatThrownBy(() -> runtimes().settings(missing, notice -> {}))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("the project directory " + missing + " does not exist");
+    assertThatThrownBy(() -> runtimes().open(missing, Settings.defaults()))
+        .isInstanceOf(ConfigurationException.class);
+  }
+
+  @Test
+  void closesWhatTheRuntimesOpenedOnceEvenWhenOneCannotClose() {
+    open();
+    open();
+
+    runtimes().closeAll();
+    runtimes().closeAll();
+
+    assertThat(fakes.closed).hasValue(2);
+  }
+}
