@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds bubblewrap and checks once that it can make the namespaces the sandbox needs on this host
@@ -30,9 +32,14 @@ final class Bubblewrap implements HealthCheck {
     record Broken(String reason) implements Probe {}
   }
 
+  /**
+   * What this process found, by search path and timeout: the choice of {@code auto} isolation and
+   * the launcher ask the same question, and each answer can take the whole timeout.
+   */
+  private static final Map<String, Probe> FOUND = new ConcurrentHashMap<>();
+
   private final String searchPath;
   private final Duration probeTimeout;
-  private volatile Probe probe;
 
   Bubblewrap(String searchPath) {
     this(searchPath, PROBE_TIMEOUT);
@@ -45,17 +52,8 @@ final class Bubblewrap implements HealthCheck {
   }
 
   Probe probe() {
-    Probe found = probe;
-    if (found == null) {
-      synchronized (this) {
-        found = probe;
-        if (found == null) {
-          found = check(searchPath, probeTimeout);
-          probe = found;
-        }
-      }
-    }
-    return found;
+    return FOUND.computeIfAbsent(
+        probeTimeout.toMillis() + ":" + searchPath, key -> check(searchPath, probeTimeout));
   }
 
   @Override
@@ -75,6 +73,8 @@ final class Bubblewrap implements HealthCheck {
       return new Probe.Broken("bwrap was not found on the PATH");
     }
     String executable = bwrap.get().toString();
+    // One deadline over both commands: the check as a whole waits at most its timeout.
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       ShortCommand.Ending version = run(List.of(executable, "--version"), timeout);
       if (!(version instanceof ShortCommand.Ending.Exited answered)) {
@@ -98,7 +98,7 @@ final class Bubblewrap implements HealthCheck {
                   "/dev",
                   "/bin/echo",
                   "ok"),
-              timeout);
+              Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       String said =
           trial instanceof ShortCommand.Ending.Exited exited
               ? exited.output().strip()

@@ -56,4 +56,15 @@ class BubblewrapProbeTest {
       assertThat(Leftover.stillRuns(pid)).as("process %d still runs", pid).isFalse();
     }
   }
+
+  @Test
+  void asksBwrapOncePerProcessHoweverManyAskAboutTheSameSearchPath() throws Exception {
+    Path bin = fakeBwrap("echo asked >>" + temp.resolve("asked") + "\necho 'bubblewrap 0.0'");
+
+    Bubblewrap.Probe first = new Bubblewrap(bin.toString(), Duration.ofSeconds(5)).probe();
+    Bubblewrap.Probe second = new Bubblewrap(bin.toString(), Duration.ofSeconds(5)).probe();
+
+    assertThat(second).isEqualTo(first);
+    assertThat(Files.readAllLines(temp.resolve("asked"))).hasSize(2);
+  }
 }
