@@ -37,35 +37,20 @@ class ExecutionRecordJsonTest {
   void recordRefusedBeforeLaunchKeepsItsJsonShape() {
     ExecutionRecord running = SampleRecords.running("../outside.py", STARTED);
     ExecutionRecord rejected =
-        new ExecutionRecord(
-            ID,
-            Status.REJECTED,
-            "../outside.py",
-            JsonNodeFactory.instance.objectNode(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            "",
-            false,
-            new ErrorInfo("PATH_OUTSIDE_PROJECT", "../outside.py was REJECTED: stay inside"),
-            STARTED,
-            STARTED,
-            0,
-            running.timeoutMs(),
-            running.limits(),
-            Isolation.PROCESS,
-            null,
-            null,
-            2,
-            0,
-            ResourceUsage.UNKNOWN,
-            Requester.http("ci-token"),
-            null,
-            null,
-            null,
-            null);
+        ExecutionRecord.builder()
+            .id(ID)
+            .status(Status.REJECTED)
+            .script("../outside.py")
+            .inputs(JsonNodeFactory.instance.objectNode())
+            .error(new ErrorInfo("PATH_OUTSIDE_PROJECT", "../outside.py was REJECTED: stay inside"))
+            .startedAt(STARTED)
+            .finishedAt(STARTED)
+            .timeoutMs(running.timeoutMs())
+            .limits(running.limits())
+            .isolation(Isolation.PROCESS)
+            .inputBytes(2)
+            .requestedBy(Requester.http("ci-token"))
+            .build();
     assertGolden("execution-refused-before-launch.json", rejected);
   }
 

@@ -156,35 +156,19 @@ class ModelInvariantsTest {
   }
 
   private static ExecutionRecord record(Status status, ErrorInfo error) {
-    return new ExecutionRecord(
-        ExecutionId.random(),
-        status,
-        "a.py",
-        JsonNodeFactory.instance.objectNode(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        "",
-        false,
-        error,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        null,
-        0,
-        1000,
-        Limits.defaults(1000),
-        Isolation.PROCESS,
-        null,
-        null,
-        2,
-        0,
-        ResourceUsage.UNKNOWN,
-        ADA,
-        null,
-        null,
-        null,
-        null);
+    return ExecutionRecord.builder()
+        .id(ExecutionId.random())
+        .status(status)
+        .script("a.py")
+        .inputs(JsonNodeFactory.instance.objectNode())
+        .error(error)
+        .startedAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .timeoutMs(1000)
+        .limits(Limits.defaults(1000))
+        .isolation(Isolation.PROCESS)
+        .inputBytes(2)
+        .requestedBy(ADA)
+        .build();
   }
 
   @Test
