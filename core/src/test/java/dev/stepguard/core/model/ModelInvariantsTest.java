@@ -155,6 +155,29 @@ class ModelInvariantsTest {
         .isInstanceOf(NullPointerException.class);
   }
 
+  @Test
+  void aRecordRebuiltFromItsBuilderKeepsEveryPart() {
+    for (Status status : List.of(Status.SUCCEEDED, Status.CANCELLED, Status.CRASHED)) {
+      ExecutionRecord closed =
+          dev.stepguard.core.fixtures.SampleRecords.closed(
+              dev.stepguard.core.fixtures.SampleRecords.running(
+                  ExecutionId.random(), "a.py", Instant.parse("2026-01-01T00:00:00Z"), "wf-1"),
+              status);
+
+      assertThat(closed.toBuilder().build()).isEqualTo(closed);
+    }
+  }
+
+  @Test
+  void aBuilderRefusesARecordWithoutItsRequiredParts() {
+    assertThatThrownBy(() -> ExecutionRecord.builder().build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("id");
+    assertThatThrownBy(() -> record(Status.SUCCEEDED, null).toBuilder().stderr(null).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("stderr");
+  }
+
   private static ExecutionRecord record(Status status, ErrorInfo error) {
     return ExecutionRecord.builder()
         .id(ExecutionId.random())
