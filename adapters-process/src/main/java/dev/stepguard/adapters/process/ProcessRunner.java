@@ -285,7 +285,9 @@ final class ProcessRunner {
       if (giveUp.getAsBoolean() || left <= 0) {
         return false;
       }
-      wake.tryAcquire(left, TimeUnit.NANOSECONDS);
+      if (!wake.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+        return !process.isAlive();
+      }
     }
     return true;
   }
