@@ -266,8 +266,8 @@ final class HistoryDatabase implements AutoCloseable {
                 ? Jdbi.create(url)
                 : Jdbi.create(url, credentials.user(), credentials.password()))
             .installPlugin(new SqlObjectPlugin())
-            .registerRowMapper(ConstructorMapper.factory(ExecutionRow.class))
-            .registerRowMapper(ConstructorMapper.factory(WorkflowRunRow.class));
+            .registerRowMapper(ConstructorMapper.factory(ExecutionDao.Row.class))
+            .registerRowMapper(ConstructorMapper.factory(WorkflowRunDao.Row.class));
     Handle handle = jdbi.open();
     try {
       if (!upToDate(handle)) {

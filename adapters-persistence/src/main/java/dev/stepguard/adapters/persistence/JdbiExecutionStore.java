@@ -9,7 +9,6 @@ import dev.stepguard.core.port.HistoryUnavailableException;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,7 +28,7 @@ final class JdbiExecutionStore implements ExecutionStore {
   public void insert(ExecutionRecord record) {
     for (int attempt = 1; ; attempt++) {
       long seq = Seq.random(record.startedAt());
-      Map<String, Object> row = ExecutionRow.of(record, seq).parameters();
+      ExecutionDao.Row row = ExecutionDao.Row.of(record, seq);
       try {
         database.call(
             session -> {
@@ -64,13 +63,13 @@ final class JdbiExecutionStore implements ExecutionStore {
 
   @Override
   public boolean finish(ExecutionRecord record) {
-    Map<String, Object> row = ExecutionRow.of(record, 0).parameters();
+    ExecutionDao.Row row = ExecutionDao.Row.of(record, 0);
     return database.call(session -> session.dao().finish(row)) == 1;
   }
 
   @Override
   public Optional<ExecutionRecord> find(ExecutionId id) {
-    return database.call(session -> session.dao().find(id.value())).map(ExecutionRow::toRecord);
+    return database.call(session -> session.dao().find(id.value())).map(ExecutionDao.Row::toRecord);
   }
 
   @Override
@@ -82,14 +81,14 @@ final class JdbiExecutionStore implements ExecutionStore {
   @Override
   public HistoryPage list(HistoryFilter filter) {
     HistoryQuery query = HistoryQuery.of(filter);
-    List<ExecutionRow> rows =
+    List<ExecutionDao.Row> rows =
         database.call(
             session ->
                 session
                     .handle()
                     .createQuery(query.sql())
                     .bindMap(query.parameters())
-                    .mapTo(ExecutionRow.class)
+                    .mapTo(ExecutionDao.Row.class)
                     .list());
     return HistoryPage.of(records(rows), filter.limit());
   }
@@ -115,7 +114,7 @@ final class JdbiExecutionStore implements ExecutionStore {
                     }));
   }
 
-  private static List<ExecutionRecord> records(List<ExecutionRow> rows) {
-    return rows.stream().map(ExecutionRow::toRecord).toList();
+  private static List<ExecutionRecord> records(List<ExecutionDao.Row> rows) {
+    return rows.stream().map(ExecutionDao.Row::toRecord).toList();
   }
 }

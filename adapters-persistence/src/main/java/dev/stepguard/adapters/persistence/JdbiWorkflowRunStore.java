@@ -4,7 +4,6 @@ import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.port.WorkflowRunStore;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,7 +18,7 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
 
   @Override
   public void insert(WorkflowRun run) {
-    Map<String, Object> row = WorkflowRunRow.of(run).parameters();
+    WorkflowRunDao.Row row = WorkflowRunDao.Row.of(run);
     database.call(
         session -> {
           session.handle().attach(WorkflowRunDao.class).insert(row);
@@ -29,7 +28,7 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
 
   @Override
   public boolean finish(WorkflowRun run) {
-    Map<String, Object> row = WorkflowRunRow.of(run).parameters();
+    WorkflowRunDao.Row row = WorkflowRunDao.Row.of(run);
     return database.call(session -> session.handle().attach(WorkflowRunDao.class).finish(row)) == 1;
   }
 
@@ -37,7 +36,7 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
   public Optional<WorkflowRun> find(String id) {
     return database
         .call(session -> session.handle().attach(WorkflowRunDao.class).find(id))
-        .map(WorkflowRunRow::toRecord);
+        .map(WorkflowRunDao.Row::toRecord);
   }
 
   @Override
@@ -45,7 +44,7 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
     return database
         .call(session -> session.handle().attach(WorkflowRunDao.class).running())
         .stream()
-        .map(WorkflowRunRow::toRecord)
+        .map(WorkflowRunDao.Row::toRecord)
         .toList();
   }
 }

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * The audit record of one run, as CONTRACT.md section 3 names it. Nullable components are null
- * where they do not apply (no exit code for a rejected run, no output for a failed one).
+ * where they do not apply (no exit code for a rejected run, no output for a failed one). Build one
+ * with {@link #builder()}, which names every part it is given.
  *
  * @param endedBy the signal stepguard ended the script with, after a timeout or a cancellation
  * @param cancelledBy why and by whom a CANCELLED run was stopped; null for any other status
@@ -63,37 +64,24 @@ public record ExecutionRecord(
     }
   }
 
+  /** A builder with nothing set: every call site names the parts it gives. */
+  public static ExecutionRecordBuilder builder() {
+    return new ExecutionRecordBuilder();
+  }
+
+  /** A builder holding this record's parts, to derive the record of a later stage. */
+  public ExecutionRecordBuilder toBuilder() {
+    return new ExecutionRecordBuilder(this);
+  }
+
   /** This record with the parts that may hold a secret replaced, as stored after redaction. */
   public ExecutionRecord withStoredText(
       JsonNode newInputs, JsonNode newOutput, String newStderr, ErrorInfo newError) {
-    return new ExecutionRecord(
-        id,
-        status,
-        script,
-        newInputs,
-        newOutput,
-        exitCode,
-        signal,
-        endedBy,
-        cancelledBy,
-        newStderr,
-        stderrTruncated,
-        newError,
-        startedAt,
-        finishedAt,
-        durationMs,
-        timeoutMs,
-        limits,
-        isolation,
-        interpreter,
-        scriptSha256,
-        inputBytes,
-        outputBytes,
-        usage,
-        requestedBy,
-        supervisor,
-        process,
-        workflowRunId,
-        stepId);
+    return toBuilder()
+        .inputs(newInputs)
+        .output(newOutput)
+        .stderr(newStderr)
+        .error(newError)
+        .build();
   }
 }

@@ -30,35 +30,22 @@ final class Records {
   static ExecutionRecord running(
       Start start, JsonNode inputs, long inputBytes, ProcessIdentity process) {
     ExecutionRequest request = start.request();
-    return new ExecutionRecord(
-        start.id(),
-        Status.RUNNING,
-        request.script(),
-        inputs,
-        null,
-        null,
-        null,
-        null,
-        null,
-        "",
-        false,
-        null,
-        start.startedAt(),
-        null,
-        0,
-        request.timeout().toMillis(),
-        request.limits(),
-        start.isolation(),
-        null,
-        null,
-        inputBytes,
-        0,
-        ResourceUsage.UNKNOWN,
-        request.requestedBy(),
-        start.supervisor(),
-        process,
-        request.workflowRunId(),
-        request.stepId());
+    return ExecutionRecord.builder()
+        .id(start.id())
+        .status(Status.RUNNING)
+        .script(request.script())
+        .inputs(inputs)
+        .startedAt(start.startedAt())
+        .timeoutMs(request.timeout().toMillis())
+        .limits(request.limits())
+        .isolation(start.isolation())
+        .inputBytes(inputBytes)
+        .requestedBy(request.requestedBy())
+        .supervisor(start.supervisor())
+        .process(process)
+        .workflowRunId(request.workflowRunId())
+        .stepId(request.stepId())
+        .build();
   }
 
   /** The terminal record of a run that ended as {@code outcome}. */
@@ -79,68 +66,54 @@ final class Records {
             : result instanceof LaunchResult.NotStarted
                 ? ((LaunchResult.NotStarted) result).interpreter()
                 : null;
-    return new ExecutionRecord(
-        start.id(),
-        outcome.status(),
-        request.script(),
-        inputs,
-        outcome instanceof Outcome.Succeeded ? ((Outcome.Succeeded) outcome).output() : null,
-        Endings.exitCode(completed),
-        Endings.signal(completed),
-        Endings.endedBy(completed),
-        outcome instanceof Outcome.Cancelled ? ((Outcome.Cancelled) outcome).request() : null,
-        completed == null ? "" : completed.stderr(),
-        completed != null && completed.stderrTruncated(),
-        ErrorMessages.of(outcome, request.script(), request.grace()),
-        start.startedAt(),
-        finishedAt,
-        finishedAt.toEpochMilli() - start.startedAt().toEpochMilli(),
-        request.timeout().toMillis(),
-        request.limits(),
-        start.isolation(),
-        interpreter,
-        completed == null ? null : completed.scriptSha256(),
-        inputBytes,
-        completed == null ? 0 : completed.stdout().length,
-        completed == null ? ResourceUsage.UNKNOWN : completed.usage(),
-        request.requestedBy(),
-        result == null ? null : start.supervisor(),
-        process,
-        request.workflowRunId(),
-        request.stepId());
+    return ExecutionRecord.builder()
+        .id(start.id())
+        .status(outcome.status())
+        .script(request.script())
+        .inputs(inputs)
+        .output(
+            outcome instanceof Outcome.Succeeded ? ((Outcome.Succeeded) outcome).output() : null)
+        .exitCode(Endings.exitCode(completed))
+        .signal(Endings.signal(completed))
+        .endedBy(Endings.endedBy(completed))
+        .cancelledBy(
+            outcome instanceof Outcome.Cancelled ? ((Outcome.Cancelled) outcome).request() : null)
+        .stderr(completed == null ? "" : completed.stderr())
+        .stderrTruncated(completed != null && completed.stderrTruncated())
+        .error(ErrorMessages.of(outcome, request.script(), request.grace()))
+        .startedAt(start.startedAt())
+        .finishedAt(finishedAt)
+        .durationMs(finishedAt.toEpochMilli() - start.startedAt().toEpochMilli())
+        .timeoutMs(request.timeout().toMillis())
+        .limits(request.limits())
+        .isolation(start.isolation())
+        .interpreter(interpreter)
+        .scriptSha256(completed == null ? null : completed.scriptSha256())
+        .inputBytes(inputBytes)
+        .outputBytes(completed == null ? 0 : completed.stdout().length)
+        .usage(completed == null ? ResourceUsage.UNKNOWN : completed.usage())
+        .requestedBy(request.requestedBy())
+        .supervisor(result == null ? null : start.supervisor())
+        .process(process)
+        .workflowRunId(request.workflowRunId())
+        .stepId(request.stepId())
+        .build();
   }
 
   /** A RUNNING record closed as ABANDONED at {@code now}. */
   static ExecutionRecord abandoned(ExecutionRecord running, String reason, Instant now) {
     Outcome.Abandoned outcome = new Outcome.Abandoned(reason);
-    return new ExecutionRecord(
-        running.id(),
-        Status.ABANDONED,
-        running.script(),
-        running.inputs(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        running.stderr(),
-        running.stderrTruncated(),
-        ErrorMessages.of(outcome, running.script(), Duration.ZERO),
-        running.startedAt(),
-        now,
-        Math.max(0, now.toEpochMilli() - running.startedAt().toEpochMilli()),
-        running.timeoutMs(),
-        running.limits(),
-        running.isolation(),
-        running.interpreter(),
-        running.scriptSha256(),
-        running.inputBytes(),
-        0,
-        running.usage(),
-        running.requestedBy(),
-        running.supervisor(),
-        running.process(),
-        running.workflowRunId(),
-        running.stepId());
+    return running.toBuilder()
+        .status(Status.ABANDONED)
+        .output(null)
+        .exitCode(null)
+        .signal(null)
+        .endedBy(null)
+        .cancelledBy(null)
+        .error(ErrorMessages.of(outcome, running.script(), Duration.ZERO))
+        .finishedAt(now)
+        .durationMs(Math.max(0, now.toEpochMilli() - running.startedAt().toEpochMilli()))
+        .outputBytes(0)
+        .build();
   }
 }

@@ -155,36 +155,43 @@ class ModelInvariantsTest {
         .isInstanceOf(NullPointerException.class);
   }
 
+  @Test
+  void aRecordRebuiltFromItsBuilderKeepsEveryPart() {
+    for (Status status : List.of(Status.SUCCEEDED, Status.CANCELLED, Status.CRASHED)) {
+      ExecutionRecord closed =
+          dev.stepguard.core.fixtures.SampleRecords.closed(
+              dev.stepguard.core.fixtures.SampleRecords.running(
+                  ExecutionId.random(), "a.py", Instant.parse("2026-01-01T00:00:00Z"), "wf-1"),
+              status);
+
+      assertThat(closed.toBuilder().build()).isEqualTo(closed);
+    }
+  }
+
+  @Test
+  void aBuilderRefusesARecordWithoutItsRequiredParts() {
+    assertThatThrownBy(() -> ExecutionRecord.builder().build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("id");
+    assertThatThrownBy(() -> record(Status.SUCCEEDED, null).toBuilder().stderr(null).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("stderr");
+  }
+
   private static ExecutionRecord record(Status status, ErrorInfo error) {
-    return new ExecutionRecord(
-        ExecutionId.random(),
-        status,
-        "a.py",
-        JsonNodeFactory.instance.objectNode(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        "",
-        false,
-        error,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        null,
-        0,
-        1000,
-        Limits.defaults(1000),
-        Isolation.PROCESS,
-        null,
-        null,
-        2,
-        0,
-        ResourceUsage.UNKNOWN,
-        ADA,
-        null,
-        null,
-        null,
-        null);
+    return ExecutionRecord.builder()
+        .id(ExecutionId.random())
+        .status(status)
+        .script("a.py")
+        .inputs(JsonNodeFactory.instance.objectNode())
+        .error(error)
+        .startedAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .timeoutMs(1000)
+        .limits(Limits.defaults(1000))
+        .isolation(Isolation.PROCESS)
+        .inputBytes(2)
+        .requestedBy(ADA)
+        .build();
   }
 
   @Test

@@ -30,36 +30,7 @@ class RunRecoveryTest {
 
   private ExecutionRecord runningUnder(ProcessIdentity supervisor, ProcessIdentity script) {
     ExecutionRecord base = running("slow.py", T0);
-    ExecutionRecord record =
-        new ExecutionRecord(
-            base.id(),
-            base.status(),
-            base.script(),
-            base.inputs(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            "",
-            false,
-            null,
-            T0,
-            null,
-            0,
-            base.timeoutMs(),
-            base.limits(),
-            base.isolation(),
-            null,
-            null,
-            base.inputBytes(),
-            0,
-            base.usage(),
-            base.requestedBy(),
-            supervisor,
-            script,
-            null,
-            null);
+    ExecutionRecord record = base.toBuilder().supervisor(supervisor).process(script).build();
     store.insert(record);
     return record;
   }
