@@ -47,17 +47,24 @@ class ArchitectureTest {
           .resideInAPackage("dev.stepguard.core.model..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("dev.stepguard.core.port..", "dev.stepguard.core.service..")
+          .resideInAnyPackage(
+              "dev.stepguard.core.port..",
+              "dev.stepguard.core.execution..",
+              "dev.stepguard.core.workflow..",
+              "dev.stepguard.core.history..")
           .because("the model is the innermost layer");
 
-  static final ArchRule PORTS_NEVER_DEPEND_ON_SERVICES =
+  static final ArchRule PORTS_NEVER_DEPEND_ON_USE_CASES =
       noClasses()
           .that()
           .resideInAPackage("dev.stepguard.core.port..")
           .should()
           .dependOnClassesThat()
-          .resideInAPackage("dev.stepguard.core.service..")
-          .because("ports describe needs; services use them, not the other way round");
+          .resideInAnyPackage(
+              "dev.stepguard.core.execution..",
+              "dev.stepguard.core.workflow..",
+              "dev.stepguard.core.history..")
+          .because("ports describe needs; use cases use them, not the other way round");
 
   static final ArchRule NO_PACKAGE_CYCLES =
       SlicesRuleDefinition.slices()
@@ -87,8 +94,8 @@ class ArchitectureTest {
   }
 
   @Test
-  void portsNeverDependOnServices() {
-    PORTS_NEVER_DEPEND_ON_SERVICES.check(CORE);
+  void portsNeverDependOnUseCases() {
+    PORTS_NEVER_DEPEND_ON_USE_CASES.check(CORE);
   }
 
   @Test
