@@ -5,8 +5,8 @@ import dev.stepguard.core.port.LaunchResult;
 import dev.stepguard.core.port.ProcessEnd;
 
 /** The exit code, signal and ending signal a record shows for what the launcher saw. */
-final class Endings {
-  private Endings() {}
+final class ExitFields {
+  private ExitFields() {}
 
   static Integer exitCode(LaunchResult.Completed completed) {
     if (completed != null && completed.end() instanceof ProcessEnd.Exited) {
