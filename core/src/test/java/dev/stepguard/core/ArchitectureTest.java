@@ -9,7 +9,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import dev.stepguard.core.execution.planted.ReachesIntoHistory;
+import dev.stepguard.core.execution.planted.ReachesIntoWorkflow;
 import dev.stepguard.core.planted.PlantedViolations;
+import dev.stepguard.core.workflow.planted.ReachesIntoExecution;
 import org.junit.jupiter.api.Test;
 
 /** The boundaries of ARCHITECTURE.md that concern core, as rules that fail the build. */
@@ -73,6 +76,24 @@ class ArchitectureTest {
           .beFreeOfCycles()
           .because("cycles make layers meaningless");
 
+  static final ArchRule CORE_CAPABILITIES_HAVE_NO_CYCLES =
+      SlicesRuleDefinition.slices()
+          .matching("dev.stepguard.core.(*)..")
+          .should()
+          .beFreeOfCycles()
+          .because(
+              "workflow and history may use execution, never the reverse, and no capability"
+                  + " reaches back into one that uses it");
+
+  static final ArchRule EXECUTION_DEPENDS_ON_NEITHER_WORKFLOW_NOR_HISTORY =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.stepguard.core.execution..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.stepguard.core.workflow..", "dev.stepguard.core.history..")
+          .because("running one script is what workflows and history build on, not the reverse");
+
   private static final JavaClasses CORE =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -101,6 +122,51 @@ class ArchitectureTest {
   @Test
   void corePackagesHaveNoCycles() {
     NO_PACKAGE_CYCLES.check(CORE);
+  }
+
+  @Test
+  void coreCapabilitiesHaveNoCycles() {
+    CORE_CAPABILITIES_HAVE_NO_CYCLES.check(CORE);
+  }
+
+  @Test
+  void executionDependsOnNeitherWorkflowNorHistory() {
+    EXECUTION_DEPENDS_ON_NEITHER_WORKFLOW_NOR_HISTORY.check(CORE);
+  }
+
+  @Test
+  void aPlantedCycleBetweenCapabilitiesIsCaught() {
+    JavaClasses planted =
+        new ClassFileImporter()
+            .importClasses(ReachesIntoWorkflow.class, ReachesIntoExecution.class);
+
+    EvaluationResult result = CORE_CAPABILITIES_HAVE_NO_CYCLES.evaluate(planted);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString())
+        .contains("Cycle")
+        .contains("ReachesIntoWorkflow")
+        .contains("ReachesIntoExecution");
+  }
+
+  @Test
+  void aPlantedExecutionToWorkflowDependencyIsCaught() {
+    JavaClasses planted = new ClassFileImporter().importClasses(ReachesIntoWorkflow.class);
+
+    EvaluationResult result = EXECUTION_DEPENDS_ON_NEITHER_WORKFLOW_NOR_HISTORY.evaluate(planted);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString()).contains("ReachesIntoExecution");
+  }
+
+  @Test
+  void aPlantedExecutionToHistoryDependencyIsCaught() {
+    JavaClasses planted = new ClassFileImporter().importClasses(ReachesIntoHistory.class);
+
+    EvaluationResult result = EXECUTION_DEPENDS_ON_NEITHER_WORKFLOW_NOR_HISTORY.evaluate(planted);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString()).contains("HistoryQueries");
   }
 
   @Test
