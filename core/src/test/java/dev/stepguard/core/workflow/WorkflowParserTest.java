@@ -59,7 +59,7 @@ class WorkflowParserTest {
     assertThat(workflow.name()).isEqualTo("orders-report");
     assertThat(workflow.inputs()).containsExactly("csv");
     assertThat(workflow.defaultTimeout()).contains(Duration.ofSeconds(30));
-    assertThat(workflow.defaultLimits()).containsEntry("memory", "512MiB");
+    assertThat(workflow.defaultLimits().byName()).containsEntry("memory", 512L << 20);
     assertThat(workflow.sha256()).hasSize(64);
     WorkflowStep load = workflow.steps().get(0);
     assertThat(load.paths()).containsExactly("source");
