@@ -8,7 +8,7 @@ import dev.stepguard.composition.RuntimeFactory;
 import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.Requester;
-import dev.stepguard.core.service.ScriptExecutor;
+import dev.stepguard.core.execution.ScriptExecutor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ExecutionStore;
-import dev.stepguard.core.service.ScriptExecutor;
+import dev.stepguard.core.execution.ScriptExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -11,7 +11,7 @@ import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.ProcessLauncher;
-import dev.stepguard.core.service.ScriptExecutor;
+import dev.stepguard.core.execution.ScriptExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

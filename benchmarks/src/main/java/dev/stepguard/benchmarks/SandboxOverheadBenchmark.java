@@ -5,7 +5,7 @@ import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Status;
-import dev.stepguard.core.service.ScriptExecutor;
+import dev.stepguard.core.execution.ScriptExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

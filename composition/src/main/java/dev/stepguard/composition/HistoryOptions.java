@@ -40,7 +40,7 @@ public record HistoryOptions(
     return new HistoryOptions(
         Optional.empty(),
         Optional.empty(),
-        dev.stepguard.core.service.Redactor.DEFAULT_KEYS,
+        dev.stepguard.core.execution.Redactor.DEFAULT_KEYS,
         Optional.empty(),
         DEFAULT_KEEP);
   }

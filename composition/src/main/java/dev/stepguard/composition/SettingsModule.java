@@ -2,7 +2,7 @@ package dev.stepguard.composition;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
-import dev.stepguard.core.service.Redactor;
+import dev.stepguard.core.execution.Redactor;
 import java.util.Objects;
 
 /** What core's use cases take from the project's settings rather than from an adapter. */

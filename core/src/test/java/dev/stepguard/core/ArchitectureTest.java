@@ -9,7 +9,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import dev.stepguard.core.execution.planted.ReachesIntoHistory;
+import dev.stepguard.core.execution.planted.ReachesIntoWorkflow;
 import dev.stepguard.core.planted.PlantedViolations;
+import dev.stepguard.core.workflow.planted.ReachesIntoExecution;
 import org.junit.jupiter.api.Test;
 
 /** The boundaries of ARCHITECTURE.md that concern core, as rules that fail the build. */
@@ -47,17 +50,24 @@ class ArchitectureTest {
           .resideInAPackage("dev.stepguard.core.model..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("dev.stepguard.core.port..", "dev.stepguard.core.service..")
+          .resideInAnyPackage(
+              "dev.stepguard.core.port..",
+              "dev.stepguard.core.execution..",
+              "dev.stepguard.core.workflow..",
+              "dev.stepguard.core.history..")
           .because("the model is the innermost layer");
 
-  static final ArchRule PORTS_NEVER_DEPEND_ON_SERVICES =
+  static final ArchRule PORTS_NEVER_DEPEND_ON_USE_CASES =
       noClasses()
           .that()
           .resideInAPackage("dev.stepguard.core.port..")
           .should()
           .dependOnClassesThat()
-          .resideInAPackage("dev.stepguard.core.service..")
-          .because("ports describe needs; services use them, not the other way round");
+          .resideInAnyPackage(
+              "dev.stepguard.core.execution..",
+              "dev.stepguard.core.workflow..",
+              "dev.stepguard.core.history..")
+          .because("ports describe needs; use cases use them, not the other way round");
 
   static final ArchRule NO_PACKAGE_CYCLES =
       SlicesRuleDefinition.slices()
@@ -65,6 +75,24 @@ class ArchitectureTest {
           .should()
           .beFreeOfCycles()
           .because("cycles make layers meaningless");
+
+  static final ArchRule CORE_CAPABILITIES_HAVE_NO_CYCLES =
+      SlicesRuleDefinition.slices()
+          .matching("dev.stepguard.core.(*)..")
+          .should()
+          .beFreeOfCycles()
+          .because(
+              "workflow and history may use execution, never the reverse, and no capability"
+                  + " reaches back into one that uses it");
+
+  static final ArchRule EXECUTION_DEPENDS_ON_NEITHER_WORKFLOW_NOR_HISTORY =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.stepguard.core.execution..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.stepguard.core.workflow..", "dev.stepguard.core.history..")
+          .because("running one script is what workflows and history build on, not the reverse");
 
   private static final JavaClasses CORE =
       new ClassFileImporter()
@@ -87,13 +115,58 @@ class ArchitectureTest {
   }
 
   @Test
-  void portsNeverDependOnServices() {
-    PORTS_NEVER_DEPEND_ON_SERVICES.check(CORE);
+  void portsNeverDependOnUseCases() {
+    PORTS_NEVER_DEPEND_ON_USE_CASES.check(CORE);
   }
 
   @Test
   void corePackagesHaveNoCycles() {
     NO_PACKAGE_CYCLES.check(CORE);
+  }
+
+  @Test
+  void coreCapabilitiesHaveNoCycles() {
+    CORE_CAPABILITIES_HAVE_NO_CYCLES.check(CORE);
+  }
+
+  @Test
+  void executionDependsOnNeitherWorkflowNorHistory() {
+    EXECUTION_DEPENDS_ON_NEITHER_WORKFLOW_NOR_HISTORY.check(CORE);
+  }
+
+  @Test
+  void aPlantedCycleBetweenCapabilitiesIsCaught() {
+    JavaClasses planted =
+        new ClassFileImporter()
+            .importClasses(ReachesIntoWorkflow.class, ReachesIntoExecution.class);
+
+    EvaluationResult result = CORE_CAPABILITIES_HAVE_NO_CYCLES.evaluate(planted);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString())
+        .contains("Cycle")
+        .contains("ReachesIntoWorkflow")
+        .contains("ReachesIntoExecution");
+  }
+
+  @Test
+  void aPlantedExecutionToWorkflowDependencyIsCaught() {
+    JavaClasses planted = new ClassFileImporter().importClasses(ReachesIntoWorkflow.class);
+
+    EvaluationResult result = EXECUTION_DEPENDS_ON_NEITHER_WORKFLOW_NOR_HISTORY.evaluate(planted);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString()).contains("ReachesIntoExecution");
+  }
+
+  @Test
+  void aPlantedExecutionToHistoryDependencyIsCaught() {
+    JavaClasses planted = new ClassFileImporter().importClasses(ReachesIntoHistory.class);
+
+    EvaluationResult result = EXECUTION_DEPENDS_ON_NEITHER_WORKFLOW_NOR_HISTORY.evaluate(planted);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString()).contains("HistoryQueries");
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.stepguard.adapters.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stepguard.core.execution.Redactor;
+import dev.stepguard.core.execution.ScriptExecutor;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
@@ -10,8 +12,6 @@ import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ProcessLauncher;
-import dev.stepguard.core.service.Redactor;
-import dev.stepguard.core.service.ScriptExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package dev.stepguard.adapters.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stepguard.core.execution.Redactor;
+import dev.stepguard.core.execution.ScriptExecutor;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
@@ -13,8 +15,6 @@ import dev.stepguard.core.model.ScriptPath;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.Launch;
 import dev.stepguard.core.port.ProcessLauncher;
-import dev.stepguard.core.service.Redactor;
-import dev.stepguard.core.service.ScriptExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.stepguard.app.cli;
 
 import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.Workflow;
-import dev.stepguard.core.service.WorkflowParser;
+import dev.stepguard.core.workflow.WorkflowParser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -50,7 +50,19 @@ public final class LimitOverrides {
   public static Limits apply(Limits base, Map<String, String> overrides) {
     Limits limits = base;
     for (Map.Entry<String, String> override : overrides.entrySet()) {
-      limits = one(limits, override.getKey(), override.getValue().strip());
+      String value = override.getValue().strip();
+      limits = with(limits, override.getKey(), parse(override.getKey(), value));
+    }
+    return limits;
+  }
+
+  /**
+   * {@code base} with the named limits set to values already parsed; an unknown name is an error.
+   */
+  static Limits with(Limits base, Map<String, Long> values) {
+    Limits limits = base;
+    for (Map.Entry<String, Long> value : values.entrySet()) {
+      limits = with(limits, value.getKey(), value.getValue());
     }
     return limits;
   }
@@ -98,10 +110,12 @@ public final class LimitOverrides {
     };
   }
 
-  private static Limits one(Limits l, String name, String value) {
-    long[] v = values(l);
-    int index = ORDER.indexOf(name);
-    if (index < 0) {
+  /**
+   * The value of the limit {@code name} written as {@code value}: bytes, milliseconds or a count;
+   * an unknown name, a bad value or one over its ceiling is an error that says so.
+   */
+  public static long parse(String name, String value) {
+    if (!ORDER.contains(name)) {
       throw new IllegalArgumentException("unknown limit '" + name + "'; known limits: " + NAMES);
     }
     long parsed =
@@ -114,7 +128,16 @@ public final class LimitOverrides {
       throw new IllegalArgumentException(
           "the limit " + name + ": " + value + " is over its ceiling of " + Ceilings.text(name));
     }
-    v[index] = parsed;
+    return parsed;
+  }
+
+  private static Limits with(Limits l, String name, long value) {
+    long[] v = values(l);
+    int index = ORDER.indexOf(name);
+    if (index < 0) {
+      throw new IllegalArgumentException("unknown limit '" + name + "'; known limits: " + NAMES);
+    }
+    v[index] = value;
     return of(v);
   }
 

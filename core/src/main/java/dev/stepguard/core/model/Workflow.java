@@ -2,7 +2,6 @@ package dev.stepguard.core.model;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,7 +19,7 @@ public record Workflow(
     String name,
     List<String> inputs,
     Optional<Duration> defaultTimeout,
-    Map<String, String> defaultLimits,
+    LimitValues defaultLimits,
     List<String> defaultEnv,
     List<WorkflowStep> steps) {
   public Workflow {
@@ -29,7 +28,7 @@ public record Workflow(
     Objects.requireNonNull(name, "name");
     inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
     Objects.requireNonNull(defaultTimeout, "defaultTimeout");
-    defaultLimits = Map.copyOf(Objects.requireNonNull(defaultLimits, "defaultLimits"));
+    Objects.requireNonNull(defaultLimits, "defaultLimits");
     defaultEnv = List.copyOf(Objects.requireNonNull(defaultEnv, "defaultEnv"));
     steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
     if (steps.isEmpty()) {

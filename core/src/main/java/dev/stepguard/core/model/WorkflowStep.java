@@ -3,7 +3,6 @@ package dev.stepguard.core.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,7 +11,7 @@ import java.util.Optional;
  * references, resolved only when the step is about to run.
  *
  * @param timeout the step's own timeout, over the workflow's defaults
- * @param limits limit overrides by name ({@code memory: 512MiB}), over the workflow's defaults
+ * @param limits the step's own limits, parsed, over the workflow's defaults
  * @param paths the input fields that are file paths inside the project
  * @param env names of host environment variables the step receives
  */
@@ -21,7 +20,7 @@ public record WorkflowStep(
     String script,
     JsonNode inputs,
     Optional<Duration> timeout,
-    Map<String, String> limits,
+    LimitValues limits,
     List<String> paths,
     List<String> env) {
   public WorkflowStep {
@@ -29,7 +28,7 @@ public record WorkflowStep(
     Objects.requireNonNull(script, "script");
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(timeout, "timeout");
-    limits = Map.copyOf(Objects.requireNonNull(limits, "limits"));
+    Objects.requireNonNull(limits, "limits");
     paths = List.copyOf(Objects.requireNonNull(paths, "paths"));
     env = List.copyOf(Objects.requireNonNull(env, "env"));
     if (!inputs.isObject()) {

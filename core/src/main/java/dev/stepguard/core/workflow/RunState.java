@@ -1,0 +1,106 @@
+package dev.stepguard.core.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.stepguard.core.model.ErrorInfo;
+import dev.stepguard.core.model.ProcessIdentity;
+import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.model.Status;
+import dev.stepguard.core.model.StepRun;
+import dev.stepguard.core.model.Workflow;
+import dev.stepguard.core.model.WorkflowRun;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One workflow run in progress: what its steps did so far and how it stands. */
+final class RunState {
+  final String id;
+  final Workflow workflow;
+  final Instant startedAt;
+  final Requester requestedBy;
+  final List<StepRun> steps = new ArrayList<>();
+  final Map<String, JsonNode> outputs = new LinkedHashMap<>();
+
+  /** Values seen under secret names so far: masked in every record of this run, never stored. */
+  final Set<String> secrets = new LinkedHashSet<>();
+
+  JsonNode inputs = JsonNodeFactory.instance.objectNode();
+  String failedStep;
+  ErrorInfo error;
+  Status status = Status.RUNNING;
+  Instant finishedAt;
+
+  RunState(String id, Workflow workflow, Instant startedAt, Requester requestedBy) {
+    this.id = id;
+    this.workflow = workflow;
+    this.startedAt = startedAt;
+    this.requestedBy = requestedBy;
+  }
+
+  /** The value a reference names: a workflow input, or a field of an earlier step's output. */
+  JsonNode lookup(References.Reference reference) {
+    if (reference instanceof References.Reference.Input) {
+      return inputs.path(((References.Reference.Input) reference).name());
+    }
+    References.Reference.StepOutput output = (References.Reference.StepOutput) reference;
+    JsonNode value = outputs.get(output.step());
+    if (value == null) {
+      return null;
+    }
+    for (String field : output.fields()) {
+      value = value.path(field);
+    }
+    return value;
+  }
+
+  void stop(String step, StepRun stepRun, ErrorInfo why) {
+    steps.add(stepRun);
+    failedStep = step;
+    error = why;
+    status = stepRun.status();
+  }
+
+  /** The run as it stands; the output is the last step's once the run has succeeded. */
+  WorkflowRun snapshot(ProcessIdentity supervisor) {
+    JsonNode output =
+        status == Status.SUCCEEDED && !steps.isEmpty()
+            ? outputs.get(steps.get(steps.size() - 1).id())
+            : null;
+    return new WorkflowRun(
+        id,
+        workflow.file(),
+        workflow.sha256(),
+        workflow.name(),
+        inputs,
+        status,
+        failedStep,
+        steps,
+        output,
+        error,
+        startedAt,
+        finishedAt,
+        requestedBy,
+        supervisor);
+  }
+
+  /** The run refused at {@code now}, before any step: nothing started. */
+  WorkflowRun refuse(String step, String reason, Instant now) {
+    failedStep = step;
+    status = Status.REJECTED;
+    finishedAt = now;
+    error =
+        new ErrorInfo(
+            Status.REJECTED.name(),
+            "workflow "
+                + workflow.file()
+                + " REJECTED: "
+                + reason
+                + ". No step was run; fix the inputs or the workflow.");
+    return snapshot(null);
+  }
+}
