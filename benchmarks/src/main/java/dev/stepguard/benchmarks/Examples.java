@@ -3,8 +3,8 @@ package dev.stepguard.benchmarks;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
-import dev.stepguard.adapters.persistence.H2HistoryModule;
 import dev.stepguard.adapters.persistence.HistorySettings;
+import dev.stepguard.adapters.persistence.JdbcHistoryModule;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.service.Redactor;
 import java.io.IOException;
@@ -24,7 +24,7 @@ final class Examples {
    */
   static Module productWiring(Path project) {
     return Modules.combine(
-        new H2HistoryModule(HistorySettings.forProject(project)),
+        new JdbcHistoryModule(HistorySettings.forProject(project)),
         new AbstractModule() {
           @Override
           protected void configure() {
