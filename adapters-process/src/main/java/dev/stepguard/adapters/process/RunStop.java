@@ -69,7 +69,7 @@ final class RunStop {
    */
   Stopped await(Duration timeout, Duration grace, BooleanSupplier overflowed)
       throws InterruptedException {
-    boolean exited = awaitExit(timeout, this::requested);
+    boolean exited = awaitExit(process, wake, timeout, this::requested);
     boolean cancelled = !exited && !overflowed.getAsBoolean() && requested();
     boolean deadlinePassed = !exited && !overflowed.getAsBoolean() && !cancelled;
     if (cancelled || deadlinePassed) {
@@ -91,7 +91,7 @@ final class RunStop {
     sessions.addAll(Leftovers.sessionsUnder(root));
     if (!cancellation.urgent()) {
       ProcessTree.terminate(root, terminable);
-      if (awaitExit(grace, cancellation::urgent)) {
+      if (awaitExit(process, wake, grace, cancellation::urgent)) {
         return Signals.SIGTERM;
       }
       sessions.addAll(Leftovers.sessionsUnder(root));
@@ -101,12 +101,14 @@ final class RunStop {
   }
 
   /**
-   * Waits until the process exits, {@code time} passes or {@code giveUp} holds, whichever comes
-   * first.
+   * Waits until {@code process} exits, {@code time} passes or {@code giveUp} holds, whichever comes
+   * first; {@code wake} is released on exit and on every cancellation request.
    *
    * @return whether the process exited
    */
-  private boolean awaitExit(Duration time, BooleanSupplier giveUp) throws InterruptedException {
+  private static boolean awaitExit(
+      Process process, Semaphore wake, Duration time, BooleanSupplier giveUp)
+      throws InterruptedException {
     long deadline = System.nanoTime() + time.toNanos();
     while (process.isAlive()) {
       long left = deadline - System.nanoTime();
