@@ -115,7 +115,10 @@ final class RunStop {
       if (giveUp.getAsBoolean() || left <= 0) {
         return false;
       }
-      wake.tryAcquire(left, TimeUnit.NANOSECONDS);
+      if (!wake.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+        // Not woken within the time left: the time is up unless the process exited just now.
+        return !process.isAlive();
+      }
     }
     return true;
   }
