@@ -2,8 +2,8 @@ package dev.stepguard.benchmarks;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import dev.stepguard.adapters.persistence.H2HistoryModule;
 import dev.stepguard.adapters.persistence.HistorySettings;
+import dev.stepguard.adapters.persistence.JdbcHistoryModule;
 import dev.stepguard.core.history.HistoryQueries;
 import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
@@ -58,7 +58,7 @@ public final class HistoryListBenchmark {
     Path project = Files.createTempDirectory("stepguard-history-bench-");
     Injector injector =
         Guice.createInjector(
-            new H2HistoryModule(HistorySettings.forProject(project)),
+            new JdbcHistoryModule(HistorySettings.forProject(project)),
             binder -> binder.bind(Clock.class).toInstance(Clock.systemUTC()));
     ExecutionStore store = injector.getInstance(ExecutionStore.class);
     HistoryQueries queries = injector.getInstance(HistoryQueries.class);

@@ -2,8 +2,8 @@ package dev.stepguard.composition;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
-import dev.stepguard.adapters.persistence.H2HistoryModule;
 import dev.stepguard.adapters.persistence.HistorySettings;
+import dev.stepguard.adapters.persistence.JdbcHistoryModule;
 import dev.stepguard.adapters.process.LocalLauncherModule;
 import dev.stepguard.adapters.process.ProcessAdapterModule;
 import dev.stepguard.adapters.process.ProcessSettings;
@@ -39,7 +39,7 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
     return Modules.combine(
         new ProcessAdapterModule(
             new ProcessSettings(projectRoot, settings.python(), settings.writable())),
-        new H2HistoryModule(history(projectRoot, settings.history())));
+        new JdbcHistoryModule(history(projectRoot, settings.history())));
   }
 
   @Override

@@ -1,43 +1,18 @@
 package dev.stepguard.adapters.persistence;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaModifier;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import dev.stepguard.adapters.persistence.planted.StartsAProcess;
+import dev.stepguard.core.fixtures.AdapterArchitectureContract;
 import org.junit.jupiter.api.Test;
 
-/** The boundaries of ARCHITECTURE.md that concern the persistence adapter. */
-class ArchitectureTest {
-  static final ArchRule NEVER_DEPENDS_ON_ANOTHER_ADAPTER_OR_AN_APP =
-      noClasses()
-          .that()
-          .resideInAPackage("dev.stepguard.adapters.persistence..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAnyPackage(
-              "dev.stepguard.adapters.process..",
-              "dev.stepguard.composition..",
-              "dev.stepguard.app..")
-          .because("adapters depend only on core; the composition chooses them");
-
-  static final ArchRule GUICE_ONLY_IN_MODULES =
-      noClasses()
-          .that()
-          .resideInAPackage("dev.stepguard.adapters.persistence..")
-          .and()
-          .haveSimpleNameNotEndingWith("Module")
-          .should()
-          .dependOnClassesThat()
-          .resideInAPackage("com.google.inject..")
-          .because("wiring lives in modules; adapter classes stay plain");
-
+/**
+ * The boundaries of ARCHITECTURE.md that concern the persistence adapter: those of every adapter
+ * (from {@link AdapterArchitectureContract}) and the one below, which must catch {@link
+ * StartsAProcess}.
+ */
+class ArchitectureTest extends AdapterArchitectureContract {
   static final ArchRule NO_PROCESSES_CLI_OR_HTTP =
       noClasses()
           .that()
@@ -50,57 +25,16 @@ class ArchitectureTest {
           .resideInAnyPackage("picocli..", "io.javalin..")
           .because("running scripts belongs to adapters-process, CLI and HTTP to the apps");
 
-  static final ArchRule ONLY_MODULES_AND_SETTINGS_ARE_PUBLIC =
-      classes()
-          .that()
-          .resideInAPackage("dev.stepguard.adapters.persistence")
-          .and()
-          .areTopLevelClasses()
-          .and()
-          .haveModifier(JavaModifier.PUBLIC)
-          .should()
-          .haveSimpleNameEndingWith("Module")
-          .orShould()
-          .haveSimpleNameEndingWith("Settings")
-          .because("adapter classes hide behind their public Guice module");
-
-  static final ArchRule NO_PACKAGE_CYCLES =
-      SlicesRuleDefinition.slices().matching("dev.stepguard.(**)").should().beFreeOfCycles();
-
-  private static final JavaClasses ADAPTER =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("dev.stepguard.adapters.persistence");
-
-  @Test
-  void neverDependsOnAnotherAdapterOrAnApp() {
-    NEVER_DEPENDS_ON_ANOTHER_ADAPTER_OR_AN_APP.check(ADAPTER);
-  }
-
-  @Test
-  void usesGuiceOnlyInModules() {
-    GUICE_ONLY_IN_MODULES.check(ADAPTER);
+  ArchitectureTest() {
+    super(
+        "dev.stepguard.adapters.persistence",
+        "dev.stepguard.adapters.process",
+        StartsAProcess.class,
+        NO_PROCESSES_CLI_OR_HTTP);
   }
 
   @Test
   void startsNoProcessesAndKnowsNoCliOrHttp() {
-    NO_PROCESSES_CLI_OR_HTTP.check(ADAPTER);
-  }
-
-  @Test
-  void exposesOnlyModulesAndSettings() {
-    ONLY_MODULES_AND_SETTINGS_ARE_PUBLIC.check(ADAPTER);
-  }
-
-  @Test
-  void hasNoPackageCycles() {
-    NO_PACKAGE_CYCLES.check(ADAPTER);
-  }
-
-  @Test
-  void aPlantedViolationIsCaught() {
-    JavaClasses planted = new ClassFileImporter().importClasses(StartsAProcess.class);
-
-    assertThat(NO_PROCESSES_CLI_OR_HTTP.evaluate(planted).hasViolation()).isTrue();
+    NO_PROCESSES_CLI_OR_HTTP.check(adapterClasses());
   }
 }

@@ -1,47 +1,29 @@
 package dev.stepguard.adapters.process;
 
 import dev.stepguard.core.model.ProcessIdentity;
-import dev.stepguard.core.model.Signals;
 import dev.stepguard.core.port.Cancellation;
 import dev.stepguard.core.port.Launch;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches one started process to its end: writes stdin while stdout and stderr drain concurrently
- * with caps, holds one wall-clock deadline over the whole run, and on timeout or on a cancellation
- * sends SIGTERM to the tree, waits the grace period, then SIGKILLs what is left; an urgent
- * cancellation SIGKILLs at once.
+ * Watches one started process to its end: writes stdin while {@link RunPipes} drains stdout and
+ * stderr with caps, holds one wall-clock deadline over the whole run, stops the run as {@link
+ * RunStop} says on timeout or on a cancellation, and kills whatever the run left.
  */
 final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
-
-  /** Room kept in the stderr tail for the bootstrap's end line. */
-  private static final int REPORT_ROOM = 1024;
-
-  /** How much of the start of stderr is kept apart, for the bootstrap's first line. */
-  private static final int HEAD = 1024;
-
-  /** How long the pipes may stay open after the run's processes were all killed. */
-  private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
 
   /** What Linux pipes hold before a writer blocks. */
   private static final int PIPE_CAPACITY = 64 * 1024;
@@ -77,8 +59,7 @@ final class ProcessRunner {
    * What the runner saw.
    *
    * @param cancelled whether the runner ended the run because its cancellation asked it to
-   * @param killedBy the signal the runner ended the run with on timeout or cancellation, or 0 (also
-   *     for a run cancelled before its script got its input: then none of it ran)
+   * @param killedBy the signal the runner ended the run with on timeout or cancellation, or 0
    */
   record Observation(
       int exitValue,
@@ -174,49 +155,30 @@ final class ProcessRunner {
       Process process, ProcessHandle root, Launch launch, byte[] stdin, RunCgroup cgroup)
       throws InterruptedException {
     String executionId = launch.id().value();
-    Duration timeout = launch.timeout();
-    Duration grace = launch.grace();
-    long stdoutLimit = launch.limits().stdoutBytes();
-    long stderrTail = launch.limits().stderrTailBytes();
-    AtomicBoolean overflow = new AtomicBoolean();
     Set<Long> sessions = ConcurrentHashMap.newKeySet();
     sessions.add(process.pid());
-    StreamCaptures.Head out =
-        new StreamCaptures.Head(
-            stdoutLimit,
+    RunPipes pipes =
+        RunPipes.drain(
+            process,
+            launch.limits(),
+            io,
             () -> {
-              overflow.set(true);
               sessions.addAll(Leftovers.sessionsUnder(root));
               ProcessTree.kill(root);
             });
-    StreamCaptures.Tail err = new StreamCaptures.Tail((int) stderrTail + REPORT_ROOM, HEAD);
-    Future<?> outReader = io.submit(() -> out.drain(process.getInputStream()));
-    Future<?> errReader = io.submit(() -> err.drain(process.getErrorStream()));
-    Cancellation cancellation = launch.cancellation();
-    Semaphore wake = new Semaphore(0);
-    Cancellation.Subscription subscription = cancellation.onRequest(wake::release);
-    process.onExit().thenRun(wake::release);
-    boolean cancelled = false;
-    int killedBy = 0;
-    boolean deadlinePassed = false;
+    RunStop stop = new RunStop(process, sessions, launch.cancellation(), terminable);
+    Cancellation.Subscription subscription = stop.listen();
+    RunStop.Stopped stopped;
     Future<?> writer = CompletableFuture.completedFuture(null);
     try {
-      if (cancellation.requested().isPresent()) {
+      if (stop.requested()) {
         // Asked to stop before the script got its input: the bootstrap has run none of it.
         ProcessTree.kill(root);
         write(process.getOutputStream(), new byte[0]);
-        cancelled = true;
+        stopped = RunStop.Stopped.BEFORE_INPUT;
       } else {
         writer = writeStdin(process, stdin);
-        boolean exited =
-            awaitExit(process, wake, timeout, () -> cancellation.requested().isPresent());
-        cancelled = !exited && !overflow.get() && cancellation.requested().isPresent();
-        deadlinePassed = !exited && !overflow.get() && !cancelled;
-        if (cancelled || deadlinePassed) {
-          killedBy = stop(process, root, sessions, grace, wake, cancellation);
-        } else if (overflow.get()) {
-          ProcessTree.kill(root);
-        }
+        stopped = stop.await(launch.timeout(), launch.grace(), pipes::overflowed);
       }
     } catch (InterruptedException e) {
       sessions.addAll(Leftovers.sessionsUnder(root));
@@ -231,65 +193,8 @@ final class ProcessRunner {
     // whatever it left is killed now, not waited for.
     forgetReusedSession(sessions, process);
     endLeftovers(sessions, executionId, cgroup);
-    finish(writer, outReader, errReader);
-    return new Observation(
-        process.exitValue(),
-        deadlinePassed,
-        cancelled,
-        killedBy,
-        overflow.get(),
-        out.bytes(),
-        err.head(),
-        err.bytes(),
-        err.whole());
-  }
-
-  /**
-   * Ends a run that is still going: SIGTERM to the tree, then SIGKILL once the grace period is over
-   * or at once when the cancellation is urgent.
-   *
-   * @return the signal that ended it
-   */
-  private int stop(
-      Process process,
-      ProcessHandle root,
-      Set<Long> sessions,
-      Duration grace,
-      Semaphore wake,
-      Cancellation cancellation)
-      throws InterruptedException {
-    sessions.addAll(Leftovers.sessionsUnder(root));
-    if (!cancellation.urgent()) {
-      ProcessTree.terminate(root, terminable);
-      if (awaitExit(process, wake, grace, cancellation::urgent)) {
-        return Signals.SIGTERM;
-      }
-      sessions.addAll(Leftovers.sessionsUnder(root));
-    }
-    ProcessTree.kill(root);
-    return Signals.SIGKILL;
-  }
-
-  /**
-   * Waits until {@code process} exits, {@code time} passes or {@code giveUp} holds, whichever comes
-   * first; {@code wake} is released on exit and on every cancellation request.
-   *
-   * @return whether the process exited
-   */
-  private static boolean awaitExit(
-      Process process, Semaphore wake, Duration time, BooleanSupplier giveUp)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + time.toNanos();
-    while (process.isAlive()) {
-      long left = deadline - System.nanoTime();
-      if (giveUp.getAsBoolean() || left <= 0) {
-        return false;
-      }
-      if (!wake.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-        return !process.isAlive();
-      }
-    }
-    return true;
+    pipes.finish(writer);
+    return pipes.observation(process.exitValue(), stopped);
   }
 
   /**
@@ -310,20 +215,6 @@ final class ProcessRunner {
     } catch (IOException e) {
       // The script closed stdin or ended without reading it all; that is its right.
       LOG.debug("stdin not fully written: {}", e.toString());
-    }
-  }
-
-  private static void finish(Future<?>... tasks) throws InterruptedException {
-    long deadline = System.nanoTime() + DRAIN_AFTER_EXIT.toNanos();
-    for (Future<?> task : tasks) {
-      try {
-        task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        LOG.warn("a pipe of the run stayed open after the process ended; leaving it behind");
-        task.cancel(true);
-      } catch (ExecutionException e) {
-        LOG.warn("draining a pipe failed", e.getCause());
-      }
     }
   }
 }

@@ -64,7 +64,7 @@ class BootstrapReportTest {
             125, false, false, 0, false, new byte[0], bytes(line), bytes(line), true);
 
     LaunchResult result =
-        Endings.of(
+        LaunchEndings.of(
             seen,
             new Interpreter("/usr/bin/python3", "3.11.2"),
             Limits.defaults(1000),

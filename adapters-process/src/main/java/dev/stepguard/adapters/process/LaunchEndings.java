@@ -14,11 +14,11 @@ import java.util.Optional;
  * report cannot be trusted once the run was killed; then the kernel's word that the run as a whole
  * ran out of memory.
  */
-final class Endings {
+final class LaunchEndings {
   /** Exit statuses above this mean the process died by signal (status - 128). */
   private static final int SIGNAL_BASE = 128;
 
-  private Endings() {}
+  private LaunchEndings() {}
 
   /**
    * The run's ending; {@link LaunchResult.NotStarted} when the bootstrap could not confine the

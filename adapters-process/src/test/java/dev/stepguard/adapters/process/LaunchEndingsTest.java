@@ -11,7 +11,7 @@ import dev.stepguard.core.port.ProcessEnd;
 import org.junit.jupiter.api.Test;
 
 /** How the run's cgroups weigh in on how a run ended and on what its record says it used. */
-class EndingsTest {
+class LaunchEndingsTest {
   private static final Interpreter PYTHON = new Interpreter("/usr/bin/python3", "3.11.2");
   private static final Limits LIMITS = Limits.defaults(1000);
   private static final RunCgroup.Reading OUT_OF_MEMORY =
@@ -37,7 +37,7 @@ class EndingsTest {
   @Test
   void endsARunWhoseCgroupRanOutOfMemoryAtTheMemoryLimit() {
     LaunchResult.Completed result =
-        (LaunchResult.Completed) Endings.of(killed(false), PYTHON, LIMITS, OUT_OF_MEMORY);
+        (LaunchResult.Completed) LaunchEndings.of(killed(false), PYTHON, LIMITS, OUT_OF_MEMORY);
 
     assertThat(result.end()).isEqualTo(new ProcessEnd.RunMemoryExhausted());
     assertThat(result.usage().memoryCap()).isEqualTo(ResourceCap.RUN);
@@ -49,7 +49,7 @@ class EndingsTest {
   @Test
   void letsATimeoutExplainTheEndBeforeTheMemoryCap() {
     LaunchResult.Completed result =
-        (LaunchResult.Completed) Endings.of(killed(true), PYTHON, LIMITS, OUT_OF_MEMORY);
+        (LaunchResult.Completed) LaunchEndings.of(killed(true), PYTHON, LIMITS, OUT_OF_MEMORY);
 
     assertThat(result.end()).isEqualTo(new ProcessEnd.DeadlinePassed(Signals.SIGKILL));
   }
@@ -57,7 +57,8 @@ class EndingsTest {
   @Test
   void letsACancellationExplainTheEndBeforeTheMemoryCapOrTheExitStatus() {
     LaunchResult.Completed result =
-        (LaunchResult.Completed) Endings.of(killed(false, true), PYTHON, LIMITS, OUT_OF_MEMORY);
+        (LaunchResult.Completed)
+            LaunchEndings.of(killed(false, true), PYTHON, LIMITS, OUT_OF_MEMORY);
 
     assertThat(result.end()).isEqualTo(new ProcessEnd.Cancelled(Signals.SIGKILL));
   }
@@ -68,7 +69,7 @@ class EndingsTest {
         new RunCgroup.Reading(ResourceCap.PROCESS, ResourceCap.NONE, -1, false);
 
     LaunchResult.Completed result =
-        (LaunchResult.Completed) Endings.of(killed(false), PYTHON, LIMITS, none);
+        (LaunchResult.Completed) LaunchEndings.of(killed(false), PYTHON, LIMITS, none);
 
     assertThat(result.end()).isEqualTo(new ProcessEnd.Signaled(Signals.SIGKILL));
     assertThat(result.usage().memoryCap()).isEqualTo(ResourceCap.PROCESS);

@@ -17,10 +17,10 @@ import java.util.Objects;
  * {@code AutoCloseable}s that an entry point closes before it exits, so that a process hosting the
  * project's H2 file hands it over cleanly.
  */
-public final class H2HistoryModule extends AbstractModule {
+public final class JdbcHistoryModule extends AbstractModule {
   private final HistorySettings settings;
 
-  public H2HistoryModule(HistorySettings settings) {
+  public JdbcHistoryModule(HistorySettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 

@@ -1,0 +1,119 @@
+package dev.stepguard.adapters.process;
+
+import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.ResourceCap;
+import dev.stepguard.core.port.Launch;
+import dev.stepguard.core.port.LaunchResult;
+import dev.stepguard.core.port.ProcessLauncher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The steps of every launch, whatever the isolation: find Python, let the isolation check and set
+ * up the run, make the run's cgroups, start the child, announce it (cgroup entry and {@code
+ * onStart}, before any input), watch it to its end and read how it ended. A subclass says only how
+ * its isolation checks, sets up and builds a run's command line.
+ */
+abstract class IsolatedLauncher implements ProcessLauncher {
+  private final Isolation isolation;
+  private final PythonLocator python;
+  private final CgroupHost cgroups;
+  private final ProcessRunner runner;
+  private final int helperProcesses;
+  private final ResourceCap uncapped;
+
+  /**
+   * A launcher for {@code isolation}.
+   *
+   * @param terminable the processes that get SIGTERM when a run is stopped
+   * @param helperProcesses processes of stepguard's own in each run, added to the run's task cap
+   * @param uncapped how a run's reading reports a limit that no cgroup held
+   */
+  IsolatedLauncher(
+      Isolation isolation,
+      PythonLocator python,
+      CgroupHost cgroups,
+      Predicate<ProcessHandle> terminable,
+      int helperProcesses,
+      ResourceCap uncapped) {
+    this.isolation = Objects.requireNonNull(isolation, "isolation");
+    this.python = Objects.requireNonNull(python, "python");
+    this.cgroups = Objects.requireNonNull(cgroups, "cgroups");
+    this.runner = new ProcessRunner(Objects.requireNonNull(terminable, "terminable"));
+    this.helperProcesses = helperProcesses;
+    this.uncapped = Objects.requireNonNull(uncapped, "uncapped");
+  }
+
+  /** A run checked and set up, or why not. */
+  sealed interface Prepared {
+    /** Why the run cannot start; nothing was made. */
+    record Refused(String reason) implements Prepared {}
+
+    /**
+     * A run ready to start.
+     *
+     * @param program the program started first, named when it cannot be started
+     * @param command the child's process builder for the run's cgroups (which may cap its
+     *     processes)
+     * @param release what frees the run's set-up, once every process of the run is gone
+     */
+    record Ready(Path program, Function<RunCgroup, ProcessBuilder> command, Runnable release)
+        implements Prepared, AutoCloseable {
+      @Override
+      public void close() {
+        release.run();
+      }
+    }
+  }
+
+  /**
+   * Checks {@code launch} with the interpreter {@code found} for it and sets up what the run needs,
+   * or says why it cannot run; nothing has started yet and the run's cgroups do not exist.
+   */
+  abstract Prepared prepare(PythonLocator.Discovery.Found found, Launch launch);
+
+  @Override
+  public final Isolation isolation() {
+    return isolation;
+  }
+
+  @Override
+  public final LaunchResult launch(Launch launch) {
+    PythonLocator.Discovery discovery = python.locate(launch.projectRoot());
+    if (discovery instanceof PythonLocator.Discovery.Missing missing) {
+      return missing.notStarted();
+    }
+    PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
+    Prepared prepared = prepare(found, launch);
+    if (prepared instanceof Prepared.Refused refused) {
+      return new LaunchResult.NotStarted(refused.reason(), found.interpreter());
+    }
+    // The cgroups are closed (their members killed) before the set-up is released.
+    try (Prepared.Ready ready = (Prepared.Ready) prepared;
+        RunCgroup cgroup =
+            RunCgroup.create(cgroups, launch.id().value(), launch.limits(), helperProcesses)) {
+      Process process;
+      try {
+        process = ready.command().apply(cgroup).start();
+      } catch (IOException e) {
+        return new LaunchResult.NotStarted(
+            "could not start " + ready.program() + ": " + e.getMessage(), found.interpreter());
+      }
+      Optional<String> refused = ProcessRunner.announce(process, launch, cgroup);
+      if (refused.isPresent()) {
+        return new LaunchResult.NotStarted(refused.get(), found.interpreter());
+      }
+      ProcessRunner.Observation seen =
+          runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()), cgroup);
+      return LaunchEndings.of(seen, found.interpreter(), launch.limits(), cgroup.read(uncapped));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new LaunchResult.NotStarted(
+          "stepguard was interrupted while the script ran; it was stopped", found.interpreter());
+    }
+  }
+}
