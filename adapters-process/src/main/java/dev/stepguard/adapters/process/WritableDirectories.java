@@ -14,7 +14,8 @@ import java.util.Map;
  * after the check, so the sandbox command is prefixed by {@link #BINDER}: the trusted interpreter
  * opens each directory component by component without following links, verifies it is the checked
  * directory (same device and inode, same path), and hands bwrap the open descriptor ({@code
- * --bind-fd}), which mounts the opened directory itself, whatever its path has become since.
+ * --bind-fd}), which mounts the opened directory itself, whatever its path has become since. The
+ * binder also puts bwrap in a session of its own, away from the terminal's signals.
  */
 final class WritableDirectories {
   /** Replaces the index after each {@code --bind-fd} with the descriptor of that directory. */
@@ -48,6 +49,10 @@ final class WritableDirectories {
       for at in range(1, end):
           if args[at - 1] == '--bind-fd':
               args[at] = str(fds[int(args[at])])
+      try:
+          os.setsid()
+      except OSError:
+          pass
       os.execv(args[0], args)
       """;
 
@@ -117,14 +122,14 @@ final class WritableDirectories {
 
   /**
    * The command that opens the checked directories and then runs {@code sandbox} (bwrap arguments
-   * in which {@code --bind-fd} is followed by an index into {@code directories}).
+   * in which {@code --bind-fd} is followed by an index into {@code directories}) in a session of
+   * its own, even with no directory to bind: bwrap's outer process must not be in stepguard's
+   * process group, or a terminal's Ctrl-C kills it (and with it the script, with no grace period)
+   * before stepguard can cancel the run.
    *
    * @param python a trusted interpreter, outside the project and every writable directory
    */
   static List<String> bindThenRun(Path python, List<Directory> directories, List<String> sandbox) {
-    if (directories.isEmpty()) {
-      return sandbox;
-    }
     List<String> command =
         new ArrayList<>(List.of(python.toString(), "-I", "-S", "-E", "-B", "-c", BINDER));
     command.add(Integer.toString(directories.size()));

@@ -87,6 +87,32 @@ class CancellationTest {
     assertNothingLeft(isolation.equals("process") ? pids : List.of(), record);
   }
 
+  /**
+   * A terminal's Ctrl-C reaches every process of the foreground group: stepguard, and whatever it
+   * started that stayed in its group. In sandbox isolation bwrap's outer process once did, died of
+   * SIGINT at once and made the run CRASHED with no grace period for the script.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"process", "sandbox"})
+  void ctrlCFromATerminalToTheWholeGroupEndsTheRunCancelled(String isolation) throws Exception {
+    assumeSandboxWorksFor(isolation);
+    Process stepguard =
+        start(List.of("setsid"), "run", "long.py", "--isolation", isolation, "--input", "{}");
+    List<Long> pids = waitForScript(stepguard);
+
+    signalGroup("INT", stepguard);
+
+    assertThat(exitCode(stepguard)).isEqualTo(130);
+    JsonNode record = latestRun();
+    assertThat(record.get("status").asText()).as(record.toString()).isEqualTo("CANCELLED");
+    assertThat(record.get("cancelledBy").get("cause").asText()).isEqualTo("SIGINT");
+    assertThat(record.get("endedBy").asText())
+        .as("stepguard ended the script")
+        .isEqualTo("SIGTERM");
+    assertThat(record.get("stderr").asText()).contains("loaded 3 of 9 rows");
+    assertNothingLeft(isolation.equals("process") ? pids : List.of(), record);
+  }
+
   @Test
   void sigtermEndsTheRunCancelledBySigtermAndExits143() throws Exception {
     Process stepguard = start("run", "long.py", "--isolation", "process", "--input", "{}");
@@ -261,13 +287,18 @@ class CancellationTest {
   }
 
   private Process start(String... arguments) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+    return start(List.of(), arguments);
+  }
+
+  /** stepguard in a JVM of its own, its command line after {@code prefix}. */
+  private Process start(List<String> prefix, String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName()));
     command.addAll(List.of(arguments));
     command.add("--project");
     command.add(project.toString());
@@ -285,6 +316,12 @@ class CancellationTest {
 
   private String stderrOf() throws IOException {
     return Files.readString(project.resolve("err.txt"));
+  }
+
+  /** Sends {@code name} to every process of the group that {@code leader} leads, as a terminal. */
+  private static void signalGroup(String name, Process leader) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, "--", "-" + leader.pid()).start();
+    assertThat(kill.waitFor()).isZero();
   }
 
   private static void signal(String name, Process stepguard) throws Exception {
