@@ -28,15 +28,6 @@ final class ProcessRunner {
   /** What Linux pipes hold before a writer blocks. */
   private static final int PIPE_CAPACITY = 64 * 1024;
 
-  /** Runs in progress, ended by a shutdown hook if stepguard itself is stopped. */
-  private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(() -> RUNNING.forEach(ProcessTree::kill), "stepguard-stop-runs"));
-  }
-
   private final Predicate<ProcessHandle> terminable;
 
   /**
@@ -123,11 +114,11 @@ final class ProcessRunner {
   Observation watch(Process process, Launch launch, byte[] stdin, RunCgroup cgroup)
       throws InterruptedException {
     ProcessHandle root = process.toHandle();
-    RUNNING.add(root);
+    LiveProcesses.watch(root);
     try {
       return observe(process, root, launch, stdin, cgroup);
     } finally {
-      RUNNING.remove(root);
+      LiveProcesses.forget(root);
     }
   }
 

@@ -74,6 +74,7 @@ final class ShortCommand {
     String mark = "short-command-" + UUID.randomUUID();
     builder.environment().put("STEPGUARD_EXECUTION_ID", mark);
     Process process = builder.start();
+    LiveProcesses.watch(process.toHandle());
     try {
       feed(process, stdin == null ? new byte[0] : stdin.clone());
       FutureTask<Output> output = new FutureTask<>(() -> read(process.getInputStream(), maxOutput));
@@ -93,6 +94,7 @@ final class ShortCommand {
         ProcessTree.kill(process.toHandle());
       }
       Leftovers.kill(Set.of(), mark);
+      LiveProcesses.forget(process.toHandle());
     }
   }
 

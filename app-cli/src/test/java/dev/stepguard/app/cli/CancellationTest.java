@@ -114,6 +114,31 @@ class CancellationTest {
   }
 
   @Test
+  void aThirdSignalDuringTheInterpreterCheckLeavesNothingOfTheCheckRunning() throws Exception {
+    Path hang = operator.resolve("hang");
+    Path pidFile = operator.resolve("hang.pid");
+    Files.writeString(hang, "#!/bin/sh\necho $$ > " + pidFile + "\nexec sleep 600\n");
+    Files.setPosixFilePermissions(hang, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(operator.resolve("config.yaml"), "python: " + hang + "\n");
+    Process stepguard = start("run", "long.py", "--isolation", "process");
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+      assertThat(stepguard.isAlive()).as("stepguard ended early: " + stderrOf()).isTrue();
+      assertThat(System.nanoTime()).as("the check did not start in time").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    long check = Long.parseLong(Files.readString(pidFile).strip());
+
+    for (int i = 0; i < 3; i++) {
+      signal("INT", stepguard);
+      Thread.sleep(100);
+    }
+
+    assertThat(exitCode(stepguard)).isEqualTo(130);
+    assertThat(runs(check)).as("the interpreter check's process %d", check).isFalse();
+  }
+
+  @Test
   void sigtermEndsTheRunCancelledBySigtermAndExits143() throws Exception {
     Process stepguard = start("run", "long.py", "--isolation", "process", "--input", "{}");
     List<Long> pids = waitForScript(stepguard);
