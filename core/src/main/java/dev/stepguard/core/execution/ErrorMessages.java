@@ -84,6 +84,7 @@ final class ErrorMessages {
     if (outcome instanceof Outcome.Cancelled cancelled) {
       return cancelled(cancelled, head, grace);
     }
+    // The last permitted Outcome: a new one added to the sealed interface fails this cast.
     return new ErrorInfo(
         "ABANDONED",
         head

@@ -54,6 +54,7 @@ final class OutcomeInterpreter {
               + Sizes.bytes(limits.memoryBytes())
               + " and the kernel killed one of them");
     }
+    // The last permitted ProcessEnd: a new one added to the sealed interface fails this cast.
     return new Outcome.Rejected(((ProcessEnd.ScriptRefused) end).reason());
   }
 
