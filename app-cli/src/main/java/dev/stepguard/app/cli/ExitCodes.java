@@ -3,7 +3,10 @@ package dev.stepguard.app.cli;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.Cancellation;
 
-/** The exit codes of CONTRACT.md section 4, in one place. */
+/**
+ * The exit codes of stepguard, in one place: the table in the README's "What it looks like" lists
+ * them for users.
+ */
 final class ExitCodes {
   /** A history command found nothing, or the history could not be used. */
   static final int NOT_DONE = 1;
