@@ -129,13 +129,10 @@ final class Loosening {
 
   /** process, then auto (which may fall back to process), then sandbox. */
   private static int strength(IsolationChoice choice) {
-    switch (choice) {
-      case PROCESS:
-        return 0;
-      case AUTO:
-        return 1;
-      default:
-        return 2;
-    }
+    return switch (choice) {
+      case PROCESS -> 0;
+      case AUTO -> 1;
+      case SANDBOX -> 2;
+    };
   }
 }

@@ -82,9 +82,7 @@ final class OperatorConfig {
               ? (ObjectNode) ConfigText.YAML.readTree(target.toFile())
               : ConfigText.YAML.createObjectNode();
       ObjectNode trusted =
-          root.get("trusted") instanceof ObjectNode
-              ? (ObjectNode) root.get("trusted")
-              : root.putObject("trusted");
+          root.get("trusted") instanceof ObjectNode existing ? existing : root.putObject("trusted");
       if (sha256 == null) {
         trusted.remove(projectFile.toString());
       } else {

@@ -44,16 +44,14 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
 
   @Override
   public Module launcher(Path projectRoot, Settings settings) {
-    switch (settings.isolation()) {
-      case PROCESS:
-        return new LocalLauncherModule();
-      case SANDBOX:
-        return new SandboxLauncherModule();
-      default:
-        return sandboxUnavailable.get().isEmpty()
-            ? new SandboxLauncherModule()
-            : new LocalLauncherModule();
-    }
+    return switch (settings.isolation()) {
+      case PROCESS -> new LocalLauncherModule();
+      case SANDBOX -> new SandboxLauncherModule();
+      case AUTO ->
+          sandboxUnavailable.get().isEmpty()
+              ? new SandboxLauncherModule()
+              : new LocalLauncherModule();
+    };
   }
 
   private static HistorySettings history(Path projectRoot, HistoryOptions options) {

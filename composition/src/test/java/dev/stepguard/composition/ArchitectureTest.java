@@ -14,7 +14,10 @@ import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import dev.stepguard.composition.planted.InjectorInARuntime;
 import org.junit.jupiter.api.Test;
 
-/** The boundaries of ARCHITECTURE.md that concern the composition shared by every entry point. */
+/**
+ * The module boundaries that concern the composition shared by every entry point, as rules that
+ * fail the build.
+ */
 class ArchitectureTest {
   private static final DescribedPredicate<JavaClass> WIRING =
       DescribedPredicate.describe(

@@ -118,7 +118,8 @@ class ConfigLoaderTest {
                 + "' to apply it");
   }
 
-  // SECURITY.md case 31, one key at a time
+  // Case 31, one key at a time: an untrusted stepguard.yaml applies only where it tightens
+  // (docs/configuration.md, "What a project file may do without trust")
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -183,7 +184,8 @@ class ConfigLoaderTest {
     assertThat(config.settings().envAllow()).containsExactly("TZ");
   }
 
-  // SECURITY.md case 30: a venv whose python links to the operator's interpreter runs that binary
+  // Case 30 of docs/security.md: a venv whose python links to the operator's interpreter runs that
+  // binary
   @Test
   void appliesAVenvOfTheOperatorsInterpreterButNoOtherInterpreterOfTheProject() throws Exception {
     Path system = Path.of("/usr/bin/python3").toRealPath();

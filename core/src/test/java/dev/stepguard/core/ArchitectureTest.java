@@ -15,7 +15,7 @@ import dev.stepguard.core.planted.PlantedViolations;
 import dev.stepguard.core.workflow.planted.ReachesIntoExecution;
 import org.junit.jupiter.api.Test;
 
-/** The boundaries of ARCHITECTURE.md that concern core, as rules that fail the build. */
+/** The boundaries that concern core and its packages, as rules that fail the build. */
 class ArchitectureTest {
   static final ArchRule CORE_DEPENDS_ONLY_ON_ALLOWED_LIBRARIES =
       noClasses()

@@ -26,7 +26,7 @@ final class Contention {
 
   static boolean is(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLException && CODES.contains(((SQLException) cause).getErrorCode())) {
+      if (cause instanceof SQLException sql && CODES.contains(sql.getErrorCode())) {
         return true;
       }
       if (cause.getCause() == cause) {

@@ -8,9 +8,8 @@ import dev.stepguard.core.fixtures.AdapterArchitectureContract;
 import org.junit.jupiter.api.Test;
 
 /**
- * The boundaries of ARCHITECTURE.md that concern the persistence adapter: those of every adapter
- * (from {@link AdapterArchitectureContract}) and the one below, which must catch {@link
- * StartsAProcess}.
+ * The module boundaries that concern the persistence adapter: those of every adapter (from {@link
+ * AdapterArchitectureContract}) and the one below, which must catch {@link StartsAProcess}.
  */
 class ArchitectureTest extends AdapterArchitectureContract {
   static final ArchRule NO_PROCESSES_CLI_OR_HTTP =

@@ -59,8 +59,7 @@ final class Bubblewrap implements HealthCheck {
   @Override
   public HealthReport check() {
     Probe found = probe();
-    if (found instanceof Probe.Works) {
-      Probe.Works works = (Probe.Works) found;
+    if (found instanceof Probe.Works works) {
       return new HealthReport(
           "sandbox", true, works.version() + " at " + works.executable() + " works", "");
     }

@@ -104,8 +104,8 @@ final class PythonLocator implements HealthCheck {
    */
   Discovery locate(Path projectRoot) {
     Discovery found = locate();
-    if (found instanceof Discovery.Found) {
-      Path executable = ((Discovery.Found) found).executable();
+    if (found instanceof Discovery.Found located) {
+      Path executable = located.executable();
       if (ScriptWritable.inside(executable, projectRoot)) {
         return new Discovery.Missing(
             executable
@@ -120,8 +120,8 @@ final class PythonLocator implements HealthCheck {
   @Override
   public HealthReport check() {
     Discovery found = locate();
-    if (found instanceof Discovery.Found) {
-      Interpreter interpreter = ((Discovery.Found) found).interpreter();
+    if (found instanceof Discovery.Found located) {
+      Interpreter interpreter = located.interpreter();
       return new HealthReport(
           "python", true, "Python " + interpreter.version() + " at " + interpreter.path(), "");
     }

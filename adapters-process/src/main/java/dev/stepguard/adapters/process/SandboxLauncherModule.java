@@ -22,8 +22,8 @@ public final class SandboxLauncherModule extends AbstractModule {
    */
   public static Optional<String> unavailableBecause() {
     Bubblewrap.Probe probe = new Bubblewrap(System.getenv("PATH")).probe();
-    return probe instanceof Bubblewrap.Probe.Broken
-        ? Optional.of(((Bubblewrap.Probe.Broken) probe).reason())
+    return probe instanceof Bubblewrap.Probe.Broken broken
+        ? Optional.of(broken.reason())
         : Optional.empty();
   }
 }

@@ -26,8 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The adversarial cases of SECURITY.md that hold for every isolation level, run through the real
- * executor and path policy against the launcher a subclass names.
+ * The adversarial cases that hold for every isolation level, run through the real executor and path
+ * policy against the launcher a subclass names: a misbehaving script and a hostile request (threats
+ * 1 and 3 of docs/security.md). The number above a test is its case number, in the numbering
+ * docs/security.md uses; the test's name says what the case checks.
  */
 abstract class AdversarialCases {
   static final Duration LONG = Duration.ofSeconds(20);

@@ -8,9 +8,9 @@ import dev.stepguard.core.fixtures.AdapterArchitectureContract;
 import org.junit.jupiter.api.Test;
 
 /**
- * The boundaries of ARCHITECTURE.md that concern the process adapters: those of every adapter (from
- * {@link AdapterArchitectureContract}, whose Guice rule must catch {@link WiresWithGuice}) and the
- * one below.
+ * The module boundaries that concern the process adapters: those of every adapter (from {@link
+ * AdapterArchitectureContract}, whose Guice rule must catch {@link WiresWithGuice}) and the one
+ * below.
  */
 class ArchitectureTest extends AdapterArchitectureContract {
   private static final String ADAPTER = "dev.stepguard.adapters.process";

@@ -7,7 +7,10 @@ import dev.stepguard.core.port.ProcessLauncher;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** SECURITY.md's cases 1-25 and 29 against {@code process} isolation. */
+/**
+ * The adversarial cases that hold for every isolation level (those numbered 1-25 and 29 in {@link
+ * AdversarialCases}) against {@code process} isolation.
+ */
 class LocalAdversarialCasesTest extends AdversarialCases {
   private static final ProcessLauncher LAUNCHER =
       new LocalProcessLauncher(Pythons.onPath(System.getenv("PATH")));

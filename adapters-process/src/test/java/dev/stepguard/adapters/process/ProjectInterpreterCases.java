@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SECURITY.md's cases 30 and 32 against the launcher a subclass names: no interpreter of the
- * project, and nothing a project venv would run at startup, runs on the host.
+ * Cases 30 and 32 of docs/security.md ("The interpreter check runs nothing of the project on the
+ * host") against the launcher a subclass names: no interpreter of the project, and nothing a
+ * project venv would run at startup, runs on the host.
  */
 abstract class ProjectInterpreterCases {
   /** The system interpreter the venvs of these tests are made from. */

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SECURITY.md's cases against {@code sandbox} isolation: every case the process launcher passes,
- * and 26-28 with the sandbox's own promises. Skipped, with the reason, where bubblewrap cannot run.
+ * The adversarial cases against {@code sandbox} isolation: every case the process launcher passes,
+ * and those numbered 26-28 with the sandbox's own promises (no network, nothing of the host outside
+ * the project, no writes outside its private {@code /tmp}; docs/security.md, "What sandbox
+ * isolation adds"). Skipped, with the reason, where bubblewrap cannot run.
  */
 class SandboxAdversarialCasesTest extends AdversarialCases {
   private static final Bubblewrap BUBBLEWRAP = new Bubblewrap(System.getenv("PATH"));

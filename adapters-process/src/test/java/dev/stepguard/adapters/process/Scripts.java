@@ -31,22 +31,14 @@ final class Scripts {
 
   /** The source of the contract's script for {@code behaviour}. */
   static String behaving(ProcessLauncherContract.Behaviour behaviour) {
-    switch (behaviour) {
-      case ECHO:
-        return ECHO;
-      case EXIT_3_WITH_TRACEBACK:
-        return EXIT_3_WITH_TRACEBACK;
-      case SLEEP_FOREVER:
-        return SLEEP_FOREVER;
-      case SEGFAULT:
-        return SEGFAULT;
-      case FLOOD_STDOUT:
-        return FLOOD_STDOUT;
-      case WAIT_AFTER_STDERR:
-        return WAIT_AFTER_STDERR;
-      case IGNORE_SIGTERM:
-        return IGNORE_SIGTERM;
-    }
-    throw new IllegalArgumentException("no script for " + behaviour);
+    return switch (behaviour) {
+      case ECHO -> ECHO;
+      case EXIT_3_WITH_TRACEBACK -> EXIT_3_WITH_TRACEBACK;
+      case SLEEP_FOREVER -> SLEEP_FOREVER;
+      case SEGFAULT -> SEGFAULT;
+      case FLOOD_STDOUT -> FLOOD_STDOUT;
+      case WAIT_AFTER_STDERR -> WAIT_AFTER_STDERR;
+      case IGNORE_SIGTERM -> IGNORE_SIGTERM;
+    };
   }
 }

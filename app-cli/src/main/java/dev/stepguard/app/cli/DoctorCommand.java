@@ -92,17 +92,14 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private static String trust(ProjectConfig config) {
-    switch (config.trust()) {
-      case NO_FILE:
-        return "none";
-      case TRUSTED:
-        return "trusted by the operator: applied whole";
-      case CHANGED:
-        return "changed since the operator trusted it: applied where it tightens only";
-      default:
-        return config.notices().isEmpty()
-            ? "not trusted, and it loosens nothing: applied whole"
-            : "not trusted: applied where it tightens only; not applied:";
-    }
+    return switch (config.trust()) {
+      case NO_FILE -> "none";
+      case TRUSTED -> "trusted by the operator: applied whole";
+      case CHANGED -> "changed since the operator trusted it: applied where it tightens only";
+      case UNTRUSTED ->
+          config.notices().isEmpty()
+              ? "not trusted, and it loosens nothing: applied whole"
+              : "not trusted: applied where it tightens only; not applied:";
+    };
   }
 }

@@ -3,7 +3,10 @@ package dev.stepguard.app.cli;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.Cancellation;
 
-/** The exit codes of CONTRACT.md section 4, in one place. */
+/**
+ * The exit codes of stepguard, in one place: the table in the README's "What it looks like" lists
+ * them for users.
+ */
 final class ExitCodes {
   /** A history command found nothing, or the history could not be used. */
   static final int NOT_DONE = 1;
@@ -26,32 +29,23 @@ final class ExitCodes {
    * {@code cancellation} got (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
    */
   static int of(Status status, Cancellation cancellation) {
-    switch (status) {
-      case SUCCEEDED:
-        return 0;
-      case FAILED:
-      case CRASHED:
-        return 1;
-      case REJECTED:
-        return 3;
-      case TIMED_OUT:
-        return 4;
-      case INVALID_OUTPUT:
-      case LIMIT_EXCEEDED:
-        return 5;
-      case LAUNCH_FAILED:
-        return 6;
-      case CANCELLED:
-        return SIGNALLED
-            + cancellation
-                .requested()
-                .map(request -> Interrupts.SIGNALS.get(request.cause().replaceFirst("^SIG", "")))
-                .orElse(SIGINT);
-      case RUNNING:
-      case ABANDONED:
-        throw new IllegalStateException("a run that just ended cannot be " + status);
-    }
-    throw new IllegalArgumentException("no exit code for " + status);
+    // A switch expression: the compiler refuses it if a Status is left out.
+    return switch (status) {
+      case SUCCEEDED -> 0;
+      case FAILED, CRASHED -> 1;
+      case REJECTED -> 3;
+      case TIMED_OUT -> 4;
+      case INVALID_OUTPUT, LIMIT_EXCEEDED -> 5;
+      case LAUNCH_FAILED -> 6;
+      case CANCELLED ->
+          SIGNALLED
+              + cancellation
+                  .requested()
+                  .map(request -> Interrupts.SIGNALS.get(request.cause().replaceFirst("^SIG", "")))
+                  .orElse(SIGINT);
+      case RUNNING, ABANDONED ->
+          throw new IllegalStateException("a run that just ended cannot be " + status);
+    };
   }
 
   private static final int SIGINT = 2;

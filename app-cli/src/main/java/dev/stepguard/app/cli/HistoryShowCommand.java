@@ -65,10 +65,8 @@ final class HistoryShowCommand implements Callable<Integer> {
       RecordPrinter.json(spec.commandLine().getOut(), workflowRun.get());
       return 0;
     }
-    if (lookup instanceof HistoryQueries.Lookup.NotFound) {
-      spec.commandLine()
-          .getErr()
-          .println("stepguard: " + ((HistoryQueries.Lookup.NotFound) lookup).message());
+    if (lookup instanceof HistoryQueries.Lookup.NotFound notFound) {
+      spec.commandLine().getErr().println("stepguard: " + notFound.message());
       return ExitCodes.NOT_DONE;
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -38,8 +38,8 @@ final class WorkflowFiles {
     byte[] content = ((BoundedFile.Read.Content) read).bytes();
     WorkflowParser.Result result =
         new WorkflowParser(settings.workflowAllowance()).parse(name, content);
-    if (result instanceof WorkflowParser.Result.Invalid) {
-      ((WorkflowParser.Result.Invalid) result).problems().forEach(err::println);
+    if (result instanceof WorkflowParser.Result.Invalid invalid) {
+      invalid.problems().forEach(err::println);
       err.flush();
       return Optional.empty();
     }

@@ -13,7 +13,7 @@ import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import dev.stepguard.app.cli.planted.InjectorInACommand;
 import org.junit.jupiter.api.Test;
 
-/** The boundaries of ARCHITECTURE.md that concern the command line. */
+/** The module boundaries that concern the command line, as rules that fail the build. */
 class ArchitectureTest {
   private static final DescribedPredicate<JavaClass> WIRING =
       DescribedPredicate.describe(

@@ -25,10 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SECURITY.md case 38: Ctrl-C (SIGINT) or SIGTERM sent to a stepguard in the middle of a run. The
- * run is recorded CANCELLED with what stopped it and the stderr so far, stepguard exits 130 or 143,
- * nothing the run started is left, and the next command finds no RUNNING or ABANDONED run. Each
- * case runs stepguard in a JVM of its own and signals that JVM.
+ * Case 38 (docs/history.md, "Cancelled runs"): Ctrl-C (SIGINT) or SIGTERM sent to a stepguard in
+ * the middle of a run. The run is recorded CANCELLED with what stopped it and the stderr so far,
+ * stepguard exits 130 or 143, nothing the run started is left, and the next command finds no
+ * RUNNING or ABANDONED run. Each case runs stepguard in a JVM of its own and signals that JVM.
  */
 class CancellationTest {
   /** A bound for JVM start-ups and exits on a loaded machine, not a measure of speed. */

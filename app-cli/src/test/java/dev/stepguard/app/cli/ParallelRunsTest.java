@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SECURITY.md case 37: a workflow engine starts sixteen {@code stepguard run} commands on one
- * project at once, each in a JVM of its own, while two other processes keep both cores busy. Every
- * run runs and the history has exactly one record of each.
+ * Case 37 (docs/history.md, "Two or more stepguard processes on one project"): a workflow engine
+ * starts sixteen {@code stepguard run} commands on one project at once, each in a JVM of its own,
+ * while two other processes keep both cores busy. Every run runs and the history has exactly one
+ * record of each.
  */
 class ParallelRunsTest {
   static final int RUNS = 16;

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SECURITY.md threat 4 through the real command line: what an untrusted {@code stepguard.yaml}
- * loosens is refused, {@code stepguard trust} applies it, an edit withdraws the trust.
+ * Threat 4 of docs/security.md (a hostile project file) through the real command line: what an
+ * untrusted {@code stepguard.yaml} loosens is refused, {@code stepguard trust} applies it, an edit
+ * withdraws the trust.
  */
 class TrustCommandTest {
   private static final String SHADOW =
@@ -53,7 +54,8 @@ class TrustCommandTest {
     return Json.reader().readTree(result.out());
   }
 
-  // SECURITY.md case 31
+  // Case 31: an untrusted stepguard.yaml applies only where it tightens (docs/configuration.md,
+  // "What a project file may do without trust")
   @Test
   void anUntrustedFileCannotTurnTheSandboxOffButTrustAppliesItUntilItIsEdited() throws Exception {
     assumeTrue(
@@ -133,7 +135,7 @@ class TrustCommandTest {
     assertThat(doctor.out()).contains("stepguard.yaml: trusted by the operator");
   }
 
-  // SECURITY.md case 30
+  // Case 30 of docs/security.md: no interpreter inside the project runs on the host
   @Test
   void aProjectInterpreterNeverRunsOnTheHostTrustedOrNot() throws Exception {
     Path marker = operatorDirectory.resolve("ran-on-host");
@@ -155,7 +157,8 @@ class TrustCommandTest {
     assertThat(marker).doesNotExist();
   }
 
-  // SECURITY.md case 33
+  // Case 33: a step may pass only environment variables the operator allows
+  // (docs/configuration.md, "Environment variables for workflow steps")
   @Test
   void workflowValidateRefusesEnvironmentTheOperatorDidNotAllow() throws Exception {
     Files.createDirectories(project.resolve("flows"));

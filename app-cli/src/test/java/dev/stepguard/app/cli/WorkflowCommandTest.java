@@ -138,7 +138,7 @@ class WorkflowCommandTest {
     assertThat(Files.exists(project.resolve("never-ran"))).isFalse();
   }
 
-  // SECURITY.md case 39
+  // Case 39 of docs/security.md: secret values are masked in every stored record
   @Test
   void masksASecretInputPassedToAStepUnderAnotherKeyInEveryStoredRecord() throws Exception {
     String secret = "s3cr3t-value";

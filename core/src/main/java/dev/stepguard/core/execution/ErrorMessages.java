@@ -17,8 +17,8 @@ final class ErrorMessages {
     if (outcome instanceof Outcome.Succeeded) {
       return null;
     }
-    if (outcome instanceof Outcome.Failed) {
-      int code = ((Outcome.Failed) outcome).exitCode();
+    if (outcome instanceof Outcome.Failed failed) {
+      int code = failed.exitCode();
       return new ErrorInfo(
           "EXIT_NONZERO",
           head
@@ -26,8 +26,8 @@ final class ErrorMessages {
               + code
               + ". Its stderr is kept in the record: fix what it reports and run it again.");
     }
-    if (outcome instanceof Outcome.Crashed) {
-      int signal = ((Outcome.Crashed) outcome).signal();
+    if (outcome instanceof Outcome.Crashed crashed) {
+      int signal = crashed.signal();
       return new ErrorInfo(
           "SIGNAL",
           head
@@ -38,8 +38,7 @@ final class ErrorMessages {
               + "), which stepguard did not send; no exit code. A native extension, the kernel"
               + " or the script itself killed it: check stderr and the host's kernel log.");
     }
-    if (outcome instanceof Outcome.TimedOut) {
-      Outcome.TimedOut timedOut = (Outcome.TimedOut) outcome;
+    if (outcome instanceof Outcome.TimedOut timedOut) {
       String how =
           timedOut.endedBy() == Signals.SIGTERM
               ? "SIGTERM ended it"
@@ -56,8 +55,7 @@ final class ErrorMessages {
               + "; no exit code. Make it finish sooner or raise the timeout (--timeout, or"
               + " timeout: in the step or stepguard.yaml).");
     }
-    if (outcome instanceof Outcome.LimitExceeded) {
-      Outcome.LimitExceeded limit = (Outcome.LimitExceeded) outcome;
+    if (outcome instanceof Outcome.LimitExceeded limit) {
       return new ErrorInfo(
           "LIMIT_" + limit.limit().name(),
           head
@@ -67,27 +65,26 @@ final class ErrorMessages {
               + limit.detail()
               + ". Make it use less, or raise limits (operator config or a trusted stepguard.yaml).");
     }
-    if (outcome instanceof Outcome.InvalidOutput) {
+    if (outcome instanceof Outcome.InvalidOutput invalid) {
       return new ErrorInfo(
           "INVALID_OUTPUT",
           head
               + "exit code 0, but "
-              + ((Outcome.InvalidOutput) outcome).problem()
+              + invalid.problem()
               + ". Print exactly one JSON object to stdout and send logs to stderr.");
     }
-    if (outcome instanceof Outcome.Rejected) {
+    if (outcome instanceof Outcome.Rejected rejected) {
       return new ErrorInfo(
-          "REJECTED",
-          head + ((Outcome.Rejected) outcome).reason() + ". Nothing was run; fix the request.");
+          "REJECTED", head + rejected.reason() + ". Nothing was run; fix the request.");
     }
-    if (outcome instanceof Outcome.LaunchFailed) {
+    if (outcome instanceof Outcome.LaunchFailed launchFailed) {
       return new ErrorInfo(
-          "LAUNCH_FAILED",
-          head + "the script could not be started: " + ((Outcome.LaunchFailed) outcome).reason());
+          "LAUNCH_FAILED", head + "the script could not be started: " + launchFailed.reason());
     }
-    if (outcome instanceof Outcome.Cancelled) {
-      return cancelled((Outcome.Cancelled) outcome, head, grace);
+    if (outcome instanceof Outcome.Cancelled cancelled) {
+      return cancelled(cancelled, head, grace);
     }
+    // The last permitted Outcome: a new one added to the sealed interface fails this cast.
     return new ErrorInfo(
         "ABANDONED",
         head

@@ -9,26 +9,26 @@ final class ExitFields {
   private ExitFields() {}
 
   static Integer exitCode(LaunchResult.Completed completed) {
-    if (completed != null && completed.end() instanceof ProcessEnd.Exited) {
-      return ((ProcessEnd.Exited) completed.end()).code();
+    if (completed != null && completed.end() instanceof ProcessEnd.Exited exited) {
+      return exited.code();
     }
     return null;
   }
 
   static String signal(LaunchResult.Completed completed) {
-    if (completed != null && completed.end() instanceof ProcessEnd.Signaled) {
-      return Signals.name(((ProcessEnd.Signaled) completed.end()).signal());
+    if (completed != null && completed.end() instanceof ProcessEnd.Signaled signaled) {
+      return Signals.name(signaled.signal());
     }
     return null;
   }
 
   /** The signal stepguard sent to end the run, for timeouts and cancellations; null otherwise. */
   static String endedBy(LaunchResult.Completed completed) {
-    if (completed != null && completed.end() instanceof ProcessEnd.DeadlinePassed) {
-      return Signals.name(((ProcessEnd.DeadlinePassed) completed.end()).signal());
+    if (completed != null && completed.end() instanceof ProcessEnd.DeadlinePassed deadline) {
+      return Signals.name(deadline.signal());
     }
-    if (completed != null && completed.end() instanceof ProcessEnd.Cancelled) {
-      int signal = ((ProcessEnd.Cancelled) completed.end()).signal();
+    if (completed != null && completed.end() instanceof ProcessEnd.Cancelled cancelled) {
+      int signal = cancelled.signal();
       return signal == 0 ? null : Signals.name(signal);
     }
     return null;

@@ -14,32 +14,31 @@ final class OutcomeInterpreter {
   private static final long CPU_SLACK_MS = 250;
 
   Outcome interpret(LaunchResult result, Limits limits, long timeoutMs, Cancellation cancellation) {
-    if (result instanceof LaunchResult.NotStarted) {
+    if (result instanceof LaunchResult.NotStarted notStarted) {
       // A stop asked for while the launch was prepared (a Ctrl-C to the whole process group also
       // ends the interpreter check) explains the failed launch better than the launch does.
       return cancellation
           .requested()
           .<Outcome>map(request -> new Outcome.Cancelled(request, 0))
-          .orElseGet(() -> new Outcome.LaunchFailed(((LaunchResult.NotStarted) result).reason()));
+          .orElseGet(() -> new Outcome.LaunchFailed(notStarted.reason()));
     }
     LaunchResult.Completed completed = (LaunchResult.Completed) result;
     ProcessEnd end = completed.end();
-    if (end instanceof ProcessEnd.Exited) {
-      int code = ((ProcessEnd.Exited) end).code();
+    if (end instanceof ProcessEnd.Exited exited) {
+      int code = exited.code();
       return code == 0 ? parseOutput(completed.stdout(), limits) : new Outcome.Failed(code);
     }
-    if (end instanceof ProcessEnd.Signaled) {
-      return signaled(((ProcessEnd.Signaled) end).signal(), completed, limits);
+    if (end instanceof ProcessEnd.Signaled bySignal) {
+      return signaled(bySignal.signal(), completed, limits);
     }
-    if (end instanceof ProcessEnd.DeadlinePassed) {
-      return new Outcome.TimedOut(timeoutMs, ((ProcessEnd.DeadlinePassed) end).signal());
+    if (end instanceof ProcessEnd.DeadlinePassed deadline) {
+      return new Outcome.TimedOut(timeoutMs, deadline.signal());
     }
-    if (end instanceof ProcessEnd.Cancelled) {
-      return new Outcome.Cancelled(
-          cancellation.requested().orElseThrow(), ((ProcessEnd.Cancelled) end).signal());
+    if (end instanceof ProcessEnd.Cancelled cancelled) {
+      return new Outcome.Cancelled(cancellation.requested().orElseThrow(), cancelled.signal());
     }
-    if (end instanceof ProcessEnd.StdoutOverflow) {
-      long limit = ((ProcessEnd.StdoutOverflow) end).limitBytes();
+    if (end instanceof ProcessEnd.StdoutOverflow overflow) {
+      long limit = overflow.limitBytes();
       return new Outcome.LimitExceeded(
           LimitKind.OUTPUT, "it wrote more than " + Sizes.bytes(limit) + " to stdout");
     }
@@ -55,14 +54,15 @@ final class OutcomeInterpreter {
               + Sizes.bytes(limits.memoryBytes())
               + " and the kernel killed one of them");
     }
+    // The last permitted ProcessEnd: a new one added to the sealed interface fails this cast.
     return new Outcome.Rejected(((ProcessEnd.ScriptRefused) end).reason());
   }
 
   private Outcome parseOutput(byte[] stdout, Limits limits) {
     JsonObjectReader.Result parsed =
         JsonObjectReader.of(limits.jsonDepth(), limits.stdoutBytes()).read(stdout);
-    if (parsed instanceof JsonObjectReader.Result.Parsed) {
-      return new Outcome.Succeeded(((JsonObjectReader.Result.Parsed) parsed).object());
+    if (parsed instanceof JsonObjectReader.Result.Parsed ok) {
+      return new Outcome.Succeeded(ok.object());
     }
     return new Outcome.InvalidOutput(
         "stdout " + ((JsonObjectReader.Result.Invalid) parsed).problem());

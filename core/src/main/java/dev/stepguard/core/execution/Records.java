@@ -58,26 +58,23 @@ public final class Records {
       ProcessIdentity process,
       Instant finishedAt) {
     ExecutionRequest request = start.request();
-    LaunchResult.Completed completed =
-        result instanceof LaunchResult.Completed ? (LaunchResult.Completed) result : null;
+    LaunchResult.Completed completed = result instanceof LaunchResult.Completed c ? c : null;
     Interpreter interpreter =
         completed != null
             ? completed.interpreter()
-            : result instanceof LaunchResult.NotStarted
-                ? ((LaunchResult.NotStarted) result).interpreter()
+            : result instanceof LaunchResult.NotStarted notStarted
+                ? notStarted.interpreter()
                 : null;
     return ExecutionRecord.builder()
         .id(start.id())
         .status(outcome.status())
         .script(request.script())
         .inputs(inputs)
-        .output(
-            outcome instanceof Outcome.Succeeded ? ((Outcome.Succeeded) outcome).output() : null)
+        .output(outcome instanceof Outcome.Succeeded succeeded ? succeeded.output() : null)
         .exitCode(ExitFields.exitCode(completed))
         .signal(ExitFields.signal(completed))
         .endedBy(ExitFields.endedBy(completed))
-        .cancelledBy(
-            outcome instanceof Outcome.Cancelled ? ((Outcome.Cancelled) outcome).request() : null)
+        .cancelledBy(outcome instanceof Outcome.Cancelled cancelled ? cancelled.request() : null)
         .stderr(completed == null ? "" : completed.stderr())
         .stderrTruncated(completed != null && completed.stderrTruncated())
         .error(ErrorMessages.of(outcome, request.script(), request.grace()))

@@ -105,15 +105,14 @@ public final class ScriptExecutor {
     JsonObjectReader.Result parsed =
         JsonObjectReader.of(request.limits().jsonDepth(), request.limits().inputBytes())
             .read(input);
-    if (parsed instanceof JsonObjectReader.Result.Invalid) {
-      return refused(
-          start, "the input " + ((JsonObjectReader.Result.Invalid) parsed).problem(), null);
+    if (parsed instanceof JsonObjectReader.Result.Invalid invalid) {
+      return refused(start, "the input " + invalid.problem(), null);
     }
     JsonNode inputs = ((JsonObjectReader.Result.Parsed) parsed).object();
     ScriptPath script = new ScriptPath(request.script());
     ScriptResolution resolution = pathPolicy.resolve(script);
-    if (resolution instanceof ScriptResolution.Refused) {
-      return refused(start, ((ScriptResolution.Refused) resolution).reason(), inputs);
+    if (resolution instanceof ScriptResolution.Refused refusedPath) {
+      return refused(start, refusedPath.reason(), inputs);
     }
     Optional<CancelRequest> cancelled = cancellation.requested();
     if (cancelled.isPresent()) {

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The audit record of one run, as CONTRACT.md section 3 names it. Nullable components are null
- * where they do not apply (no exit code for a rejected run, no output for a failed one). Build one
- * with {@link #builder()}, which names every part it is given.
+ * The audit record of one run, as docs/history.md ("What a record holds") describes it field by
+ * field. Nullable components are null where they do not apply (no exit code for a rejected run, no
+ * output for a failed one). Build one with {@link #builder()}, which names every part it is given.
  *
  * @param endedBy the signal stepguard ended the script with, after a timeout or a cancellation
  * @param cancelledBy why and by whom a CANCELLED run was stopped; null for any other status

@@ -32,7 +32,10 @@ public record Limits(
     within("tmp", tmpBytes);
   }
 
-  /** The defaults of SECURITY.md, with the CPU limit equal to the given timeout. */
+  /**
+   * The default limits (the table in docs/script-authoring.md, "Limits"), with the CPU limit equal
+   * to the given timeout.
+   */
   public static Limits defaults(long timeoutMs) {
     return new Limits(
         timeoutMs, 1024 * MIB, 64 * MIB, 256, 64, 10 * MIB, 64 * 1024, 4 * MIB, 200, 64 * MIB);

@@ -1,6 +1,10 @@
 package dev.stepguard.core.model;
 
-/** Every state a run can be in; see CONTRACT.md section 2. */
+/**
+ * Every state a run can be in: RUNNING while it runs, then exactly one terminal status (what each
+ * means is in docs/script-authoring.md, "How a run can end"), or ABANDONED when the stepguard that
+ * ran it stopped during the run and a later command closed it (docs/history.md, "Crash recovery").
+ */
 public enum Status {
   RUNNING,
   SUCCEEDED,

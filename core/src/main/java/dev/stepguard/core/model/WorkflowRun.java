@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The record of one workflow run (CONTRACT §6): SUCCEEDED, or the status of the step that stopped
- * it, named in {@code failedStep}.
+ * The record of one workflow run (docs/workflows.md, "The record"): SUCCEEDED, or the status of the
+ * step that stopped it, named in {@code failedStep}.
  *
  * @param workflow the workflow file as it was named
  * @param workflowSha256 the SHA-256 of the file that ran

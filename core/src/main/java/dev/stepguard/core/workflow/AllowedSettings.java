@@ -99,11 +99,11 @@ final class AllowedSettings {
   List<String> env(YamlTree.Mapping section) {
     YamlTree.Entry entry = section.entries().get("env");
     List<String> names = fields.names(entry, "environment variable", ENV);
-    if (entry == null || !(entry.value() instanceof YamlTree.Sequence)) {
+    if (entry == null || !(entry.value() instanceof YamlTree.Sequence listed)) {
       return names;
     }
     List<String> allowed = new ArrayList<>();
-    for (YamlTree.Node item : ((YamlTree.Sequence) entry.value()).items()) {
+    for (YamlTree.Node item : listed.items()) {
       String name = item.json().asText();
       if (!names.contains(name) || allowed.contains(name)) {
         continue;

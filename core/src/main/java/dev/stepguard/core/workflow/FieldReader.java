@@ -72,12 +72,12 @@ final class FieldReader {
     if (entry == null) {
       return List.of();
     }
-    if (!(entry.value() instanceof YamlTree.Sequence)) {
+    if (!(entry.value() instanceof YamlTree.Sequence listed)) {
       problem(entry.value().at(), "'" + entry.key() + "' must be a list of names");
       return List.of();
     }
     List<String> names = new ArrayList<>();
-    for (YamlTree.Node item : ((YamlTree.Sequence) entry.value()).items()) {
+    for (YamlTree.Node item : listed.items()) {
       String name = item.json().asText();
       if (!(item instanceof YamlTree.Scalar) || !pattern.matcher(name).matches()) {
         problem(item.at(), "'" + name + "' is not a valid " + what + " name");

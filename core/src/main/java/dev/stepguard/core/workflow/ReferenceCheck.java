@@ -24,12 +24,12 @@ final class ReferenceCheck {
   }
 
   void check(YamlTree.Node node, String step) {
-    if (node instanceof YamlTree.Mapping) {
-      ((YamlTree.Mapping) node).entries().values().forEach(e -> check(e.value(), step));
+    if (node instanceof YamlTree.Mapping mapping) {
+      mapping.entries().values().forEach(e -> check(e.value(), step));
       return;
     }
-    if (node instanceof YamlTree.Sequence) {
-      ((YamlTree.Sequence) node).items().forEach(i -> check(i, step));
+    if (node instanceof YamlTree.Sequence sequence) {
+      sequence.items().forEach(i -> check(i, step));
       return;
     }
     for (String inside : References.all(node.json())) {
@@ -41,8 +41,8 @@ final class ReferenceCheck {
                 + inside
                 + "}' is not a reference: write ${inputs.NAME} or"
                 + " ${steps.ID.output.FIELD}");
-      } else if (reference.get() instanceof References.Reference.Input) {
-        String name = ((References.Reference.Input) reference.get()).name();
+      } else if (reference.get() instanceof References.Reference.Input input) {
+        String name = input.name();
         if (!declared.contains(name)) {
           fields.problem(
               node.at(),

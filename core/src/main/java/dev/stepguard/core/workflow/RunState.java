@@ -44,8 +44,8 @@ final class RunState {
 
   /** The value a reference names: a workflow input, or a field of an earlier step's output. */
   JsonNode lookup(References.Reference reference) {
-    if (reference instanceof References.Reference.Input) {
-      return inputs.path(((References.Reference.Input) reference).name());
+    if (reference instanceof References.Reference.Input input) {
+      return inputs.path(input.name());
     }
     References.Reference.StepOutput output = (References.Reference.StepOutput) reference;
     JsonNode value = outputs.get(output.step());

@@ -31,21 +31,20 @@ final class StepsReader {
       fields.problem(root.at(), "the workflow has no 'steps'");
       return List.of();
     }
-    if (!(entry.value() instanceof YamlTree.Sequence)
-        || ((YamlTree.Sequence) entry.value()).items().isEmpty()) {
+    if (!(entry.value() instanceof YamlTree.Sequence listed) || listed.items().isEmpty()) {
       fields.problem(entry.value().at(), "'steps' must be a list of at least one step");
       return List.of();
     }
     List<WorkflowStep> steps = new ArrayList<>();
     Set<String> earlier = new LinkedHashSet<>();
     Set<String> all = new LinkedHashSet<>();
-    for (YamlTree.Node item : ((YamlTree.Sequence) entry.value()).items()) {
-      if (item instanceof YamlTree.Mapping) {
-        fields.text((YamlTree.Mapping) item, "id").ifPresent(all::add);
+    for (YamlTree.Node item : listed.items()) {
+      if (item instanceof YamlTree.Mapping mapping) {
+        fields.text(mapping, "id").ifPresent(all::add);
       }
     }
     ReferenceCheck references = new ReferenceCheck(fields, inputs, earlier, all);
-    for (YamlTree.Node item : ((YamlTree.Sequence) entry.value()).items()) {
+    for (YamlTree.Node item : listed.items()) {
       if (fields.mapping(item, "a step")) {
         step((YamlTree.Mapping) item, earlier, references).ifPresent(steps::add);
       }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reads a workflow file (CONTRACT §6) and reports every problem in it, each with its line and
- * column, before any step could run: unknown keys, missing or duplicate step ids, bad durations and
- * limits, timeouts over the maximum, references to undeclared inputs or to steps that do not run
- * earlier, {@code paths} naming an input the step does not have. Durations and limits reach the
- * {@link Workflow} parsed.
+ * Reads a workflow file (the format of docs/workflows.md) and reports every problem in it, each
+ * with its line and column, before any step could run: unknown keys, missing or duplicate step ids,
+ * bad durations and limits, timeouts over the maximum, references to undeclared inputs or to steps
+ * that do not run earlier, {@code paths} naming an input the step does not have. Durations and
+ * limits reach the {@link Workflow} parsed.
  */
 public final class WorkflowParser {
   /** The largest workflow file: far larger than any real one; a larger one is refused unread. */

@@ -56,13 +56,13 @@ final class WorkflowReading {
       return invalid(1, 1, e.getMessage());
     }
     document.duplicates().forEach(d -> fields.problem(d.at(), "duplicate key '" + d.key() + "'"));
-    if (!(document.root() instanceof YamlTree.Mapping)) {
+    if (!(document.root() instanceof YamlTree.Mapping root)) {
       fields.problem(
           document.root() == null ? new YamlTree.At(1, 1) : document.root().at(),
           "a workflow file is a mapping with 'steps' (and optionally name, inputs, defaults)");
       return new Result.Invalid(fields.problems());
     }
-    return workflow((YamlTree.Mapping) document.root());
+    return workflow(root);
   }
 
   private Result workflow(YamlTree.Mapping root) {

@@ -92,9 +92,8 @@ public final class WorkflowRunner {
     JsonObjectReader.Result parsed =
         JsonObjectReader.of(settings.baseLimits().jsonDepth(), settings.baseLimits().inputBytes())
             .read(inputJson.getBytes(StandardCharsets.UTF_8));
-    if (parsed instanceof JsonObjectReader.Result.Invalid) {
-      return refused(
-          run, null, "the workflow input " + ((JsonObjectReader.Result.Invalid) parsed).problem());
+    if (parsed instanceof JsonObjectReader.Result.Invalid invalid) {
+      return refused(run, null, "the workflow input " + invalid.problem());
     }
     run.inputs = ((JsonObjectReader.Result.Parsed) parsed).object();
     run.secrets.addAll(redactor.secretValues(run.inputs));
