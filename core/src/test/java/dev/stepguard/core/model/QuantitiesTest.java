@@ -51,6 +51,19 @@ class QuantitiesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"1GB", "512MB", "64KB", "1 gb", "2kB"})
+  void refusesDecimalLookingUnitsAndNamesTheBinaryOne(String text) {
+    String binary =
+        text.replaceAll("[^0-9]", "")
+            + text.replaceAll("[^a-zA-Z]", "").substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+            + "iB";
+    assertThatThrownBy(() -> Quantities.bytes(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + text + "' is ambiguous")
+        .hasMessageContaining("write " + binary);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"999999999999999G", "99999999999GiB", "9999999999999M"})
   void refusesSizesThatOverflowSayingSo(String text) {
     assertThatThrownBy(() -> Quantities.bytes(text))
