@@ -1,12 +1,12 @@
 package dev.stepguard.benchmarks;
 
 import com.google.inject.util.Modules;
+import dev.stepguard.core.execution.ScriptExecutor;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ExecutionStore;
-import dev.stepguard.core.execution.ScriptExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,6 +2,7 @@ package dev.stepguard.benchmarks;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
+import dev.stepguard.core.execution.ScriptExecutor;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
@@ -11,7 +12,6 @@ import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.ProcessLauncher;
-import dev.stepguard.core.execution.ScriptExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.stepguard.benchmarks;
 
+import dev.stepguard.core.execution.ScriptExecutor;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Status;
-import dev.stepguard.core.execution.ScriptExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.stepguard.composition;
 
+import dev.stepguard.core.execution.ScriptExecutor;
+import dev.stepguard.core.history.HistoryQueries;
+import dev.stepguard.core.history.RunRecovery;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.HistoryUnavailableException;
 import dev.stepguard.core.port.ProcessLauncher;
-import dev.stepguard.core.history.HistoryQueries;
-import dev.stepguard.core.history.RunRecovery;
-import dev.stepguard.core.execution.ScriptExecutor;
 import dev.stepguard.core.workflow.WorkflowRunner;
 import java.nio.file.Path;
 import java.util.Objects;

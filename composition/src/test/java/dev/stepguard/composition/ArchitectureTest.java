@@ -65,7 +65,7 @@ class ArchitectureTest {
           .haveNameMatching(
               "dev\\.stepguard\\.composition\\.(CompositionModule|RuntimeModuleFactory"
                   + "|RuntimeFactory|ProjectRuntime|ProjectConfig|Settings|HistoryOptions"
-                  + "|IsolationChoice|OperatorTrust|ConfigurationException)")
+                  + "|IsolationChoice|OperatorTrust|ConfigurationException|ExitGuard)")
           .because("entry points see what they use; how configuration is read stays inside");
 
   static final ArchRule NO_PACKAGE_CYCLES =

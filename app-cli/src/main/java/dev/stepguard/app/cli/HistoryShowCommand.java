@@ -1,8 +1,8 @@
 package dev.stepguard.app.cli;
 
 import dev.stepguard.composition.RuntimeFactory;
-import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.history.HistoryQueries;
+import dev.stepguard.core.model.WorkflowRun;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.Objects;
