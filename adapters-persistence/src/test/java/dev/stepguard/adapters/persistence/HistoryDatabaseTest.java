@@ -37,6 +37,22 @@ class HistoryDatabaseTest {
   }
 
   @Test
+  void closesTheHistoryItHostsWithoutH2LoggingAFailure() throws Exception {
+    HistorySettings settings = HistorySettings.forProject(project);
+    try (HistoryDatabase first = new HistoryDatabase(settings)) {
+      new JdbiExecutionStore(first).insert(SampleRecords.running("a.py", Instant.now()));
+    }
+    Path trace = project.resolve(".stepguard/history.trace.db");
+    Files.deleteIfExists(trace);
+
+    try (HistoryDatabase again = new HistoryDatabase(settings)) {
+      assertThat(new JdbiExecutionStore(again).running()).hasSize(1);
+    }
+
+    assertThat(trace).doesNotExist();
+  }
+
+  @Test
   void saysWhatToDoWhenTheCredentialsDoNotMatchTheDatabase() throws Exception {
     HistorySettings settings = HistorySettings.forProject(project);
     try (HistoryDatabase first = new HistoryDatabase(settings)) {

@@ -1,7 +1,6 @@
 package dev.stepguard.adapters.process;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,30 +21,35 @@ import org.slf4j.LoggerFactory;
 final class PrivateHome implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PrivateHome.class);
 
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  /** The 0700 directory holding the homes of the runs under way; none while no run is. */
+  private static Path parent;
+
+  private static int open;
+
   private final Path path;
+  private boolean closed;
 
   private PrivateHome(Path path) {
     this.path = path;
   }
 
-  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-
-  /** A new home named after the run, in a 0700 directory of this stepguard process. */
-  static PrivateHome create(String runId) throws IOException {
-    return new PrivateHome(Files.createDirectory(Parent.PATH.resolve(runId), OWNER_ONLY));
-  }
-
-  /** Created once: homes are named after run ids, which are random. */
-  private static final class Parent {
-    static final Path PATH = create();
-
-    private static Path create() {
-      try {
-        return Files.createTempDirectory("stepguard-homes-", OWNER_ONLY);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create a directory for run homes", e);
-      }
+  /**
+   * A new home named after the run, in a 0700 directory of this stepguard process that is removed
+   * when its last run's home is.
+   */
+  static synchronized PrivateHome create(String runId) throws IOException {
+    if (parent == null) {
+      parent = Files.createTempDirectory("stepguard-homes-", OWNER_ONLY);
+    }
+    open++;
+    try {
+      return new PrivateHome(Files.createDirectory(parent.resolve(runId), OWNER_ONLY));
+    } catch (IOException e) {
+      release();
+      throw e;
     }
   }
 
@@ -55,6 +59,30 @@ final class PrivateHome implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      remove();
+    } finally {
+      release();
+    }
+  }
+
+  private static synchronized void release() {
+    open--;
+    if (open == 0 && parent != null) {
+      try {
+        Files.delete(parent);
+      } catch (IOException e) {
+        LOG.warn("could not remove the directory of run homes {}: {}", parent, e.toString());
+      }
+      parent = null;
+    }
+  }
+
+  private void remove() {
     try {
       Files.delete(path);
       return;

@@ -34,6 +34,8 @@ class LocalAdversarialCasesTest extends AdversarialCases {
 
     ExecutionRecord record = run("home.py");
 
-    assertThat(Path.of(record.output().get("home").asText())).doesNotExist();
+    Path home = Path.of(record.output().get("home").asText());
+    assertThat(home).doesNotExist();
+    assertThat(home.getParent()).as("the directory of run homes").doesNotExist();
   }
 }

@@ -131,4 +131,23 @@ class LocalProcessLauncherTest {
     assertThat(home.path()).doesNotExist();
     assertThat(precious).hasContent("keep me");
   }
+
+  @Test
+  void keepsTheDirectoryOfRunHomesUntilItsLastRunEndsAndNoLonger() throws Exception {
+    PrivateHome first = PrivateHome.create(java.util.UUID.randomUUID().toString());
+    PrivateHome second = PrivateHome.create(java.util.UUID.randomUUID().toString());
+    Path parent = first.path().getParent();
+    assertThat(second.path().getParent()).isEqualTo(parent);
+
+    first.close();
+    first.close();
+    assertThat(parent).isDirectory();
+    second.close();
+
+    assertThat(parent).doesNotExist();
+    PrivateHome next = PrivateHome.create(java.util.UUID.randomUUID().toString());
+    assertThat(next.path()).isDirectory();
+    next.close();
+    assertThat(next.path().getParent()).doesNotExist();
+  }
 }

@@ -315,12 +315,19 @@ class CancellationTest {
     return start(List.of(), arguments);
   }
 
-  /** stepguard in a JVM of its own, its command line after {@code prefix}. */
+  /**
+   * stepguard in a JVM of its own, its command line after {@code prefix}, with the default action
+   * for the signals it traps: a JVM cannot handle a signal that it was started with ignored (as
+   * {@code nohup} or a shell's background job leave SIGHUP and SIGINT).
+   */
   private Process start(List<String> prefix, String... arguments) throws Exception {
     List<String> command = new ArrayList<>(prefix);
     command.addAll(
         List.of(
+            "env",
+            "--default-signal=HUP,INT,TERM",
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
             "-cp",
             System.getProperty("java.class.path"),
             Main.class.getName()));

@@ -27,6 +27,13 @@ class CrashRecoveryTest {
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @TempDir Path project;
+
+  /**
+   * The killed stepguard's temporary directory: what it had there (the private home of the run it
+   * was supervising) is never removed by a process that was killed, so it goes with the test.
+   */
+  @TempDir Path killedTemp;
+
   private final List<ProcessHandle> started = new ArrayList<>();
 
   @AfterEach
@@ -151,6 +158,7 @@ class CrashRecoveryTest {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + killedTemp,
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName()));

@@ -3,15 +3,39 @@ package dev.stepguard.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepguard.core.model.Json;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The examples in the repository run as the README shows them. */
+/**
+ * The examples in the repository run as the README shows them, in a copy of the repository's {@code
+ * examples/}: the clone itself never gets a history.
+ */
 class ExamplesTest {
-  private static final String REPOSITORY = Path.of("..").toAbsolutePath().normalize().toString();
+  private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
-  private static Cli.Result example(String script, String input) {
-    return Cli.run("run", script, "--input", input, "--project", REPOSITORY);
+  @TempDir Path project;
+
+  @BeforeEach
+  void copyTheExamples() throws IOException {
+    try (Stream<Path> files = Files.walk(EXAMPLES)) {
+      for (Path file : files.toList()) {
+        Path copy = project.resolve("examples").resolve(EXAMPLES.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
+  }
+
+  private Cli.Result example(String script, String input) {
+    return Cli.run("run", script, "--input", input, "--project", project.toString());
   }
 
   @Test
@@ -24,7 +48,7 @@ class ExamplesTest {
             "--input",
             "{\"csv\": \"examples/orders/orders.csv\", \"currency\": \"EUR\"}",
             "--project",
-            REPOSITORY);
+            project.toString());
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(Json.reader().readTree(result.out()).get("total").asDouble()).isEqualTo(1374.03);

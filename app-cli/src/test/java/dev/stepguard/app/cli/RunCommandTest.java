@@ -231,6 +231,16 @@ class RunCommandTest {
   }
 
   @Test
+  void refusesADecimalLookingSizeAndNamesTheBinaryUnit() throws Exception {
+    write("stepguard.yaml", "limits:\n  memory: 1GB\n");
+
+    Cli.Result result = run("run", "hello.py");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("stepguard.yaml").contains("'1GB' is ambiguous: write 1GiB");
+  }
+
+  @Test
   void takesTheTimeoutFromTheConfigurationUnlessTheFlagOverridesIt() throws Exception {
     write("stepguard.yaml", "timeout: 500ms\ngrace: 100ms\n");
 

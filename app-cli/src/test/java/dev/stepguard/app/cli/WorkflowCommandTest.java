@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.core.model.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +24,16 @@ class WorkflowCommandTest {
   private static final String ORDERS_INPUT =
       "{\"csv\": \"examples/orders/orders.csv\", \"currency\": \"EUR\"}";
 
-  @TempDir Path project;
+  @TempDir Path temp;
+  private Path project;
+
+  @BeforeEach
+  void makeTheProject() throws Exception {
+    project =
+        Files.createDirectory(
+            temp.resolve("project"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+  }
 
   private Cli.Result cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));

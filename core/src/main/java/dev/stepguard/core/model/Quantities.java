@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
  */
 public final class Quantities {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
-  private static final Pattern SIZE =
-      Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB|KB|MB|GB|k|K|M|G)?");
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB|k|K|M|G)?");
+
+  /**
+   * KB, MB and GB mean powers of ten to most readers, which no limit here is: refused, not guessed.
+   */
+  private static final Pattern DECIMAL_SIZE = Pattern.compile("(\\d{1,15})\\s*([kKmMgG])[bB]");
 
   private Quantities() {}
 
@@ -51,6 +55,17 @@ public final class Quantities {
   /** A positive size in bytes; binary units (KiB, MiB, GiB, and K, M, G as their short forms). */
   public static long bytes(String text) {
     Matcher m = SIZE.matcher(text == null ? "" : text.strip());
+    Matcher decimal = DECIMAL_SIZE.matcher(text == null ? "" : text.strip());
+    if (decimal.matches()) {
+      String unit = decimal.group(2).toUpperCase(Locale.ROOT) + "iB";
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is ambiguous: write "
+              + decimal.group(1)
+              + unit
+              + " for the binary unit, or the number of bytes");
+    }
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a size; write a whole number of bytes or with KiB, MiB or GiB");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class QuantitiesTest {
@@ -48,6 +49,14 @@ class QuantitiesTest {
   @ValueSource(strings = {"", "MiB", "1.5GiB", "-1", "0", "10 parsecs"})
   void refusesOtherSizes(String text) {
     assertThatThrownBy(() -> Quantities.bytes(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1GB, 1GiB", "512MB, 512MiB", "64KB, 64KiB", "1 gb, 1GiB", "2kB, 2KiB"})
+  void refusesDecimalLookingUnitsAndNamesTheBinaryOne(String text, String binary) {
+    assertThatThrownBy(() -> Quantities.bytes(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + text + "' is ambiguous: write " + binary);
   }
 
   @ParameterizedTest
