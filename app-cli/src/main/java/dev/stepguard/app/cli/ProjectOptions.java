@@ -69,4 +69,9 @@ final class ProjectOptions {
     // A path that leaves the project stays named from the root, so that it is refused as such.
     return root.relativize(where.resolve(given).normalize()).toString();
   }
+
+  /** A local file named on the command line (not a project path): from where the user stands. */
+  Path fromHere(Path given) {
+    return here.path().resolve(given);
+  }
 }

@@ -148,7 +148,8 @@ final class RunCommand implements Callable<Integer> {
       }
       return input.json;
     }
-    BoundedFile.Read read = BoundedFile.read(input.file, maxBytes, INPUT_LIMIT);
+    BoundedFile.Read read =
+        BoundedFile.read(projectOptions.fromHere(input.file), maxBytes, INPUT_LIMIT);
     if (read instanceof BoundedFile.Read.Refused refused) {
       throw new UsageError("--input-file " + input.file + " " + refused.reason());
     }

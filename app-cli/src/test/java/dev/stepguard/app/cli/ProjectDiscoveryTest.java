@@ -42,6 +42,20 @@ class ProjectDiscoveryTest {
   }
 
   @Test
+  void anInputFileIsTakenFromWhereTheUserStands() throws Exception {
+    Files.writeString(
+        scripts.resolve("echo.py"),
+        "import json, sys\njson.dump(json.load(sys.stdin), sys.stdout)\n");
+    Files.writeString(scripts.resolve("in.json"), "{\"from\": \"scripts\"}");
+
+    Cli.Result result =
+        Cli.runIn(scripts, "run", "scripts/echo.py", "--input-file", "in.json", "--project", "..");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out().strip()).isEqualTo("{\"from\":\"scripts\"}");
+  }
+
+  @Test
   void aStateDirectoryAloneMarksTheProject() throws Exception {
     Files.createDirectories(project.resolve(".stepguard"));
     Path deeper = Files.createDirectories(scripts.resolve("deeper"));
