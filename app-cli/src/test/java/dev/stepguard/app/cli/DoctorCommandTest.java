@@ -115,6 +115,18 @@ class DoctorCommandTest {
   }
 
   @Test
+  void aRelativeHistoryFileIsTheConfigFilesWhereverStepguardRuns() throws Exception {
+    Files.writeString(operatorConfig, "history:\n  url: jdbc:h2:file:./audit/history\n");
+    Path elsewhere = Files.createDirectories(project.resolve("scripts"));
+
+    Cli.Result result = Cli.runIn(elsewhere, Cli.operator(operatorConfig), "doctor");
+
+    assertThat(result.out())
+        .contains(
+            "ok   history  0 runs at jdbc:h2:file:" + operatorDirectory.resolve("audit/history"));
+  }
+
+  @Test
   void reportsTheHistoryStore() {
     Cli.Result result = Cli.run("doctor", "--project", project.toString());
 
