@@ -61,13 +61,13 @@ final class ProjectOptions {
    * otherwise as given, relative to the project.
    */
   String inProject(String given) {
-    Path root = root();
+    Path top = root();
     Path where = here.path();
-    if (project != null || !where.startsWith(root)) {
+    if (project != null || !where.startsWith(top)) {
       return given;
     }
     // A path that leaves the project stays named from the root, so that it is refused as such.
-    return root.relativize(where.resolve(given).normalize()).toString();
+    return top.relativize(where.resolve(given).normalize()).toString();
   }
 
   /** A local file named on the command line (not a project path): from where the user stands. */
