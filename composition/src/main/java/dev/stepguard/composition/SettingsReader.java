@@ -120,6 +120,26 @@ final class SettingsReader {
     return names;
   }
 
+  /**
+   * An embedded H2 database named by a relative path ({@code jdbc:h2:file:./audit}) is the file's
+   * directory's, never the current directory's; any other URL is kept as written.
+   */
+  static String url(String configured, Path directory) {
+    for (String prefix : List.of("jdbc:h2:file:", "jdbc:h2:")) {
+      if (configured.startsWith(prefix)) {
+        String rest = configured.substring(prefix.length());
+        if (rest.startsWith("./") || rest.startsWith("../")) {
+          int options = rest.indexOf(';');
+          String path = options < 0 ? rest : rest.substring(0, options);
+          String tail = options < 0 ? "" : rest.substring(options);
+          return prefix + directory.resolve(path).normalize() + tail;
+        }
+        return configured;
+      }
+    }
+    return configured;
+  }
+
   private static HistoryOptions history(HistoryOptions base, ConfigText text, Path directory) {
     ConfigFile.HistorySection section = text.content().history();
     if (section == null) {
@@ -130,7 +150,7 @@ final class SettingsReader {
           "history.credentials needs history.url; the project's own history creates its own");
     }
     return new HistoryOptions(
-        section.url() == null ? base.url() : Optional.of(section.url()),
+        section.url() == null ? base.url() : Optional.of(url(section.url(), directory)),
         section.credentials() == null
             ? section.url() == null ? base.credentials() : Optional.empty()
             : Optional.of(directory.resolve(section.credentials()).normalize()),

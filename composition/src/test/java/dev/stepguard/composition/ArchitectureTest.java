@@ -68,7 +68,7 @@ class ArchitectureTest {
           .haveNameMatching(
               "dev\\.stepguard\\.composition\\.(CompositionModule|RuntimeModuleFactory"
                   + "|RuntimeFactory|ProjectRuntime|ProjectConfig|Settings|HistoryOptions"
-                  + "|IsolationChoice|OperatorTrust|ConfigurationException|ExitGuard)")
+                  + "|IsolationChoice|OperatorTrust|ConfigurationException|ExitGuard|ProjectDiscovery)")
           .because("entry points see what they use; how configuration is read stays inside");
 
   static final ArchRule NO_PACKAGE_CYCLES =

@@ -12,7 +12,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -48,9 +51,10 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ProjectConfig config = runtimes.configuration(projectOptions.project);
+    Path root = projectOptions.root();
+    ProjectConfig config = runtimes.configuration(root);
     Settings settings = config.settings();
-    ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
+    ProjectRuntime runtime = runtimes.open(root, settings);
     List<HealthReport> reports =
         interrupts.holdingExit(
             () ->
@@ -60,9 +64,9 @@ final class DoctorCommand implements Callable<Integer> {
                     .collect(Collectors.toList()));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      RecordPrinter.json(out, reports);
+      RecordPrinter.json(out, asJson(config, runtime, reports));
     } else {
-      out.println("project: " + runtime.projectRoot());
+      out.println("project: " + runtime.projectRoot() + " (" + projectOptions.how() + ")");
       out.println(
           "operator config: "
               + config.operatorFile().map(Path::toString).orElse("none (no HOME)")
@@ -72,6 +76,7 @@ final class DoctorCommand implements Callable<Integer> {
                   .map(f -> "")
                   .orElse(" (absent)"));
       out.println("stepguard.yaml: " + trust(config));
+      out.println("interpreter: " + settings.python());
       config.notices().forEach(notice -> out.println("  " + notice));
       out.println(
           "isolation: "
@@ -89,6 +94,36 @@ final class DoctorCommand implements Callable<Integer> {
       out.flush();
     }
     return reports.stream().allMatch(HealthReport::ok) ? 0 : 1;
+  }
+
+  /** What {@code --json} prints: the project, what is in effect, then the checks. */
+  private Map<String, Object> asJson(
+      ProjectConfig config, ProjectRuntime runtime, List<HealthReport> reports) {
+    Settings settings = config.settings();
+    Map<String, Object> project = new LinkedHashMap<>();
+    project.put("root", runtime.projectRoot().toString());
+    project.put("chosen", projectOptions.how());
+    Map<String, Object> isolation = new LinkedHashMap<>();
+    isolation.put("configured", settings.isolation().name().toLowerCase(Locale.ROOT));
+    isolation.put("runsUse", runtime.isolation().label());
+    Map<String, Object> operator = new LinkedHashMap<>();
+    operator.put("file", config.operatorFile().map(Path::toString).orElse(null));
+    operator.put("present", config.operatorFile().filter(Files::isRegularFile).isPresent());
+    Map<String, Object> projectFile = new LinkedHashMap<>();
+    projectFile.put("file", runtime.projectRoot().resolve("stepguard.yaml").toString());
+    projectFile.put("present", config.trust() != ProjectConfig.Trust.NO_FILE);
+    projectFile.put("trust", config.trust().name().toLowerCase(Locale.ROOT));
+    projectFile.put("notApplied", config.notices());
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put("operator", operator);
+    files.put("project", projectFile);
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("project", project);
+    all.put("isolation", isolation);
+    all.put("interpreter", settings.python());
+    all.put("config", files);
+    all.put("checks", reports);
+    return all;
   }
 
   private static String trust(ProjectConfig config) {

@@ -91,9 +91,9 @@ final class HistoryListCommand implements Callable<Integer> {
     HistoryPage page =
         runtimes
             .open(
-                projectOptions.project,
+                projectOptions.root(),
                 runtimes.settings(
-                    projectOptions.project, Notices.printedTo(spec.commandLine().getErr())))
+                    projectOptions.root(), Notices.printedTo(spec.commandLine().getErr())))
             .history()
             .list(filter);
     PrintWriter out = spec.commandLine().getOut();

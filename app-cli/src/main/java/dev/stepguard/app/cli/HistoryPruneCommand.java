@@ -49,7 +49,7 @@ final class HistoryPruneCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings =
-        runtimes.settings(projectOptions.project, Notices.printedTo(spec.commandLine().getErr()));
+        runtimes.settings(projectOptions.root(), Notices.printedTo(spec.commandLine().getErr()));
     Duration age =
         olderThan != null
             ? olderThan
@@ -65,7 +65,7 @@ final class HistoryPruneCommand implements Callable<Integer> {
     if (kept < 0) {
       throw new UsageError("--keep must not be negative");
     }
-    long deleted = runtimes.open(projectOptions.project, settings).history().prune(age, kept);
+    long deleted = runtimes.open(projectOptions.root(), settings).history().prune(age, kept);
     spec.commandLine()
         .getOut()
         .printf(

@@ -52,9 +52,9 @@ final class HistoryShowCommand implements Callable<Integer> {
     HistoryQueries history =
         runtimes
             .open(
-                projectOptions.project,
+                projectOptions.root(),
                 runtimes.settings(
-                    projectOptions.project, Notices.printedTo(spec.commandLine().getErr())))
+                    projectOptions.root(), Notices.printedTo(spec.commandLine().getErr())))
             .history();
     HistoryQueries.Lookup lookup = history.show(id);
     Optional<WorkflowRun> workflowRun =

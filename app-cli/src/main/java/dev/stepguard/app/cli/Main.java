@@ -10,6 +10,7 @@ import dev.stepguard.core.port.HistoryUnavailableException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ public final class Main {
             err,
             RuntimeModuleFactory.production(),
             System.getenv(),
-            Interrupts.trapped());
+            Interrupts.trapped(),
+            WorkingDirectory.ofJvm());
     out.flush();
     err.flush();
     System.exit(code);
@@ -55,8 +57,28 @@ public final class Main {
       PrintWriter err,
       RuntimeModuleFactory adapters,
       Map<String, String> env) {
+    return execute(args, out, err, adapters, env, Path.of(System.getProperty("user.dir", "")));
+  }
+
+  /**
+   * Runs one command line as if the user stood in {@code start} (where the project is looked for
+   * without {@code --project}, and what paths on the command line are relative to).
+   */
+  public static int execute(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      RuntimeModuleFactory adapters,
+      Map<String, String> env,
+      Path start) {
     return execute(
-        args, out, err, adapters, env, new Interrupts(System.getProperty("user.name", "unknown")));
+        args,
+        out,
+        err,
+        adapters,
+        env,
+        new Interrupts(System.getProperty("user.name", "unknown")),
+        new WorkingDirectory(start));
   }
 
   /** Runs one command line whose runs {@code interrupts} can cancel. */
@@ -66,11 +88,15 @@ public final class Main {
       PrintWriter err,
       RuntimeModuleFactory adapters,
       Map<String, String> env,
-      Interrupts interrupts) {
+      Interrupts interrupts,
+      WorkingDirectory here) {
     Injector injector =
         Guice.createInjector(
             new CompositionModule(adapters, env, interrupts),
-            binder -> binder.bind(Interrupts.class).toInstance(interrupts));
+            binder -> {
+              binder.bind(Interrupts.class).toInstance(interrupts);
+              binder.bind(WorkingDirectory.class).toInstance(here);
+            });
     CommandLine cli = new CommandLine(StepguardCommand.class, new GuiceFactory(injector));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

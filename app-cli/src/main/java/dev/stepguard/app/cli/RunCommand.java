@@ -50,7 +50,9 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "SCRIPT",
-      description = "The script, relative to the project.")
+      description =
+          "The script, relative to the current directory when inside the project found"
+              + " without --project, else relative to the project.")
   String script;
 
   @ArgGroup(exclusive = true)
@@ -97,22 +99,23 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String named = projectOptions.inProject(script);
     Settings settings =
-        runtimes.settings(projectOptions.project, Notices.printedTo(spec.commandLine().getErr()));
+        runtimes.settings(projectOptions.root(), Notices.printedTo(spec.commandLine().getErr()));
     if (timeout != null) {
       settings = settings.withTimeout(timeout);
     }
     settings = isolation.applyTo(settings);
     String inputText = inputText(settings.baseLimits().inputBytes());
-    ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
+    ProjectRuntime runtime = runtimes.open(projectOptions.root(), settings);
     Optional<Integer> refused =
-        Unrecorded.refusal(runtime::executor, script, spec.commandLine().getErr());
+        Unrecorded.refusal(runtime::executor, named, spec.commandLine().getErr());
     if (refused.isPresent()) {
       return refused.get();
     }
     ExecutionRequest request =
         ExecutionRequest.standalone(
-            script,
+            named,
             inputText,
             settings.timeout(),
             settings.grace(),
@@ -145,7 +148,8 @@ final class RunCommand implements Callable<Integer> {
       }
       return input.json;
     }
-    BoundedFile.Read read = BoundedFile.read(input.file, maxBytes, INPUT_LIMIT);
+    BoundedFile.Read read =
+        BoundedFile.read(projectOptions.fromHere(input.file), maxBytes, INPUT_LIMIT);
     if (read instanceof BoundedFile.Read.Refused refused) {
       throw new UsageError("--input-file " + input.file + " " + refused.reason());
     }

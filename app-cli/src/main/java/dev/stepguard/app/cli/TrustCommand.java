@@ -43,13 +43,13 @@ final class TrustCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (revoke) {
-      OperatorTrust.Change revoked = operatorTrust.revoke(projectOptions.project);
+      OperatorTrust.Change revoked = operatorTrust.revoke(projectOptions.root());
       out.println(
           "withdrew the trust in " + revoked.projectFile() + " (" + revoked.recordedIn() + ")");
       out.flush();
       return 0;
     }
-    OperatorTrust.Change trusted = operatorTrust.trust(projectOptions.project);
+    OperatorTrust.Change trusted = operatorTrust.trust(projectOptions.root());
     String sha256 = trusted.sha256().orElseThrow();
     out.println(
         "trusted "

@@ -80,16 +80,19 @@ final class WorkflowRunCommand implements Callable<Integer> {
     Settings settings =
         isolation.applyTo(
             runtimes.settings(
-                projectOptions.project, Notices.printedTo(spec.commandLine().getErr())));
+                projectOptions.root(), Notices.printedTo(spec.commandLine().getErr())));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Optional<Workflow> workflow =
         WorkflowFiles.read(
-            file, projectOptions.project.toAbsolutePath().normalize(), settings, err);
+            Path.of(projectOptions.inProject(file.toString())),
+            projectOptions.root(),
+            settings,
+            err);
     if (workflow.isEmpty()) {
       return WorkflowFiles.INVALID;
     }
-    ProjectRuntime runtime = runtimes.open(projectOptions.project, settings);
+    ProjectRuntime runtime = runtimes.open(projectOptions.root(), settings);
     Optional<Integer> refused = Unrecorded.refusal(runtime::workflows, file.toString(), err);
     if (refused.isPresent()) {
       return refused.get();

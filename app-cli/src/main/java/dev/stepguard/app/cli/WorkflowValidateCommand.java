@@ -47,11 +47,11 @@ final class WorkflowValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings =
-        runtimes.settings(projectOptions.project, Notices.printedTo(spec.commandLine().getErr()));
+        runtimes.settings(projectOptions.root(), Notices.printedTo(spec.commandLine().getErr()));
     Optional<Workflow> workflow =
         WorkflowFiles.read(
-            file,
-            projectOptions.project.toAbsolutePath().normalize(),
+            Path.of(projectOptions.inProject(file.toString())),
+            projectOptions.root(),
             settings,
             spec.commandLine().getErr());
     if (workflow.isEmpty()) {

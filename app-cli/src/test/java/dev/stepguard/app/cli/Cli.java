@@ -33,6 +33,26 @@ final class Cli {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** Runs as if the user stood in {@code start}, the test's stand-in for the current directory. */
+  static Result runIn(Path start, Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.execute(
+            args,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            RuntimeModuleFactory.production(),
+            env,
+            start);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** {@link #runIn(Path, Map, String...)} without an operator config. */
+  static Result runIn(Path start, String... args) {
+    return runIn(start, NO_OPERATOR_CONFIG, args);
+  }
+
   static Result run(String... args) {
     return run(RuntimeModuleFactory.production(), args);
   }

@@ -58,6 +58,75 @@ class DoctorCommandTest {
   }
 
   @Test
+  void jsonSaysWhatIsInEffect() throws Exception {
+    Files.writeString(project.resolve("stepguard.yaml"), "isolation: process\n");
+
+    Cli.Result result =
+        Cli.run(
+            Cli.operator(operatorConfig),
+            RuntimeModuleFactory.production(),
+            "doctor",
+            "--json",
+            "--project",
+            project.toString());
+
+    var doctor = Json.reader().readTree(result.out());
+    assertThat(doctor.at("/project/root").asText()).isEqualTo(project.toString());
+    assertThat(doctor.at("/project/chosen").asText()).isEqualTo("named by --project");
+    assertThat(doctor.at("/isolation/configured").asText()).isEqualTo("auto");
+    assertThat(doctor.at("/isolation/runsUse").asText()).isIn("sandbox", "process");
+    assertThat(doctor.at("/interpreter").asText()).isEqualTo("python3");
+    assertThat(doctor.at("/config/operator/file").asText()).isEqualTo(operatorConfig.toString());
+    assertThat(doctor.at("/config/operator/present").asBoolean()).isFalse();
+    assertThat(doctor.at("/config/project/file").asText())
+        .isEqualTo(project.resolve("stepguard.yaml").toString());
+    assertThat(doctor.at("/config/project/present").asBoolean()).isTrue();
+    assertThat(doctor.at("/config/project/trust").asText()).isEqualTo("untrusted");
+    assertThat(doctor.at("/config/project/notApplied/0").asText())
+        .contains("'isolation' is not applied");
+  }
+
+  @Test
+  void jsonSaysWhenTheOperatorTrustsTheProjectFile() throws Exception {
+    Files.writeString(project.resolve("stepguard.yaml"), "isolation: process\n");
+    Files.writeString(operatorConfig, "python: python3\n");
+    Cli.run(
+        Cli.operator(operatorConfig),
+        RuntimeModuleFactory.production(),
+        "trust",
+        "--project",
+        project.toString());
+
+    Cli.Result result =
+        Cli.run(
+            Cli.operator(operatorConfig),
+            RuntimeModuleFactory.production(),
+            "doctor",
+            "--json",
+            "--project",
+            project.toString());
+
+    var doctor = Json.reader().readTree(result.out());
+    assertThat(doctor.at("/config/operator/present").asBoolean()).isTrue();
+    assertThat(doctor.at("/config/project/trust").asText()).isEqualTo("trusted");
+    assertThat(doctor.at("/config/project/notApplied")).isEmpty();
+    assertThat(doctor.at("/isolation/configured").asText()).isEqualTo("process");
+    assertThat(doctor.at("/isolation/runsUse").asText()).isEqualTo("process");
+  }
+
+  @Test
+  void aRelativeHistoryFileIsTheConfigFilesWhereverStepguardRuns() throws Exception {
+    Files.writeString(operatorConfig, "history:\n  url: jdbc:h2:file:./audit/history\n");
+    Path elsewhere = Files.createDirectories(project.resolve("scripts"));
+
+    Cli.Result result = Cli.runIn(elsewhere, Cli.operator(operatorConfig), "doctor");
+
+    assertThat(result.out())
+        .contains(
+            "ok   history  0 runs at jdbc:h2:file:" + operatorDirectory.resolve("audit/history"));
+  }
+
+  @Test
   void reportsTheHistoryStore() {
     Cli.Result result = Cli.run("doctor", "--project", project.toString());
 
