@@ -10,6 +10,7 @@ import dev.stepguard.core.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +149,31 @@ class RunCommandTest {
     assertThat(run("run").exitCode()).isEqualTo(2);
     assertThat(Cli.run("run", "hello.py", "--project", project.resolve("nope").toString()).err())
         .contains("does not exist");
+  }
+
+  @Test
+  void saysWhatIsWrongWithAFlagAndWhatIsAcceptedInTwoLinesWithoutJavaOrTheWholeHelp() {
+    Cli.Result isolation = run("run", "hello.py", "--isolation", "sandbx");
+    Cli.Result timeout = run("run", "hello.py", "--timeout", "5");
+    Cli.Result unknown = run("run", "hello.py", "--timout", "5s");
+
+    assertThat(isolation.exitCode()).isEqualTo(2);
+    assertThat(isolation.err())
+        .isEqualTo(
+            "stepguard: Invalid value for option '--isolation': 'sandbx' is not an isolation"
+                + " level; use process, sandbox or auto\n"
+                + "  'stepguard run --help' says what it takes\n");
+    assertThat(timeout.exitCode()).isEqualTo(2);
+    assertThat(timeout.err())
+        .startsWith("stepguard: Invalid value for option '--timeout': '5' is not a duration;")
+        .contains("e.g. 30s")
+        .endsWith("'stepguard run --help' says what it takes\n");
+    assertThat(timeout.err().lines()).hasSize(2);
+    for (Cli.Result result : List.of(isolation, timeout, unknown)) {
+      assertThat(result.err()).doesNotContain("java.", "Exception", "Usage:");
+    }
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--timout", "--timeout", "'stepguard run --help'");
   }
 
   @Test
