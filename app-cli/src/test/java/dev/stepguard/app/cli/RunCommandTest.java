@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code stepguard run} end to end: the real entry point, real Python, a temporary project. */
 class RunCommandTest {
@@ -254,6 +256,29 @@ class RunCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("stepguard.yaml:2:1: unknown key 'timout'");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "timeout: 5\\n|stepguard.yaml:1:1: '5' is not a duration; write a whole number with ms",
+        "timeout: [5s\\n|stepguard.yaml:1:1: timeout takes a single value, not a list",
+        "limits:\\n\\tmemory: 1GiB\\n|stepguard.yaml:2:1: not valid YAML: found character",
+        "timeout: 5s\\n  grace: 1s\\n|stepguard.yaml:2:8: not valid YAML: ",
+        "limits:\\n  memory: lots\\n|stepguard.yaml:2:3: 'lots' is not a size",
+        "history:\\n  keep: many\\n|stepguard.yaml:2:3: history.keep takes a whole number, not 'many'",
+        "timout: 5s\\n|stepguard.yaml:1:1: unknown key 'timout'; known keys: [env, grace, history,"
+            + " isolation, limits, maxTimeout, python, sandbox, timeout, trusted]",
+      })
+  void reportsABadValueOrASyntaxErrorInTheConfigurationAtItsFileLineAndColumn(
+      String yaml, String expected) throws Exception {
+    write("stepguard.yaml", yaml.replace("\\n", "\n").replace("\\t", "\t"));
+
+    Cli.Result result = run("run", "hello.py");
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+    assertThat(result.err()).as(result.err()).contains(expected).doesNotContain("java", "Json");
   }
 
   @Test
