@@ -249,6 +249,9 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
             .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
             .toList();
     String problem = said.isEmpty() ? text.strip() : said.get(said.size() - 1).strip();
+    if (problem.contains("(TAB)")) {
+      problem = "a tab, which YAML does not take for indentation; indent with spaces";
+    }
     return at + "not valid YAML: " + problem;
   }
 

@@ -264,7 +264,7 @@ class RunCommandTest {
       value = {
         "timeout: 5\\n|stepguard.yaml:1:1: '5' is not a duration; write a whole number with ms",
         "timeout: [5s\\n|stepguard.yaml:1:1: timeout takes a single value, not a list",
-        "limits:\\n\\tmemory: 1GiB\\n|stepguard.yaml:2:1: not valid YAML: found character",
+        "limits:\\n\\tmemory: 1GiB\\n|stepguard.yaml:2:1: not valid YAML: a tab, which YAML does not take for indentation",
         "timeout: 5s\\n  grace: 1s\\n|stepguard.yaml:2:8: not valid YAML: ",
         "limits:\\n  memory: lots\\n|stepguard.yaml:2:3: 'lots' is not a size",
         "history:\\n  keep: many\\n|stepguard.yaml:2:3: history.keep takes a whole number, not 'many'",

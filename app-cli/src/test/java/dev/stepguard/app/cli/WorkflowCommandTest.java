@@ -273,6 +273,17 @@ class WorkflowCommandTest {
   }
 
   @Test
+  void saysThatAMissingWorkflowFileDoesNotExist() {
+    for (String command : List.of("validate", "run")) {
+      Cli.Result result = cli("workflow", command, "flows/missing.yaml");
+
+      assertThat(result.exitCode()).isEqualTo(WorkflowFiles.INVALID);
+      assertThat(result.err())
+          .isEqualTo("stepguard: flows/missing.yaml: the workflow file does not exist\n");
+    }
+  }
+
+  @Test
   void saysAValidFileIsValid() throws Exception {
     copyExample();
 
