@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -20,12 +23,16 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A configuration file read once: the bytes, their SHA-256, what they say and where each key
@@ -110,9 +117,18 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
               + "unknown key '"
               + e.getPropertyName()
               + "'; known keys: "
-              + e.getKnownPropertyIds());
+              + knownKeys(e));
+    } catch (MismatchedInputException e) {
+      String key = path(e);
+      throw new ConfigurationException(
+          where(file, Optional.ofNullable(keys.get(key)).orElse(e.getLocation()))
+              + (key.isEmpty() ? "the file" : key)
+              + " takes "
+              + expected(e.getTargetType())
+              + ", not "
+              + found(e));
     } catch (JsonProcessingException e) {
-      throw new ConfigurationException(where(file, e.getLocation()) + e.getOriginalMessage());
+      throw new ConfigurationException(syntaxError(file, e));
     } catch (IOException e) {
       throw new ConfigurationException(file + ": cannot be read: " + e.getMessage());
     }
@@ -155,13 +171,88 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
   /** Jackson reports an unknown key after its value; the key map knows where it starts. */
   private static Optional<JsonLocation> keyOf(
       UnrecognizedPropertyException e, Map<String, JsonLocation> keys) {
+    return Optional.ofNullable(keys.get(path(e)));
+  }
+
+  /** The dotted key an error is about ({@code limits.memory}); empty for the whole file. */
+  private static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (var reference : e.getPath()) {
       if (reference.getFieldName() != null) {
         path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
       }
     }
-    return Optional.ofNullable(keys.get(path.toString()));
+    return path.toString();
+  }
+
+  /** The keys a section takes, in alphabetical order (docs/configuration.md). */
+  private static List<String> knownKeys(UnrecognizedPropertyException e) {
+    return e.getKnownPropertyIds() == null
+        ? List.of()
+        : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "another kind of value";
+    }
+    if (type == String.class) {
+      return "a single value";
+    }
+    if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+      return "a whole number";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "a section of keys";
+  }
+
+  private static String found(MismatchedInputException e) {
+    if (e instanceof InvalidFormatException invalid && invalid.getValue() != null) {
+      return "'" + invalid.getValue() + "'";
+    }
+    JsonToken token = e.getProcessor() instanceof JsonParser parser ? parser.currentToken() : null;
+    String said = String.valueOf(e.getOriginalMessage());
+    if (token == null) {
+      token =
+          Arrays.stream(JsonToken.values())
+              .filter(t -> said.contains("JsonToken." + t.name()))
+              .findFirst()
+              .orElse(JsonToken.VALUE_STRING);
+    }
+    return switch (token) {
+      case START_ARRAY -> "a list";
+      case START_OBJECT -> "a section of keys";
+      case VALUE_NULL -> "an empty value";
+      case VALUE_TRUE, VALUE_FALSE -> "true or false";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      default -> "a single value";
+    };
+  }
+
+  private static final Pattern MARK = Pattern.compile("line (\\d+), column (\\d+)");
+
+  /**
+   * A file that is not YAML: the parser's problem and where it is. The YAML parser puts the
+   * position of the problem last in its message, the lines it quotes indented.
+   */
+  private static String syntaxError(Path file, JsonProcessingException e) {
+    String text = String.valueOf(e.getOriginalMessage());
+    Matcher mark = MARK.matcher(text);
+    String at = where(file, e.getLocation());
+    while (mark.find()) {
+      at = file + ":" + mark.group(1) + ":" + mark.group(2) + ": ";
+    }
+    List<String> said =
+        text.lines()
+            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+            .toList();
+    String problem = said.isEmpty() ? text.strip() : said.get(said.size() - 1).strip();
+    if (problem.contains("(TAB)")) {
+      problem = "a tab, which YAML does not take for indentation; indent with spaces";
+    }
+    return at + "not valid YAML: " + problem;
   }
 
   /** Where each key starts; empty for a file that is not even YAML (parsing then says why). */
@@ -185,7 +276,7 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
         }
       }
     } catch (IOException | RuntimeException e) {
-      return keys;
+      // the keys before the error still say where they are
     }
     Map<String, JsonLocation> top = new HashMap<>();
     keys.forEach(

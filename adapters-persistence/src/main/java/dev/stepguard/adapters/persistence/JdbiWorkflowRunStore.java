@@ -40,6 +40,16 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
   }
 
   @Override
+  public List<WorkflowRun> findByPrefix(String prefix, int max) {
+    String like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return database
+        .call(session -> session.handle().attach(WorkflowRunDao.class).findByPrefix(like, max))
+        .stream()
+        .map(WorkflowRunDao.Row::toRecord)
+        .toList();
+  }
+
+  @Override
   public List<WorkflowRun> running() {
     return database
         .call(session -> session.handle().attach(WorkflowRunDao.class).running())

@@ -39,6 +39,9 @@ interface WorkflowRunDao {
   @SqlQuery(SELECT + " WHERE id = :id")
   Optional<Row> find(@Bind("id") String id);
 
+  @SqlQuery(SELECT + " WHERE id LIKE :prefix ESCAPE '\\' ORDER BY started_at DESC LIMIT :max")
+  List<Row> findByPrefix(@Bind("prefix") String likePrefix, @Bind("max") int max);
+
   @SqlQuery(SELECT + " WHERE status = 'RUNNING'")
   List<Row> running();
 

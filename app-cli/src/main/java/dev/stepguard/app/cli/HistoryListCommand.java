@@ -1,6 +1,7 @@
 package dev.stepguard.app.cli;
 
 import dev.stepguard.composition.RuntimeFactory;
+import dev.stepguard.core.history.HistoryQueries;
 import dev.stepguard.core.model.HistoryCursor;
 import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
@@ -56,7 +57,9 @@ final class HistoryListCommand implements Callable<Integer> {
   @Option(
       names = "--workflow-run",
       paramLabel = "ID",
-      description = "Only the steps of this workflow run.")
+      description =
+          "Only the steps of this workflow run: its id or its first characters, as 'workflow run'"
+              + " prints them.")
   String workflowRun;
 
   @Option(
@@ -88,14 +91,22 @@ final class HistoryListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HistoryFilter filter = filter();
-    HistoryPage page =
+    HistoryQueries history =
         runtimes
             .open(
                 projectOptions.root(),
                 runtimes.settings(
                     projectOptions.root(), Notices.printedTo(spec.commandLine().getErr())))
-            .history()
-            .list(filter);
+            .history();
+    if (workflowRun != null) {
+      HistoryQueries.WorkflowRunLookup lookup = history.workflowRun(workflowRun);
+      if (lookup instanceof HistoryQueries.WorkflowRunLookup.NotFound notFound) {
+        spec.commandLine().getErr().println("stepguard: " + notFound.message());
+        return ExitCodes.NOT_DONE;
+      }
+      filter = filter.withWorkflowRun(((HistoryQueries.WorkflowRunLookup.Found) lookup).run().id());
+    }
+    HistoryPage page = history.list(filter);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -122,9 +133,6 @@ final class HistoryListCommand implements Callable<Integer> {
       }
       if (until != null) {
         filter = filter.withUntil(until);
-      }
-      if (workflowRun != null) {
-        filter = filter.withWorkflowRun(workflowRun);
       }
       if (cursor != null) {
         filter = filter.withAfter(HistoryCursor.decode(cursor));

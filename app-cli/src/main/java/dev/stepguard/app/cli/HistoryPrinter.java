@@ -6,6 +6,8 @@ import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.HistoryPage;
 import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.ProcessIdentity;
+import dev.stepguard.core.model.StepRun;
+import dev.stepguard.core.model.WorkflowRun;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -103,6 +105,44 @@ final class HistoryPrinter {
     if (!stderr.isEmpty()) {
       out.println("--- stderr" + (r.stderrTruncated() ? " (last part)" : "") + " ---");
       out.println(stderr);
+    }
+    out.flush();
+  }
+
+  static void workflowRun(PrintWriter out, WorkflowRun r) {
+    line(out, "workflow run", r.id());
+    line(out, "status", r.status().name());
+    line(out, "workflow", r.name() + " (" + r.workflow() + ")");
+    if (r.failedStep() != null) {
+      line(out, "failed step", r.failedStep());
+    }
+    if (r.error() != null) {
+      line(out, "error", r.error().message());
+    }
+    line(out, "started", WHEN.format(r.startedAt()));
+    line(out, "finished", r.finishedAt() == null ? "-" : WHEN.format(r.finishedAt()));
+    if (r.finishedAt() != null) {
+      line(out, "duration", Duration.between(r.startedAt(), r.finishedAt()).toMillis() + " ms");
+    }
+    line(out, "workflow sha256", r.workflowSha256());
+    line(
+        out,
+        "requested by",
+        r.requestedBy().name() + " (" + r.requestedBy().channel().label() + ")");
+    if (r.supervisor() != null) {
+      line(out, "stepguard", process(r.supervisor()));
+    }
+    line(out, "inputs", json(r.inputs()));
+    line(out, "output", json(r.output()));
+    if (r.steps().isEmpty()) {
+      line(out, "steps", "none ran");
+    } else {
+      out.println("steps:");
+      for (StepRun step : r.steps()) {
+        out.printf(
+            "  %-16s %-14s history show %s%n",
+            step.id(), step.status().name(), step.executionId().shortForm());
+      }
     }
     out.flush();
   }

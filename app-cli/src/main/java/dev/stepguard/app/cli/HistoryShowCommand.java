@@ -2,11 +2,9 @@ package dev.stepguard.app.cli;
 
 import dev.stepguard.composition.RuntimeFactory;
 import dev.stepguard.core.history.HistoryQueries;
-import dev.stepguard.core.model.WorkflowRun;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Shows one recorded run: its status, error, stderr tail, inputs and output.",
-      "Given the full id of a workflow run, shows that run's record as JSON."
+      "Given a workflow run's id (or its first characters), shows that workflow run and its steps."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the run was found", "1:no run has this id", "2:usage error"})
@@ -30,10 +28,10 @@ final class HistoryShowCommand implements Callable<Integer> {
       index = "0",
       paramLabel = "ID",
       description =
-          "The run's id, or its first characters as 'history list' shows them; or a workflow run's id.")
+          "The id of a run or a workflow run, or its first characters as 'history list' and 'workflow run' show them.")
   String id;
 
-  @Option(names = "--json", description = "Print the whole execution record as JSON.")
+  @Option(names = "--json", description = "Print the whole record as JSON.")
   boolean json;
 
   @Mixin ProjectOptions projectOptions;
@@ -57,19 +55,19 @@ final class HistoryShowCommand implements Callable<Integer> {
                     projectOptions.root(), Notices.printedTo(spec.commandLine().getErr())))
             .history();
     HistoryQueries.Lookup lookup = history.show(id);
-    Optional<WorkflowRun> workflowRun =
-        lookup instanceof HistoryQueries.Lookup.NotFound
-            ? history.workflowRun(id)
-            : Optional.empty();
-    if (workflowRun.isPresent()) {
-      RecordPrinter.json(spec.commandLine().getOut(), workflowRun.get());
-      return 0;
-    }
+    PrintWriter out = spec.commandLine().getOut();
     if (lookup instanceof HistoryQueries.Lookup.NotFound notFound) {
       spec.commandLine().getErr().println("stepguard: " + notFound.message());
       return ExitCodes.NOT_DONE;
     }
-    PrintWriter out = spec.commandLine().getOut();
+    if (lookup instanceof HistoryQueries.Lookup.FoundWorkflowRun found) {
+      if (json) {
+        RecordPrinter.json(out, found.run());
+      } else {
+        HistoryPrinter.workflowRun(out, found.run());
+      }
+      return 0;
+    }
     HistoryQueries.Lookup.Found found = (HistoryQueries.Lookup.Found) lookup;
     if (json) {
       RecordPrinter.json(out, found.record());

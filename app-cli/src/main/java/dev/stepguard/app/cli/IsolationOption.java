@@ -4,6 +4,7 @@ import dev.stepguard.composition.IsolationChoice;
 import dev.stepguard.composition.Settings;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code --isolation}, for the commands that run scripts. */
 final class IsolationOption {
@@ -23,7 +24,11 @@ final class IsolationOption {
   static final class Converter implements ITypeConverter<IsolationChoice> {
     @Override
     public IsolationChoice convert(String value) {
-      return IsolationChoice.parse(value);
+      try {
+        return IsolationChoice.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

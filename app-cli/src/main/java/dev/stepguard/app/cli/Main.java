@@ -101,6 +101,7 @@ public final class Main {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
+    cli.setParameterExceptionHandler(new UsageErrors());
     cli.setExecutionExceptionHandler(
         (error, commandLine, parseResult) -> {
           if (error instanceof UsageError || error instanceof ConfigurationException) {

@@ -4,6 +4,8 @@ import dev.stepguard.composition.Settings;
 import dev.stepguard.core.model.Workflow;
 import dev.stepguard.core.workflow.WorkflowParser;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -25,6 +27,11 @@ final class WorkflowFiles {
         absolute.startsWith(projectRoot)
             ? projectRoot.relativize(absolute).toString()
             : absolute.toString();
+    if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+      err.println("stepguard: " + name + ": the workflow file does not exist");
+      err.flush();
+      return Optional.empty();
+    }
     BoundedFile.Read read =
         BoundedFile.read(
             absolute,

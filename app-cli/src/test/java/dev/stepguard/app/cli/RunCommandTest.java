@@ -10,9 +10,12 @@ import dev.stepguard.core.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code stepguard run} end to end: the real entry point, real Python, a temporary project. */
 class RunCommandTest {
@@ -151,6 +154,31 @@ class RunCommandTest {
   }
 
   @Test
+  void saysWhatIsWrongWithAFlagAndWhatIsAcceptedInTwoLinesWithoutJavaOrTheWholeHelp() {
+    Cli.Result isolation = run("run", "hello.py", "--isolation", "sandbx");
+    Cli.Result timeout = run("run", "hello.py", "--timeout", "5");
+    Cli.Result unknown = run("run", "hello.py", "--timout", "5s");
+
+    assertThat(isolation.exitCode()).isEqualTo(2);
+    assertThat(isolation.err())
+        .isEqualTo(
+            "stepguard: Invalid value for option '--isolation': 'sandbx' is not an isolation"
+                + " level; use process, sandbox or auto\n"
+                + "  'stepguard run --help' says what it takes\n");
+    assertThat(timeout.exitCode()).isEqualTo(2);
+    assertThat(timeout.err())
+        .startsWith("stepguard: Invalid value for option '--timeout': '5' is not a duration;")
+        .contains("e.g. 30s")
+        .endsWith("'stepguard run --help' says what it takes\n");
+    assertThat(timeout.err().lines()).hasSize(2);
+    for (Cli.Result result : List.of(isolation, timeout, unknown)) {
+      assertThat(result.err()).doesNotContain("java.", "Exception", "Usage:");
+    }
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--timout", "--timeout", "'stepguard run --help'");
+  }
+
+  @Test
   void exitsThreeWhenTheRunIsRejected() {
     Cli.Result result = run("run", "../outside.py");
 
@@ -228,6 +256,29 @@ class RunCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("stepguard.yaml:2:1: unknown key 'timout'");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "timeout: 5\\n|stepguard.yaml:1:1: '5' is not a duration; write a whole number with ms",
+        "timeout: [5s\\n|stepguard.yaml:1:1: timeout takes a single value, not a list",
+        "limits:\\n\\tmemory: 1GiB\\n|stepguard.yaml:2:1: not valid YAML: a tab, which YAML does not take for indentation",
+        "timeout: 5s\\n  grace: 1s\\n|stepguard.yaml:2:8: not valid YAML: ",
+        "limits:\\n  memory: lots\\n|stepguard.yaml:2:3: 'lots' is not a size",
+        "history:\\n  keep: many\\n|stepguard.yaml:2:3: history.keep takes a whole number, not 'many'",
+        "timout: 5s\\n|stepguard.yaml:1:1: unknown key 'timout'; known keys: [env, grace, history,"
+            + " isolation, limits, maxTimeout, python, sandbox, timeout, trusted]",
+      })
+  void reportsABadValueOrASyntaxErrorInTheConfigurationAtItsFileLineAndColumn(
+      String yaml, String expected) throws Exception {
+    write("stepguard.yaml", yaml.replace("\\n", "\n").replace("\\t", "\t"));
+
+    Cli.Result result = run("run", "hello.py");
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+    assertThat(result.err()).as(result.err()).contains(expected).doesNotContain("java", "Json");
   }
 
   @Test

@@ -94,6 +94,45 @@ class WorkflowCommandTest {
   }
 
   @Test
+  void theShortIdThatWorkflowRunPrintsIsTakenByHistoryShowAndHistoryList() throws Exception {
+    copyExample();
+    Cli.Result result =
+        cli(
+            "workflow",
+            "run",
+            project.resolve("examples/orders/orders.yaml").toString(),
+            "--input",
+            ORDERS_INPUT,
+            "--isolation",
+            "process");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    String shortId = result.err().split("run ")[1].substring(0, 8);
+
+    Cli.Result listed = cli("history", "list", "--workflow-run", shortId);
+    assertThat(listed.exitCode()).as(listed.err()).isZero();
+    assertThat(listed.out()).contains("summarize.py", "convert.py", "load_orders.py");
+
+    Cli.Result shown = cli("history", "show", shortId);
+    assertThat(shown.exitCode()).as(shown.err()).isZero();
+    assertThat(shown.out())
+        .startsWith("workflow run")
+        .contains(shortId, "SUCCEEDED", "orders-report", "steps:", "history show ")
+        .doesNotContain("\"workflowSha256\"");
+    String stepId =
+        shown.out().lines().filter(l -> l.startsWith("  load ")).findFirst().orElseThrow();
+    Cli.Result step = cli("history", "show", stepId.substring(stepId.lastIndexOf(' ') + 1));
+    assertThat(step.exitCode()).as(step.err()).isZero();
+    assertThat(step.out()).contains("load_orders.py");
+
+    Cli.Result json = cli("history", "show", shortId, "--json");
+    assertThat(Json.reader().readTree(json.out()).get("id").asText()).startsWith(shortId);
+
+    Cli.Result unknown = cli("history", "list", "--workflow-run", "0000dead");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no workflow run has an id starting with 0000dead");
+  }
+
+  @Test
   void refusesAPathInputThatLeavesTheProjectBeforeAnyStepStarts() throws Exception {
     copyExample();
     Files.writeString(
@@ -231,6 +270,17 @@ class WorkflowCommandTest {
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("flows/bad.yaml" + expected);
     assertThat(Files.exists(project.resolve(".stepguard"))).as("nothing ran").isFalse();
+  }
+
+  @Test
+  void saysThatAMissingWorkflowFileDoesNotExist() {
+    for (String command : List.of("validate", "run")) {
+      Cli.Result result = cli("workflow", command, "flows/missing.yaml");
+
+      assertThat(result.exitCode()).isEqualTo(WorkflowFiles.INVALID);
+      assertThat(result.err())
+          .isEqualTo("stepguard: flows/missing.yaml: the workflow file does not exist\n");
+    }
   }
 
   @Test

@@ -41,51 +41,95 @@ public final class HistoryQueries {
     return store.list(Objects.requireNonNull(filter, "filter"));
   }
 
-  /** What looking up a run by its id, or the start of it, found. */
+  /** What looking up a run or a workflow run by its id, or the start of it, found. */
   public sealed interface Lookup {
     record Found(ExecutionRecord record) implements Lookup {}
+
+    record FoundWorkflowRun(WorkflowRun run) implements Lookup {}
 
     record NotFound(String message) implements Lookup {}
   }
 
-  /** Finds a run by its full id or a unique prefix of it (the short id a table shows). */
+  /**
+   * Finds a run or a workflow run by its full id or a unique prefix of it (the short ids that
+   * {@code history list} and {@code workflow run} print).
+   */
   public Lookup show(String idOrPrefix) {
-    String wanted =
-        Objects.requireNonNull(idOrPrefix, "idOrPrefix").trim().toLowerCase(Locale.ROOT);
-    if (!ID_PREFIX.matcher(wanted).matches()) {
+    Optional<String> wanted = normalized(idOrPrefix);
+    if (wanted.isEmpty()) {
       return new Lookup.NotFound(
           "'"
               + idOrPrefix
               + "' is not a run id: give the id or at least its first "
               + MIN_PREFIX
-              + " characters, as 'history list' shows them");
+              + " characters, as 'history list' and 'workflow run' show them");
     }
-    if (wanted.length() == 36) {
+    String prefix = wanted.get();
+    if (prefix.length() == 36) {
       ExecutionId id;
       try {
-        id = new ExecutionId(wanted);
+        id = new ExecutionId(prefix);
       } catch (IllegalArgumentException e) {
         return new Lookup.NotFound("'" + idOrPrefix + "' is not a run id");
       }
-      return store
-          .find(id)
-          .<Lookup>map(Lookup.Found::new)
-          .orElseGet(() -> new Lookup.NotFound("no run has the id " + wanted));
+      Optional<ExecutionRecord> record = store.find(id);
+      if (record.isPresent()) {
+        return new Lookup.Found(record.get());
+      }
+      return workflows
+          .find(prefix)
+          .<Lookup>map(Lookup.FoundWorkflowRun::new)
+          .orElseGet(() -> new Lookup.NotFound("no run has the id " + prefix));
     }
-    List<ExecutionRecord> found = store.findByPrefix(wanted, 2);
-    if (found.isEmpty()) {
-      return new Lookup.NotFound("no run has an id starting with " + wanted);
+    List<ExecutionRecord> runs = store.findByPrefix(prefix, 2);
+    List<WorkflowRun> workflowRuns = workflows.findByPrefix(prefix, 2);
+    int found = runs.size() + workflowRuns.size();
+    if (found == 0) {
+      return new Lookup.NotFound("no run has an id starting with " + prefix);
     }
-    if (found.size() > 1) {
+    if (found > 1) {
       return new Lookup.NotFound(
-          "more than one run has an id starting with " + wanted + "; give more of the id");
+          "more than one run has an id starting with " + prefix + "; give more of the id");
     }
-    return new Lookup.Found(found.get(0));
+    return runs.isEmpty()
+        ? new Lookup.FoundWorkflowRun(workflowRuns.get(0))
+        : new Lookup.Found(runs.get(0));
   }
 
-  /** The workflow run with this full id, if there is one. */
-  public Optional<WorkflowRun> workflowRun(String id) {
-    return workflows.find(Objects.requireNonNull(id, "id").trim().toLowerCase(Locale.ROOT));
+  /** What looking up a workflow run by its id, or the start of it, found. */
+  public sealed interface WorkflowRunLookup {
+    record Found(WorkflowRun run) implements WorkflowRunLookup {}
+
+    record NotFound(String message) implements WorkflowRunLookup {}
+  }
+
+  /** Finds a workflow run by its full id or a unique prefix of it (as 'workflow run' prints it). */
+  public WorkflowRunLookup workflowRun(String idOrPrefix) {
+    Optional<String> wanted = normalized(idOrPrefix);
+    if (wanted.isEmpty()) {
+      return new WorkflowRunLookup.NotFound(
+          "'"
+              + idOrPrefix
+              + "' is not a workflow run id: give the id or at least its first "
+              + MIN_PREFIX
+              + " characters, as 'workflow run' shows them");
+    }
+    String prefix = wanted.get();
+    List<WorkflowRun> found = workflows.findByPrefix(prefix, 2);
+    if (found.isEmpty()) {
+      return new WorkflowRunLookup.NotFound("no workflow run has an id starting with " + prefix);
+    }
+    if (found.size() > 1) {
+      return new WorkflowRunLookup.NotFound(
+          "more than one workflow run has an id starting with " + prefix + "; give more of the id");
+    }
+    return new WorkflowRunLookup.Found(found.get(0));
+  }
+
+  private static Optional<String> normalized(String idOrPrefix) {
+    String wanted =
+        Objects.requireNonNull(idOrPrefix, "idOrPrefix").trim().toLowerCase(Locale.ROOT);
+    return ID_PREFIX.matcher(wanted).matches() ? Optional.of(wanted) : Optional.empty();
   }
 
   /**

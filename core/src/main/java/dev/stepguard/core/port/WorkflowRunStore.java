@@ -18,6 +18,12 @@ public interface WorkflowRunStore {
 
   Optional<WorkflowRun> find(String id);
 
+  /**
+   * Up to {@code max} workflow runs whose id starts with {@code prefix}, newest first, for the
+   * short ids people type.
+   */
+  List<WorkflowRun> findByPrefix(String prefix, int max);
+
   /** Every workflow run still RUNNING. */
   List<WorkflowRun> running();
 }

@@ -5,15 +5,19 @@ import static dev.stepguard.core.fixtures.SampleRecords.running;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
 import dev.stepguard.core.fixtures.InMemoryWorkflowRunStore;
 import dev.stepguard.core.fixtures.TickingClock;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.HistoryFilter;
+import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
+import dev.stepguard.core.model.WorkflowRun;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HistoryQueriesTest {
@@ -48,6 +52,52 @@ class HistoryQueriesTest {
         .isInstanceOfSatisfying(
             HistoryQueries.Lookup.NotFound.class,
             notFound -> assertThat(notFound.message()).contains("more than one run"));
+  }
+
+  @Test
+  void findsAWorkflowRunByItsFullIdOrAUniquePrefix() {
+    WorkflowRun run = workflowRun("5e6f7a8b-0000-4000-8000-000000000001");
+
+    assertThat(queries.show(run.id())).isEqualTo(new HistoryQueries.Lookup.FoundWorkflowRun(run));
+    assertThat(queries.show("5E6F7A8B")).isEqualTo(new HistoryQueries.Lookup.FoundWorkflowRun(run));
+    assertThat(queries.workflowRun("5e6f7a8b"))
+        .isEqualTo(new HistoryQueries.WorkflowRunLookup.Found(run));
+    assertThat(queries.workflowRun("0000dead"))
+        .isInstanceOf(HistoryQueries.WorkflowRunLookup.NotFound.class);
+    assertThat(queries.workflowRun("ab"))
+        .isInstanceOf(HistoryQueries.WorkflowRunLookup.NotFound.class);
+  }
+
+  @Test
+  void saysWhenAPrefixMatchesARunAndAWorkflowRun() {
+    stored("5e6f7a8b-0000-4000-8000-000000000001", NOW);
+    workflowRun("5e6f7a8b-0000-4000-8000-000000000002");
+
+    assertThat(queries.show("5e6f"))
+        .isInstanceOfSatisfying(
+            HistoryQueries.Lookup.NotFound.class,
+            notFound -> assertThat(notFound.message()).contains("more than one run"));
+  }
+
+  private WorkflowRun workflowRun(String id) {
+    WorkflowRun run =
+        new WorkflowRun(
+            id,
+            "flows/a.yaml",
+            "ab".repeat(32),
+            "a",
+            JsonNodeFactory.instance.objectNode(),
+            Status.SUCCEEDED,
+            null,
+            List.of(),
+            null,
+            null,
+            NOW,
+            NOW,
+            Requester.cli("ada"),
+            null);
+    workflows.insert(run);
+    return run;
   }
 
   @Test
@@ -111,7 +161,9 @@ class HistoryQueriesTest {
             null);
     workflows.insert(run);
 
-    assertThat(queries.workflowRun(" 0A1B2C3D-0000-4000-8000-00000000000F ")).contains(run);
-    assertThat(queries.workflowRun("nope")).isEmpty();
+    assertThat(queries.workflowRun(" 0A1B2C3D-0000-4000-8000-00000000000F "))
+        .isEqualTo(new HistoryQueries.WorkflowRunLookup.Found(run));
+    assertThat(queries.workflowRun("nope"))
+        .isInstanceOf(HistoryQueries.WorkflowRunLookup.NotFound.class);
   }
 }
