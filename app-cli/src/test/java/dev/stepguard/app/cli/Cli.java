@@ -17,6 +17,13 @@ final class Cli {
   private static final Map<String, String> NO_OPERATOR_CONFIG =
       Map.of("STEPGUARD_CONFIG", scratch().resolve("operator.yaml").toString());
 
+  /**
+   * Where a command without {@code --project} stands: an empty directory of its own, never the
+   * build's working directory (an ancestor of it with a {@code .stepguard/} would become the
+   * project).
+   */
+  private static final Path NOWHERE = scratch();
+
   private Cli() {}
 
   record Result(int exitCode, String out, String err) {}
@@ -29,7 +36,8 @@ final class Cli {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), adapters, env);
+        Main.execute(
+            args, new PrintWriter(out, true), new PrintWriter(err, true), adapters, env, NOWHERE);
     return new Result(code, out.toString(), err.toString());
   }
 
