@@ -1,7 +1,6 @@
 package dev.stepguard.app.cli;
 
 import dev.stepguard.core.model.Status;
-import dev.stepguard.core.port.Cancellation;
 
 /**
  * The exit codes of stepguard, in one place: the table in the README's "What it looks like" lists
@@ -21,14 +20,14 @@ final class ExitCodes {
 
   /** The exit code of a run that ended as {@code status}, which nobody cancelled. */
   static int of(Status status) {
-    return of(status, new Cancellation());
+    return of(status, NO_SIGNAL);
   }
 
   /**
-   * The exit code of a run that ended as {@code status}; a CANCELLED one exits as the signal that
-   * {@code cancellation} got (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
+   * The exit code of a run that ended as {@code status}; a CANCELLED one exits as the signal
+   * numbered {@code signal} that cancelled it (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
    */
-  static int of(Status status, Cancellation cancellation) {
+  static int of(Status status, int signal) {
     // A switch expression: the compiler refuses it if a Status is left out.
     return switch (status) {
       case SUCCEEDED -> 0;
@@ -37,16 +36,14 @@ final class ExitCodes {
       case TIMED_OUT -> 4;
       case INVALID_OUTPUT, LIMIT_EXCEEDED -> 5;
       case LAUNCH_FAILED -> 6;
-      case CANCELLED ->
-          SIGNALLED
-              + cancellation
-                  .requested()
-                  .map(request -> Interrupts.SIGNALS.get(request.cause().replaceFirst("^SIG", "")))
-                  .orElse(SIGINT);
+      case CANCELLED -> SIGNALLED + (signal == NO_SIGNAL ? SIGINT : signal);
       case RUNNING, ABANDONED ->
           throw new IllegalStateException("a run that just ended cannot be " + status);
     };
   }
+
+  /** No signal arrived during the run. */
+  static final int NO_SIGNAL = 0;
 
   private static final int SIGINT = 2;
 }

@@ -24,7 +24,7 @@ final class Interrupts implements ExitGuard {
   private static final Logger LOG = LoggerFactory.getLogger(Interrupts.class);
 
   /** The signals handled, by the name the JDK knows them under, with their numbers. */
-  static final Map<String, Integer> SIGNALS = Map.of("HUP", 1, "INT", 2, "TERM", 15);
+  private static final Map<String, Integer> SIGNALS = Map.of("HUP", 1, "INT", 2, "TERM", 15);
 
   /** Requests after which stepguard no longer waits for the run to be recorded. */
   private static final int GIVE_UP_AFTER = 2;
@@ -32,6 +32,7 @@ final class Interrupts implements ExitGuard {
   private final String user;
   private final AtomicReference<Cancellation> current = new AtomicReference<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger firstSignal = new AtomicInteger(ExitCodes.NO_SIGNAL);
   private final Object exiting = new Object();
   private int holding;
   private int pendingExit;
@@ -51,12 +52,21 @@ final class Interrupts implements ExitGuard {
   <T> T during(Function<Cancellation, T> run) {
     Cancellation cancellation = new Cancellation();
     requests.set(0);
+    firstSignal.set(ExitCodes.NO_SIGNAL);
     current.set(cancellation);
     try {
       return run.apply(cancellation);
     } finally {
       current.set(null);
     }
+  }
+
+  /**
+   * The number of the first signal that asked the latest run to stop, or {@link
+   * ExitCodes#NO_SIGNAL}: the run's exit code when it ends CANCELLED.
+   */
+  int signalDuringRun() {
+    return firstSignal.get();
   }
 
   /**
@@ -93,6 +103,7 @@ final class Interrupts implements ExitGuard {
     Cancellation cancellation = current.get();
     boolean insistent = requests.incrementAndGet() > GIVE_UP_AFTER;
     if (cancellation != null && !insistent) {
+      firstSignal.compareAndSet(ExitCodes.NO_SIGNAL, number);
       cancellation.request(CancelRequest.bySignal(signal, user));
       return;
     }

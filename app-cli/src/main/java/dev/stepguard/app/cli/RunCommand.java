@@ -7,7 +7,6 @@ import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Quantities;
 import dev.stepguard.core.model.Requester;
-import dev.stepguard.core.port.Cancellation;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -122,10 +121,10 @@ final class RunCommand implements Callable<Integer> {
             settings.limitsFor(settings.timeout()),
             Requester.cli(System.getProperty("user.name", "unknown")));
     return interrupts.during(
-        cancellation -> report(runtime.executor().execute(request, cancellation), cancellation));
+        cancellation -> report(runtime.executor().execute(request, cancellation)));
   }
 
-  private int report(ExecutionRecord record, Cancellation cancellation) {
+  private int report(ExecutionRecord record) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (json) {
@@ -133,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
     } else {
       RecordPrinter.human(out, err, record);
     }
-    return ExitCodes.of(record.status(), cancellation);
+    return ExitCodes.of(record.status(), interrupts.signalDuringRun());
   }
 
   /** The input, refused before anything starts when it is over the input limit. */

@@ -118,7 +118,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
               out.flush();
             }
           }
-          return ExitCodes.of(run.status(), cancellation);
+          return ExitCodes.of(run.status(), interrupts.signalDuringRun());
         });
   }
 

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The foundation's promise: a script that ignores SIGTERM and leaves a double-forked daemon behind,
  * run with {@code --timeout 1s}, ends TIMED_OUT within timeout + grace + 1 s, and nothing of it
  * survives. The script ignores SIGTERM, so the run lasts at least timeout + grace before its
- * SIGKILL; the upper bound here leaves room for a loaded machine (how close to timeout + grace a run
- * ends is a figure for the benchmarks, not a pass/fail of the test run), yet no run that missed its
- * deadline, waited on the daemon or hung could meet it. The command's start-up (the JVM, opening
- * the history) only has a hang guard.
+ * SIGKILL; the upper bound here leaves room for a loaded machine (how close to timeout + grace a
+ * run ends is a figure for the benchmarks, not a pass/fail of the test run), yet no run that missed
+ * its deadline, waited on the daemon or hung could meet it. The command's start-up (the JVM,
+ * opening the history) only has a hang guard.
  */
 class TimeoutGuaranteeTest {
   @TempDir Path project;
