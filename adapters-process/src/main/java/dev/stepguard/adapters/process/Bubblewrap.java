@@ -33,27 +33,57 @@ final class Bubblewrap implements HealthCheck {
   }
 
   /**
-   * What this process found, by search path and timeout: the choice of {@code auto} isolation and
-   * the launcher ask the same question, and each answer can take the whole timeout.
+   * How long a failed check stands before bwrap is asked again: long enough that the choice of
+   * {@code auto} isolation and the launcher of one command share one answer, short enough that a
+   * long-running server notices bubblewrap once someone installs or mends it.
    */
-  private static final Map<String, Probe> FOUND = new ConcurrentHashMap<>();
+  private static final Duration BROKEN_STANDS_FOR = Duration.ofSeconds(30);
+
+  /** An answer and when it was got ({@link System#nanoTime()}). */
+  private record Found(Probe probe, long at) {}
+
+  /**
+   * What this process found, by search path and timeout: the choice of {@code auto} isolation and
+   * the launcher ask the same question, and each answer can take the whole timeout. A working bwrap
+   * is kept (a run that then finds it gone fails its launch and says why); a broken one only for
+   * {@link #BROKEN_STANDS_FOR}.
+   */
+  private static final Map<String, Found> FOUND = new ConcurrentHashMap<>();
 
   private final String searchPath;
   private final Duration probeTimeout;
+  private final Duration brokenStandsFor;
 
   Bubblewrap(String searchPath) {
-    this(searchPath, PROBE_TIMEOUT);
+    this(searchPath, PROBE_TIMEOUT, BROKEN_STANDS_FOR);
   }
 
   /** A probe that waits at most {@code probeTimeout} for each trial command. */
   Bubblewrap(String searchPath, Duration probeTimeout) {
+    this(searchPath, probeTimeout, BROKEN_STANDS_FOR);
+  }
+
+  /** A probe whose failed answer is asked again after {@code brokenStandsFor}. */
+  Bubblewrap(String searchPath, Duration probeTimeout, Duration brokenStandsFor) {
     this.searchPath = searchPath == null ? "" : searchPath;
     this.probeTimeout = Objects.requireNonNull(probeTimeout, "probeTimeout");
+    this.brokenStandsFor = Objects.requireNonNull(brokenStandsFor, "brokenStandsFor");
   }
 
   Probe probe() {
-    return FOUND.computeIfAbsent(
-        probeTimeout.toMillis() + ":" + searchPath, key -> check(searchPath, probeTimeout));
+    return FOUND
+        .compute(
+            probeTimeout.toMillis() + ":" + searchPath,
+            (key, found) ->
+                found != null && stands(found)
+                    ? found
+                    : new Found(check(searchPath, probeTimeout), System.nanoTime()))
+        .probe();
+  }
+
+  private boolean stands(Found found) {
+    return found.probe() instanceof Probe.Works
+        || System.nanoTime() - found.at() < brokenStandsFor.toNanos();
   }
 
   @Override

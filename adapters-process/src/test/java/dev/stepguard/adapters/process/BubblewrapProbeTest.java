@@ -67,4 +67,16 @@ class BubblewrapProbeTest {
     assertThat(second).isEqualTo(first);
     assertThat(Files.readAllLines(temp.resolve("asked"))).hasSize(2);
   }
+
+  @Test
+  void asksAgainOnceAFailedAnswerHasStoodItsTimeSoThatAServerSeesBwrapInstalled() throws Exception {
+    Path bin = fakeBwrap("echo 'bubblewrap 0.0'");
+    Bubblewrap bubblewrap = new Bubblewrap(bin.toString(), Duration.ofSeconds(5), Duration.ZERO);
+    assertThat(bubblewrap.probe()).isInstanceOf(Bubblewrap.Probe.Broken.class);
+
+    fakeBwrap("if [ \"$1\" = --version ]; then echo 'bubblewrap 0.9'; else echo ok; fi");
+
+    assertThat(bubblewrap.probe())
+        .isEqualTo(new Bubblewrap.Probe.Works(bin.resolve("bwrap"), "bubblewrap 0.9"));
+  }
 }
