@@ -65,6 +65,9 @@ final class HistoryDatabase implements AutoCloseable {
   private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** The file in {@code .stepguard} that binds it to its credentials. */
+  private static final String MARK = "history.id";
+
   private final HistorySettings settings;
   private final Duration patience;
   private Session session;
@@ -193,6 +196,11 @@ final class HistoryDatabase implements AutoCloseable {
       PrivateDirectory.requirePlainFileIfPresent(file);
     }
     Path credentials = settings.credentialsFile().orElseThrow();
+    if (Files.exists(credentials, LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(database, LinkOption.NOFOLLOW_LINKS)
+        && !Files.exists(directory.resolve(MARK), LinkOption.NOFOLLOW_LINKS)) {
+      setAside(credentials);
+    }
     if (Files.exists(credentials, LinkOption.NOFOLLOW_LINKS)) {
       requireSameDirectory(directory, credentials);
       return;
@@ -226,6 +234,25 @@ final class HistoryDatabase implements AutoCloseable {
   }
 
   /**
+   * Sets aside the credentials of a history whose {@code .stepguard} was deleted (no database, no
+   * mark: nothing there to open), so that a new history can start in its place: a user who deleted
+   * {@code .stepguard} to start afresh is not refused. They are renamed, not deleted, for the old
+   * database may only have been moved away; the operator can rename them back with it.
+   */
+  private static void setAside(Path credentials) throws IOException {
+    Path binding = binding(credentials);
+    String suffix = ".set-aside-" + Instant.now().toEpochMilli();
+    if (Files.exists(binding, LinkOption.NOFOLLOW_LINKS)) {
+      Files.move(binding, binding.resolveSibling(binding.getFileName() + suffix));
+    }
+    Files.move(credentials, credentials.resolveSibling(credentials.getFileName() + suffix));
+  }
+
+  private static Path binding(Path credentials) {
+    return credentials.resolveSibling(credentials.getFileName() + ".directory");
+  }
+
+  /**
    * Binds the credentials to the {@code .stepguard} directory they were made for: a random mark,
    * kept both beside the credentials and in {@code .stepguard/history.id}. A project deleted and
    * checked out again with a committed {@code .stepguard}, or a directory put in its place, lacks
@@ -233,8 +260,8 @@ final class HistoryDatabase implements AutoCloseable {
    * not do: a new directory may get the old one's).
    */
   private static void requireSameDirectory(Path directory, Path credentials) throws IOException {
-    Path binding = credentials.resolveSibling(credentials.getFileName() + ".directory");
-    Path mark = directory.resolve("history.id");
+    Path binding = binding(credentials);
+    Path mark = directory.resolve(MARK);
     PrivateDirectory.requirePlainFileIfPresent(binding);
     PrivateDirectory.requirePlainFileIfPresent(mark);
     if (!Files.exists(binding, LinkOption.NOFOLLOW_LINKS)) {

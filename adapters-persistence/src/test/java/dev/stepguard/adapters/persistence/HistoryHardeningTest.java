@@ -204,6 +204,28 @@ class HistoryHardeningTest {
   }
 
   @Test
+  void startsANewHistoryWhenTheUserDeletedTheOldOneAndKeepsItsCredentialsAside() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    use(open(project));
+    Path directory = project.resolve(".stepguard");
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(directory);
+
+    use(open(project));
+
+    assertThat(directory.resolve("history.mv.db")).exists();
+    try (Stream<Path> kept = Files.list(state().resolve("history-credentials"))) {
+      assertThat(kept.map(file -> file.getFileName().toString()))
+          .filteredOn(name -> name.contains(".set-aside-"))
+          .hasSize(2);
+    }
+  }
+
+  @Test
   void neverOpensAPlantedDatabaseWithPlantedCredentials() throws Exception {
     Path project = Files.createDirectory(dir.resolve("project"));
     Path directory = Files.createDirectory(project.resolve(".stepguard"));
