@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -310,9 +311,16 @@ final class HistoryDatabase implements AutoCloseable {
     return Credentials.load(settings.credentialsFile().get(), settings.createCredentials());
   }
 
-  /** Whether the schema already has the newest migration, asked without starting Flyway. */
+  /**
+   * Whether the schema already has the newest migration, asked without starting Flyway. A new
+   * database is recognised by its missing table first: querying it would make H2 log the failure in
+   * the project's {@code history.trace.db}.
+   */
   private static boolean upToDate(Handle handle) {
     try {
+      if (!hasTable(handle.getConnection(), "flyway_schema_history")) {
+        return false;
+      }
       return handle
               .createQuery(
                   "SELECT COUNT(*) FROM \"flyway_schema_history\""
@@ -323,6 +331,14 @@ final class HistoryDatabase implements AutoCloseable {
           == 1;
     } catch (JdbiException noHistoryTableYet) {
       return false;
+    }
+  }
+
+  private static boolean hasTable(Connection connection, String name) {
+    try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
+      return tables.next();
+    } catch (SQLException unknown) {
+      return true;
     }
   }
 
