@@ -151,8 +151,11 @@ final class HistoryDatabase implements AutoCloseable {
   }
 
   /**
-   * Connects; to the project's H2 file directly if a live host process has it, else after waiting
-   * for the turn at the {@link OpenLock} (or for a host to appear while waiting).
+   * Connects; to the project's H2 file directly if a live host process has it and its schema is up
+   * to date, else after waiting for the turn at the {@link OpenLock} (or for a host to appear while
+   * waiting). A schema is migrated only at the turn: by one process at a time, and never while its
+   * host shuts it down (which a host does at its turn too), so many processes opening a new history
+   * at once wait for the first to create it instead of migrating over each other.
    */
   private Session connect(Instant deadline) throws IOException {
     if (settings.privateDirectory().isPresent()) {
@@ -165,7 +168,16 @@ final class HistoryDatabase implements AutoCloseable {
     Path lockFile = h2File(".lock.db");
     while (true) {
       if (LiveServer.advertisedIn(lockFile)) {
-        return connect(credentials);
+        Optional<Session> joined = connect(credentials, false);
+        if (joined.isPresent()) {
+          return joined.get();
+        }
+        OpenLock turn = OpenLock.acquire(h2File(".open.lock"), deadline);
+        try {
+          return connect(credentials);
+        } finally {
+          turn.close();
+        }
       }
       Optional<OpenLock> turn =
           OpenLock.acquire(h2File(".open.lock"), deadline, () -> LiveServer.advertisedIn(lockFile));
@@ -263,6 +275,14 @@ final class HistoryDatabase implements AutoCloseable {
   }
 
   private Session connect(Credentials credentials) {
+    return connect(credentials, true).orElseThrow();
+  }
+
+  /**
+   * A session on the database, its schema migrated first if {@code mayMigrate}; empty if the schema
+   * is not up to date and may not be migrated here.
+   */
+  private Optional<Session> connect(Credentials credentials, boolean mayMigrate) {
     String url = url();
     Jdbi jdbi =
         (credentials.equals(Credentials.NONE)
@@ -274,13 +294,17 @@ final class HistoryDatabase implements AutoCloseable {
     Handle handle = jdbi.open();
     try {
       if (!upToDate(handle)) {
+        if (!mayMigrate) {
+          handle.close();
+          return Optional.empty();
+        }
         migrate(url, credentials);
       }
     } catch (RuntimeException e) {
       handle.close();
       throw e;
     }
-    return new Session(handle, handle.attach(ExecutionDao.class));
+    return Optional.of(new Session(handle, handle.attach(ExecutionDao.class)));
   }
 
   /** A file beside the project's H2 database: {@code history} plus {@code suffix}. */
