@@ -63,12 +63,11 @@ final class PrivateHome implements AutoCloseable {
    */
   static synchronized PrivateHome create(String runId) throws IOException {
     if (parent == null) {
-      Path temporary = temporaryDirectory();
-      removeAbandoned(temporary);
+      removeAbandoned(temporaryDirectory());
       long self = ProcessHandle.current().pid();
+      // in the JVM's temporary directory, which temporaryDirectory() names
       parent =
           Files.createTempDirectory(
-              temporary,
               PREFIX
                   + pidNamespace()
                   + "-"
