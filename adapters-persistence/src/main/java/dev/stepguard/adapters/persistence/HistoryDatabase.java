@@ -168,15 +168,10 @@ final class HistoryDatabase implements AutoCloseable {
     Path lockFile = h2File(".lock.db");
     while (true) {
       if (LiveServer.advertisedIn(lockFile)) {
+        // not up to date: the host is still migrating, at its turn; wait for either to end
         Optional<Session> joined = connect(credentials, false);
         if (joined.isPresent()) {
           return joined.get();
-        }
-        OpenLock turn = OpenLock.acquire(h2File(".open.lock"), deadline);
-        try {
-          return connect(credentials);
-        } finally {
-          turn.close();
         }
       }
       Optional<OpenLock> turn =
