@@ -168,11 +168,11 @@ final class HistoryDatabase implements AutoCloseable {
     Path lockFile = h2File(".lock.db");
     while (true) {
       if (LiveServer.advertisedIn(lockFile)) {
-        // not up to date: the host is still migrating, at its turn; wait for either to end
         Optional<Session> joined = connect(credentials, false);
         if (joined.isPresent()) {
           return joined.get();
         }
+        // not up to date: it is being migrated at the turn; wait for the turn, or try again
       }
       Optional<OpenLock> turn =
           OpenLock.acquire(h2File(".open.lock"), deadline, () -> LiveServer.advertisedIn(lockFile));
