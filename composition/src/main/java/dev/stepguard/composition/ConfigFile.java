@@ -12,6 +12,7 @@ import java.util.Map;
  */
 record ConfigFile(
     @JsonProperty("python") String python,
+    @JsonProperty("pythonPath") List<String> pythonPath,
     @JsonProperty("isolation") String isolation,
     @JsonProperty("timeout") String timeout,
     @JsonProperty("grace") String grace,

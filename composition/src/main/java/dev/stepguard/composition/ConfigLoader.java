@@ -26,7 +26,10 @@ final class ConfigLoader {
     Optional<ConfigText> read = ConfigText.read(projectRoot.resolve(FILE_NAME), false);
     if (read.isEmpty()) {
       return new ProjectConfig(
-          checked(allowed, projectRoot), operator.file(), ProjectConfig.Trust.NO_FILE, List.of());
+          checked(allowed, projectRoot, operator.at(PythonPath.KEY)),
+          operator.file(),
+          ProjectConfig.Trust.NO_FILE,
+          List.of());
     }
     ConfigText text = read.get();
     if (text.content().trusted() != null) {
@@ -35,16 +38,21 @@ final class ConfigLoader {
     }
     Settings wanted =
         withOperatorSecrets(SettingsReader.apply(allowed, text, projectRoot), allowed);
+    String pythonPathAt =
+        text.content().pythonPath() == null ? operator.at(PythonPath.KEY) : text.at(PythonPath.KEY);
     Optional<String> trustedSha256 = operator.trustedSha256(realFile(projectRoot));
     if (trustedSha256.filter(text.sha256()::equals).isPresent()) {
       return new ProjectConfig(
-          checked(wanted, projectRoot), operator.file(), ProjectConfig.Trust.TRUSTED, List.of());
+          checked(wanted, projectRoot, pythonPathAt),
+          operator.file(),
+          ProjectConfig.Trust.TRUSTED,
+          List.of());
     }
     ProjectConfig.Trust trust =
         trustedSha256.isPresent() ? ProjectConfig.Trust.CHANGED : ProjectConfig.Trust.UNTRUSTED;
     Loosening.Merged merged = Loosening.merge(allowed, wanted, projectRoot);
     return new ProjectConfig(
-        checked(merged.settings(), projectRoot),
+        checked(merged.settings(), projectRoot, pythonPathAt),
         operator.file(),
         trust,
         notices(text, merged.refused(), trust, projectRoot));
@@ -66,6 +74,7 @@ final class ConfigLoader {
     HistoryOptions h = project.history();
     return new Settings(
         project.python(),
+        project.pythonPath(),
         project.isolation(),
         project.timeout(),
         project.grace(),
@@ -77,9 +86,14 @@ final class ConfigLoader {
         project.envAllow());
   }
 
-  /** Settings no file may hold: a history credentials file that scripts could read. */
-  private static Settings checked(Settings settings, Path projectRoot) {
+  /**
+   * Settings no file may hold: a history credentials file that scripts could read, or helper
+   * directories that are not directories of the project ({@code pythonPathAt} says where they were
+   * set).
+   */
+  private static Settings checked(Settings settings, Path projectRoot, String pythonPathAt) {
     outsideProject(settings.history().credentials(), projectRoot, "history.credentials");
+    PythonPath.check(settings.pythonPath(), projectRoot, pythonPathAt);
     return settings;
   }
 

@@ -75,6 +75,8 @@ final class Loosening {
     return new Merged(
         new Settings(
             python,
+            // only directories of the project, which the script could read anyway: never looser
+            project.pythonPath(),
             isolation,
             timeout,
             grace,

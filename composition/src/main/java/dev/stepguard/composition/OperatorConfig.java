@@ -61,6 +61,11 @@ final class OperatorConfig {
     return SettingsReader.apply(Settings.defaults(), config, config.file().getParent());
   }
 
+  /** Where {@code key} (dotted) stands in this config, as {@code FILE:LINE:COLUMN: }. */
+  String at(String key) {
+    return text.map(config -> config.at(key)).orElse("");
+  }
+
   /** The SHA-256 the operator trusted for the project file at this real path, if any. */
   Optional<String> trustedSha256(Path projectFile) {
     return text.map(ConfigText::content)

@@ -38,7 +38,8 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
   public Module create(Path projectRoot, Settings settings) {
     return Modules.combine(
         new ProcessAdapterModule(
-            new ProcessSettings(projectRoot, settings.python(), settings.writable())),
+            new ProcessSettings(
+                projectRoot, settings.python(), settings.writable(), settings.pythonPath())),
         new JdbcHistoryModule(history(projectRoot, settings.history())));
   }
 

@@ -12,6 +12,8 @@ import java.util.Set;
  * The effective configuration of one command: defaults, then {@code stepguard.yaml}, then flags.
  *
  * @param python the interpreter: a command looked up on the PATH, or a path
+ * @param pythonPath project directories, relative to the project root, that scripts import from (on
+ *     {@code sys.path} after the script's own directory)
  * @param isolation the isolation asked for ({@code auto} is resolved when a launcher is built)
  * @param timeout the wall-clock limit of a run
  * @param grace how long a script has after SIGTERM before SIGKILL
@@ -24,6 +26,7 @@ import java.util.Set;
  */
 public record Settings(
     String python,
+    List<String> pythonPath,
     IsolationChoice isolation,
     Duration timeout,
     Duration grace,
@@ -40,6 +43,7 @@ public record Settings(
   /** Checks that every setting is given; copies the lists. */
   public Settings {
     Objects.requireNonNull(python, "python");
+    pythonPath = List.copyOf(Objects.requireNonNull(pythonPath, "pythonPath"));
     Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(grace, "grace");
@@ -54,6 +58,7 @@ public record Settings(
   public static Settings defaults() {
     return new Settings(
         "python3",
+        List.of(),
         IsolationChoice.AUTO,
         DEFAULT_TIMEOUT,
         DEFAULT_GRACE,
@@ -93,6 +98,7 @@ public record Settings(
   public Settings withTimeout(Duration value) {
     return new Settings(
         python,
+        pythonPath,
         isolation,
         value,
         grace,
@@ -108,6 +114,7 @@ public record Settings(
   public Settings withIsolation(IsolationChoice value) {
     return new Settings(
         python,
+        pythonPath,
         value,
         timeout,
         grace,

@@ -45,6 +45,7 @@ final class SettingsReader {
     try {
       return new Settings(
           file.python() == null ? base.python() : python(file.python(), directory),
+          file.pythonPath() == null ? base.pythonPath() : PythonPath.entries(text),
           at(text, "isolation", file.isolation(), IsolationChoice::parse, base.isolation()),
           at(
               text,

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -153,8 +154,11 @@ final class HistoryDatabase implements AutoCloseable {
   }
 
   /**
-   * Connects; to the project's H2 file directly if a live host process has it, else after waiting
-   * for the turn at the {@link OpenLock} (or for a host to appear while waiting).
+   * Connects; to the project's H2 file directly if a live host process has it and its schema is up
+   * to date, else after waiting for the turn at the {@link OpenLock} (or for a host to appear while
+   * waiting). A schema is migrated only at the turn: by one process at a time, and never while its
+   * host shuts it down (which a host does at its turn too), so many processes opening a new history
+   * at once wait for the first to create it instead of migrating over each other.
    */
   private Session connect(Instant deadline) throws IOException {
     if (settings.privateDirectory().isPresent()) {
@@ -167,7 +171,11 @@ final class HistoryDatabase implements AutoCloseable {
     Path lockFile = h2File(".lock.db");
     while (true) {
       if (LiveServer.advertisedIn(lockFile)) {
-        return connect(credentials);
+        Optional<Session> joined = connect(credentials, false);
+        if (joined.isPresent()) {
+          return joined.get();
+        }
+        // not up to date: it is being migrated at the turn; wait for the turn, or try again
       }
       Optional<OpenLock> turn =
           OpenLock.acquire(h2File(".open.lock"), deadline, () -> LiveServer.advertisedIn(lockFile));
@@ -289,6 +297,14 @@ final class HistoryDatabase implements AutoCloseable {
   }
 
   private Session connect(Credentials credentials) {
+    return connect(credentials, true).orElseThrow();
+  }
+
+  /**
+   * A session on the database, its schema migrated first if {@code mayMigrate}; empty if the schema
+   * is not up to date and may not be migrated here.
+   */
+  private Optional<Session> connect(Credentials credentials, boolean mayMigrate) {
     String url = url();
     Jdbi jdbi =
         (credentials.equals(Credentials.NONE)
@@ -302,13 +318,17 @@ final class HistoryDatabase implements AutoCloseable {
     Handle handle = jdbi.open();
     try {
       if (!upToDate(handle)) {
+        if (!mayMigrate) {
+          handle.close();
+          return Optional.empty();
+        }
         migrate(url, credentials);
       }
     } catch (RuntimeException e) {
       handle.close();
       throw e;
     }
-    return new Session(handle, handle.attach(ExecutionDao.class));
+    return Optional.of(new Session(handle, handle.attach(ExecutionDao.class)));
   }
 
   /** A file beside the project's H2 database: {@code history} plus {@code suffix}. */
@@ -339,9 +359,16 @@ final class HistoryDatabase implements AutoCloseable {
     return Credentials.load(settings.credentialsFile().get(), settings.createCredentials());
   }
 
-  /** Whether the schema already has the newest migration, asked without starting Flyway. */
+  /**
+   * Whether the schema already has the newest migration, asked without starting Flyway. A new
+   * database is recognised by its missing table first: querying it would make H2 log the failure in
+   * the project's {@code history.trace.db}.
+   */
   private static boolean upToDate(Handle handle) {
     try {
+      if (!hasTable(handle.getConnection(), "flyway_schema_history")) {
+        return false;
+      }
       return handle
               .createQuery(
                   "SELECT COUNT(*) FROM \"flyway_schema_history\""
@@ -352,6 +379,14 @@ final class HistoryDatabase implements AutoCloseable {
           == 1;
     } catch (JdbiException noHistoryTableYet) {
       return false;
+    }
+  }
+
+  private static boolean hasTable(Connection connection, String name) {
+    try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
+      return tables.next();
+    } catch (SQLException unknown) {
+      return true;
     }
   }
 

@@ -37,6 +37,16 @@ class HistoryDatabaseTest {
   }
 
   @Test
+  void createsANewHistoryWithoutH2LoggingAFailure() {
+    try (HistoryDatabase first = new HistoryDatabase(HistorySettings.forProject(project))) {
+      new JdbiExecutionStore(first).insert(SampleRecords.running("a.py", Instant.now()));
+      assertThat(new JdbiExecutionStore(first).running()).hasSize(1);
+    }
+
+    assertThat(project.resolve(".stepguard/history.trace.db")).doesNotExist();
+  }
+
+  @Test
   void closesTheHistoryItHostsWithoutH2LoggingAFailure() throws Exception {
     HistorySettings settings = HistorySettings.forProject(project);
     try (HistoryDatabase first = new HistoryDatabase(settings)) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -45,31 +46,38 @@ final class Bootstrap {
    * @param limitProcesses whether to apply the process limit as RLIMIT_NPROC (only where it holds
    *     for root too and no cgroup caps the run's processes)
    * @param runAs the user id the script runs as when the bootstrap starts as root; 0 to keep
+   * @param pythonPath project directories, relative to the project root (the child's working
+   *     directory at both levels), put on {@code sys.path} right after the script's directory
    */
   static List<String> command(
       PythonLocator.Discovery.Found python,
       Launch launch,
       Isolation isolation,
       boolean limitProcesses,
-      int runAs) {
+      int runAs,
+      List<String> pythonPath) {
     Limits limits = launch.limits();
-    return List.of(
-        python.executable().toString(),
-        "-I",
-        "-S",
-        "-B",
-        "-c",
-        LOADER,
-        Integer.toString(python.bootstrapCode().length),
-        launch.script().value(),
-        Long.toString(limits.cpuTimeSeconds()),
-        Long.toString(limits.memoryBytes()),
-        Long.toString(limits.fileSizeBytes()),
-        Long.toString(limits.openFiles()),
-        Long.toString(limitProcesses ? limits.processes() : 0),
-        Integer.toString(runAs),
-        isolation == Isolation.SANDBOX ? "1" : "0",
-        python.venv() ? python.argv0().toString() : "");
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            python.executable().toString(),
+            "-I",
+            "-S",
+            "-B",
+            "-c",
+            LOADER,
+            Integer.toString(python.bootstrapCode().length),
+            launch.script().value(),
+            Long.toString(limits.cpuTimeSeconds()),
+            Long.toString(limits.memoryBytes()),
+            Long.toString(limits.fileSizeBytes()),
+            Long.toString(limits.openFiles()),
+            Long.toString(limitProcesses ? limits.processes() : 0),
+            Integer.toString(runAs),
+            isolation == Isolation.SANDBOX ? "1" : "0",
+            python.venv() ? python.argv0().toString() : ""));
+    command.addAll(pythonPath);
+    return List.copyOf(command);
   }
 
   /** What the child reads on stdin: the compiled bootstrap, then the script's input. */

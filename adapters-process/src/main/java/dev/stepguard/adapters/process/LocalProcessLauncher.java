@@ -5,6 +5,7 @@ import dev.stepguard.core.model.ResourceCap;
 import dev.stepguard.core.port.Launch;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,15 +16,26 @@ import java.util.Map;
  */
 final class LocalProcessLauncher extends IsolatedLauncher {
   private final Map<String, String> hostEnvironment = System.getenv();
+  private final List<String> pythonPath;
 
   @Inject
+  LocalProcessLauncher(PythonLocator python, ProcessSettings settings) {
+    this(python, CgroupHost.current(), settings.pythonPath());
+  }
+
+  /** A launcher with no helper directories on {@code sys.path}. */
   LocalProcessLauncher(PythonLocator python) {
-    this(python, CgroupHost.current());
+    this(python, CgroupHost.current(), List.of());
   }
 
   /** A launcher that makes each run's cgroups where {@code cgroups} says. */
   LocalProcessLauncher(PythonLocator python, CgroupHost cgroups) {
+    this(python, cgroups, List.of());
+  }
+
+  private LocalProcessLauncher(PythonLocator python, CgroupHost cgroups, List<String> pythonPath) {
     super(Isolation.PROCESS, python, cgroups, process -> true, 0, ResourceCap.NONE);
+    this.pythonPath = List.copyOf(pythonPath);
   }
 
   /** Gives the run a private home directory, removed after the run. */
@@ -40,7 +52,7 @@ final class LocalProcessLauncher extends IsolatedLauncher {
         python.executable(),
         cgroup ->
             ChildEnvironment.builder(
-                Bootstrap.command(python, launch, Isolation.PROCESS, false, 0),
+                Bootstrap.command(python, launch, Isolation.PROCESS, false, 0, pythonPath),
                 launch,
                 python.argv0(),
                 home.path(),

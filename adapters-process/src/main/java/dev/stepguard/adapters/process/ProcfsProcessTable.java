@@ -44,7 +44,8 @@ final class ProcfsProcessTable implements ProcessTable {
    * Kills the recorded process with its descendants and the sessions started inside its tree (the
    * bootstrap's, also inside bwrap) if it is certainly still that process; then every process that
    * carries the run's id in its environment, which no unrelated process can; last the run's
-   * cgroups, with what is still in them.
+   * cgroups, with what is still in them, and the private homes that killed stepguard processes
+   * left.
    */
   @Override
   public void endLeftovers(ExecutionId id, ProcessIdentity process) {
@@ -55,5 +56,6 @@ final class ProcfsProcessTable implements ProcessTable {
     live.ifPresent(ProcessTree::kill);
     Leftovers.kill(sessions, id.value());
     RunCgroup.sweep(CgroupHost.current(), id.value());
+    PrivateHome.removeAbandoned(PrivateHome.temporaryDirectory());
   }
 }

@@ -27,6 +27,7 @@ final class SandboxProcessLauncher extends IsolatedLauncher {
 
   private final Bubblewrap bubblewrap;
   private final List<String> writable;
+  private final List<String> pythonPath;
   private final Map<String, String> hostEnvironment = System.getenv();
   private final boolean root = Users.runningAsRoot();
 
@@ -47,6 +48,7 @@ final class SandboxProcessLauncher extends IsolatedLauncher {
         ResourceCap.USER);
     this.bubblewrap = Objects.requireNonNull(bubblewrap, "bubblewrap");
     this.writable = Objects.requireNonNull(settings, "settings").writable();
+    this.pythonPath = settings.pythonPath();
   }
 
   /**
@@ -111,7 +113,12 @@ final class SandboxProcessLauncher extends IsolatedLauncher {
     // The pids cgroup holds per run; RLIMIT_NPROC would count every run of the same user.
     command.addAll(
         Bootstrap.command(
-            found, launch, Isolation.SANDBOX, !cgroup.capsProcesses(), root ? NOBODY : 0));
+            found,
+            launch,
+            Isolation.SANDBOX,
+            !cgroup.capsProcesses(),
+            root ? NOBODY : 0,
+            pythonPath));
     return ChildEnvironment.builder(
         command, launch, found.argv0(), SandboxCommand.HOME, hostEnvironment);
   }

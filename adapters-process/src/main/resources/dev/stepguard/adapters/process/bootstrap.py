@@ -1,5 +1,5 @@
 # stepguard bootstrap, run as
-# `python -I -S -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID CONFINE VENV`.
+# `python -I -S -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID CONFINE VENV [DIR...]`.
 # The interpreter starts without `site`: site-packages, `.pth` files and a venv (VENV, the venv's
 # python, or empty) are set up only once the script's process is confined and unprivileged.
 # With CONFINE 1 (sandbox isolation) it first installs a seccomp filter that forbids user
@@ -8,6 +8,8 @@
 # SHA-256 of the bytes it read as the first line on stderr, starts a new session, becomes the child
 # subreaper, applies the limits, and runs those bytes as __main__. However the script ends short of
 # a signal, the processes it left behind are killed and a last report line says how it ended.
+# sys.path is the script's directory, then each DIR (pythonPath: project directories, relative to
+# the project root), then the standard library and site-packages. PYTHONPATH is never read (-I).
 import os
 import sys
 import time
@@ -349,6 +351,7 @@ def _main():
     relative = sys.argv[1]
     cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in sys.argv[2:9])
     venv = sys.argv[9]
+    helpers = sys.argv[10:]
     root = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
     # bubblewrap sets PWD whatever it is given; the environment is stepguard's allowlist only.
@@ -396,7 +399,9 @@ def _main():
     sys.argv[:] = [path]
     try:
         _site(venv)
-        sys.path.insert(0, os.path.dirname(path))
+        sys.path[0:0] = [os.path.dirname(path)] + [
+            os.path.normpath(os.path.join(root, helper)) for helper in helpers
+        ]
         exec(native.compile_script(source, path), main.__dict__)
     except SystemExit as error:
         ending.code = _exit_code(error)

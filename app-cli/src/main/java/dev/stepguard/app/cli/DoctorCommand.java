@@ -77,6 +77,9 @@ final class DoctorCommand implements Callable<Integer> {
                   .orElse(" (absent)"));
       out.println("stepguard.yaml: " + trust(config));
       out.println("interpreter: " + settings.python());
+      if (!settings.pythonPath().isEmpty()) {
+        out.println("pythonPath: " + String.join(", ", settings.pythonPath()));
+      }
       config.notices().forEach(notice -> out.println("  " + notice));
       out.println(
           "isolation: "
@@ -121,6 +124,7 @@ final class DoctorCommand implements Callable<Integer> {
     all.put("project", project);
     all.put("isolation", isolation);
     all.put("interpreter", settings.python());
+    all.put("pythonPath", settings.pythonPath());
     all.put("config", files);
     all.put("checks", reports);
     return all;

@@ -29,10 +29,12 @@ class CrashRecoveryTest {
   @TempDir Path project;
 
   /**
-   * The killed stepguard's temporary directory: what it had there (the private home of the run it
-   * was supervising) is never removed by a process that was killed, so it goes with the test.
+   * The killed stepguard's temporary directory, where it makes the private home of the run it
+   * supervises; a stepguard started with the same one removes what the killed one left there.
    */
   @TempDir Path killedTemp;
+
+  @TempDir Path elsewhere;
 
   private final List<ProcessHandle> started = new ArrayList<>();
 
@@ -134,6 +136,45 @@ class CrashRecoveryTest {
     for (ProcessHandle orphan : orphans) {
       assertThat(orphan.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS).isAlive()).isFalse();
     }
+  }
+
+  @Test
+  void theNextCommandRemovesThePrivateHomeAKilledStepguardLeftWithoutFollowingItsLinks()
+      throws Exception {
+    Path precious = Files.writeString(elsewhere.resolve("precious.txt"), "keep me");
+    Files.writeString(
+        project.resolve("homely.py"),
+        "import json, os, time\n"
+            + "home = os.environ['HOME']\n"
+            + "os.makedirs(os.path.join(home, 'cache', 'deep'))\n"
+            + "open(os.path.join(home, 'cache', 'deep', 'data'), 'w').write('x')\n"
+            + "os.symlink("
+            + "'"
+            + precious
+            + "', os.path.join(home, 'link'))\n"
+            + "open('home-7', 'w').write(home)\n"
+            + "open('started-7.tmp', 'w').write(str(os.getpid()))\n"
+            + "os.rename('started-7.tmp', 'started-7')\n"
+            + "time.sleep(600)\n");
+    Process stepguard =
+        start(List.of("run", "homely.py", "--isolation", "process", "--timeout", "10m"), 7);
+    started.addAll(waitForScript(7, stepguard));
+    Path home = Path.of(Files.readString(project.resolve("home-7")));
+    assertThat(home.getParent().getParent()).isEqualTo(killedTemp);
+    assertThat(home.getParent().getFileName().toString()).startsWith("stepguard-homes-");
+
+    stepguard.destroyForcibly();
+    stepguard.waitFor();
+    assertThat(home.resolve("cache/deep/data")).as("a killed stepguard removes nothing").exists();
+    Process next = start(List.of("history", "list", "--json"), 8);
+
+    assertThat(next.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(next.exitValue()).as(Files.readString(project.resolve("err-8.txt"))).isZero();
+    try (var left = Files.list(killedTemp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.startsWith("stepguard-homes-"));
+    }
+    assertThat(precious).hasContent("keep me");
   }
 
   private Cli.Result cli(String... args) {
