@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -169,18 +170,27 @@ final class HistoryDatabase implements AutoCloseable {
       return connect(credentials);
     }
     Path lockFile = h2File(".lock.db");
+    Path database = h2File(".mv.db");
+    // H2 connects to the server a lock file names and sends it the login: a lock file only counts
+    // beside its database (one whose directory and credentials were checked above), never alone,
+    // as a commit or a leftover could leave it.
+    BooleanSupplier hostAdvertised =
+        () ->
+            Files.exists(database, LinkOption.NOFOLLOW_LINKS) && LiveServer.advertisedIn(lockFile);
     while (true) {
-      if (LiveServer.advertisedIn(lockFile)) {
+      if (hostAdvertised.getAsBoolean()) {
         Optional<Session> joined = connect(credentials, false);
         if (joined.isPresent()) {
           return joined.get();
         }
         // not up to date: it is being migrated at the turn; wait for the turn, or try again
       }
-      Optional<OpenLock> turn =
-          OpenLock.acquire(h2File(".open.lock"), deadline, () -> LiveServer.advertisedIn(lockFile));
+      Optional<OpenLock> turn = OpenLock.acquire(h2File(".open.lock"), deadline, hostAdvertised);
       if (turn.isPresent()) {
         try {
+          if (!Files.exists(database, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(lockFile);
+          }
           return connect(credentials);
         } finally {
           turn.get().close();

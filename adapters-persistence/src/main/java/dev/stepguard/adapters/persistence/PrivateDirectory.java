@@ -19,13 +19,16 @@ import java.util.Set;
  * or one that someone else owns, and stepguard must not open a history through either.
  */
 final class PrivateDirectory {
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
   private static final Path PROC_STATUS = Path.of("/proc/self/status");
 
   private PrivateDirectory() {}
 
   /**
    * Makes sure {@code directory} is a real directory (not a link), owned by the effective user and
-   * not writable by group or others, creating it 0700 when absent.
+   * not writable by group or others, creating it 0700 when absent and making it 0700 when others
+   * may read or enter it.
    */
   static void secure(Path directory) throws IOException {
     PosixFileAttributes attributes;
@@ -60,6 +63,10 @@ final class PrivateDirectory {
               + PosixFilePermissions.toString(permissions)
               + "): run chmod 700 "
               + directory);
+    }
+    if (!permissions.equals(OWNER_ONLY)) {
+      // made by hand or checked out (0755): the database files in it are as readable as it is
+      Files.setPosixFilePermissions(directory, OWNER_ONLY);
     }
   }
 

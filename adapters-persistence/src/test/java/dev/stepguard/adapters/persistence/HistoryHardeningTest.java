@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stepguard.core.port.HistoryUnavailableException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -223,6 +226,38 @@ class HistoryHardeningTest {
           .filteredOn(name -> name.contains(".set-aside-"))
           .hasSize(2);
     }
+  }
+
+  @Test
+  void neverSendsTheLoginToAServerThatALockFileWithoutItsDatabaseNames() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    Path directory = Files.createDirectory(project.resolve(".stepguard"));
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Files.writeString(
+          directory.resolve("history.lock.db"),
+          "#FileLock\nid=planted\nmethod=file\nserver=127.0.0.1\\:"
+              + listener.getLocalPort()
+              + "\n");
+      listener.setSoTimeout(1);
+
+      use(open(project));
+
+      assertThat(directory.resolve("history.mv.db")).exists();
+      assertThatThrownBy(listener::accept).isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
+  @Test
+  void makesAPrivateDirectoryThatOthersCouldReadOwnerOnly() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    Path directory = Files.createDirectory(project.resolve(".stepguard"));
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    use(open(project));
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+        .isEqualTo("rwx------");
   }
 
   @Test
