@@ -62,7 +62,7 @@ final class HistoryShowCommand implements Callable<Integer> {
     }
     if (lookup instanceof HistoryQueries.Lookup.FoundWorkflowRun found) {
       if (json) {
-        RecordPrinter.json(out, found.run());
+        RecordPrinter.jsonInProject(out, found.run(), projectOptions.root());
       } else {
         HistoryPrinter.workflowRun(out, found.run());
       }
@@ -70,7 +70,7 @@ final class HistoryShowCommand implements Callable<Integer> {
     }
     HistoryQueries.Lookup.Found found = (HistoryQueries.Lookup.Found) lookup;
     if (json) {
-      RecordPrinter.json(out, found.record());
+      RecordPrinter.jsonInProject(out, found.record(), projectOptions.root());
     } else {
       HistoryPrinter.record(out, found.record());
     }

@@ -1,11 +1,13 @@
 package dev.stepguard.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.Status;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /** Prints a run for people (output, or one sentence plus detail) or for programs (the record). */
 final class RecordPrinter {
@@ -20,6 +22,16 @@ final class RecordPrinter {
       throw new UncheckedIOException(e);
     }
     out.flush();
+  }
+
+  /**
+   * Prints {@code run} (a record or a workflow run) for programs, with the root of the project it
+   * belongs to as {@code project}: found by discovery, it is otherwise nowhere in the output.
+   */
+  static void jsonInProject(PrintWriter out, Object run, Path projectRoot) {
+    ObjectNode node = Json.tree(run);
+    node.put("project", projectRoot.toString());
+    json(out, node);
   }
 
   static void human(PrintWriter out, PrintWriter err, ExecutionRecord record) {

@@ -128,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (json) {
-      RecordPrinter.json(out, record);
+      RecordPrinter.jsonInProject(out, record, projectOptions.root());
     } else {
       RecordPrinter.human(out, err, record);
     }

@@ -110,7 +110,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
                       Requester.cli(System.getProperty("user.name", "unknown")),
                       cancellation);
           if (json) {
-            RecordPrinter.json(out, run);
+            RecordPrinter.jsonInProject(out, run, projectOptions.root());
           } else {
             summary(err, workflow.get(), run);
             if (run.status() == Status.SUCCEEDED) {

@@ -37,6 +37,7 @@ class ProjectDiscoveryTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     JsonNode record = Json.reader().readTree(result.out());
     assertThat(record.get("script").asText()).isEqualTo("scripts/hello.py");
+    assertThat(record.get("project").asText()).isEqualTo(project.toString());
     assertThat(project.resolve(".stepguard")).isDirectory();
     assertThat(scripts.resolve(".stepguard")).doesNotExist();
   }
@@ -120,8 +121,9 @@ class ProjectDiscoveryTest {
     Cli.Result result = Cli.runIn(scripts, "workflow", "run", "flow.yaml", "--json");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(Json.reader().readTree(result.out()).get("workflow").asText())
-        .isEqualTo("scripts/flow.yaml");
+    JsonNode run = Json.reader().readTree(result.out());
+    assertThat(run.get("workflow").asText()).isEqualTo("scripts/flow.yaml");
+    assertThat(run.get("project").asText()).isEqualTo(project.toString());
   }
 
   @Test
