@@ -279,8 +279,25 @@ class WorkflowCommandTest {
 
       assertThat(result.exitCode()).isEqualTo(WorkflowFiles.INVALID);
       assertThat(result.err())
-          .isEqualTo("stepguard: flows/missing.yaml: the workflow file does not exist\n");
+          .isEqualTo("flows/missing.yaml:1:1: the workflow file does not exist\n");
     }
+  }
+
+  @Test
+  void refusesAWorkflowFileThatLeadsOutOfTheProjectWithoutEchoingItsLines() throws Exception {
+    Path secret = Files.writeString(temp.resolve("secret.txt"), "root:s3cret-hash:20228:0\n");
+    Files.createDirectories(project.resolve("flows"));
+    Files.createSymbolicLink(project.resolve("flows/link.yaml"), secret);
+
+    for (String named : List.of("flows/link.yaml", secret.toString(), "../secret.txt")) {
+      for (String command : List.of("validate", "run")) {
+        Cli.Result result = cli("workflow", command, named);
+
+        assertThat(result.exitCode()).as(named).isEqualTo(WorkflowFiles.INVALID);
+        assertThat(result.err()).contains("outside the project").doesNotContain("s3cret");
+      }
+    }
+    assertThat(project.resolve(".stepguard")).as("nothing ran").doesNotExist();
   }
 
   @Test

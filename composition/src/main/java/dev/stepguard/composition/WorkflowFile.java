@@ -1,0 +1,67 @@
+package dev.stepguard.composition;
+
+import dev.stepguard.core.workflow.WorkflowParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads a workflow file of the project for either entry point: a path inside the project that stays
+ * inside it once links are followed (a link to {@code /etc/shadow} must not have its lines echoed
+ * in parse errors), a regular file no larger than any workflow, parsed with the operator's
+ * allowance. Every refusal is a problem at {@code FILE:1:1}, as parse errors are.
+ */
+public final class WorkflowFile {
+  private WorkflowFile() {}
+
+  /**
+   * The workflow that {@code named} (relative to the project, or absolute inside it) holds, or
+   * everything wrong with it; problems name the file relative to the project where it is inside.
+   */
+  public static WorkflowParser.Result read(Path projectRoot, String named, Settings settings) {
+    Path root;
+    Path file;
+    try {
+      if (named.isBlank() || named.indexOf('\0') >= 0) {
+        return refused(named, "a workflow is named by its path inside the project");
+      }
+      root = projectRoot.toRealPath();
+      Path asked = projectRoot.resolve(named).normalize();
+      if (!Files.exists(asked, LinkOption.NOFOLLOW_LINKS)) {
+        return refused(named, "the workflow file does not exist");
+      }
+      file = asked.toRealPath();
+    } catch (IOException | InvalidPathException e) {
+      return refused(named, "the workflow file cannot be read: " + e.getMessage());
+    }
+    if (!file.startsWith(root)) {
+      return refused(
+          named, "the workflow file is outside the project (links count where they lead)");
+    }
+    String name = root.relativize(file).toString();
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return refused(name, "the workflow file is not a regular file");
+    }
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] content = in.readNBytes(WorkflowParser.MAX_BYTES + 1);
+      if (content.length > WorkflowParser.MAX_BYTES) {
+        return refused(
+            name,
+            "the workflow file is over "
+                + WorkflowParser.MAX_BYTES / 1024
+                + " KiB, far larger than any workflow (the most stepguard reads)");
+      }
+      return new WorkflowParser(settings.workflowAllowance()).parse(name, content);
+    } catch (IOException e) {
+      return refused(name, "the workflow file cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static WorkflowParser.Result refused(String name, String why) {
+    return new WorkflowParser.Result.Invalid(List.of(new WorkflowParser.Problem(name, 1, 1, why)));
+  }
+}
