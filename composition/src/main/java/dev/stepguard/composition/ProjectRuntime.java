@@ -7,6 +7,7 @@ import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.HistoryUnavailableException;
 import dev.stepguard.core.port.ProcessLauncher;
+import dev.stepguard.core.port.TokenStore;
 import dev.stepguard.core.workflow.WorkflowRunner;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -89,6 +90,14 @@ public final class ProjectRuntime {
   public WorkflowRunner workflows() {
     recover();
     return instances.launching(WorkflowRunner.class);
+  }
+
+  /**
+   * The project's API tokens, kept beside its history (opened as for reading: no launcher, no
+   * recovery of abandoned runs).
+   */
+  public TokenStore tokens() {
+    return instances.reading(TokenStore.class);
   }
 
   /** Every health check of the project's adapters: Python, the sandbox, the history. */

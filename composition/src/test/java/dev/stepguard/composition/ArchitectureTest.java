@@ -68,7 +68,8 @@ class ArchitectureTest {
           .haveNameMatching(
               "dev\\.stepguard\\.composition\\.(CompositionModule|RuntimeModuleFactory"
                   + "|RuntimeFactory|ProjectRuntime|ProjectConfig|Settings|HistoryOptions"
-                  + "|IsolationChoice|OperatorTrust|ConfigurationException|ExitGuard|ProjectDiscovery)")
+                  + "|IsolationChoice|OperatorTrust|ConfigurationException|ExitGuard|ProjectDiscovery"
+                  + "|DefaultToken)")
           .because("entry points see what they use; how configuration is read stays inside");
 
   static final ArchRule NO_PACKAGE_CYCLES =

@@ -6,6 +6,7 @@ import com.google.inject.multibindings.Multibinder;
 import dev.stepguard.core.fixtures.FakeProcessTable;
 import dev.stepguard.core.fixtures.FixedPathPolicy;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
+import dev.stepguard.core.fixtures.InMemoryTokenStore;
 import dev.stepguard.core.fixtures.InMemoryWorkflowRunStore;
 import dev.stepguard.core.fixtures.ScriptedProcessLauncher;
 import dev.stepguard.core.model.HealthReport;
@@ -14,6 +15,7 @@ import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.PathPolicy;
 import dev.stepguard.core.port.ProcessLauncher;
 import dev.stepguard.core.port.ProcessTable;
+import dev.stepguard.core.port.TokenStore;
 import dev.stepguard.core.port.WorkflowRunStore;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +29,7 @@ final class FakeModules implements RuntimeModuleFactory {
       new ScriptedProcessLauncher().printing("hello.py", "{\"greeting\": \"Hello\"}");
   final InMemoryExecutionStore store = new InMemoryExecutionStore();
   final InMemoryWorkflowRunStore workflows = new InMemoryWorkflowRunStore();
+  final InMemoryTokenStore tokens = new InMemoryTokenStore();
   final FakeProcessTable processes = new FakeProcessTable();
   final AtomicInteger launcherModules = new AtomicInteger();
   final AtomicInteger closed = new AtomicInteger();
@@ -39,6 +42,7 @@ final class FakeModules implements RuntimeModuleFactory {
         bind(PathPolicy.class).toInstance(FixedPathPolicy.of("hello.py"));
         bind(ExecutionStore.class).toInstance(store);
         bind(WorkflowRunStore.class).toInstance(workflows);
+        bind(TokenStore.class).toInstance(tokens);
         bind(ProcessTable.class).toInstance(processes);
         Multibinder.newSetBinder(binder(), HealthCheck.class)
             .addBinding()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
 import dev.stepguard.core.fixtures.SampleRecords;
+import dev.stepguard.core.model.ApiTokens;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.HistoryFilter;
@@ -62,6 +63,20 @@ class ProjectRuntimeTest {
 
     assertThat(runtime.history().list(HistoryFilter.all(20)).items()).isEmpty();
     assertThat(runtime.checks()).hasSize(1);
+    assertThat(fakes.launcherModules).hasValue(0);
+  }
+
+  @Test
+  void keepsTokensBesideTheHistoryAndMakesTheDefaultOneWithoutALauncher() throws Exception {
+    ProjectRuntime runtime = open();
+
+    String token = DefaultToken.ensure(runtime).orElseThrow();
+
+    assertThat(runtime.tokens()).isSameAs(fakes.tokens);
+    assertThat(fakes.tokens.findBySha256(ApiTokens.sha256Hex(token)))
+        .hasValueSatisfying(t -> assertThat(t.label()).isEqualTo("default"));
+    assertThat(Files.readString(DefaultToken.file(project))).isEqualTo(token + "\n");
+    assertThat(DefaultToken.ensure(runtime)).isEmpty();
     assertThat(fakes.launcherModules).hasValue(0);
   }
 

@@ -41,7 +41,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 final class HistoryDatabase implements AutoCloseable {
   /** The newest migration; when the database has it, Flyway need not be loaded at all. */
-  static final String LATEST_VERSION = "5";
+  static final String LATEST_VERSION = "6";
 
   static final String H2_FILE_OPTIONS = ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
 
@@ -269,7 +269,8 @@ final class HistoryDatabase implements AutoCloseable {
                 : Jdbi.create(url, credentials.user(), credentials.password()))
             .installPlugin(new SqlObjectPlugin())
             .registerRowMapper(ConstructorMapper.factory(ExecutionDao.Row.class))
-            .registerRowMapper(ConstructorMapper.factory(WorkflowRunDao.Row.class));
+            .registerRowMapper(ConstructorMapper.factory(WorkflowRunDao.Row.class))
+            .registerRowMapper(ConstructorMapper.factory(TokenDao.Row.class));
     Handle handle = jdbi.open();
     try {
       if (!upToDate(handle)) {

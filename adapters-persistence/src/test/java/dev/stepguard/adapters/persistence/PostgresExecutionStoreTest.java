@@ -71,4 +71,25 @@ class PostgresExecutionStoreTest extends ExecutionStoreContract {
       runs.close();
     }
   }
+
+  /** The token store's contract on the same PostgreSQL. */
+  @org.junit.jupiter.api.Nested
+  class Tokens extends dev.stepguard.core.fixtures.TokenStoreContract {
+    private HistoryDatabase tokens;
+
+    @Override
+    protected dev.stepguard.core.port.TokenStore newStore() {
+      try {
+        tokens = new HistoryDatabase(HistorySettings.of(server.newDatabase(), null));
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return new JdbiTokenStore(tokens);
+    }
+
+    @AfterEach
+    void closeTokens() {
+      tokens.close();
+    }
+  }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       WorkflowCommand.class,
       HistoryCommand.class,
       DoctorCommand.class,
-      TrustCommand.class
+      TrustCommand.class,
+      TokenCommand.class
     })
 final class StepguardCommand {}

@@ -1,0 +1,52 @@
+package dev.stepguard.app.cli;
+
+import dev.stepguard.composition.RuntimeFactory;
+import jakarta.inject.Inject;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stepguard token revoke LABEL}: the token is refused from now on. */
+@Command(
+    name = "revoke",
+    mixinStandardHelpOptions = true,
+    description = "Deletes the token with this label: requests with it are refused from now on.")
+final class TokenRevokeCommand implements Callable<Integer> {
+  @Parameters(
+      paramLabel = "LABEL",
+      description = "The label of the token, as 'token list' shows it.")
+  String label;
+
+  @Mixin ProjectOptions projectOptions;
+
+  @Spec CommandSpec spec;
+
+  private final RuntimeFactory runtimes;
+
+  @Inject
+  TokenRevokeCommand(RuntimeFactory runtimes) {
+    this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+  }
+
+  @Override
+  public Integer call() {
+    if (!ProjectTokens.of(runtimes, projectOptions, spec.commandLine().getErr()).revoke(label)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "stepguard: no token is labelled '"
+                  + label
+                  + "' ('stepguard token list' shows them)");
+      return ExitCodes.NOT_DONE;
+    }
+    spec.commandLine()
+        .getOut()
+        .println("revoked token '" + label + "': requests with it are refused from now on");
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}
