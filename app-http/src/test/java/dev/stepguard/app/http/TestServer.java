@@ -1,26 +1,27 @@
 package dev.stepguard.app.http;
 
 import dev.stepguard.composition.RuntimeModuleFactory;
+import dev.stepguard.core.model.ApiToken;
+import dev.stepguard.core.model.ApiTokens;
+import dev.stepguard.core.model.TokenScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A real server on a random loopback port over a real project and H2 history in a test's directory,
- * with two tokens ({@link #RUN} and {@link #READ}), and a real HTTP client.
+ * with two tokens in its real token store ({@link #RUN} labelled ci, {@link #READ} labelled
+ * auditor), and a real HTTP client.
  */
 final class TestServer implements AutoCloseable {
   static final String RUN = "run-token-0123456789abcdef";
@@ -52,7 +53,16 @@ final class TestServer implements AutoCloseable {
               RuntimeModuleFactory.production(),
               Map.of("STEPGUARD_CONFIG", operator.toString()),
               directory,
-              runtime -> TestServer::authenticate);
+              runtime -> {
+                Instant now = Instant.now();
+                runtime
+                    .tokens()
+                    .add(new ApiToken("ci", TokenScope.RUN, ApiTokens.sha256Hex(RUN), now));
+                runtime
+                    .tokens()
+                    .add(new ApiToken("auditor", TokenScope.READ, ApiTokens.sha256Hex(READ), now));
+                return ProductionTokens.authenticator(runtime);
+              });
       return new TestServer(project, server);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -61,26 +71,6 @@ final class TestServer implements AutoCloseable {
 
   static TestServer withArgs(Path directory, String... args) {
     return start(directory, "isolation: process\n", args);
-  }
-
-  /** Known tokens by their SHA-256, compared in constant time, as the real store does. */
-  private static Optional<Caller> authenticate(String token) {
-    byte[] digest = sha256(token);
-    if (MessageDigest.isEqual(digest, sha256(RUN))) {
-      return Optional.of(new Caller("ci", true));
-    }
-    if (MessageDigest.isEqual(digest, sha256(READ))) {
-      return Optional.of(new Caller("auditor", false));
-    }
-    return Optional.empty();
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   void script(String name, String source) {
