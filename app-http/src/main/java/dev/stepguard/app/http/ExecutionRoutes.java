@@ -1,5 +1,6 @@
 package dev.stepguard.app.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.composition.ProjectRuntime;
 import dev.stepguard.composition.Settings;
 import dev.stepguard.core.history.HistoryQueries;
@@ -36,6 +37,7 @@ final class ExecutionRoutes {
   private final RequestBodies bodies;
   private final Metrics metrics;
   private final Clock clock;
+  private final Idempotency idempotency;
 
   ExecutionRoutes(
       ProjectRuntime runtime,
@@ -50,6 +52,7 @@ final class ExecutionRoutes {
     this.bodies = Objects.requireNonNull(bodies, "bodies");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.idempotency = new Idempotency(runtime, clock);
   }
 
   static String location(String id) {
@@ -59,7 +62,8 @@ final class ExecutionRoutes {
   /** {@code POST /api/v1/executions}. */
   void start(Context ctx) {
     Caller caller = BearerAuth.runner(ctx, "starting a run");
-    RunRequest body = RunRequest.of(bodies.object(ctx));
+    ObjectNode json = bodies.object(ctx);
+    RunRequest body = RunRequest.of(json);
     Settings settings = runtime.settings();
     Duration timeout = body.timeout().orElse(settings.timeout());
     if (body.timeout().isPresent() && timeout.compareTo(settings.maxTimeout()) > 0) {
@@ -79,11 +83,17 @@ final class ExecutionRoutes {
             settings.limitsFor(timeout),
             Requester.http(caller.label()));
     ExecutionId id = ExecutionId.random();
+    Idempotency.Begin begin = idempotency.begin(ctx, caller, "executions", json, id.value());
+    if (begin instanceof Idempotency.Begin.Replay replay) {
+      replay(ctx, new ExecutionId(replay.runId()), body.script());
+      return;
+    }
     Cancellation cancellation = new Cancellation();
     CompletableFuture<ExecutionRecord> end;
     try {
       end = slots.submit(() -> run(id, request, cancellation));
     } catch (ApiProblem refused) {
+      idempotency.release(begin);
       if (refused.type() == ProblemType.QUEUE_FULL) {
         metrics.rejected();
       }
@@ -95,6 +105,32 @@ final class ExecutionRoutes {
     } else {
       ctx.future(() -> end.thenAccept(record -> answer(ctx, record)));
     }
+  }
+
+  /**
+   * Answers with the run an earlier request with the same key started: at its end (200) unless the
+   * client asked for an async answer or the run is not this server's to wait for.
+   */
+  private void replay(Context ctx, ExecutionId id, String script) {
+    Optional<LiveRuns.Live> running = live.find(id.value());
+    if (running.isPresent() && !Prefers.async(ctx)) {
+      ctx.future(() -> running.get().end().handle((ended, error) -> replayed(ctx, id, script)));
+      return;
+    }
+    replayed(ctx, id, script);
+  }
+
+  private Void replayed(Context ctx, ExecutionId id, String script) {
+    Optional<ExecutionRecord> record = find(id);
+    RunAnswers.answer(
+        ctx,
+        record.map(ExecutionRecord::status).orElse(Status.RUNNING),
+        id.value(),
+        record.map(r -> r.error() == null ? null : r.error().message()).orElse(null),
+        record.<Object>map(r -> r).orElseGet(() -> queued(id, script)),
+        location(id.value()),
+        RunAnswers.Delivery.REPLAYED);
+    return null;
   }
 
   private ExecutionRecord run(ExecutionId id, ExecutionRequest request, Cancellation cancellation) {

@@ -34,6 +34,7 @@ final class WorkflowRoutes {
   private final Metrics metrics;
   private final Map<String, String> hostEnvironment;
   private final Clock clock;
+  private final Idempotency idempotency;
 
   WorkflowRoutes(
       ProjectRuntime runtime,
@@ -50,6 +51,7 @@ final class WorkflowRoutes {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.hostEnvironment = Map.copyOf(hostEnvironment);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.idempotency = new Idempotency(runtime, clock);
   }
 
   static String location(String id) {
@@ -79,6 +81,11 @@ final class WorkflowRoutes {
     Workflow workflow = WorkflowFiles.read(runtime.projectRoot(), named.asText(), settings);
     String inputJson = RunRequest.inputs(body).toString();
     String id = UUID.randomUUID().toString();
+    Idempotency.Begin begin = idempotency.begin(ctx, caller, "workflow-runs", body, id);
+    if (begin instanceof Idempotency.Begin.Replay replay) {
+      replay(ctx, replay.runId(), workflow);
+      return;
+    }
     Cancellation cancellation = new Cancellation();
     CompletableFuture<WorkflowRun> end;
     try {
@@ -104,6 +111,7 @@ final class WorkflowRoutes {
                 return run;
               });
     } catch (ApiProblem refused) {
+      idempotency.release(begin);
       if (refused.type() == ProblemType.QUEUE_FULL) {
         metrics.rejected();
       }
@@ -122,6 +130,29 @@ final class WorkflowRoutes {
     } else {
       ctx.future(() -> end.thenAccept(run -> answer(ctx, run)));
     }
+  }
+
+  /** Answers with the workflow run an earlier request with the same key started. */
+  private void replay(Context ctx, String id, Workflow workflow) {
+    Optional<LiveRuns.Live> running = live.find(id);
+    if (running.isPresent() && !Prefers.async(ctx)) {
+      ctx.future(() -> running.get().end().handle((ended, error) -> replayed(ctx, id, workflow)));
+      return;
+    }
+    replayed(ctx, id, workflow);
+  }
+
+  private Void replayed(Context ctx, String id, Workflow workflow) {
+    Optional<WorkflowRun> run = find(id);
+    RunAnswers.answer(
+        ctx,
+        run.map(WorkflowRun::status).orElse(Status.RUNNING),
+        id,
+        run.map(r -> r.error() == null ? null : r.error().message()).orElse(null),
+        run.<Object>map(r -> r).orElseGet(() -> queued(id, workflow)),
+        location(id),
+        RunAnswers.Delivery.REPLAYED);
+    return null;
   }
 
   private static Map<String, Object> queued(String id, Workflow workflow) {
