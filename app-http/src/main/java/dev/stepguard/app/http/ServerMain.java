@@ -47,7 +47,7 @@ public final class ServerMain {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stepguard-shutdown"));
+    Termination.trap(server);
   }
 
   /**
