@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class RunningServer implements AutoCloseable {
   private final RuntimeFactory runtimes;
   private final Duration drain;
   private final Duration grace;
-  private boolean stopped;
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
   RunningServer(
       Javalin app,
@@ -54,11 +55,10 @@ public final class RunningServer implements AutoCloseable {
   }
 
   /** Stops gracefully (see the class comment); a second call does nothing. */
-  public synchronized void stop() {
-    if (stopped) {
+  public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
       return;
     }
-    stopped = true;
     slots.close();
     try {
       if (!slots.awaitEnd(drain)) {

@@ -41,7 +41,7 @@ final class Termination {
             () -> {
               LOG.info("SIG{}: taking no new run, letting the runs in progress finish", name);
               server.stop();
-              System.exit(128 + number);
+              Runtime.getRuntime().exit(128 + number);
             },
             "stepguard-stop");
     // Signal handlers run on a daemon thread; this one must keep the JVM up until it exits.
