@@ -182,6 +182,21 @@ class ExecutionsApiTest {
   }
 
   @Test
+  void countsRunsByStatusInTheMetrics() {
+    server.post("/api/v1/executions", TestServer.RUN, "{\"script\": \"echo.py\"}");
+
+    HttpResponse<String> metrics = server.get("/api/v1/metrics", TestServer.READ);
+
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body())
+        .contains("stepguard_runs_total{status=\"SUCCEEDED\"}")
+        .contains("stepguard_run_duration_seconds_bucket")
+        .contains("stepguard_queue_depth")
+        .contains("stepguard_runs_in_flight");
+    assertThat(server.get("/api/v1/metrics", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void answersHealthzWithoutAToken() {
     HttpResponse<String> response = server.get("/healthz", null);
 
