@@ -2,13 +2,16 @@ package dev.stepguard.app.http;
 
 import static dev.stepguard.app.http.ExecutionsApiTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +123,41 @@ class AsyncApiTest {
     assertThat(record.get("status").asText()).isEqualTo("CANCELLED");
     assertThat(record.at("/cancelledBy/cause").asText()).isEqualTo("cancel request");
     assertThat(record.at("/cancelledBy/requester/name").asText()).isEqualTo("ci");
+  }
+
+  @Test
+  void aClientThatGoesAwayDoesNotCancelItsRun() throws InterruptedException {
+    HttpRequest waiting =
+        server
+            .request("/api/v1/executions", TestServer.RUN)
+            .timeout(Duration.ofMillis(300))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"script\": \"sleep.py\", \"inputs\": {\"s\": 1.5}}"))
+            .build();
+
+    assertThatThrownBy(() -> server.client.send(waiting, HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(HttpTimeoutException.class);
+
+    JsonNode run = null;
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode page =
+          json(server.get("/api/v1/executions?script=sleep.py&limit=1000", TestServer.READ));
+      run = null;
+      for (JsonNode item : page.get("items")) {
+        if (item.get("durationMs").asLong() >= 1000
+            && item.get("status").asText().equals("SUCCEEDED")) {
+          run = item;
+        }
+      }
+      if (run != null) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(run).as("the abandoned request's run ended SUCCEEDED").isNotNull();
   }
 
   @Test
