@@ -271,7 +271,8 @@ final class HistoryDatabase implements AutoCloseable {
             .registerRowMapper(ConstructorMapper.factory(ExecutionDao.Row.class))
             .registerRowMapper(ConstructorMapper.factory(WorkflowRunDao.Row.class))
             .registerRowMapper(ConstructorMapper.factory(TokenDao.Row.class))
-            .registerRowMapper(ConstructorMapper.factory(IdempotencyKeyDao.Row.class));
+            .registerRowMapper(ConstructorMapper.factory(IdempotencyKeyDao.Row.class))
+            .registerRowMapper(ConstructorMapper.factory(SummaryRow.class));
     Handle handle = jdbi.open();
     try {
       if (!upToDate(handle)) {

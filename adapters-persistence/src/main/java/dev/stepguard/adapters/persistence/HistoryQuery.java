@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The listing query of one filter: only fixed SQL text with named parameters, newest first (by
- * {@link Seq}), one row more than the page so that the page knows whether another follows. After a
- * cursor whose run was pruned meanwhile, the page starts before that run's millisecond.
+ * The listing query of one filter, over the columns of a {@link SummaryRow}: only fixed SQL text
+ * with named parameters, newest first (by {@link Seq}), one row more than the page so that the page
+ * knows whether another follows. After a cursor whose run was pruned meanwhile, the page starts
+ * before that run's millisecond.
  */
 record HistoryQuery(String sql, Map<String, Object> parameters) {
 
@@ -63,7 +64,7 @@ record HistoryQuery(String sql, Map<String, Object> parameters) {
     parameters.put("fetch", filter.limit() + 1);
     String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     return new HistoryQuery(
-        ExecutionDao.SELECT + where + " ORDER BY " + order(filter) + " LIMIT :fetch",
+        SummaryRow.SELECT + where + " ORDER BY " + order(filter) + " LIMIT :fetch",
         Map.copyOf(parameters));
   }
 

@@ -81,16 +81,16 @@ final class JdbiExecutionStore implements ExecutionStore {
   @Override
   public HistoryPage list(HistoryFilter filter) {
     HistoryQuery query = HistoryQuery.of(filter);
-    List<ExecutionDao.Row> rows =
+    List<SummaryRow> rows =
         database.call(
             session ->
                 session
                     .handle()
                     .createQuery(query.sql())
                     .bindMap(query.parameters())
-                    .mapTo(ExecutionDao.Row.class)
+                    .mapTo(SummaryRow.class)
                     .list());
-    return HistoryPage.of(records(rows), filter.limit());
+    return HistoryPage.of(rows.stream().map(SummaryRow::toSummary).toList(), filter.limit());
   }
 
   @Override

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Lists recorded runs, newest first.",
-      "Without --json a table; with --json {\"items\": [records], \"nextCursor\": ...}."
+      "Without --json a table; with --json {\"items\": [summaries], \"nextCursor\": ...}:",
+      "a summary has no inputs, output or stderr, only their sizes; 'history show' prints all."
     })
 final class HistoryListCommand implements Callable<Integer> {
   static final int DEFAULT_LIMIT = 20;

@@ -3,6 +3,7 @@ package dev.stepguard.app.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.ExecutionSummary;
 import dev.stepguard.core.model.HistoryPage;
 import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.ProcessIdentity;
@@ -30,7 +31,7 @@ final class HistoryPrinter {
     }
     String row = "%-14s  %-" + SCRIPT_WIDTH + "s  %-20s  %10s  %s%n";
     out.printf(row, "STATUS", "SCRIPT", "STARTED", "DURATION", "ID");
-    for (ExecutionRecord record : page.items()) {
+    for (ExecutionSummary record : page.items()) {
       out.printf(
           row,
           record.status(),

@@ -71,7 +71,11 @@ class CrashRecoveryTest {
       Cli.Result listed = cli("history", "list", "--json");
 
       assertThat(listed.exitCode()).as(listed.err()).isZero();
-      JsonNode latest = Json.reader().readTree(listed.out()).get("items").get(0);
+      JsonNode summary = Json.reader().readTree(listed.out()).get("items").get(0);
+      JsonNode latest =
+          Json.reader()
+              .readTree(cli("history", "show", summary.get("id").asText(), "--json").out());
+      assertThat(summary.get("status").asText()).isEqualTo("ABANDONED");
       assertThat(latest.get("script").asText()).isEqualTo("orphan.py");
       assertThat(latest.get("inputs").get("round").asInt()).isEqualTo(round);
       assertThat(latest.get("status").asText()).isEqualTo("ABANDONED");

@@ -58,7 +58,19 @@ abstract class HistoryCommandCases {
 
     assertThat(statuses(page)).containsExactly("REJECTED", "FAILED", "SUCCEEDED");
     assertThat(page.get("nextCursor").isNull()).isTrue();
-    assertThat(page.get("items").get(2).get("output").get("greeting").asText()).contains("Hello");
+    JsonNode succeeded = page.get("items").get(2);
+    JsonNode failed = page.get("items").get(1);
+    assertThat(succeeded.has("output")).isFalse();
+    assertThat(succeeded.has("inputs")).isFalse();
+    assertThat(failed.has("stderr")).isFalse();
+    assertThat(succeeded.get("outputBytes").asLong()).isPositive();
+    assertThat(succeeded.get("inputBytes").asLong()).isPositive();
+    assertThat(failed.get("stderrBytes").asLong()).isEqualTo("Traceback: boom\n".length());
+    assertThat(failed.get("exitCode").asInt()).isEqualTo(3);
+    assertThat(failed.get("error").get("code").asText()).isNotEmpty();
+    String id = succeeded.get("id").asText();
+    assertThat(json(cli("history", "show", id, "--json")).get("output").get("greeting").asText())
+        .contains("Hello");
   }
 
   @Test

@@ -20,7 +20,6 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -228,8 +227,7 @@ final class ExecutionRoutes {
     HistoryFilter filter = filter(ctx, history);
     HistoryPage page = history.list(filter);
     Map<String, Object> body = new LinkedHashMap<>();
-    List<Map<String, Object>> items = page.items().stream().map(Summaries::of).toList();
-    body.put("items", items);
+    body.put("items", page.items());
     body.put("nextCursor", page.next().map(HistoryCursor::encode).orElse(null));
     Json.write(ctx, body);
   }

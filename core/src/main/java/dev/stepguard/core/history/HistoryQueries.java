@@ -39,6 +39,7 @@ public final class HistoryQueries {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** One page of the runs {@code filter} accepts, as summaries; {@link #show} gives a record. */
   public HistoryPage list(HistoryFilter filter) {
     return store.list(Objects.requireNonNull(filter, "filter"));
   }

@@ -15,8 +15,9 @@ public record HistoryCursor(Instant startedAt, ExecutionId id) {
     Objects.requireNonNull(id, "id");
   }
 
-  public static HistoryCursor after(ExecutionRecord record) {
-    return new HistoryCursor(record.startedAt(), record.id());
+  /** The cursor of a page whose last run is {@code summary}. */
+  public static HistoryCursor after(ExecutionSummary summary) {
+    return new HistoryCursor(summary.startedAt(), summary.id());
   }
 
   /** Whether {@code record} comes after this cursor in newest-first order. */

@@ -4,8 +4,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One page of a history listing, newest first, and where the next page starts if there is one. */
-public record HistoryPage(List<ExecutionRecord> items, Optional<HistoryCursor> next) {
+/**
+ * One page of a history listing, newest first: the summaries of its runs (never their inputs,
+ * output or stderr), and where the next page starts if there is one.
+ */
+public record HistoryPage(List<ExecutionSummary> items, Optional<HistoryCursor> next) {
   public HistoryPage {
     items = List.copyOf(Objects.requireNonNull(items, "items"));
     Objects.requireNonNull(next, "next");
@@ -15,11 +18,11 @@ public record HistoryPage(List<ExecutionRecord> items, Optional<HistoryCursor> n
    * The page of {@code limit} runs out of {@code fetched}, which holds up to one run more: that
    * extra run says there is a next page.
    */
-  public static HistoryPage of(List<ExecutionRecord> fetched, int limit) {
+  public static HistoryPage of(List<ExecutionSummary> fetched, int limit) {
     if (fetched.size() <= limit) {
       return new HistoryPage(fetched, Optional.empty());
     }
-    List<ExecutionRecord> page = fetched.subList(0, limit);
+    List<ExecutionSummary> page = fetched.subList(0, limit);
     return new HistoryPage(page, Optional.of(HistoryCursor.after(page.get(limit - 1))));
   }
 }

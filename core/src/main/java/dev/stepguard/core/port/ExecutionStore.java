@@ -33,7 +33,10 @@ public interface ExecutionStore {
   /** Up to {@code max} runs whose id starts with {@code prefix}, for short ids typed by people. */
   List<ExecutionRecord> findByPrefix(String prefix, int max);
 
-  /** The runs {@code filter} accepts, newest first (by start time, then id), one page. */
+  /**
+   * The summaries of the runs {@code filter} accepts, newest first (by start time, then id), one
+   * page. Reads no run's inputs, output or stderr: a page costs the same whatever their size.
+   */
   HistoryPage list(HistoryFilter filter);
 
   /** Every run still RUNNING. */

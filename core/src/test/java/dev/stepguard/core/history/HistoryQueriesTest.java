@@ -11,6 +11,7 @@ import dev.stepguard.core.fixtures.InMemoryWorkflowRunStore;
 import dev.stepguard.core.fixtures.TickingClock;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.ExecutionSummary;
 import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
@@ -138,7 +139,8 @@ class HistoryQueriesTest {
   void listsThroughTheStore() {
     ExecutionRecord run = stored("0a1b2c3d-0000-4000-8000-000000000001", NOW);
 
-    assertThat(queries.list(HistoryFilter.all(5)).items()).containsExactly(run);
+    assertThat(queries.list(HistoryFilter.all(5)).items())
+        .containsExactly(ExecutionSummary.of(run));
   }
 
   @Test

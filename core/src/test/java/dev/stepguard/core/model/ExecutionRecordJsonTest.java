@@ -19,9 +19,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Pins the JSON of the records, byte for byte, as {@code stepguard run --json} and {@code history
- * show --json} print them ({@code Json.writer()} with the default pretty printer): a renamed,
- * reordered, added or dropped field fails here. To regenerate after a deliberate contract change,
- * run with {@code -Dgolden.update=true} and review the diff of {@code src/test/resources/golden}.
+ * show --json} print them (and of a summary, as {@code history list --json} prints its items)
+ * ({@code Json.writer()} with the default pretty printer): a renamed, reordered, added or dropped
+ * field fails here. To regenerate after a deliberate contract change, run with {@code
+ * -Dgolden.update=true} and review the diff of {@code src/test/resources/golden}.
  */
 class ExecutionRecordJsonTest {
   private static final ExecutionId ID = new ExecutionId("0c6f6e5e-8d0a-4c55-9a8e-2b7d3f1a9c01");
@@ -52,6 +53,11 @@ class ExecutionRecordJsonTest {
             .requestedBy(Requester.http("ci-token"))
             .build();
     assertGolden("execution-refused-before-launch.json", rejected);
+  }
+
+  @Test
+  void summaryOfAListingKeepsItsJsonShape() {
+    assertGolden("execution-summary.json", ExecutionSummary.of(record(Status.FAILED)));
   }
 
   @Test
