@@ -205,7 +205,8 @@ final class HttpApi {
     body.put("status", ok ? "ok" : "degraded");
     body.put("checks", reports);
     body.put("slots", Map.of("running", slots.running(), "queued", slots.queued()));
-    ctx.status(ok ? 200 : 503);
+    // 200 either way: a sandbox that this host lacks is worth reporting, not a failed probe
+    // (/healthz is the liveness probe); "status" says whether everything works.
     Json.write(ctx, body);
   }
 
