@@ -74,7 +74,8 @@ final class ConfigLoader {
         project.writable(),
         new HistoryOptions(h.url(), h.credentials(), List.copyOf(words), h.retention(), h.keep()),
         project.maxTimeout(),
-        project.envAllow());
+        project.envAllow(),
+        project.http());
   }
 
   /** Settings no file may hold: a history credentials file that scripts could read. */

@@ -204,7 +204,17 @@ final class HttpApi {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ok ? "ok" : "degraded");
     body.put("checks", reports);
-    body.put("slots", Map.of("running", slots.running(), "queued", slots.queued()));
+    body.put(
+        "slots",
+        Map.of(
+            "capacity",
+            slots.capacity(),
+            "running",
+            slots.running(),
+            "queued",
+            slots.queued(),
+            "queueCapacity",
+            slots.queueCapacity()));
     // 200 either way: a sandbox that this host lacks is worth reporting, not a failed probe
     // (/healthz is the liveness probe); "status" says whether everything works.
     Json.write(ctx, body);

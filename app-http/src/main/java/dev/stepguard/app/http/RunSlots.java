@@ -98,6 +98,16 @@ final class RunSlots {
         Map.of("Retry-After", "1"));
   }
 
+  /** How many runs go on at once. */
+  int capacity() {
+    return slots;
+  }
+
+  /** How many runs may wait for a slot. */
+  int queueCapacity() {
+    return queueCapacity;
+  }
+
   /** Runs waiting for a slot. */
   int queued() {
     return executor.getQueue().size();

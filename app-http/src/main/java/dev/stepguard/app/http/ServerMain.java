@@ -3,6 +3,7 @@ package dev.stepguard.app.http;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.stepguard.composition.CompositionModule;
+import dev.stepguard.composition.HttpOptions;
 import dev.stepguard.composition.ProjectDiscovery;
 import dev.stepguard.composition.ProjectRuntime;
 import dev.stepguard.composition.RuntimeFactory;
@@ -80,31 +81,32 @@ public final class ServerMain {
               .map(p -> workingDirectory.resolve(p).normalize())
               .orElseGet(() -> ProjectDiscovery.find(workingDirectory));
       Settings settings = runtimes.settings(root, notice -> LOG.warn("{}", notice));
+      HttpOptions http = options.over(settings.http());
       ProjectRuntime runtime = runtimes.open(root, settings);
       // Close what a killed stepguard left RUNNING before taking any request, and fail now if the
       // history or the launcher cannot be had.
       runtime.executor();
       Authenticator authenticator = authenticators.apply(runtime);
-      RunSlots slots = new RunSlots(options.slots(), options.queue());
+      RunSlots slots = new RunSlots(http.slots(), http.queue());
       LiveRuns live = new LiveRuns();
       HttpApi api = new HttpApi(runtime, authenticator, slots, live, env, Clock.systemUTC());
-      int requestThreads = Math.max(32, options.slots() + options.queue() + 24);
-      var app = api.create(options.bind(), options.port(), requestThreads).start();
-      if (!loopback(options.bind())) {
+      int requestThreads = Math.max(32, http.slots() + http.queue() + 24);
+      var app = api.create(http.bind(), http.port(), requestThreads).start();
+      if (!loopback(http.bind())) {
         LOG.warn(
             "listening on {}, not on loopback: put a reverse proxy with TLS in front of it, since"
                 + " stepguard-server speaks plain HTTP and bearer tokens would cross the network"
                 + " in clear text",
-            options.bind());
+            http.bind());
       }
       LOG.info(
           "stepguard-server listening on http://{}:{} for project {} ({} run slots, queue {})",
-          options.bind(),
+          http.bind(),
           app.port(),
           root,
-          options.slots(),
-          options.queue());
-      return new RunningServer(app, api, slots, live, runtimes, options.drain(), settings.grace());
+          http.slots(),
+          http.queue());
+      return new RunningServer(app, api, slots, live, runtimes, http.drain(), settings.grace());
     } catch (RuntimeException e) {
       runtimes.closeAll();
       throw e;

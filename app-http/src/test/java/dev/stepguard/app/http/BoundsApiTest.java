@@ -62,6 +62,20 @@ class BoundsApiTest {
   }
 
   @Test
+  void takesItsSlotsFromTheOperatorConfigUnlessAFlagSaysOtherwise(@TempDir Path other) {
+    try (TestServer configured =
+        TestServer.start(other, "isolation: process\nhttp:\n  slots: 3\n  queue: 5\n")) {
+      JsonNode health = json(configured.get("/api/v1/health", TestServer.READ));
+
+      assertThat(health.at("/slots/capacity").asInt()).isEqualTo(3);
+      assertThat(health.at("/slots/queueCapacity").asInt()).isEqualTo(5);
+    }
+    JsonNode flagged = json(server.get("/api/v1/health", TestServer.READ));
+    assertThat(flagged.at("/slots/capacity").asInt()).isEqualTo(1);
+    assertThat(flagged.at("/slots/queueCapacity").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void refusesADeclaredLengthOverTheCapBeforeReadingIt() throws IOException {
     String answer =
         raw(

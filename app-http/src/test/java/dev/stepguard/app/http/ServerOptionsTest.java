@@ -3,24 +3,30 @@ package dev.stepguard.app.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepguard.composition.HttpOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ServerOptionsTest {
+  private static final HttpOptions CONFIGURED =
+      new HttpOptions("127.0.0.1", 8080, 3, 9, Duration.ofSeconds(30));
+
   @Test
-  void bindsLoopbackPort8080WithASlotPerCoreByDefault() {
+  void leavesWhatNoFlagSaysToTheConfiguration() {
     ServerOptions options = ServerOptions.parse();
 
-    assertThat(options.bind()).isEqualTo("127.0.0.1");
-    assertThat(options.port()).isEqualTo(8080);
-    assertThat(options.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(options.project()).isEmpty();
+    assertThat(options.over(CONFIGURED)).isEqualTo(CONFIGURED);
+    assertThat(HttpOptions.defaults().bind()).isEqualTo("127.0.0.1");
+    assertThat(HttpOptions.defaults().port()).isEqualTo(8080);
+    assertThat(HttpOptions.defaults().slots())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test
-  void readsEveryOption() {
+  void putsEveryFlagGivenOverTheConfiguration() {
     ServerOptions options =
         ServerOptions.parse(
             "--project",
@@ -36,10 +42,12 @@ class ServerOptionsTest {
             "--drain",
             "2m");
 
-    assertThat(options)
-        .isEqualTo(
-            new ServerOptions(
-                Optional.of(Path.of("p")), "0.0.0.0", 0, 4, 0, Duration.ofMinutes(2)));
+    assertThat(options.project()).contains(Path.of("p"));
+    assertThat(options.over(CONFIGURED))
+        .isEqualTo(new HttpOptions("0.0.0.0", 0, 4, 0, Duration.ofMinutes(2)));
+    assertThat(ServerOptions.parse("--slots", "1").over(CONFIGURED))
+        .isEqualTo(new HttpOptions("127.0.0.1", 8080, 1, 9, Duration.ofSeconds(30)));
+    assertThat(options.bind()).isEqualTo(Optional.of("0.0.0.0"));
   }
 
   @Test
