@@ -21,6 +21,7 @@ record ConfigFile(
     @JsonProperty("history") HistorySection history,
     @JsonProperty("maxTimeout") String maxTimeout,
     @JsonProperty("env") EnvSection env,
+    @JsonProperty("http") HttpSection http,
     @JsonProperty("trusted") Map<String, String> trusted) {
 
   /**
@@ -36,6 +37,14 @@ record ConfigFile(
 
   /** The {@code sandbox:} section: project directories that sandboxed scripts may write to. */
   record SandboxSection(@JsonProperty("writable") List<String> writable) {}
+
+  /** The {@code http:} section: how {@code stepguard-server} listens and how many runs it takes. */
+  record HttpSection(
+      @JsonProperty("bind") String bind,
+      @JsonProperty("port") Integer port,
+      @JsonProperty("slots") Integer slots,
+      @JsonProperty("queue") Integer queue,
+      @JsonProperty("drain") String drain) {}
 
   /** The {@code env:} section: host variables that workflow steps may name in {@code env}. */
   record EnvSection(@JsonProperty("allow") List<String> allow) {}

@@ -83,7 +83,8 @@ final class ConfigLoader {
         project.writable(),
         new HistoryOptions(h.url(), h.credentials(), List.copyOf(words), h.retention(), h.keep()),
         project.maxTimeout(),
-        project.envAllow());
+        project.envAllow(),
+        project.http());
   }
 
   /**

@@ -85,7 +85,8 @@ final class Loosening {
             writable,
             history(operator.history(), project.history()),
             maxTimeout,
-            envAllow),
+            envAllow,
+            http(operator.http(), project.http())),
         List.copyOf(refused));
   }
 
@@ -115,6 +116,23 @@ final class Loosening {
         wanted.redact(),
         pick("history.retention", shorter, allowed.retention(), wanted.retention()),
         pick("history.keep", wanted.keep() < allowed.keep(), allowed.keep(), wanted.keep()));
+  }
+
+  /**
+   * A project file may not change where the server listens (that decides who can reach it), nor
+   * take more runs, a longer queue or a longer drain than the operator allows.
+   */
+  private HttpOptions http(HttpOptions allowed, HttpOptions wanted) {
+    return new HttpOptions(
+        pick("http.bind", !wanted.bind().equals(allowed.bind()), allowed.bind(), wanted.bind()),
+        wanted.port(),
+        pick("http.slots", wanted.slots() > allowed.slots(), allowed.slots(), wanted.slots()),
+        pick("http.queue", wanted.queue() > allowed.queue(), allowed.queue(), wanted.queue()),
+        pick(
+            "http.drain",
+            wanted.drain().compareTo(allowed.drain()) > 0,
+            allowed.drain(),
+            wanted.drain()));
   }
 
   private <T> T keep(String key, boolean loosens, java.util.function.Function<Settings, T> value) {

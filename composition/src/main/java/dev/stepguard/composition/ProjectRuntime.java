@@ -6,6 +6,7 @@ import dev.stepguard.core.history.RunRecovery;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.HistoryUnavailableException;
+import dev.stepguard.core.port.IdempotencyKeys;
 import dev.stepguard.core.port.ProcessLauncher;
 import dev.stepguard.core.port.TokenStore;
 import dev.stepguard.core.workflow.WorkflowRunner;
@@ -98,6 +99,11 @@ public final class ProjectRuntime {
    */
   public TokenStore tokens() {
     return instances.reading(TokenStore.class);
+  }
+
+  /** The Idempotency-Keys of the project's history (opened as for reading, like the tokens). */
+  public IdempotencyKeys idempotencyKeys() {
+    return instances.reading(IdempotencyKeys.class);
   }
 
   /** Every health check of the project's adapters: Python, the sandbox, the history. */

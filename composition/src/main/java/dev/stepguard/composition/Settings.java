@@ -23,6 +23,7 @@ import java.util.Set;
  * @param history where runs are recorded and how long they are kept
  * @param maxTimeout the longest timeout a workflow step may ask for
  * @param envAllow host environment variables that workflow steps may name in {@code env}
+ * @param http how {@code stepguard-server} listens and how many runs it takes
  */
 public record Settings(
     String python,
@@ -35,7 +36,8 @@ public record Settings(
     List<String> writable,
     HistoryOptions history,
     Duration maxTimeout,
-    Set<String> envAllow) {
+    Set<String> envAllow,
+    HttpOptions http) {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
   static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(1);
@@ -52,6 +54,7 @@ public record Settings(
     Objects.requireNonNull(history, "history");
     Objects.requireNonNull(maxTimeout, "maxTimeout");
     envAllow = Set.copyOf(Objects.requireNonNull(envAllow, "envAllow"));
+    Objects.requireNonNull(http, "http");
   }
 
   /** stepguard's defaults, before any configuration file. */
@@ -67,7 +70,8 @@ public record Settings(
         List.of(),
         HistoryOptions.defaults(),
         DEFAULT_MAX_TIMEOUT,
-        Set.of());
+        Set.of(),
+        HttpOptions.defaults());
   }
 
   /**
@@ -107,7 +111,8 @@ public record Settings(
         writable,
         history,
         maxTimeout,
-        envAllow);
+        envAllow,
+        http);
   }
 
   /** These settings with another isolation choice, as a flag gives it. */
@@ -123,6 +128,7 @@ public record Settings(
         writable,
         history,
         maxTimeout,
-        envAllow);
+        envAllow,
+        http);
   }
 }

@@ -66,7 +66,8 @@ final class SettingsReader {
               file.maxTimeout(),
               t -> bounded("maxTimeout", t, Ceilings.TIMEOUT),
               base.maxTimeout()),
-          envAllow(text, base.envAllow()));
+          envAllow(text, base.envAllow()),
+          http(text, base.http()));
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ConfigurationException(text.file() + ": " + e.getMessage());
     }
@@ -103,6 +104,28 @@ final class SettingsReader {
       return configured;
     }
     return directory.resolve(configured).normalize().toString();
+  }
+
+  private static HttpOptions http(ConfigText text, HttpOptions base) {
+    ConfigFile.HttpSection http = text.content().http();
+    if (http == null) {
+      return base;
+    }
+    try {
+      return new HttpOptions(
+          http.bind() == null ? base.bind() : http.bind(),
+          http.port() == null ? base.port() : http.port(),
+          http.slots() == null ? base.slots() : http.slots(),
+          http.queue() == null ? base.queue() : http.queue(),
+          at(
+              text,
+              "http.drain",
+              http.drain(),
+              t -> bounded("http.drain", t, Ceilings.GRACE),
+              base.drain()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(text.at("http") + e.getMessage());
+    }
   }
 
   private static Set<String> envAllow(ConfigText text, Set<String> base) {

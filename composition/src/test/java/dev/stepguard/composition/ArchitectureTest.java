@@ -67,7 +67,7 @@ class ArchitectureTest {
           .should()
           .haveNameMatching(
               "dev\\.stepguard\\.composition\\.(CompositionModule|RuntimeModuleFactory"
-                  + "|RuntimeFactory|ProjectRuntime|ProjectConfig|Settings|HistoryOptions"
+                  + "|RuntimeFactory|ProjectRuntime|ProjectConfig|Settings|HistoryOptions|HttpOptions"
                   + "|IsolationChoice|OperatorTrust|ConfigurationException|ExitGuard|ProjectDiscovery"
                   + "|DefaultToken|WorkflowFile)")
           .because("entry points see what they use; how configuration is read stays inside");

@@ -138,7 +138,11 @@ class ConfigLoaderTest {
         "timeout: 2h|timeout",
         "grace: 1h|grace",
         "maxTimeout: 2d|maxTimeout",
-        "env: {allow: [AWS_SECRET_ACCESS_KEY]}|env.allow"
+        "env: {allow: [AWS_SECRET_ACCESS_KEY]}|env.allow",
+        "http: {bind: 0.0.0.0}|http.bind",
+        "http: {slots: 1000}|http.slots",
+        "http: {queue: 99999}|http.queue",
+        "http: {drain: 1h}|http.drain"
       })
   void refusesEachLooseningKeyOfAnUntrustedFile(String yaml, String key) throws Exception {
     ProjectConfig config = load(yaml + "\n");
@@ -163,6 +167,7 @@ class ConfigLoaderTest {
     assertThat(settings.grace()).isEqualTo(defaults.grace());
     assertThat(settings.cpuTimeMs()).isEqualTo(defaults.cpuTimeMs());
     assertThat(settings.envAllow()).isEmpty();
+    assertThat(settings.http()).isEqualTo(defaults.http());
   }
 
   @Test

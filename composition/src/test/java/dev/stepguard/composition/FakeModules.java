@@ -6,12 +6,14 @@ import com.google.inject.multibindings.Multibinder;
 import dev.stepguard.core.fixtures.FakeProcessTable;
 import dev.stepguard.core.fixtures.FixedPathPolicy;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
+import dev.stepguard.core.fixtures.InMemoryIdempotencyKeys;
 import dev.stepguard.core.fixtures.InMemoryTokenStore;
 import dev.stepguard.core.fixtures.InMemoryWorkflowRunStore;
 import dev.stepguard.core.fixtures.ScriptedProcessLauncher;
 import dev.stepguard.core.model.HealthReport;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.IdempotencyKeys;
 import dev.stepguard.core.port.PathPolicy;
 import dev.stepguard.core.port.ProcessLauncher;
 import dev.stepguard.core.port.ProcessTable;
@@ -43,6 +45,7 @@ final class FakeModules implements RuntimeModuleFactory {
         bind(ExecutionStore.class).toInstance(store);
         bind(WorkflowRunStore.class).toInstance(workflows);
         bind(TokenStore.class).toInstance(tokens);
+        bind(IdempotencyKeys.class).toInstance(new InMemoryIdempotencyKeys());
         bind(ProcessTable.class).toInstance(processes);
         Multibinder.newSetBinder(binder(), HealthCheck.class)
             .addBinding()

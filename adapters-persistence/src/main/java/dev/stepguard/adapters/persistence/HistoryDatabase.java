@@ -43,7 +43,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 final class HistoryDatabase implements AutoCloseable {
   /** The newest migration; when the database has it, Flyway need not be loaded at all. */
-  static final String LATEST_VERSION = "6";
+  static final String LATEST_VERSION = "7";
 
   static final String H2_FILE_OPTIONS = ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
 
@@ -324,6 +324,7 @@ final class HistoryDatabase implements AutoCloseable {
             .registerRowMapper(ConstructorMapper.factory(ExecutionDao.Row.class))
             .registerRowMapper(ConstructorMapper.factory(WorkflowRunDao.Row.class))
             .registerRowMapper(ConstructorMapper.factory(TokenDao.Row.class))
+            .registerRowMapper(ConstructorMapper.factory(IdempotencyKeyDao.Row.class))
             .registerRowMapper(ConstructorMapper.factory(SummaryRow.class));
     Handle handle = jdbi.open();
     try {

@@ -6,17 +6,18 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.HealthCheck;
+import dev.stepguard.core.port.IdempotencyKeys;
 import dev.stepguard.core.port.TokenStore;
 import dev.stepguard.core.port.WorkflowRunStore;
 import java.util.Objects;
 
 /**
- * Binds the {@link ExecutionStore}, the {@link WorkflowRunStore} and the {@link TokenStore} to the
- * history database the settings name (the project's H2 file by default, or any JDBC URL with its
- * driver on the class path) and a {@code history} health check. Nothing is opened while the
- * injector is built: the database opens, and its schema is migrated, on first use. The database is
- * also in the set of {@code AutoCloseable}s that an entry point closes before it exits, so that a
- * process hosting the project's H2 file hands it over cleanly.
+ * Binds the {@link ExecutionStore}, the {@link WorkflowRunStore}, the {@link TokenStore} and the
+ * {@link IdempotencyKeys} to the history database the settings name (the project's H2 file by
+ * default, or any JDBC URL with its driver on the class path) and a {@code history} health check.
+ * Nothing is opened while the injector is built: the database opens, and its schema is migrated, on
+ * first use. The database is also in the set of {@code AutoCloseable}s that an entry point closes
+ * before it exits, so that a process hosting the project's H2 file hands it over cleanly.
  */
 public final class JdbcHistoryModule extends AbstractModule {
   private final HistorySettings settings;
@@ -30,6 +31,7 @@ public final class JdbcHistoryModule extends AbstractModule {
     bind(ExecutionStore.class).to(JdbiExecutionStore.class).in(Singleton.class);
     bind(WorkflowRunStore.class).to(JdbiWorkflowRunStore.class).in(Singleton.class);
     bind(TokenStore.class).to(JdbiTokenStore.class).in(Singleton.class);
+    bind(IdempotencyKeys.class).to(JdbiIdempotencyKeys.class).in(Singleton.class);
     Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(HistoryHealthCheck.class);
     Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(HistoryDatabase.class);
   }

@@ -1,5 +1,7 @@
 package dev.stepguard.adapters.persistence;
 
+import dev.stepguard.core.model.HistoryCursor;
+import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.port.WorkflowRunStore;
 import jakarta.inject.Inject;
@@ -44,6 +46,20 @@ final class JdbiWorkflowRunStore implements WorkflowRunStore {
     String like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     return database
         .call(session -> session.handle().attach(WorkflowRunDao.class).findByPrefix(like, max))
+        .stream()
+        .map(WorkflowRunDao.Row::toRecord)
+        .toList();
+  }
+
+  @Override
+  public List<WorkflowRun> list(Optional<Status> status, Optional<HistoryCursor> after, int max) {
+    String wanted = status.map(Status::name).orElse(null);
+    Long afterTime = after.map(c -> c.startedAt().toEpochMilli()).orElse(null);
+    String afterId = after.map(c -> c.id().value()).orElse(null);
+    return database
+        .call(
+            session ->
+                session.handle().attach(WorkflowRunDao.class).list(wanted, afterTime, afterId, max))
         .stream()
         .map(WorkflowRunDao.Row::toRecord)
         .toList();

@@ -42,6 +42,18 @@ interface WorkflowRunDao {
   @SqlQuery(SELECT + " WHERE id LIKE :prefix ESCAPE '\\' ORDER BY started_at DESC LIMIT :max")
   List<Row> findByPrefix(@Bind("prefix") String likePrefix, @Bind("max") int max);
 
+  @SqlQuery(
+      SELECT
+          + " WHERE (CAST(:status AS VARCHAR) IS NULL OR status = :status)"
+          + " AND (CAST(:afterTime AS BIGINT) IS NULL OR started_at < :afterTime"
+          + " OR (started_at = :afterTime AND id < :afterId))"
+          + " ORDER BY started_at DESC, id DESC LIMIT :max")
+  List<Row> list(
+      @Bind("status") String status,
+      @Bind("afterTime") Long afterTime,
+      @Bind("afterId") String afterId,
+      @Bind("max") int max);
+
   @SqlQuery(SELECT + " WHERE status = 'RUNNING'")
   List<Row> running();
 

@@ -92,4 +92,25 @@ class PostgresExecutionStoreTest extends ExecutionStoreContract {
       tokens.close();
     }
   }
+
+  /** The Idempotency-Keys' contract on the same PostgreSQL. */
+  @org.junit.jupiter.api.Nested
+  class IdempotencyKeys extends dev.stepguard.core.fixtures.IdempotencyKeysContract {
+    private HistoryDatabase keysDatabase;
+
+    @Override
+    protected dev.stepguard.core.port.IdempotencyKeys newKeys() {
+      try {
+        keysDatabase = new HistoryDatabase(HistorySettings.of(server.newDatabase(), null));
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return new JdbiIdempotencyKeys(keysDatabase);
+    }
+
+    @AfterEach
+    void closeKeys() {
+      keysDatabase.close();
+    }
+  }
 }

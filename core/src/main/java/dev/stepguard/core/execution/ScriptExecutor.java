@@ -74,11 +74,20 @@ public final class ScriptExecutor {
    * A request that came before the script started ends the run CANCELLED with nothing run.
    */
   public ExecutionRecord execute(ExecutionRequest request, Cancellation cancellation) {
+    return execute(ExecutionId.random(), request, cancellation);
+  }
+
+  /**
+   * Runs {@code request} as {@link #execute(ExecutionRequest, Cancellation)} does, under an id the
+   * caller chose beforehand (a server answers with it before the run ends).
+   */
+  public ExecutionRecord execute(
+      ExecutionId id, ExecutionRequest request, Cancellation cancellation) {
+    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(cancellation, "cancellation");
     Records.Start start =
-        new Records.Start(
-            ExecutionId.random(), request, now(), launcher.isolation(), processes.self());
+        new Records.Start(id, request, now(), launcher.isolation(), processes.self());
     ExecutionRecord record = run(start, cancellation);
     RunLog.log(
         LOG,

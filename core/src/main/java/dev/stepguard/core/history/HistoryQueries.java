@@ -2,8 +2,10 @@ package dev.stepguard.core.history;
 
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.HistoryCursor;
 import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
+import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.WorkflowRunStore;
@@ -125,6 +127,34 @@ public final class HistoryQueries {
           "more than one workflow run has an id starting with " + prefix + "; give more of the id");
     }
     return new WorkflowRunLookup.Found(found.get(0));
+  }
+
+  /** One page of workflow runs, newest first, and where the next page starts if there is one. */
+  public record WorkflowRunPage(List<WorkflowRun> items, Optional<HistoryCursor> next) {
+    public WorkflowRunPage {
+      items = List.copyOf(Objects.requireNonNull(items, "items"));
+      Objects.requireNonNull(next, "next");
+    }
+  }
+
+  /**
+   * Workflow runs, newest first, {@code limit} to a page: only those in {@code status} when given,
+   * after the page that ended at {@code after} when given.
+   */
+  public WorkflowRunPage workflowRuns(
+      Optional<Status> status, Optional<HistoryCursor> after, int limit) {
+    if (limit < 1 || limit > HistoryFilter.MAX_LIMIT) {
+      throw new IllegalArgumentException(
+          "the limit must be between 1 and " + HistoryFilter.MAX_LIMIT + ", was " + limit);
+    }
+    List<WorkflowRun> fetched = workflows.list(status, after, limit + 1);
+    if (fetched.size() <= limit) {
+      return new WorkflowRunPage(fetched, Optional.empty());
+    }
+    WorkflowRun last = fetched.get(limit - 1);
+    return new WorkflowRunPage(
+        fetched.subList(0, limit),
+        Optional.of(new HistoryCursor(last.startedAt(), new ExecutionId(last.id()))));
   }
 
   private static Optional<String> normalized(String idOrPrefix) {

@@ -1,5 +1,7 @@
 package dev.stepguard.core.port;
 
+import dev.stepguard.core.model.HistoryCursor;
+import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.WorkflowRun;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +25,12 @@ public interface WorkflowRunStore {
    * short ids people type.
    */
   List<WorkflowRun> findByPrefix(String prefix, int max);
+
+  /**
+   * Up to {@code max} workflow runs, newest first (by start time, then id): only those in {@code
+   * status} when given, and only those after {@code after} in that order when given.
+   */
+  List<WorkflowRun> list(Optional<Status> status, Optional<HistoryCursor> after, int max);
 
   /** Every workflow run still RUNNING. */
   List<WorkflowRun> running();

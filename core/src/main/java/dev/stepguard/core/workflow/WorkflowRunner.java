@@ -87,8 +87,32 @@ public final class WorkflowRunner {
       Map<String, String> hostEnvironment,
       Requester requestedBy,
       Cancellation cancellation) {
+    return run(
+        UUID.randomUUID().toString(),
+        workflow,
+        inputJson,
+        settings,
+        hostEnvironment,
+        requestedBy,
+        cancellation);
+  }
+
+  /**
+   * Runs {@code workflow} as {@link #run(Workflow, String, StepSettings, Map, Requester,
+   * Cancellation)} does, under an id (a random UUID) the caller chose beforehand, so that a server
+   * can answer with it before the run ends.
+   */
+  public WorkflowRun run(
+      String id,
+      Workflow workflow,
+      String inputJson,
+      StepSettings settings,
+      Map<String, String> hostEnvironment,
+      Requester requestedBy,
+      Cancellation cancellation) {
     Objects.requireNonNull(cancellation, "cancellation");
-    RunState run = new RunState(UUID.randomUUID().toString(), workflow, now(), requestedBy);
+    UUID.fromString(Objects.requireNonNull(id, "id"));
+    RunState run = new RunState(id, workflow, now(), requestedBy);
     JsonObjectReader.Result parsed =
         JsonObjectReader.of(settings.baseLimits().jsonDepth(), settings.baseLimits().inputBytes())
             .read(inputJson.getBytes(StandardCharsets.UTF_8));

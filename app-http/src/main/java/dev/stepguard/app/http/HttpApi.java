@@ -1,0 +1,238 @@
+package dev.stepguard.app.http;
+
+import dev.stepguard.composition.ProjectRuntime;
+import dev.stepguard.core.model.HealthReport;
+import dev.stepguard.core.port.HistoryUnavailableException;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Javalin application: every route of CONTRACT §5, bearer authentication on {@code /api/},
+ * bodies capped before they are read, bounded request threads, problem documents for every error
+ * (Javalin's own 404 and 405 included) and one access-log line per request.
+ */
+final class HttpApi {
+  private static final Logger ACCESS = LoggerFactory.getLogger("stepguard.http.access");
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+  /** A route as registered: method and path, for the OpenAPI check. */
+  record Route(String method, String path) {}
+
+  private final ProjectRuntime runtime;
+  private final BearerAuth auth;
+  private final RunSlots slots;
+  private final LiveRuns live;
+  private final RequestBodies bodies;
+  private final Metrics metrics;
+  private final Map<String, String> hostEnvironment;
+  private final Clock clock;
+  private final List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+
+  HttpApi(
+      ProjectRuntime runtime,
+      Authenticator authenticator,
+      RunSlots slots,
+      LiveRuns live,
+      Map<String, String> hostEnvironment,
+      Clock clock) {
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.auth = new BearerAuth(authenticator);
+    this.slots = Objects.requireNonNull(slots, "slots");
+    this.live = Objects.requireNonNull(live, "live");
+    this.hostEnvironment = Map.copyOf(hostEnvironment);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    long inputBytes = runtime.settings().baseLimits().inputBytes();
+    this.bodies =
+        new RequestBodies(inputBytes + 64 * 1024, runtime.settings().baseLimits().jsonDepth());
+    this.metrics = new Metrics(slots);
+  }
+
+  /** The routes registered, sorted, once the application was created. */
+  List<Route> routes() {
+    synchronized (routes) {
+      return routes.stream()
+          .sorted(Comparator.comparing(Route::path).thenComparing(Route::method))
+          .toList();
+    }
+  }
+
+  Javalin create(String host, int port, int requestThreads) {
+    ExecutionRoutes executions = new ExecutionRoutes(runtime, slots, live, bodies, metrics, clock);
+    WorkflowRoutes workflows =
+        new WorkflowRoutes(runtime, slots, live, bodies, metrics, hostEnvironment, clock);
+    EventRoutes events =
+        new EventRoutes(
+            executions::record, id -> EventRoutes.find(runtime.history(), id), live, clock);
+    long longestRunMs =
+        runtime.settings().maxTimeout().plus(runtime.settings().grace()).toMillis() + 60_000;
+    return Javalin.create(
+        config -> {
+          configure(config, host, port, requestThreads, longestRunMs);
+          config.events.handlerAdded(
+              added -> routes.add(new Route(added.getHttpMethod().name(), added.getPath())));
+          config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok"));
+          config.routes.before("/api/*", this::guard);
+          config.routes.post(ExecutionRoutes.BASE, executions::start);
+          config.routes.get(ExecutionRoutes.BASE, executions::list);
+          config.routes.get(ExecutionRoutes.BASE + "/{id}", executions::show);
+          config.routes.post(ExecutionRoutes.BASE + "/{id}/cancel", executions::cancel);
+          config.routes.get(ExecutionRoutes.BASE + "/{id}/events", events::stream);
+          config.routes.post(WorkflowRoutes.BASE, workflows::start);
+          config.routes.get(WorkflowRoutes.BASE, workflows::list);
+          config.routes.get(WorkflowRoutes.BASE + "/{id}", workflows::show);
+          config.routes.get("/api/v1/health", this::health);
+          config.routes.get("/api/v1/metrics", ctx -> metrics(ctx));
+          config.routes.get("/api/v1/openapi.json", ctx -> Json.write(ctx, openApi()));
+          errors(config);
+        });
+  }
+
+  private void configure(
+      JavalinConfig config, String host, int port, int requestThreads, long longestRunMs) {
+    config.startup.showJavalinBanner = false;
+    config.startup.showOldJavalinVersionWarning = false;
+    config.concurrency.useVirtualThreads = false;
+    // At most requestThreads threads, never virtual ones: a burst waits in Jetty's job queue.
+    QueuedThreadPool threads = new QueuedThreadPool(requestThreads, 4, 60_000);
+    threads.setName("stepguard-http");
+    config.jetty.threadPool = threads;
+    config.jetty.host = host;
+    config.jetty.port = port;
+    config.jetty.modifyServer(
+        server ->
+            server.addEventListener(
+                new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                  @Override
+                  public void lifeCycleStarted(org.eclipse.jetty.util.component.LifeCycle e) {
+                    for (var connector : server.getConnectors()) {
+                      if (connector instanceof org.eclipse.jetty.server.ServerConnector c) {
+                        c.setIdleTimeout(longestRunMs);
+                      }
+                    }
+                  }
+                }));
+    config.http.maxRequestSize = bodies.maxBytes();
+    config.http.asyncTimeout = longestRunMs;
+    config.http.prefer405over404 = true;
+    config.http.compressionStrategy = CompressionStrategy.NONE;
+    config.requestLogger.http(
+        (ctx, ms) ->
+            ACCESS.info(
+                "{} {} {} {}ms {}",
+                ctx.method().name(),
+                ctx.path(),
+                ctx.statusCode(),
+                Math.round(ms),
+                BearerAuth.label(ctx)));
+  }
+
+  private void guard(io.javalin.http.Context ctx) {
+    auth.check(ctx);
+    if (ctx.method() == HandlerType.POST) {
+      bodies.checkDeclaredLength(ctx);
+    }
+  }
+
+  private void errors(JavalinConfig config) {
+    config.routes.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
+    config.routes.exception(
+        CompletionException.class, (e, ctx) -> problem(ctx, translate(e.getCause())));
+    config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, translate(e)));
+    config.routes.exception(Exception.class, (e, ctx) -> problem(ctx, translate(e)));
+    config.routes.error(
+        404,
+        ctx -> {
+          String type = ctx.contentType();
+          if (type == null || !type.startsWith(Json.PROBLEM_TYPE)) {
+            problem(ctx, new ApiProblem(ProblemType.NOT_FOUND, "no route " + ctx.path()));
+          }
+        });
+  }
+
+  private static ApiProblem translate(Throwable e) {
+    if (e instanceof ApiProblem problem) {
+      return problem;
+    }
+    if (e instanceof HistoryUnavailableException) {
+      return new ApiProblem(ProblemType.HISTORY_UNAVAILABLE, e.getMessage());
+    }
+    if (e instanceof HttpResponseException http) {
+      return switch (http.getStatus()) {
+        case 404 -> new ApiProblem(ProblemType.NOT_FOUND, "no such route");
+        case 405 ->
+            new ApiProblem(ProblemType.METHOD_NOT_ALLOWED, "this route takes another method");
+        case 413 -> new ApiProblem(ProblemType.BODY_TOO_LARGE, "the body is too large");
+        case 400 -> new ApiProblem(ProblemType.MALFORMED_REQUEST, "the request is malformed");
+        default -> new ApiProblem(ProblemType.INTERNAL, "the request could not be handled");
+      };
+    }
+    LOG.error("internal error", e);
+    return new ApiProblem(ProblemType.INTERNAL, "internal error; the server log has the detail");
+  }
+
+  private static void problem(io.javalin.http.Context ctx, ApiProblem problem) {
+    problem.headers().forEach(ctx::header);
+    Json.problem(ctx, problem.type().status(), problem.body(ctx.path()));
+  }
+
+  private void health(io.javalin.http.Context ctx) {
+    BearerAuth.caller(ctx);
+    List<HealthReport> reports =
+        runtime.checks().stream()
+            .map(check -> check.check())
+            .sorted(Comparator.comparing(HealthReport::component))
+            .toList();
+    boolean ok = reports.stream().allMatch(HealthReport::ok);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ok ? "ok" : "degraded");
+    body.put("checks", reports);
+    body.put(
+        "slots",
+        Map.of(
+            "capacity",
+            slots.capacity(),
+            "running",
+            slots.running(),
+            "queued",
+            slots.queued(),
+            "queueCapacity",
+            slots.queueCapacity()));
+    // 200 either way: a sandbox that this host lacks is worth reporting, not a failed probe
+    // (/healthz is the liveness probe); "status" says whether everything works.
+    Json.write(ctx, body);
+  }
+
+  private void metrics(io.javalin.http.Context ctx) {
+    BearerAuth.caller(ctx);
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+
+  /** The hand-written OpenAPI document, a resource of this module. */
+  static Object openApi() throws IOException {
+    try (InputStream in = HttpApi.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IOException("openapi.json is missing from the server's jar");
+      }
+      return dev.stepguard.core.model.Json.reader()
+          .readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+}
