@@ -133,7 +133,8 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
       throw new ConfigurationException(file + ": cannot be read: " + e.getMessage());
     }
     if (content == null) {
-      content = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
+      content =
+          new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null);
     }
     return new ConfigText(file, sha256(bytes), content, Map.copyOf(keys));
   }
