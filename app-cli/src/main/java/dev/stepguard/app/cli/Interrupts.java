@@ -1,10 +1,9 @@
 package dev.stepguard.app.cli;
 
 import dev.stepguard.composition.ExitGuard;
+import dev.stepguard.composition.SignalTrap;
 import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.port.Cancellation;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -116,37 +115,11 @@ final class Interrupts implements ExitGuard {
     Runtime.getRuntime().exit(ExitCodes.SIGNALLED + number);
   }
 
-  /**
-   * Installs the handler for one signal through {@code sun.misc.Signal}, the JDK's supported (if
-   * unofficial) way to handle one, looked up by name so that the build needs no internal API.
-   */
   private void trap(String name, int number) {
     try {
-      Class<?> signalType = Class.forName("sun.misc.Signal");
-      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      Object handler =
-          Proxy.newProxyInstance(
-              handlerType.getClassLoader(),
-              new Class<?>[] {handlerType},
-              (proxy, method, args) -> answer(proxy, method, args, name, number));
-      Object signal = signalType.getConstructor(String.class).newInstance(name);
-      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("SIG{} cannot be trapped ({}); it will end stepguard without a record", name, e);
-    }
-  }
-
-  private Object answer(Object proxy, Method method, Object[] args, String name, int number) {
-    switch (method.getName()) {
-      case "handle":
-        deliver("SIG" + name, number);
-        return null;
-      case "equals":
-        return proxy == args[0];
-      case "hashCode":
-        return System.identityHashCode(proxy);
-      default:
-        return "stepguard SIG" + name + " handler";
+      SignalTrap.trap(name, () -> deliver("SIG" + name, number));
+    } catch (IllegalStateException e) {
+      LOG.warn("{}; it will end stepguard without a record", e.getMessage());
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.stepguard.app.http;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import dev.stepguard.composition.SignalTrap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -49,37 +48,11 @@ final class Termination {
     stopping.start();
   }
 
-  /**
-   * Installs the handler for one signal through {@code sun.misc.Signal}, looked up by name so that
-   * the build needs no internal API (as the command line does).
-   */
   private void trap(String name, int number) {
     try {
-      Class<?> signalType = Class.forName("sun.misc.Signal");
-      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      Object handler =
-          Proxy.newProxyInstance(
-              handlerType.getClassLoader(),
-              new Class<?>[] {handlerType},
-              (proxy, method, args) -> answer(proxy, method, args, name, number));
-      Object signal = signalType.getConstructor(String.class).newInstance(name);
-      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("SIG{} cannot be trapped ({}); it will stop the server without draining", name, e);
-    }
-  }
-
-  private Object answer(Object proxy, Method method, Object[] args, String name, int number) {
-    switch (method.getName()) {
-      case "handle":
-        deliver(name, number);
-        return null;
-      case "equals":
-        return proxy == args[0];
-      case "hashCode":
-        return System.identityHashCode(proxy);
-      default:
-        return "stepguard-server SIG" + name + " handler";
+      SignalTrap.trap(name, () -> deliver(name, number));
+    } catch (IllegalStateException e) {
+      LOG.warn("{}; it will stop the server without draining", e.getMessage());
     }
   }
 }
