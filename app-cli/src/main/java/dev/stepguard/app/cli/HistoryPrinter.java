@@ -35,7 +35,7 @@ final class HistoryPrinter {
       out.printf(
           row,
           record.status(),
-          fit(record.script()),
+          fit(Printable.safe(record.script())),
           WHEN.format(record.startedAt()),
           record.finishedAt() == null ? "-" : record.durationMs() + " ms",
           record.id().shortForm());
@@ -105,7 +105,7 @@ final class HistoryPrinter {
     String stderr = r.stderr().stripTrailing();
     if (!stderr.isEmpty()) {
       out.println("--- stderr" + (r.stderrTruncated() ? " (last part)" : "") + " ---");
-      out.println(stderr);
+      out.println(Printable.safe(stderr));
     }
     out.flush();
   }
@@ -142,7 +142,7 @@ final class HistoryPrinter {
       for (StepRun step : r.steps()) {
         out.printf(
             "  %-16s %-14s history show %s%n",
-            step.id(), step.status().name(), step.executionId().shortForm());
+            Printable.safe(step.id()), step.status().name(), step.executionId().shortForm());
       }
     }
     out.flush();
@@ -188,6 +188,6 @@ final class HistoryPrinter {
   }
 
   private static void line(PrintWriter out, String label, String value) {
-    out.printf("%-14s %s%n", label + ":", value);
+    out.printf("%-14s %s%n", label + ":", Printable.safe(value));
   }
 }
