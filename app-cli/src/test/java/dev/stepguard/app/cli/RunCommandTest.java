@@ -263,7 +263,12 @@ class RunCommandTest {
       delimiter = '|',
       value = {
         "timeout: 5\\n|stepguard.yaml:1:1: '5' is not a duration; write a whole number with ms",
-        "timeout: [5s\\n|stepguard.yaml:1:1: timeout takes a single value, not a list",
+        "timeout: [5s\\n|stepguard.yaml:1:10: not valid YAML: this '[' is never closed with ']'",
+        "timeout: 5s\\ntimeout: 9s\\n|stepguard.yaml:2:1: 'timeout' is given twice",
+        "limits:\\n  memory: 1GiB\\n  memory: 2GiB\\n|stepguard.yaml:3:3: 'memory' is given twice",
+        "timeout: 5s\\n---\\ntimeout: [\\n|stepguard.yaml:3:1: a second YAML document (after '---')",
+        "timeout: 5s\\n---\\ngrace: 1s\\n|stepguard.yaml:3:1: a second YAML document (after '---');"
+            + " the file must hold exactly one",
         "limits:\\n\\tmemory: 1GiB\\n|stepguard.yaml:2:1: not valid YAML: a tab, which YAML does not take for indentation",
         "timeout: 5s\\n  grace: 1s\\n|stepguard.yaml:2:8: not valid YAML: ",
         "limits:\\n  memory: lots\\n|stepguard.yaml:2:3: 'lots' is not a size",
@@ -279,6 +284,22 @@ class RunCommandTest {
 
     assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
     assertThat(result.err()).as(result.err()).contains(expected).doesNotContain("java", "Json");
+  }
+
+  @Test
+  void saysWhereAConfigurationStopsBeingUtf8AndWhichByteItIs() throws Exception {
+    Files.write(
+        project.resolve("stepguard.yaml"),
+        "timeout: 5s\ngrace: 1\u00e9s\u00ff\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    Cli.Result result = run("run", "hello.py");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .isEqualTo(
+            "stepguard: "
+                + project.resolve("stepguard.yaml")
+                + ":2:9: not UTF-8 text (byte 0xe9)\n");
   }
 
   @Test
