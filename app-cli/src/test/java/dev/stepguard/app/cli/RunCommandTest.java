@@ -179,6 +179,42 @@ class RunCommandTest {
   }
 
   @Test
+  void saysInItsOwnWordsWhatPicocliFoundWrongInOneLinePlusTheHelpPointer() {
+    Cli.Result extra = run("run", "hello.py", "extra");
+    Cli.Result both = run("run", "hello.py", "--input", "{}", "--input-file", "in.json");
+    Cli.Result limit = run("history", "list", "--limit", "99999999999");
+    Cli.Result keep = run("history", "prune", "--older-than", "1d", "--keep", "many");
+    Cli.Result dash = run("run", "-x.py");
+
+    assertThat(extra.err())
+        .isEqualTo(
+            "stepguard: unexpected argument 'extra'\n"
+                + "  'stepguard run --help' says what it takes\n");
+    assertThat(both.err())
+        .isEqualTo(
+            "stepguard: give either --input or --input-file, not both\n"
+                + "  'stepguard run --help' says what it takes\n");
+    assertThat(limit.err())
+        .isEqualTo(
+            "stepguard: Invalid value for option '--limit': '99999999999' is not a whole number"
+                + " from 1 to 1000\n"
+                + "  'stepguard history list --help' says what it takes\n");
+    assertThat(keep.err())
+        .startsWith(
+            "stepguard: Invalid value for option '--keep': 'many' is not a whole number from 0 to");
+    assertThat(dash.err())
+        .isEqualTo(
+            "stepguard: unknown option '-x.py'; a script whose name starts with '-' goes after"
+                + " '--': stepguard run -- -x.py\n"
+                + "  'stepguard run --help' says what it takes\n");
+    for (Cli.Result result : List.of(extra, both, limit, keep, dash)) {
+      assertThat(result.exitCode()).isEqualTo(2);
+      assertThat(result.err())
+          .doesNotContain("Unmatched", "index", "mutually exclusive", "not an int", "Missing");
+    }
+  }
+
+  @Test
   void exitsThreeWhenTheRunIsRejected() {
     Cli.Result result = run("run", "../outside.py");
 
