@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionSummary;
 import dev.stepguard.core.model.HistoryPage;
-import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.StepRun;
 import dev.stepguard.core.model.WorkflowRun;
@@ -181,7 +180,7 @@ final class HistoryPrinter {
       return "null";
     }
     try {
-      return Json.writer().writeValueAsString(node);
+      return Printable.JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       return node.toString();
     }

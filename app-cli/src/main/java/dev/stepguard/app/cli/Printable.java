@@ -1,8 +1,15 @@
 package dev.stepguard.app.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.stepguard.core.model.Json;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 
 /**
@@ -12,7 +19,23 @@ import java.io.Writer;
  * line or reorder what people read.
  */
 final class Printable {
+  /**
+   * JSON whose strings carry C1 and bidi characters (and DEL) as {@code \\u} escapes too, as
+   * Jackson already does for the other controls: the same values for a program, nothing a terminal
+   * acts on.
+   */
+  static final ObjectWriter JSON = Json.writer().with(new TerminalEscapes());
+
   private Printable() {}
+
+  /** {@code value} as compact JSON that is safe on a terminal. */
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
    * {@code text} with every character a terminal would act on instead of show written as an escape.
@@ -61,6 +84,29 @@ final class Printable {
       to.append(String.format("\\x%02x", (int) c));
     } else {
       to.append(String.format("\\u%04x", (int) c));
+    }
+  }
+
+  private static final class TerminalEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+
+    private final int[] ascii;
+
+    TerminalEscapes() {
+      ascii = standardAsciiEscapesForJSON();
+      ascii[0x7f] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii.clone();
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int c) {
+      return c <= 0xffff && unsafe((char) c)
+          ? new SerializedString(String.format("\\u%04x", c))
+          : null;
     }
   }
 

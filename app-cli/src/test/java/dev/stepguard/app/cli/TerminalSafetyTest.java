@@ -28,6 +28,10 @@ class TerminalSafetyTest {
         "import sys\n"
             + "sys.stderr.write('\\x1b]0;owned\\x07\\x1b[2K\\rstepguard: all fine\\u202e\\x9b\\n')\n"
             + "sys.exit(3)\n");
+    Files.writeString(
+        project.resolve("bidi.py"),
+        "import json, sys\n"
+            + "json.dump({'text': 'a\\u202eb\\x85c\\x7f\\x1bd \\u00e9'}, sys.stdout)\n");
   }
 
   private Cli.Result cli(String... args) {
@@ -84,6 +88,27 @@ class TerminalSafetyTest {
                 .get("stderr")
                 .asText())
         .startsWith(ESC + "]0;owned\u0007");
+  }
+
+  @Test
+  void outputJsonCarriesBidiC1AndDeleteAsUnicodeEscapesWithTheSameValue() throws Exception {
+    String exact = "a\u202eb\u0085c\u007f" + ESC + "d \u00e9";
+    Cli.Result human = cli("run", "bidi.py");
+    Cli.Result json = cli("run", "bidi.py", "--json");
+
+    assertThat(human.exitCode()).as(human.err()).isZero();
+    assertThat(human.out())
+        .startsWith("{\"text\":\"a\\u202eb\\u0085c\\u007")
+        .endsWith("d \u00e9\"}\n");
+    for (String raw : List.of("\u202e", "\u0085", "\u007f", ESC)) {
+      assertThat(human.out()).doesNotContain(raw);
+    }
+    assertThat(Json.reader().readTree(human.out()).get("text").asText()).isEqualTo(exact);
+    for (String raw : List.of("\u202e", "\u0085", "\u007f", ESC)) {
+      assertThat(json.out()).doesNotContain(raw);
+    }
+    assertThat(Json.reader().readTree(json.out()).get("output").get("text").asText())
+        .isEqualTo(exact);
   }
 
   @Test
