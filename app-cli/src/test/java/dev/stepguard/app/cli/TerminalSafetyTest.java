@@ -2,8 +2,12 @@ package dev.stepguard.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.core.model.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +113,26 @@ class TerminalSafetyTest {
     }
     assertThat(Json.reader().readTree(json.out()).get("output").get("text").asText())
         .isEqualTo(exact);
+  }
+
+  @Test
+  void logLinesOnStderrShowAnEscapeInAMessageOrStackTraceVisibly() {
+    LoggerContext context = new LoggerContext();
+    LoggingEvent event =
+        new LoggingEvent(
+            "x",
+            context.getLogger("Main"),
+            Level.ERROR,
+            "internal error while running {}",
+            new IllegalStateException("boom" + ESC + "]0;owned\u0007"),
+            new Object[] {"run e" + ESC + "[31mcho.py"});
+
+    String line =
+        new String(CliLogConfigurator.encoder(context).encode(event), StandardCharsets.UTF_8);
+
+    assertThat(line)
+        .doesNotContain(ESC, "\u0007")
+        .contains("run e\\x1b[31mcho.py", "boom\\x1b]0;owned\\x07");
   }
 
   @Test
