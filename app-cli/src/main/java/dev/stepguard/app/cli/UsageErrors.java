@@ -42,6 +42,9 @@ final class UsageErrors implements IParameterExceptionHandler {
     }
     if (error instanceof MissingParameterException) {
       Optional<String> unknown = unknownOption(error.getCommandLine().getCommandSpec(), args);
+      if (unknown.isPresent() && !unknown.get().endsWith(".py")) {
+        return "unknown option '" + unknown.get() + "'";
+      }
       if (unknown.isPresent()) {
         return "unknown option '"
             + unknown.get()

@@ -185,6 +185,7 @@ class RunCommandTest {
     Cli.Result limit = run("history", "list", "--limit", "99999999999");
     Cli.Result keep = run("history", "prune", "--older-than", "1d", "--keep", "many");
     Cli.Result dash = run("run", "-x.py");
+    Cli.Result bogus = run("run", "--bogus");
 
     assertThat(extra.err())
         .isEqualTo(
@@ -207,7 +208,11 @@ class RunCommandTest {
             "stepguard: unknown option '-x.py'; a script whose name starts with '-' goes after"
                 + " '--': stepguard run -- -x.py\n"
                 + "  'stepguard run --help' says what it takes\n");
-    for (Cli.Result result : List.of(extra, both, limit, keep, dash)) {
+    assertThat(bogus.err())
+        .isEqualTo(
+            "stepguard: unknown option '--bogus'\n"
+                + "  'stepguard run --help' says what it takes\n");
+    for (Cli.Result result : List.of(extra, both, limit, keep, dash, bogus)) {
       assertThat(result.exitCode()).isEqualTo(2);
       assertThat(result.err())
           .doesNotContain("Unmatched", "index", "mutually exclusive", "not an int", "Missing");
