@@ -220,6 +220,16 @@ class RunCommandTest {
   }
 
   @Test
+  void runsAScriptWhoseNameStartsWithADashWhenItIsGivenAfterTheDoubleDash() throws Exception {
+    write("-x.py", "import json, sys\njson.dump({'ran': sys.argv[0]}, sys.stdout)\n");
+
+    Cli.Result result = Cli.run("run", "--project", project.toString(), "--", "-x.py");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("\"ran\"");
+  }
+
+  @Test
   void exitsThreeWhenTheRunIsRejected() {
     Cli.Result result = run("run", "../outside.py");
 
