@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stepguard.core.yaml.YamlSyntax;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -26,13 +27,12 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A configuration file read once: the bytes, their SHA-256, what they say and where each key
@@ -52,6 +52,9 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
                   .build())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  /** Reads keys as written, twice if so, for {@link #keys} to say where the second one is. */
+  private static final YAMLFactory LENIENT = new YAMLFactory();
 
   /**
    * The file, or empty when there is none.
@@ -106,7 +109,9 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
   }
 
   static ConfigText parse(Path file, byte[] bytes) {
+    YamlSyntax.notUtf8(bytes).ifPresent(problem -> refuse(file, problem));
     hiddenLineBreak(file, bytes);
+    YamlSyntax.check(bytes).ifPresent(problem -> refuse(file, problem));
     Map<String, JsonLocation> keys = keys(file, bytes);
     ConfigFile content;
     try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
@@ -232,50 +237,57 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
     };
   }
 
-  private static final Pattern MARK = Pattern.compile("line (\\d+), column (\\d+)");
-
-  /**
-   * A file that is not YAML: the parser's problem and where it is. The YAML parser puts the
-   * position of the problem last in its message, the lines it quotes indented.
-   */
+  /** A file that is not YAML: the problem in a line, and where it is. */
   private static String syntaxError(Path file, JsonProcessingException e) {
-    String text = String.valueOf(e.getOriginalMessage());
-    Matcher mark = MARK.matcher(text);
-    String at = where(file, e.getLocation());
-    while (mark.find()) {
-      at = file + ":" + mark.group(1) + ":" + mark.group(2) + ": ";
-    }
-    List<String> said =
-        text.lines()
-            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
-            .toList();
-    String problem = said.isEmpty() ? text.strip() : said.get(said.size() - 1).strip();
-    if (problem.contains("(TAB)")) {
-      problem = "a tab, which YAML does not take for indentation; indent with spaces";
-    }
-    return at + "not valid YAML: " + problem;
+    YamlSyntax.Problem problem = YamlSyntax.of(e);
+    return file + ":" + problem.line() + ":" + problem.column() + ": " + problem.message();
   }
 
-  /** Where each key starts; empty for a file that is not even YAML (parsing then says why). */
+  private static void refuse(Path file, YamlSyntax.Problem problem) {
+    throw new ConfigurationException(
+        file + ":" + problem.line() + ":" + problem.column() + ": " + problem.message());
+  }
+
+  /**
+   * Where each key starts; empty for a file that is not even YAML (parsing then says why). A key
+   * given twice in one section is refused at its second place: a reviewer could read the first
+   * while the last applies.
+   */
   private static Map<String, JsonLocation> keys(Path file, byte[] bytes) {
     Map<String, JsonLocation> keys = new HashMap<>();
     Deque<String> path = new ArrayDeque<>();
-    try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
+    Deque<Set<String>> sections = new ArrayDeque<>();
+    try (JsonParser parser = LENIENT.createParser(bytes)) {
       String pending = null;
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
         if (token == JsonToken.FIELD_NAME) {
+          if (!sections.isEmpty() && !sections.peek().add(parser.currentName())) {
+            throw new ConfigurationException(
+                where(file, parser.currentTokenLocation())
+                    + "'"
+                    + parser.currentName()
+                    + "' is given twice");
+          }
           pending =
               path.isEmpty() ? parser.currentName() : path.peek() + "." + parser.currentName();
           keys.putIfAbsent(pending, parser.currentTokenLocation());
         } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
           path.push(pending == null ? (path.isEmpty() ? "" : path.peek()) : pending);
           pending = null;
+          if (token == JsonToken.START_OBJECT) {
+            sections.push(new HashSet<>());
+          }
         } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
           path.pop();
+          if (token == JsonToken.END_OBJECT) {
+            sections.pop();
+          }
         } else {
           pending = null;
         }
       }
+    } catch (ConfigurationException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       // the keys before the error still say where they are
     }

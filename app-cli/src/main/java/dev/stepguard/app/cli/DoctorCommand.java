@@ -66,21 +66,23 @@ final class DoctorCommand implements Callable<Integer> {
     if (json) {
       RecordPrinter.json(out, asJson(config, runtime, reports));
     } else {
-      out.println("project: " + runtime.projectRoot() + " (" + projectOptions.how() + ")");
       out.println(
-          "operator config: "
-              + config.operatorFile().map(Path::toString).orElse("none (no HOME)")
-              + config
-                  .operatorFile()
-                  .filter(Files::isRegularFile)
-                  .map(f -> "")
-                  .orElse(" (absent)"));
-      out.println("stepguard.yaml: " + trust(config));
-      out.println("interpreter: " + settings.python());
+          Printable.safe("project: " + runtime.projectRoot() + " (" + projectOptions.how() + ")"));
+      out.println(
+          Printable.safe(
+              "operator config: "
+                  + config.operatorFile().map(Path::toString).orElse("none (no HOME)")
+                  + config
+                      .operatorFile()
+                      .filter(Files::isRegularFile)
+                      .map(f -> "")
+                      .orElse(" (absent)")));
+      out.println(Printable.safe("stepguard.yaml: " + trust(config)));
+      out.println(Printable.safe("interpreter: " + settings.python()));
       if (!settings.pythonPath().isEmpty()) {
-        out.println("pythonPath: " + String.join(", ", settings.pythonPath()));
+        out.println(Printable.safe("pythonPath: " + String.join(", ", settings.pythonPath())));
       }
-      config.notices().forEach(notice -> out.println("  " + notice));
+      config.notices().forEach(notice -> out.println("  " + Printable.safe(notice)));
       out.println(
           "isolation: "
               + settings.isolation()
@@ -89,9 +91,10 @@ final class DoctorCommand implements Callable<Integer> {
                   : ""));
       for (HealthReport report : reports) {
         out.printf(
-            "%-4s %-8s %s%n", report.ok() ? "ok" : "FAIL", report.component(), report.detail());
+            "%-4s %-8s %s%n",
+            report.ok() ? "ok" : "FAIL", report.component(), Printable.safe(report.detail()));
         if (!report.ok()) {
-          out.println("              fix: " + report.remedy());
+          out.println("              fix: " + Printable.safe(report.remedy()));
         }
       }
       out.flush();

@@ -66,6 +66,7 @@ final class HistoryListCommand implements Callable<Integer> {
   @Option(
       names = "--limit",
       paramLabel = "N",
+      converter = WholeNumberConverter.Limit.class,
       description = "At most N runs (1 to 1000, default " + DEFAULT_LIMIT + ").")
   int limit = DEFAULT_LIMIT;
 

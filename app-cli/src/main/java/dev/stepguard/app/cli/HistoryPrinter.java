@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionSummary;
 import dev.stepguard.core.model.HistoryPage;
-import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.StepRun;
 import dev.stepguard.core.model.WorkflowRun;
@@ -35,7 +34,7 @@ final class HistoryPrinter {
       out.printf(
           row,
           record.status(),
-          fit(record.script()),
+          fit(Printable.safe(record.script())),
           WHEN.format(record.startedAt()),
           record.finishedAt() == null ? "-" : record.durationMs() + " ms",
           record.id().shortForm());
@@ -105,7 +104,7 @@ final class HistoryPrinter {
     String stderr = r.stderr().stripTrailing();
     if (!stderr.isEmpty()) {
       out.println("--- stderr" + (r.stderrTruncated() ? " (last part)" : "") + " ---");
-      out.println(stderr);
+      out.println(Printable.safe(stderr));
     }
     out.flush();
   }
@@ -142,7 +141,7 @@ final class HistoryPrinter {
       for (StepRun step : r.steps()) {
         out.printf(
             "  %-16s %-14s history show %s%n",
-            step.id(), step.status().name(), step.executionId().shortForm());
+            Printable.safe(step.id()), step.status().name(), step.executionId().shortForm());
       }
     }
     out.flush();
@@ -181,13 +180,13 @@ final class HistoryPrinter {
       return "null";
     }
     try {
-      return Json.writer().writeValueAsString(node);
+      return Printable.JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       return node.toString();
     }
   }
 
   private static void line(PrintWriter out, String label, String value) {
-    out.printf("%-14s %s%n", label + ":", value);
+    out.printf("%-14s %s%n", label + ":", Printable.safe(value));
   }
 }

@@ -32,6 +32,7 @@ final class HistoryPruneCommand implements Callable<Integer> {
   @Option(
       names = "--keep",
       paramLabel = "N",
+      converter = WholeNumberConverter.Keep.class,
       description = "Always keep the N newest runs (default history.keep, or 100).")
   Integer keep;
 

@@ -90,6 +90,23 @@ public final class Main {
       Map<String, String> env,
       Interrupts interrupts,
       WorkingDirectory here) {
+    PrintWriter shown = Printable.guarded(err);
+    try {
+      return executeGuarded(args, out, shown, adapters, env, interrupts, here);
+    } finally {
+      shown.flush();
+    }
+  }
+
+  /** {@code err} is already guarded: everything on it is for people, so nothing reaches it raw. */
+  private static int executeGuarded(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      RuntimeModuleFactory adapters,
+      Map<String, String> env,
+      Interrupts interrupts,
+      WorkingDirectory here) {
     Injector injector =
         Guice.createInjector(
             new CompositionModule(adapters, env, interrupts),

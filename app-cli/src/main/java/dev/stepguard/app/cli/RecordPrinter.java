@@ -3,7 +3,6 @@ package dev.stepguard.app.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.ExecutionRecord;
-import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.Status;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,7 +16,7 @@ final class RecordPrinter {
 
   static void json(PrintWriter out, Object value) {
     try {
-      out.println(Json.writer().withDefaultPrettyPrinter().writeValueAsString(value));
+      out.println(Printable.JSON.withDefaultPrettyPrinter().writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -36,7 +35,7 @@ final class RecordPrinter {
 
   static void human(PrintWriter out, PrintWriter err, ExecutionRecord record) {
     if (record.status() == Status.SUCCEEDED) {
-      out.println(record.output().toString());
+      out.println(Printable.json(record.output()));
       out.flush();
       return;
     }

@@ -57,7 +57,11 @@ final class TokenListCommand implements Callable<Integer> {
       String row = "%-" + ApiToken.MAX_LABEL / 2 + "s  %-5s  %s%n";
       out.printf(row, "LABEL", "SCOPE", "CREATED");
       for (ApiToken token : tokens) {
-        out.printf(row, token.label(), token.scope().label(), WHEN.format(token.createdAt()));
+        out.printf(
+            row,
+            Printable.safe(token.label()),
+            token.scope().label(),
+            WHEN.format(token.createdAt()));
       }
     }
     out.flush();

@@ -45,7 +45,10 @@ final class TokenRevokeCommand implements Callable<Integer> {
     }
     spec.commandLine()
         .getOut()
-        .println("revoked token '" + label + "': requests with it are refused from now on");
+        .println(
+            "revoked token '"
+                + Printable.safe(label)
+                + "': requests with it are refused from now on");
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -45,7 +45,12 @@ final class TrustCommand implements Callable<Integer> {
     if (revoke) {
       OperatorTrust.Change revoked = operatorTrust.revoke(projectOptions.root());
       out.println(
-          "withdrew the trust in " + revoked.projectFile() + " (" + revoked.recordedIn() + ")");
+          Printable.safe(
+              "withdrew the trust in "
+                  + revoked.projectFile()
+                  + " ("
+                  + revoked.recordedIn()
+                  + ")"));
       out.flush();
       return 0;
     }
@@ -53,16 +58,16 @@ final class TrustCommand implements Callable<Integer> {
     String sha256 = trusted.sha256().orElseThrow();
     out.println(
         "trusted "
-            + trusted.projectFile()
+            + Printable.safe(String.valueOf(trusted.projectFile()))
             + " with SHA-256 "
             + sha256
             + " (recorded in "
-            + trusted.recordedIn()
+            + Printable.safe(String.valueOf(trusted.recordedIn()))
             + ")");
     out.println(
         trusted.nowApplied().isEmpty()
             ? "  it loosens nothing: it applied whole before too"
-            : "  now applied as well: " + String.join(", ", trusted.nowApplied()));
+            : "  now applied as well: " + Printable.safe(String.join(", ", trusted.nowApplied())));
     out.println("  any edit of the file makes it untrusted again");
     out.flush();
     return 0;

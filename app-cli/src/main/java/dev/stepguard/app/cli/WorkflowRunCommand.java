@@ -114,7 +114,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
           } else {
             summary(err, workflow.get(), run);
             if (run.status() == Status.SUCCEEDED) {
-              out.println(run.output() == null ? "{}" : run.output().toString());
+              out.println(run.output() == null ? "{}" : Printable.json(run.output()));
               out.flush();
             }
           }

@@ -61,12 +61,13 @@ final class WorkflowValidateCommand implements Callable<Integer> {
         .getOut()
         .printf(
             "%s: valid workflow '%s', %d step%s: %s%n",
-            workflow.get().file(),
-            workflow.get().name(),
+            Printable.safe(String.valueOf(workflow.get().file())),
+            Printable.safe(workflow.get().name()),
             workflow.get().steps().size(),
             workflow.get().steps().size() == 1 ? "" : "s",
             workflow.get().steps().stream()
                 .map(WorkflowStep::id)
+                .map(Printable::safe)
                 .collect(Collectors.joining(", ")));
     spec.commandLine().getOut().flush();
     return 0;

@@ -179,6 +179,57 @@ class RunCommandTest {
   }
 
   @Test
+  void saysInItsOwnWordsWhatPicocliFoundWrongInOneLinePlusTheHelpPointer() {
+    Cli.Result extra = run("run", "hello.py", "extra");
+    Cli.Result both = run("run", "hello.py", "--input", "{}", "--input-file", "in.json");
+    Cli.Result limit = run("history", "list", "--limit", "99999999999");
+    Cli.Result keep = run("history", "prune", "--older-than", "1d", "--keep", "many");
+    Cli.Result dash = run("run", "-x.py");
+    Cli.Result bogus = run("run", "--bogus");
+
+    assertThat(extra.err())
+        .isEqualTo(
+            "stepguard: unexpected argument 'extra'\n"
+                + "  'stepguard run --help' says what it takes\n");
+    assertThat(both.err())
+        .isEqualTo(
+            "stepguard: give either --input or --input-file, not both\n"
+                + "  'stepguard run --help' says what it takes\n");
+    assertThat(limit.err())
+        .isEqualTo(
+            "stepguard: Invalid value for option '--limit': '99999999999' is not a whole number"
+                + " from 1 to 1000\n"
+                + "  'stepguard history list --help' says what it takes\n");
+    assertThat(keep.err())
+        .startsWith(
+            "stepguard: Invalid value for option '--keep': 'many' is not a whole number from 0 to");
+    assertThat(dash.err())
+        .isEqualTo(
+            "stepguard: unknown option '-x.py'; a script whose name starts with '-' goes after"
+                + " '--': stepguard run -- -x.py\n"
+                + "  'stepguard run --help' says what it takes\n");
+    assertThat(bogus.err())
+        .isEqualTo(
+            "stepguard: unknown option '--bogus'\n"
+                + "  'stepguard run --help' says what it takes\n");
+    for (Cli.Result result : List.of(extra, both, limit, keep, dash, bogus)) {
+      assertThat(result.exitCode()).isEqualTo(2);
+      assertThat(result.err())
+          .doesNotContain("Unmatched", "index", "mutually exclusive", "not an int", "Missing");
+    }
+  }
+
+  @Test
+  void runsAScriptWhoseNameStartsWithADashWhenItIsGivenAfterTheDoubleDash() throws Exception {
+    write("-x.py", "import json, sys\njson.dump({'ran': sys.argv[0]}, sys.stdout)\n");
+
+    Cli.Result result = Cli.run("run", "--project", project.toString(), "--", "-x.py");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("\"ran\"");
+  }
+
+  @Test
   void exitsThreeWhenTheRunIsRejected() {
     Cli.Result result = run("run", "../outside.py");
 
@@ -263,7 +314,12 @@ class RunCommandTest {
       delimiter = '|',
       value = {
         "timeout: 5\\n|stepguard.yaml:1:1: '5' is not a duration; write a whole number with ms",
-        "timeout: [5s\\n|stepguard.yaml:1:1: timeout takes a single value, not a list",
+        "timeout: [5s\\n|stepguard.yaml:1:10: not valid YAML: this '[' is never closed with ']'",
+        "timeout: 5s\\ntimeout: 9s\\n|stepguard.yaml:2:1: 'timeout' is given twice",
+        "limits:\\n  memory: 1GiB\\n  memory: 2GiB\\n|stepguard.yaml:3:3: 'memory' is given twice",
+        "timeout: 5s\\n---\\ntimeout: [\\n|stepguard.yaml:3:1: a second YAML document (after '---')",
+        "timeout: 5s\\n---\\ngrace: 1s\\n|stepguard.yaml:3:1: a second YAML document (after '---');"
+            + " the file must hold exactly one",
         "limits:\\n\\tmemory: 1GiB\\n|stepguard.yaml:2:1: not valid YAML: a tab, which YAML does not take for indentation",
         "timeout: 5s\\n  grace: 1s\\n|stepguard.yaml:2:8: not valid YAML: ",
         "limits:\\n  memory: lots\\n|stepguard.yaml:2:3: 'lots' is not a size",
@@ -279,6 +335,22 @@ class RunCommandTest {
 
     assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
     assertThat(result.err()).as(result.err()).contains(expected).doesNotContain("java", "Json");
+  }
+
+  @Test
+  void saysWhereAConfigurationStopsBeingUtf8AndWhichByteItIs() throws Exception {
+    Files.write(
+        project.resolve("stepguard.yaml"),
+        "timeout: 5s\ngrace: 1\u00e9s\u00ff\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    Cli.Result result = run("run", "hello.py");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .isEqualTo(
+            "stepguard: "
+                + project.resolve("stepguard.yaml")
+                + ":2:9: not UTF-8 text (byte 0xe9)\n");
   }
 
   @Test

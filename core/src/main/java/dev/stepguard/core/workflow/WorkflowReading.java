@@ -8,6 +8,7 @@ import dev.stepguard.core.model.WorkflowAllowance;
 import dev.stepguard.core.model.WorkflowStep;
 import dev.stepguard.core.workflow.WorkflowParser.Problem;
 import dev.stepguard.core.workflow.WorkflowParser.Result;
+import dev.stepguard.core.yaml.YamlSyntax;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,6 +44,11 @@ final class WorkflowReading {
               + Sizes.bytes(WorkflowParser.MAX_BYTES)
               + ", far larger than any workflow; it is not read");
     }
+    Optional<YamlSyntax.Problem> unreadable = YamlSyntax.check(content);
+    if (unreadable.isPresent()) {
+      YamlSyntax.Problem problem = unreadable.get();
+      return invalid(problem.line(), problem.column(), problem.message());
+    }
     YamlTree.Document document;
     try {
       document = YamlTree.read(content);
@@ -50,8 +56,8 @@ final class WorkflowReading {
       YamlTree.At at = YamlTree.At.of(e.getLocation());
       return invalid(at.line(), at.column(), e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      YamlTree.At at = YamlTree.At.of(e.getLocation());
-      return invalid(at.line(), at.column(), syntax(e.getOriginalMessage()));
+      YamlSyntax.Problem problem = YamlSyntax.of(e);
+      return invalid(problem.line(), problem.column(), problem.message());
     } catch (IOException e) {
       return invalid(1, 1, e.getMessage());
     }
@@ -94,16 +100,6 @@ final class WorkflowReading {
   }
 
   /** A YAML parser's message on one line, without its copy of the file. */
-  private static String syntax(String message) {
-    return "not valid YAML: "
-        + message
-            .lines()
-            .map(String::strip)
-            .filter(line -> !line.isEmpty() && !line.startsWith("in '") && !line.equals("^"))
-            .reduce((a, b) -> a + "; " + b)
-            .orElse("unreadable");
-  }
-
   private String defaultName() {
     String base = file.substring(file.lastIndexOf('/') + 1);
     int dot = base.lastIndexOf('.');

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.stepguard.core.yaml.YamlSyntax;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import java.util.Map;
 /** A YAML document as a tree whose every node and key knows its line and column. */
 final class YamlTree {
   /** Far deeper than any real workflow; a deeper file is refused where it gets too deep. */
-  static final int MAX_DEPTH = 100;
+  static final int MAX_DEPTH = YamlSyntax.MAX_DEPTH;
 
   private static final YAMLFactory YAML = new YAMLFactory();
 

@@ -37,12 +37,18 @@ class ScriptPathTest {
   }
 
   @org.junit.jupiter.api.Test
-  void refusesNulBytesAndControlCharacters() {
+  void refusesNulBytesAndEveryC0C1AndDeleteControlCharacter() {
     assertThat(ScriptPath.problemWith("a\0.py"))
         .hasValueSatisfying(p -> assertThat(p).contains("NUL"));
     assertThat(ScriptPath.problemWith("a\n.py"))
         .hasValueSatisfying(p -> assertThat(p).contains("U+000A"));
     assertThat(ScriptPath.problemWith("a\u007f.py")).isPresent();
+    assertThat(ScriptPath.problemWith("e\u001b[31mcho.py"))
+        .hasValue("the path contains the control character U+001B at position 1");
+    assertThat(ScriptPath.problemWith("a\u009b.py"))
+        .hasValueSatisfying(p -> assertThat(p).contains("U+009B"));
+    assertThat(ScriptPath.problemWith("a\u0085b/c.py"))
+        .hasValueSatisfying(p -> assertThat(p).contains("U+0085"));
   }
 
   @org.junit.jupiter.api.Test

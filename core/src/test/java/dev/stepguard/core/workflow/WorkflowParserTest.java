@@ -161,12 +161,36 @@ class WorkflowParserTest {
     assertThat(problems("steps: [\n"))
         .singleElement()
         .asString()
-        .startsWith("flows/report.yaml:1:9: not valid YAML: while parsing a flow node; expected");
+        .isEqualTo(
+            "flows/report.yaml:2:1: not valid YAML: the file ends where a value was expected (is a"
+                + " '[' or '{' left open?)");
+    assertThat(problems("steps: [a, b\n"))
+        .containsExactly(
+            "flows/report.yaml:1:8: not valid YAML: this '[' is never closed with ']'");
+    assertThat(problems("steps:\n\t- id: a\n"))
+        .containsExactly(
+            "flows/report.yaml:2:1: not valid YAML: a tab, which YAML does not take for"
+                + " indentation; indent with spaces");
+    assertThat(problems("steps:\n  - id: a\n    script: a.py\n---\nsteps: 1\n"))
+        .containsExactly(
+            "flows/report.yaml:5:1: a second YAML document (after '---'); the file must hold"
+                + " exactly one");
     assertThat(problems("steps:\n  - id: a\n    id: b\n    script: a.py\n"))
         .containsExactly("flows/report.yaml:3:5: duplicate key 'id'");
     assertThat(problems("")).singleElement().asString().startsWith("flows/report.yaml:1:1: ");
     assertThat(problems("steps: []\n"))
         .containsExactly("flows/report.yaml:1:8: 'steps' must be a list of at least one step");
+  }
+
+  @Test
+  void saysWhereAWorkflowFileStopsBeingUtf8AndWhichByteItIs() {
+    byte[] latin1 = "steps:\n  - id: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    WorkflowParser.Result result = parser.parse("flows/report.yaml", latin1);
+
+    assertThat(((WorkflowParser.Result.Invalid) result).problems())
+        .map(Object::toString)
+        .containsExactly("flows/report.yaml:2:12: not UTF-8 text (byte 0xe9)");
   }
 
   @Test
