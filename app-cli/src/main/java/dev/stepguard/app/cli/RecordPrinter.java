@@ -3,6 +3,7 @@ package dev.stepguard.app.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.Status;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
