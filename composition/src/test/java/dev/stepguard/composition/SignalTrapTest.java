@@ -1,0 +1,30 @@
+package dev.stepguard.composition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A trapped signal runs its handler instead of ending the JVM. */
+class SignalTrapTest {
+  @Test
+  void runsTheHandlerWhenTheSignalArrives() throws Exception {
+    CountDownLatch handled = new CountDownLatch(1);
+    SignalTrap.trap("HUP", handled::countDown);
+
+    new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid()))
+        .start()
+        .waitFor();
+
+    assertThat(handled.await(10, TimeUnit.SECONDS)).as("the handler ran").isTrue();
+  }
+
+  @Test
+  void saysWhenASignalCannotBeTrapped() {
+    assertThatThrownBy(() -> SignalTrap.trap("NOSUCHSIGNAL", () -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SIGNOSUCHSIGNAL cannot be trapped");
+  }
+}

@@ -1,0 +1,62 @@
+package dev.stepguard.composition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepguard.core.workflow.WorkflowParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A workflow file is read only from inside the project, whatever path or link names it. */
+class WorkflowFileTest {
+  private static final String FLOW = "name: f\nsteps:\n  - id: a\n    script: a.py\n";
+
+  @TempDir Path temp;
+
+  private Path project() throws Exception {
+    Path project = Files.createDirectories(temp.resolve("proj/flows"));
+    Files.writeString(project.resolve("f.yaml"), FLOW);
+    return project.getParent();
+  }
+
+  private static String problem(WorkflowParser.Result result) {
+    assertThat(result).isInstanceOf(WorkflowParser.Result.Invalid.class);
+    return ((WorkflowParser.Result.Invalid) result).problems().get(0).toString();
+  }
+
+  @Test
+  void readsAFileByItsPathInTheProjectOrItsAbsolutePathInsideIt() throws Exception {
+    Path project = project();
+
+    for (String named : new String[] {"flows/f.yaml", project.resolve("flows/f.yaml").toString()}) {
+      WorkflowParser.Result result = WorkflowFile.read(project, named, Settings.defaults());
+
+      assertThat(result).isInstanceOf(WorkflowParser.Result.Valid.class);
+      assertThat(((WorkflowParser.Result.Valid) result).workflow().file())
+          .isEqualTo("flows/f.yaml");
+    }
+  }
+
+  @Test
+  void refusesWhatIsNotAWorkflowFileOfTheProjectAtFileOneOne() throws Exception {
+    Path project = project();
+    Path outside = Files.writeString(temp.resolve("outside.yaml"), "secret: line\n");
+    Files.createSymbolicLink(project.resolve("flows/out.yaml"), outside);
+    Files.write(project.resolve("flows/big.yaml"), new byte[WorkflowParser.MAX_BYTES + 1]);
+
+    assertThat(problem(WorkflowFile.read(project, " ", Settings.defaults())))
+        .endsWith(":1:1: a workflow is named by its path inside the project");
+    assertThat(problem(WorkflowFile.read(project, "flows/none.yaml", Settings.defaults())))
+        .isEqualTo("flows/none.yaml:1:1: the workflow file does not exist");
+    assertThat(problem(WorkflowFile.read(project, "flows/out.yaml", Settings.defaults())))
+        .contains("outside the project")
+        .doesNotContain("secret");
+    assertThat(problem(WorkflowFile.read(project, outside.toString(), Settings.defaults())))
+        .contains("outside the project");
+    assertThat(problem(WorkflowFile.read(project, "flows", Settings.defaults())))
+        .isEqualTo("flows:1:1: the workflow file is not a regular file");
+    assertThat(problem(WorkflowFile.read(project, "flows/big.yaml", Settings.defaults())))
+        .contains("far larger than any workflow");
+  }
+}
