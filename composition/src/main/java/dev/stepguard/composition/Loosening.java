@@ -119,13 +119,14 @@ final class Loosening {
   }
 
   /**
-   * A project file may not change where the server listens (that decides who can reach it), nor
-   * take more runs, a longer queue or a longer drain than the operator allows.
+   * A project file may not change where the server listens (address and port: who can reach it, and
+   * which port it takes from other services), nor take more runs, a longer queue or a longer drain
+   * than the operator allows.
    */
   private HttpOptions http(HttpOptions allowed, HttpOptions wanted) {
     return new HttpOptions(
         pick("http.bind", !wanted.bind().equals(allowed.bind()), allowed.bind(), wanted.bind()),
-        wanted.port(),
+        pick("http.port", wanted.port() != allowed.port(), allowed.port(), wanted.port()),
         pick("http.slots", wanted.slots() > allowed.slots(), allowed.slots(), wanted.slots()),
         pick("http.queue", wanted.queue() > allowed.queue(), allowed.queue(), wanted.queue()),
         pick(

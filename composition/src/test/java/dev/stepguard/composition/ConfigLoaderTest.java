@@ -140,6 +140,7 @@ class ConfigLoaderTest {
         "maxTimeout: 2d|maxTimeout",
         "env: {allow: [AWS_SECRET_ACCESS_KEY]}|env.allow",
         "http: {bind: 0.0.0.0}|http.bind",
+        "http: {port: 18439}|http.port",
         "http: {slots: 1000}|http.slots",
         "http: {queue: 99999}|http.queue",
         "http: {drain: 1h}|http.drain"

@@ -18,8 +18,18 @@ final class Seq {
     return first(startedAt) | ThreadLocalRandom.current().nextInt(1 << BITS);
   }
 
-  /** The smallest key of a run that started at {@code instant}. */
+  /** The latest instant a key can hold: 2^43 - 1 ms after the epoch, in the year 2248. */
+  static final Instant LAST = Instant.ofEpochMilli((1L << (Long.SIZE - 1 - BITS)) - 1);
+
+  /**
+   * The smallest key of a run that started at {@code instant}; an instant before the epoch or after
+   * {@link #LAST} (a filter's bound, never a run's start) counts as that end of the range, so that
+   * {@code since=1600-01-01} finds every run and {@code since=2300-01-01} none.
+   */
   static long first(Instant instant) {
-    return instant.toEpochMilli() << BITS;
+    if (instant.isBefore(Instant.EPOCH)) {
+      return 0;
+    }
+    return (instant.isAfter(LAST) ? LAST : instant).toEpochMilli() << BITS;
   }
 }

@@ -26,6 +26,9 @@ final class ApiProblem extends RuntimeException {
       Map<String, String> headers) {
     super(Objects.requireNonNull(detail, "detail"), null, false, false);
     this.type = Objects.requireNonNull(type, "type");
+    if (extensions.containsKey("status")) {
+      throw new IllegalArgumentException("a problem's status member is its HTTP status");
+    }
     this.extensions = new LinkedHashMap<>(extensions);
     this.headers = Map.copyOf(headers);
   }

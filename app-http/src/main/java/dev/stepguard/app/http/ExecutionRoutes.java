@@ -213,7 +213,7 @@ final class ExecutionRoutes {
           record.status() == Status.RUNNING
               ? "run " + id + " was started by another stepguard process; cancel it there"
               : "run " + id + " has already ended " + record.status(),
-          Map.of("executionId", id, "status", record.status().name()),
+          Map.of("executionId", id, "runStatus", record.status().name()),
           Map.of());
     }
     ctx.status(202).header("Location", location(id));

@@ -42,7 +42,7 @@ final class RunAnswers {
           throw new ApiProblem(
               ProblemType.REJECTED,
               error == null ? "the run was refused before it started" : error,
-              Map.of("executionId", id, "status", status.name(), "location", location),
+              Map.of("executionId", id, "runStatus", status.name(), "location", location),
               Map.of("Location", location));
       case SUCCEEDED,
           FAILED,

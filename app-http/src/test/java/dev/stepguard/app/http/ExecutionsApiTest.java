@@ -119,6 +119,8 @@ class ExecutionsApiTest {
     assertThat(response.statusCode()).isEqualTo(422);
     JsonNode problem = json(response);
     assertThat(problem.get("type").asText()).endsWith("/rejected");
+    assertThat(problem.get("status").asInt()).as("RFC 9457: the HTTP status").isEqualTo(422);
+    assertThat(problem.get("runStatus").asText()).isEqualTo("REJECTED");
     String id = problem.get("executionId").asText();
     JsonNode recorded = json(server.get("/api/v1/executions/" + id, TestServer.READ));
     assertThat(recorded.get("status").asText()).isEqualTo("REJECTED");
