@@ -32,6 +32,10 @@ public record ExecutionRequest(
   public ExecutionRequest {
     secrets = Set.copyOf(Objects.requireNonNull(secrets, "secrets"));
     Objects.requireNonNull(script, "script");
+    if (script.length() > ScriptPath.MAX_LENGTH) {
+      // refused as too long either way; the record, the log and every listing keep only this much
+      script = script.substring(0, ScriptPath.MAX_LENGTH + 1);
+    }
     Objects.requireNonNull(inputJson, "inputJson");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(grace, "grace");

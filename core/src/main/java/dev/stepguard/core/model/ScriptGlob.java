@@ -10,10 +10,28 @@ import java.util.regex.Pattern;
 public record ScriptGlob(String pattern) {
   private static final char LIKE_ESCAPE = '\\';
 
+  /** The longest pattern: longer than any script path worth matching. */
+  public static final int MAX_LENGTH = 256;
+
+  /**
+   * The most {@code *} a pattern may hold: matching backtracks over each one, and a few more over a
+   * long name keep a database busy for minutes ({@code **} counts as one, which it means).
+   */
+  public static final int MAX_STARS = 3;
+
   public ScriptGlob {
     Objects.requireNonNull(pattern, "pattern");
     if (pattern.isEmpty()) {
       throw new IllegalArgumentException("a script pattern must not be empty");
+    }
+    pattern = pattern.replaceAll("\\*{2,}", "*");
+    if (pattern.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "a script pattern takes at most " + MAX_LENGTH + " characters");
+    }
+    if (pattern.chars().filter(c -> c == '*').count() > MAX_STARS) {
+      throw new IllegalArgumentException(
+          "a script pattern takes at most " + MAX_STARS + " '*'; narrow it with the other filters");
     }
   }
 

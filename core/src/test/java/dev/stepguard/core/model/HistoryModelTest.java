@@ -28,6 +28,17 @@ class HistoryModelTest {
   }
 
   @Test
+  void globsTakeAFewStarsAndAShortPatternSoThatMatchingCannotRunAway() {
+    assertThat(new ScriptGlob("**/a*b*.py").pattern()).isEqualTo("*/a*b*.py");
+    assertThatThrownBy(() -> new ScriptGlob("*a*a*a*b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 3 '*'");
+    assertThatThrownBy(() -> new ScriptGlob("a".repeat(ScriptGlob.MAX_LENGTH + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 256 characters");
+  }
+
+  @Test
   void cursorsSurviveTheirTextForm() {
     HistoryCursor cursor =
         new HistoryCursor(Instant.parse("2026-01-01T00:00:00.123Z"), ExecutionId.random());

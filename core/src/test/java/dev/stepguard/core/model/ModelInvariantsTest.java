@@ -45,6 +45,21 @@ class ModelInvariantsTest {
   }
 
   @Test
+  void aScriptNameTooLongToRunIsKeptOnlyAsLongAsItTakesToRefuseIt() {
+    ExecutionRequest request =
+        ExecutionRequest.standalone(
+            "a".repeat(3_000_000) + ".py",
+            "{}",
+            Duration.ofSeconds(1),
+            Duration.ZERO,
+            Limits.defaults(1000),
+            ADA);
+
+    assertThat(request.script()).hasSize(ScriptPath.MAX_LENGTH + 1);
+    assertThat(ScriptPath.problemWith(request.script())).isPresent();
+  }
+
+  @Test
   void requestsNeedAPositiveTimeoutAndANonNegativeGrace() {
     Limits limits = Limits.defaults(1000);
     assertThatThrownBy(
