@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * (Javalin's own 404 and 405 included) and one access-log line per request.
  */
 final class HttpApi {
+  /** The most connections open at once (a process gets a few thousand file descriptors). */
+  static final int MAX_CONNECTIONS = 1000;
+
+  /** How long a connection may stay idle once the server is at {@link #MAX_CONNECTIONS}. */
+  static final long IDLE_AT_THE_LIMIT_MS = 5_000;
+
   private static final Logger ACCESS = LoggerFactory.getLogger("stepguard.http.access");
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
@@ -117,18 +124,25 @@ final class HttpApi {
     config.jetty.host = host;
     config.jetty.port = port;
     config.jetty.modifyServer(
-        server ->
-            server.addEventListener(
-                new org.eclipse.jetty.util.component.LifeCycle.Listener() {
-                  @Override
-                  public void lifeCycleStarted(org.eclipse.jetty.util.component.LifeCycle e) {
-                    for (var connector : server.getConnectors()) {
-                      if (connector instanceof org.eclipse.jetty.server.ServerConnector c) {
-                        c.setIdleTimeout(longestRunMs);
-                      }
+        server -> {
+          // Connections are capped well below the file descriptors a process gets: at the cap
+          // Jetty stops accepting and gives the connections it has a short idle timeout, so a
+          // flood of idle connections cannot take every descriptor of the server.
+          NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, server);
+          limit.setEndPointIdleTimeout(IDLE_AT_THE_LIMIT_MS);
+          server.addBean(limit);
+          server.addEventListener(
+              new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarted(org.eclipse.jetty.util.component.LifeCycle e) {
+                  for (var connector : server.getConnectors()) {
+                    if (connector instanceof org.eclipse.jetty.server.ServerConnector c) {
+                      c.setIdleTimeout(longestRunMs);
                     }
                   }
-                }));
+                }
+              });
+        });
     config.http.maxRequestSize = bodies.maxBytes();
     config.http.asyncTimeout = longestRunMs;
     config.http.prefer405over404 = true;

@@ -1,6 +1,7 @@
 package dev.stepguard.app.http;
 
 import static dev.stepguard.app.http.ExecutionsApiTest.json;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,8 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +61,28 @@ class BoundsApiTest {
       InputStream in = socket.getInputStream();
       byte[] answer = in.readNBytes(4096);
       return new String(answer, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void aFloodOfIdleConnectionsIsCutShortAndTheServerStillAnswers() throws Exception {
+    List<Socket> idle = new ArrayList<>();
+    try {
+      for (int i = 0; i < HttpApi.MAX_CONNECTIONS; i++) {
+        Socket socket = new Socket("127.0.0.1", server.server.port());
+        socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(UTF_8));
+        idle.add(socket);
+      }
+      Socket first = idle.get(0);
+      first.setSoTimeout(30_000);
+
+      assertThat(first.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+      assertThat(raw("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", new byte[0]))
+          .startsWith("HTTP/1.1 200");
+    } finally {
+      for (Socket socket : idle) {
+        socket.close();
+      }
     }
   }
 
