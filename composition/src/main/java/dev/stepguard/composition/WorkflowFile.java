@@ -51,9 +51,9 @@ public final class WorkflowFile {
       if (content.length > WorkflowParser.MAX_BYTES) {
         return refused(
             name,
-            "the workflow file is over "
-                + WorkflowParser.MAX_BYTES / 1024
-                + " KiB, far larger than any workflow (the most stepguard reads)");
+            "the workflow file is larger than "
+                + WorkflowParser.MAX_BYTES / (1024 * 1024)
+                + "MiB, far larger than any workflow (the most stepguard reads)");
       }
       return new WorkflowParser(settings.workflowAllowance()).parse(name, content);
     } catch (IOException e) {
