@@ -24,26 +24,8 @@ class TakingTurnsTest {
   @Test
   void givesUpAfterItsPatienceWhileAnotherHoldsTheTurnThenFailsFast() throws Exception {
     HistorySettings settings = HistorySettings.forProject(project);
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch done = new CountDownLatch(1);
-    Thread other =
-        new Thread(
-            () -> {
-              try {
-                OpenLock turn =
-                    OpenLock.acquire(
-                        project.resolve(".stepguard/history.open.lock"),
-                        Instant.now().plusSeconds(5));
-                held.countDown();
-                done.await(10, TimeUnit.SECONDS);
-                turn.close();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    other.start();
-    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-    try (HistoryDatabase database = new HistoryDatabase(settings, Duration.ofMillis(300))) {
+    try (HeldTurn other = HeldTurn.take(project.resolve(".stepguard/history.open.lock"));
+        HistoryDatabase database = new HistoryDatabase(settings, Duration.ofMillis(300))) {
       JdbiExecutionStore store = new JdbiExecutionStore(database);
 
       assertThatThrownBy(store::running)
@@ -53,11 +35,8 @@ class TakingTurnsTest {
       assertThatThrownBy(store::running).isInstanceOf(HistoryUnavailableException.class);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 
-      done.countDown();
-      other.join();
+      other.release();
       assertThat(store.running()).isEmpty();
-    } finally {
-      done.countDown();
     }
   }
 
