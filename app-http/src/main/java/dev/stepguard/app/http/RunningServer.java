@@ -64,7 +64,7 @@ public final class RunningServer implements AutoCloseable {
       if (!slots.awaitEnd(drain)) {
         LOG.warn("{} runs still going after {}; cancelling them", live.size(), drain);
         live.cancelAll(
-            CancelRequest.bySignal("SIGTERM", System.getProperty("user.name", "unknown")));
+            CancelRequest.toServer("SIGTERM", System.getProperty("user.name", "unknown")));
         if (!slots.awaitEnd(grace.plus(Duration.ofSeconds(10)))) {
           LOG.error("runs did not end after being cancelled; the next start closes them");
         }

@@ -108,6 +108,8 @@ class CrashAndShutdownTest {
       JsonNode record = json(restarted.get("/api/v1/executions/" + id, TestServer.READ));
       assertThat(record.get("status").asText()).isEqualTo("CANCELLED");
       assertThat(record.at("/cancelledBy/cause").asText()).isEqualTo("SIGTERM");
+      assertThat(record.at("/cancelledBy/requester/channel").asText()).isEqualTo("server");
+      assertThat(record.at("/error/message").asText()).contains("stepguard server");
     }
     assertGone(pid);
   }

@@ -3,7 +3,6 @@ package dev.stepguard.core.execution;
 import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ErrorInfo;
 import dev.stepguard.core.model.Outcome;
-import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Signals;
 import java.time.Duration;
 
@@ -95,9 +94,17 @@ final class ErrorMessages {
   private static ErrorInfo cancelled(Outcome.Cancelled cancelled, String head, Duration grace) {
     CancelRequest request = cancelled.request();
     String asked =
-        request.requester().channel() == Requester.Channel.HTTP
-            ? "a cancel request over HTTP with the token '" + request.requester().name() + "'"
-            : request.cause() + " sent to stepguard (user " + request.requester().name() + ")";
+        switch (request.requester().channel()) {
+          case HTTP ->
+              "a cancel request over HTTP with the token '" + request.requester().name() + "'";
+          case SERVER ->
+              request.cause()
+                  + " sent to the stepguard server (user "
+                  + request.requester().name()
+                  + "), which stopped the runs still going when it shut down";
+          case CLI ->
+              request.cause() + " sent to stepguard (user " + request.requester().name() + ")";
+        };
     String how;
     if (cancelled.endedBy() == 0) {
       how = "it came before the script started, so nothing ran";

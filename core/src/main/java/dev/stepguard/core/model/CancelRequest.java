@@ -6,7 +6,7 @@ import java.util.Objects;
  * Why and by whom a run was asked to stop.
  *
  * @param cause what asked: {@code SIGINT} (Ctrl-C) or {@code SIGTERM} sent to the stepguard that
- *     ran it, or {@code cancel request} over HTTP
+ *     ran it (the command line, or the HTTP server), or {@code cancel request} over HTTP
  * @param requester through which channel and by whom: the operating-system user of the stepguard
  *     that got the signal, or the label of the token that asked
  */
@@ -22,6 +22,14 @@ public record CancelRequest(String cause, Requester requester) {
   /** A signal, named like {@code SIGINT}, sent to the stepguard of {@code user}. */
   public static CancelRequest bySignal(String signal, String user) {
     return new CancelRequest(signal, Requester.cli(user));
+  }
+
+  /**
+   * A signal, named like {@code SIGTERM}, sent to the HTTP server of {@code user}, which then stops
+   * the runs it has not finished draining.
+   */
+  public static CancelRequest toServer(String signal, String user) {
+    return new CancelRequest(signal, new Requester(Requester.Channel.SERVER, user));
   }
 
   /** A cancel request over HTTP with the token labelled {@code tokenLabel}. */

@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Who asked for a run: through which channel, and the user name (command line) or token label
- * (HTTP) behind it.
+ * Who asked for a run, or for its stop: through which channel, and the user name (command line, or
+ * the server's operating-system user when the server stops its own runs) or token label (HTTP)
+ * behind it.
  */
 public record Requester(Channel channel, String name) {
   public Requester {
@@ -30,7 +31,9 @@ public record Requester(Channel channel, String name) {
   /** The ways into stepguard. */
   public enum Channel {
     CLI,
-    HTTP;
+    HTTP,
+    /** The HTTP server itself, stopping its runs when it got a signal; never asks for a run. */
+    SERVER;
 
     @JsonValue
     public String label() {

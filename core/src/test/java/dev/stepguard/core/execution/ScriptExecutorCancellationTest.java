@@ -70,6 +70,24 @@ class ScriptExecutorCancellationTest {
   }
 
   @Test
+  void saysTheServerStoppedARunItCancelledWhenItShutDown() {
+    CancelRequest shutdown = CancelRequest.toServer("SIGTERM", "svc");
+    launcher.on(
+        "wait.py",
+        launch -> {
+          cancellation.request(shutdown);
+          return ScriptedProcessLauncher.untilCancelled(launch, "", false);
+        });
+
+    ExecutionRecord record = run("{}");
+
+    assertThat(record.cancelledBy().requester().channel()).isEqualTo(Requester.Channel.SERVER);
+    assertThat(record.cancelledBy().requester().name()).isEqualTo("svc");
+    assertThat(record.error().message())
+        .contains("SIGTERM sent to the stepguard server (user svc)");
+  }
+
+  @Test
   void saysSigkillEndedARunAskedTwiceToStop() {
     launcher.on(
         "wait.py",
