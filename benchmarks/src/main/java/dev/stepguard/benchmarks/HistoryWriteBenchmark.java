@@ -104,6 +104,11 @@ public final class HistoryWriteBenchmark {
     public void insert(ExecutionRecord record) {}
 
     @Override
+    public boolean start(ExecutionRecord running) {
+      return true;
+    }
+
+    @Override
     public boolean finish(ExecutionRecord record) {
       return true;
     }

@@ -41,12 +41,26 @@ interface ExecutionDao {
           + " :processBootId, :processStartTicks, :cancelCause, :cancelledVia, :cancelledBy)")
   void insert(@BindMethods Row row);
 
+  /** A queued run (RUNNING, no process yet) starts: its process and start time. */
+  @SqlUpdate(
+      "UPDATE executions SET inputs = :inputs, input_bytes = :inputBytes,"
+          + " started_at = :startedAt, isolation = :isolation,"
+          + " supervisor_host = :supervisorHost, supervisor_pid = :supervisorPid,"
+          + " supervisor_started_at = :supervisorStartedAt,"
+          + " supervisor_boot_id = :supervisorBootId,"
+          + " supervisor_start_ticks = :supervisorStartTicks,"
+          + " process_host = :processHost, process_pid = :processPid,"
+          + " process_started_at = :processStartedAt, process_boot_id = :processBootId,"
+          + " process_start_ticks = :processStartTicks"
+          + " WHERE id = :id AND status = 'RUNNING' AND process_host IS NULL")
+  int start(@BindMethods Row row);
+
   @SqlUpdate(
       "UPDATE executions SET status = :status, inputs = :inputs, output = :output,"
           + " exit_code = :exitCode, signal_name = :signalName, ended_by = :endedBy,"
           + " stderr = :stderr, stderr_truncated = :stderrTruncated,"
           + " error_code = :errorCode, error_message = :errorMessage,"
-          + " finished_at = :finishedAt, duration_ms = :durationMs,"
+          + " started_at = :startedAt, finished_at = :finishedAt, duration_ms = :durationMs,"
           + " interpreter_path = :interpreterPath, interpreter_version = :interpreterVersion,"
           + " script_sha256 = :scriptSha256, output_bytes = :outputBytes, cpu_ms = :cpuMs,"
           + " max_rss_kib = :maxRssKib, run_peak_kib = :runPeakKib, memory_cap = :memoryCap,"

@@ -62,6 +62,12 @@ final class JdbiExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public boolean start(ExecutionRecord running) {
+    ExecutionDao.Row row = ExecutionDao.Row.of(running, 0);
+    return database.call(session -> session.dao().start(row)) == 1;
+  }
+
+  @Override
   public boolean finish(ExecutionRecord record) {
     ExecutionDao.Row row = ExecutionDao.Row.of(record, 0);
     return database.call(session -> session.dao().finish(row)) == 1;

@@ -1,6 +1,7 @@
 package dev.stepguard.core.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
@@ -18,15 +19,28 @@ import java.time.Instant;
 public final class Records {
   private Records() {}
 
-  /** What a run is known to be before it starts. */
+  /**
+   * What a run is known to be before it starts.
+   *
+   * @param accepted whether it was recorded queued beforehand (its records then replace that one)
+   */
   record Start(
       ExecutionId id,
       ExecutionRequest request,
       Instant startedAt,
       Isolation isolation,
-      ProcessIdentity supervisor) {}
+      ProcessIdentity supervisor,
+      boolean accepted) {}
 
-  /** The write-ahead record: {@code process} exists and is about to run the script. */
+  /** The record of a run accepted and waiting for a slot: RUNNING, owned by this process. */
+  static ExecutionRecord queued(Start start, JsonNode inputs, long inputBytes) {
+    return running(start, inputs, inputBytes, null);
+  }
+
+  /**
+   * The write-ahead record: {@code process} exists and is about to run the script (null while the
+   * run is queued).
+   */
   static ExecutionRecord running(
       Start start, JsonNode inputs, long inputBytes, ProcessIdentity process) {
     ExecutionRequest request = start.request();
@@ -94,6 +108,19 @@ public final class Records {
         .process(process)
         .workflowRunId(request.workflowRunId())
         .stepId(request.stepId())
+        .build();
+  }
+
+  /** A queued record closed as CANCELLED by {@code cancel} at {@code now}: nothing ran. */
+  static ExecutionRecord withdrawn(ExecutionRecord queued, CancelRequest cancel, Instant now) {
+    Outcome.Cancelled outcome = new Outcome.Cancelled(cancel, 0);
+    return queued.toBuilder()
+        .status(Status.CANCELLED)
+        .cancelledBy(cancel)
+        .error(ErrorMessages.of(outcome, queued.script(), Duration.ZERO))
+        .supervisor(null)
+        .finishedAt(now)
+        .durationMs(Math.max(0, now.toEpochMilli() - queued.startedAt().toEpochMilli()))
         .build();
   }
 

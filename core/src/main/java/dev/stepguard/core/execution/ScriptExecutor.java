@@ -83,27 +83,110 @@ public final class ScriptExecutor {
    */
   public ExecutionRecord execute(
       ExecutionId id, ExecutionRequest request, Cancellation cancellation) {
+    return execute(id, request, cancellation, false);
+  }
+
+  /**
+   * Accepts {@code request} for a later start (a server queues it for a slot): checks what can be
+   * checked now and records the run RUNNING and queued ({@link ExecutionRecord#queued()}), owned by
+   * this process, so that it is in the history (and closed ABANDONED if this process dies) before
+   * anybody is told it was accepted. Start it with {@link #executeAccepted}, or close it unstarted
+   * with {@link #withdraw}.
+   *
+   * @return the queued record, or the REJECTED record of a request refused at once
+   * @throws IllegalStateException when the history cannot record the run (then nothing is queued)
+   */
+  public ExecutionRecord accept(ExecutionId id, ExecutionRequest request) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(request, "request");
+    Records.Start start =
+        new Records.Start(id, request, now(), launcher.isolation(), processes.self(), false);
+    Checked checked = check(start);
+    if (checked.refusal() != null) {
+      return log(checked.refusal(), request);
+    }
+    ExecutionRecord queued = Records.queued(start, checked.inputs(), checked.input().length);
+    writeAhead(queued, () -> store.insert(redactor.redact(queued, request.secrets())));
+    return queued;
+  }
+
+  /**
+   * Starts the run that {@link #accept} queued under {@code id}, as {@link #execute(ExecutionId,
+   * ExecutionRequest, Cancellation)} would; its timeout counts from now. A run withdrawn meanwhile
+   * is not started.
+   */
+  public ExecutionRecord executeAccepted(
+      ExecutionId id, ExecutionRequest request, Cancellation cancellation) {
+    return execute(id, request, cancellation, true);
+  }
+
+  /**
+   * Closes the queued run {@code id} CANCELLED by {@code cancel} without starting it.
+   *
+   * @return the closed record, or empty when the run is not queued (started, ended or unknown)
+   */
+  public Optional<ExecutionRecord> withdraw(ExecutionId id, CancelRequest cancel) {
+    Objects.requireNonNull(cancel, "cancel");
+    Optional<ExecutionRecord> queued = store.find(id).filter(ExecutionRecord::queued);
+    if (queued.isEmpty()) {
+      return Optional.empty();
+    }
+    ExecutionRecord cancelled = Records.withdrawn(queued.get(), cancel, now());
+    if (!store.finish(cancelled)) {
+      return Optional.empty();
+    }
+    RunLog.log(LOG, cancelled);
+    return Optional.of(cancelled);
+  }
+
+  private ExecutionRecord execute(
+      ExecutionId id, ExecutionRequest request, Cancellation cancellation, boolean accepted) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(cancellation, "cancellation");
+    if (accepted) {
+      Optional<ExecutionRecord> withdrawn = closedMeanwhile(id);
+      if (withdrawn.isPresent()) {
+        return withdrawn.get();
+      }
+    }
     Records.Start start =
-        new Records.Start(id, request, now(), launcher.isolation(), processes.self());
-    ExecutionRecord record = run(start, cancellation);
+        new Records.Start(id, request, now(), launcher.isolation(), processes.self(), accepted);
+    return log(run(start, cancellation), request);
+  }
+
+  /**
+   * The record of an accepted run that was closed before its turn came (withdrawn, or abandoned),
+   * or empty while it is queued. A history that cannot be read lets the run go on to its
+   * write-ahead, which then refuses to start it.
+   */
+  private Optional<ExecutionRecord> closedMeanwhile(ExecutionId id) {
+    try {
+      return store.find(id).filter(record -> !record.queued());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private ExecutionRecord log(ExecutionRecord record, ExecutionRequest request) {
     RunLog.log(
         LOG,
         record.status() == Status.SUCCEEDED ? record : redactor.redact(record, request.secrets()));
     return record;
   }
 
-  private ExecutionRecord run(Records.Start start, Cancellation cancellation) {
+  /** What checking a request before its launch found: a refusal, or what to launch. */
+  private record Checked(ExecutionRecord refusal, JsonNode inputs, byte[] input) {}
+
+  private Checked check(Records.Start start) {
     ExecutionRequest request = start.request();
     Optional<String> pathProblem = ScriptPath.problemWith(request.script());
     if (pathProblem.isPresent()) {
-      return refused(start, "the script path is not acceptable: " + pathProblem.get(), null);
+      return refusal(start, "the script path is not acceptable: " + pathProblem.get(), null);
     }
     byte[] input = request.inputJson().getBytes(StandardCharsets.UTF_8);
     if (input.length > request.limits().inputBytes()) {
-      return refused(
+      return refusal(
           start,
           "the input is "
               + Sizes.bytes(input.length)
@@ -115,19 +198,35 @@ public final class ScriptExecutor {
         JsonObjectReader.of(request.limits().jsonDepth(), request.limits().inputBytes())
             .read(input);
     if (parsed instanceof JsonObjectReader.Result.Invalid invalid) {
-      return refused(start, "the input " + invalid.problem(), null);
+      return refusal(start, "the input " + invalid.problem(), null);
     }
     JsonNode inputs = ((JsonObjectReader.Result.Parsed) parsed).object();
-    ScriptPath script = new ScriptPath(request.script());
-    ScriptResolution resolution = pathPolicy.resolve(script);
+    ScriptResolution resolution = pathPolicy.resolve(new ScriptPath(request.script()));
     if (resolution instanceof ScriptResolution.Refused refusedPath) {
-      return refused(start, refusedPath.reason(), inputs);
+      return refusal(start, refusedPath.reason(), inputs);
+    }
+    return new Checked(null, inputs, input);
+  }
+
+  private Checked refusal(Records.Start start, String reason, JsonNode inputs) {
+    return new Checked(closedUnrun(start, new Outcome.Rejected(reason), inputs), inputs, null);
+  }
+
+  private ExecutionRecord run(Records.Start start, Cancellation cancellation) {
+    Checked checked = check(start);
+    if (checked.refusal() != null) {
+      return checked.refusal();
     }
     Optional<CancelRequest> cancelled = cancellation.requested();
     if (cancelled.isPresent()) {
-      return closedUnrun(start, new Outcome.Cancelled(cancelled.get(), 0), inputs);
+      return closedUnrun(start, new Outcome.Cancelled(cancelled.get(), 0), checked.inputs());
     }
-    return launched(start, script, input, inputs, cancellation);
+    return launched(
+        start,
+        new ScriptPath(start.request().script()),
+        checked.input(),
+        checked.inputs(),
+        cancellation);
   }
 
   private ExecutionRecord launched(
@@ -149,7 +248,10 @@ public final class ScriptExecutor {
             request.limits(),
             request.env(),
             process -> {
-              writeAhead(Records.running(start, inputs, input.length, process), request);
+              ExecutionRecord running =
+                  redactor.redact(
+                      Records.running(start, inputs, input.length, process), request.secrets());
+              writeAhead(running, () -> started(start, running));
               recorded.set(process);
             },
             cancellation);
@@ -168,15 +270,33 @@ public final class ScriptExecutor {
     if (recorded.get() != null) {
       writeSafely("the end of", start.id(), () -> store.finish(stored));
     } else {
-      writeSafely("the failed launch of", start.id(), () -> store.insert(stored));
+      writeSafely("the failed launch of", start.id(), () -> insertOrClose(start, stored));
     }
     return record;
   }
 
+  /** The write-ahead of a launch: a new RUNNING run, or a queued one now started. */
+  private void started(Records.Start start, ExecutionRecord running) {
+    if (!start.accepted()) {
+      store.insert(running);
+    } else if (!store.start(running)) {
+      throw new IllegalStateException("the run was cancelled or closed before it started");
+    }
+  }
+
+  /** Records a run that ended before its launch: a new record, or the close of a queued one. */
+  private void insertOrClose(Records.Start start, ExecutionRecord closed) {
+    if (start.accepted()) {
+      store.finish(closed);
+    } else {
+      store.insert(closed);
+    }
+  }
+
   /** Records the run as RUNNING; if that fails the script must not run, so this throws. */
-  private void writeAhead(ExecutionRecord running, ExecutionRequest request) {
+  private static void writeAhead(ExecutionRecord running, Runnable write) {
     try {
-      store.insert(redactor.redact(running, request.secrets()));
+      write.run();
     } catch (RuntimeException e) {
       LOG.error("could not record run {} before its script ran: {}", running.id(), e.getMessage());
       throw new IllegalStateException(
@@ -187,17 +307,13 @@ public final class ScriptExecutor {
     }
   }
 
-  private ExecutionRecord refused(Records.Start start, String reason, JsonNode inputs) {
-    return closedUnrun(start, new Outcome.Rejected(reason), inputs);
-  }
-
   /** Records a run that ended as {@code outcome} before anything was launched. */
   private ExecutionRecord closedUnrun(Records.Start start, Outcome outcome, JsonNode inputs) {
     ExecutionRecord record = Records.closed(start, outcome, inputs, 0, null, null, now());
     writeSafely(
         "the end before launch of",
         start.id(),
-        () -> store.insert(redactor.redact(record, start.request().secrets())));
+        () -> insertOrClose(start, redactor.redact(record, start.request().secrets())));
     return record;
   }
 

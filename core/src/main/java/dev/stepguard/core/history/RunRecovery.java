@@ -50,12 +50,16 @@ public final class RunRecovery {
         continue;
       }
       processes.endLeftovers(running.id(), running.process());
+      String gone =
+          owner == null
+              ? "the run has no recorded stepguard process"
+              : "stepguard process " + owner.pid() + " on " + owner.host() + " is gone";
       ExecutionRecord abandoned =
           Records.abandoned(
               running,
-              owner == null
-                  ? "the run has no recorded stepguard process"
-                  : "stepguard process " + owner.pid() + " on " + owner.host() + " is gone",
+              running.queued()
+                  ? "it was queued and never started (the script never ran): " + gone
+                  : gone,
               clock.instant().truncatedTo(ChronoUnit.MILLIS));
       if (store.finish(abandoned)) {
         LOG.warn("run {} {} was left RUNNING and is now ABANDONED", running.id(), running.script());

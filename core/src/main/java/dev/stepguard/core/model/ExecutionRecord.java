@@ -1,5 +1,6 @@
 package dev.stepguard.core.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Objects;
@@ -62,6 +63,15 @@ public record ExecutionRecord(
     if ((status == Status.SUCCEEDED || status == Status.RUNNING) != (error == null)) {
       throw new IllegalArgumentException("error must be set exactly when the run did not succeed");
     }
+  }
+
+  /**
+   * Whether the run is queued: accepted and recorded RUNNING, waiting for a slot, its script not
+   * started (no process yet). Its {@code startedAt} is then when it was accepted.
+   */
+  @JsonProperty("queued")
+  public boolean queued() {
+    return status == Status.RUNNING && process == null;
   }
 
   /** A builder with nothing set: every call site names the parts it gives. */

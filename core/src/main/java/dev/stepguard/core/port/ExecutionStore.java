@@ -22,7 +22,17 @@ public interface ExecutionStore {
   void insert(ExecutionRecord record);
 
   /**
-   * Closes a RUNNING run with its terminal record.
+   * Marks a queued run (RUNNING, accepted but with no process yet: {@link
+   * ExecutionRecord#queued()}) as started: its record becomes {@code running}, which has the
+   * process about to run the script and the time it started.
+   *
+   * @return false when the run is not queued any more (cancelled or closed meanwhile, or unknown);
+   *     nothing is changed
+   */
+  boolean start(ExecutionRecord running);
+
+  /**
+   * Closes a RUNNING run (queued or started) with its terminal record.
    *
    * @return false when the run was not RUNNING (already closed, or unknown); nothing is changed
    */
