@@ -32,7 +32,7 @@ interface WorkflowRunDao {
   @SqlUpdate(
       "UPDATE workflow_runs SET status = :status, inputs = :inputs, failed_step = :failedStep,"
           + " steps = :steps, output = :output, error_code = :errorCode,"
-          + " error_message = :errorMessage, finished_at = :finishedAt"
+          + " error_message = :errorMessage, started_at = :startedAt, finished_at = :finishedAt"
           + " WHERE id = :id AND status = 'RUNNING'")
   int finish(@BindMethods Row row);
 

@@ -2,6 +2,7 @@ package dev.stepguard.core.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ErrorInfo;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.Requester;
@@ -23,6 +24,10 @@ final class RunState {
   final Workflow workflow;
   final Instant startedAt;
   final Requester requestedBy;
+
+  /** Whether the run was recorded RUNNING when it was accepted, before its turn came. */
+  final boolean accepted;
+
   final List<StepRun> steps = new ArrayList<>();
   final Map<String, JsonNode> outputs = new LinkedHashMap<>();
 
@@ -35,11 +40,13 @@ final class RunState {
   Status status = Status.RUNNING;
   Instant finishedAt;
 
-  RunState(String id, Workflow workflow, Instant startedAt, Requester requestedBy) {
+  RunState(
+      String id, Workflow workflow, Instant startedAt, Requester requestedBy, boolean accepted) {
     this.id = id;
     this.workflow = workflow;
     this.startedAt = startedAt;
     this.requestedBy = requestedBy;
+    this.accepted = accepted;
   }
 
   /** The value a reference names: a workflow input, or a field of an earlier step's output. */
@@ -86,6 +93,38 @@ final class RunState {
         finishedAt,
         requestedBy,
         supervisor);
+  }
+
+  /** An accepted run closed CANCELLED by {@code cancel} at {@code now}, before its first step. */
+  static WorkflowRun withdrawn(WorkflowRun accepted, CancelRequest cancel, Instant now) {
+    String asked =
+        cancel.cause()
+            + " ("
+            + cancel.requester().channel().label()
+            + ", "
+            + cancel.requester().name()
+            + ")";
+    return new WorkflowRun(
+        accepted.id(),
+        accepted.workflow(),
+        accepted.workflowSha256(),
+        accepted.name(),
+        accepted.inputs(),
+        Status.CANCELLED,
+        null,
+        accepted.steps(),
+        null,
+        new ErrorInfo(
+            Status.CANCELLED.name(),
+            "workflow "
+                + accepted.workflow()
+                + " CANCELLED: the run was stopped on request by "
+                + asked
+                + " before its first step started, so no step ran. Run it again for its result."),
+        accepted.startedAt(),
+        now,
+        accepted.requestedBy(),
+        accepted.supervisor());
   }
 
   /** The run refused at {@code now}, before any step: nothing started. */

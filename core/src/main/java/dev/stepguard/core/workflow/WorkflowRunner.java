@@ -3,6 +3,7 @@ package dev.stepguard.core.workflow;
 import dev.stepguard.core.execution.JsonObjectReader;
 import dev.stepguard.core.execution.Redactor;
 import dev.stepguard.core.execution.ScriptExecutor;
+import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
@@ -111,34 +112,141 @@ public final class WorkflowRunner {
       Requester requestedBy,
       Cancellation cancellation) {
     Objects.requireNonNull(cancellation, "cancellation");
-    UUID.fromString(Objects.requireNonNull(id, "id"));
-    RunState run = new RunState(id, workflow, now(), requestedBy);
-    JsonObjectReader.Result parsed =
-        JsonObjectReader.of(settings.baseLimits().jsonDepth(), settings.baseLimits().inputBytes())
-            .read(inputJson.getBytes(StandardCharsets.UTF_8));
-    if (parsed instanceof JsonObjectReader.Result.Invalid invalid) {
-      return refused(run, null, "the workflow input " + invalid.problem());
-    }
-    run.inputs = ((JsonObjectReader.Result.Parsed) parsed).object();
-    run.secrets.addAll(redactor.secretValues(run.inputs));
-    Optional<String> problem = RunChecks.inputProblem(workflow, run.inputs);
-    if (problem.isPresent()) {
-      return refused(run, null, problem.get());
-    }
-    for (WorkflowStep step : workflow.steps()) {
-      Optional<String> early = RunChecks.earlyPathProblem(paths, step, run::lookup);
-      if (early.isPresent()) {
-        return refused(run, step.id(), early.get());
-      }
+    RunState run = new RunState(checkedId(id), workflow, now(), requestedBy, false);
+    Optional<WorkflowRun> refused = check(run, inputJson, settings);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     run.status = Status.RUNNING;
     if (!write(
         run, () -> store.insert(redactor.redactRun(run.snapshot(processes.self()), run.secrets)))) {
-      return refused(
+      return refuse(
           run, null, "the execution history could not record the workflow run, so no step was run");
     }
+    return steps(run, settings, hostEnvironment, cancellation);
+  }
+
+  /**
+   * Accepts a run of {@code workflow} for a later start (a server queues it for a slot): checks
+   * what can be checked before the first step and records the run RUNNING with no step yet, owned
+   * by this process, so that it is in the history (and closed ABANDONED if this process dies)
+   * before anybody is told it was accepted. Start it with {@link #runAccepted}, or close it
+   * unstarted with {@link #withdraw}.
+   *
+   * @return the RUNNING record, or the REJECTED record of a run refused at once
+   * @throws IllegalStateException when the history cannot record the run (then nothing is queued)
+   */
+  public WorkflowRun accept(
+      String id,
+      Workflow workflow,
+      String inputJson,
+      StepSettings settings,
+      Requester requestedBy) {
+    RunState run = new RunState(checkedId(id), workflow, now(), requestedBy, false);
+    Optional<WorkflowRun> refused = check(run, inputJson, settings);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    run.status = Status.RUNNING;
+    WorkflowRun accepted = run.snapshot(processes.self());
+    if (!write(run, () -> store.insert(redactor.redactRun(accepted, run.secrets)))) {
+      throw new IllegalStateException(
+          "the execution history could not record the workflow run, so it was not started;"
+              + " check the history with 'stepguard doctor'");
+    }
+    return accepted;
+  }
+
+  /**
+   * Runs the workflow run that {@link #accept} recorded under {@code id}, as {@link #run(String,
+   * Workflow, String, StepSettings, Map, Requester, Cancellation)} would, from now. A run withdrawn
+   * or closed meanwhile is not started: its record is returned.
+   */
+  public WorkflowRun runAccepted(
+      String id,
+      Workflow workflow,
+      String inputJson,
+      StepSettings settings,
+      Map<String, String> hostEnvironment,
+      Requester requestedBy,
+      Cancellation cancellation) {
+    Objects.requireNonNull(cancellation, "cancellation");
+    Optional<WorkflowRun> closed = closedMeanwhile(checkedId(id));
+    if (closed.isPresent()) {
+      return closed.get();
+    }
+    RunState run = new RunState(id, workflow, now(), requestedBy, true);
+    Optional<WorkflowRun> refused = check(run, inputJson, settings);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    return steps(run, settings, hostEnvironment, cancellation);
+  }
+
+  /**
+   * Closes the accepted run {@code id}, whose first step has not started, CANCELLED by {@code
+   * cancel}: no step will run.
+   *
+   * @return the closed record, or empty when the run is not RUNNING (ended or unknown)
+   */
+  public Optional<WorkflowRun> withdraw(String id, CancelRequest cancel) {
+    Objects.requireNonNull(cancel, "cancel");
+    Optional<WorkflowRun> running = store.find(id).filter(r -> r.status() == Status.RUNNING);
+    if (running.isEmpty()) {
+      return Optional.empty();
+    }
+    WorkflowRun cancelled = RunState.withdrawn(running.get(), cancel, now());
+    if (!store.finish(cancelled)) {
+      return Optional.empty();
+    }
+    LOG.info("workflow run {} {} CANCELLED before its first step", id, cancelled.workflow());
+    return Optional.of(cancelled);
+  }
+
+  private Optional<WorkflowRun> closedMeanwhile(String id) {
+    try {
+      return store.find(id).filter(r -> r.status() != Status.RUNNING);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String checkedId(String id) {
+    UUID.fromString(Objects.requireNonNull(id, "id"));
+    return id;
+  }
+
+  /** The checks before the first step: the refused run, or empty when it may go on. */
+  private Optional<WorkflowRun> check(RunState run, String inputJson, StepSettings settings) {
+    JsonObjectReader.Result parsed =
+        JsonObjectReader.of(settings.baseLimits().jsonDepth(), settings.baseLimits().inputBytes())
+            .read(inputJson.getBytes(StandardCharsets.UTF_8));
+    if (parsed instanceof JsonObjectReader.Result.Invalid invalid) {
+      return Optional.of(refuse(run, null, "the workflow input " + invalid.problem()));
+    }
+    run.inputs = ((JsonObjectReader.Result.Parsed) parsed).object();
+    run.secrets.addAll(redactor.secretValues(run.inputs));
+    Optional<String> problem = RunChecks.inputProblem(run.workflow, run.inputs);
+    if (problem.isPresent()) {
+      return Optional.of(refuse(run, null, problem.get()));
+    }
+    for (WorkflowStep step : run.workflow.steps()) {
+      Optional<String> early = RunChecks.earlyPathProblem(paths, step, run::lookup);
+      if (early.isPresent()) {
+        return Optional.of(refuse(run, step.id(), early.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Runs the steps of a recorded RUNNING run in order and closes it. */
+  private WorkflowRun steps(
+      RunState run,
+      StepSettings settings,
+      Map<String, String> hostEnvironment,
+      Cancellation cancellation) {
     run.status = Status.SUCCEEDED;
-    for (WorkflowStep step : workflow.steps()) {
+    for (WorkflowStep step : run.workflow.steps()) {
       if (!steps.run(step, run, settings, hostEnvironment, cancellation)) {
         break;
       }
@@ -149,16 +257,28 @@ public final class WorkflowRunner {
     LOG.info(
         "workflow run {} {} {}{}",
         run.id,
-        workflow.file(),
+        run.workflow.file(),
         finished.status(),
         finished.failedStep() == null ? "" : " at step " + finished.failedStep());
     return finished;
   }
 
-  /** A run refused before any step: recorded as a whole, nothing started. */
-  private WorkflowRun refused(RunState run, String step, String reason) {
+  /**
+   * A run refused before any step: recorded as a whole (or its accepted record closed), nothing
+   * started.
+   */
+  private WorkflowRun refuse(RunState run, String step, String reason) {
     WorkflowRun refused = run.refuse(step, reason, now());
-    write(run, () -> store.insert(redactor.redactRun(refused, run.secrets)));
+    WorkflowRun stored = redactor.redactRun(refused, run.secrets);
+    write(
+        run,
+        () -> {
+          if (run.accepted) {
+            store.finish(stored);
+          } else {
+            store.insert(stored);
+          }
+        });
     return refused;
   }
 

@@ -1,6 +1,7 @@
 package dev.stepguard.core.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepguard.core.fixtures.FakeProcessTable;
 import dev.stepguard.core.fixtures.FixedPathPolicy;
@@ -69,6 +70,15 @@ class ScriptExecutorQueueTest {
     assertThat(stored.inputs().get("name").asText()).isEqualTo("Ada");
     assertThat(stored.inputs().toString()).doesNotContain("s3");
     assertThat(launcher.launches()).isEmpty();
+  }
+
+  @Test
+  void refusesToQueueARunTheHistoryCannotRecord() {
+    store.breakDown();
+
+    assertThatThrownBy(() -> executor.accept(id, request("hello.py", "{}")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("could not record the run");
   }
 
   @Test
