@@ -47,11 +47,7 @@ final class EventRoutes {
 
   void stream(Context ctx) throws IOException {
     BearerAuth.caller(ctx);
-    String asked = ctx.pathParam("id");
-    // A run of this server still waiting for a slot has no record yet: wait for it to start.
-    live.find(asked)
-        .ifPresent(queued -> Prefers.awaitRecorded(queued.end(), () -> byId.apply(asked), clock));
-    ExecutionRecord first = records.apply(asked);
+    ExecutionRecord first = records.apply(ctx.pathParam("id"));
     String id = first.id().value();
     ctx.status(200);
     ctx.res().setContentType("text/event-stream;charset=utf-8");

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /** The routes of single runs: start one, list them, show one, cancel one. */
 final class ExecutionRoutes {
@@ -31,12 +30,9 @@ final class ExecutionRoutes {
   private static final int DEFAULT_LIMIT = 20;
 
   private final ProjectRuntime runtime;
-  private final RunSlots slots;
-  private final LiveRuns live;
   private final RequestBodies bodies;
-  private final Metrics metrics;
   private final Clock clock;
-  private final Idempotency idempotency;
+  private final RunStarter starter;
 
   ExecutionRoutes(
       ProjectRuntime runtime,
@@ -46,12 +42,9 @@ final class ExecutionRoutes {
       Metrics metrics,
       Clock clock) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
-    this.slots = Objects.requireNonNull(slots, "slots");
-    this.live = Objects.requireNonNull(live, "live");
     this.bodies = Objects.requireNonNull(bodies, "bodies");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.idempotency = new Idempotency(runtime, clock);
+    this.starter = new RunStarter(runtime, slots, live, metrics, clock);
   }
 
   static String location(String id) {
@@ -81,103 +74,72 @@ final class ExecutionRoutes {
             settings.grace(),
             settings.limitsFor(timeout),
             Requester.http(caller.label()));
-    ExecutionId id = ExecutionId.random();
-    Idempotency.Begin begin = idempotency.begin(ctx, caller, "executions", json, id.value());
-    if (begin instanceof Idempotency.Begin.Replay replay) {
-      replay(ctx, new ExecutionId(replay.runId()), body.script());
-      return;
+    starter.start(ctx, caller, json, ExecutionId.random().value(), new ScriptRuns(request));
+  }
+
+  /** Script runs, as the {@link RunStarter} starts them: through the core's executor. */
+  private final class ScriptRuns implements RunKind<ExecutionRecord> {
+    private final ExecutionRequest request;
+
+    ScriptRuns(ExecutionRequest request) {
+      this.request = request;
     }
-    Cancellation cancellation = new Cancellation();
-    CompletableFuture<ExecutionRecord> end;
-    try {
-      end = slots.submit(() -> run(id, request, cancellation));
-    } catch (ApiProblem refused) {
-      idempotency.release(begin);
-      if (refused.type() == ProblemType.QUEUE_FULL) {
-        metrics.rejected();
-      }
-      throw refused;
+
+    @Override
+    public String route() {
+      return "executions";
     }
-    live.add(id.value(), cancellation, end);
-    if (Prefers.async(ctx)) {
-      answerAsync(ctx, id, body.script(), end);
-    } else {
-      ctx.future(() -> end.thenAccept(record -> answer(ctx, record)));
+
+    @Override
+    public String location(String id) {
+      return ExecutionRoutes.location(id);
+    }
+
+    @Override
+    public ExecutionRecord accept(String id) {
+      return runtime.executor().accept(new ExecutionId(id), request);
+    }
+
+    @Override
+    public ExecutionRecord run(String id, Cancellation cancellation) {
+      return runtime.executor().executeAccepted(new ExecutionId(id), request, cancellation);
+    }
+
+    @Override
+    public Optional<ExecutionRecord> withdraw(String id, CancelRequest cancel) {
+      return runtime.executor().withdraw(new ExecutionId(id), cancel);
+    }
+
+    @Override
+    public Optional<ExecutionRecord> find(String id) {
+      return ExecutionRoutes.this.find(id);
+    }
+
+    @Override
+    public String id(ExecutionRecord record) {
+      return record.id().value();
+    }
+
+    @Override
+    public Status status(ExecutionRecord record) {
+      return record.status();
+    }
+
+    @Override
+    public String error(ExecutionRecord record) {
+      return record.error() == null ? null : record.error().message();
+    }
+
+    @Override
+    public Duration duration(ExecutionRecord record) {
+      return Duration.ofMillis(record.durationMs());
     }
   }
 
-  /**
-   * Answers with the run an earlier request with the same key started: at its end (200) unless the
-   * client asked for an async answer or the run is not this server's to wait for.
-   */
-  private void replay(Context ctx, ExecutionId id, String script) {
-    Optional<LiveRuns.Live> running = live.find(id.value());
-    if (running.isPresent() && !Prefers.async(ctx)) {
-      ctx.future(() -> running.get().end().handle((ended, error) -> replayed(ctx, id, script)));
-      return;
-    }
-    replayed(ctx, id, script);
-  }
-
-  private Void replayed(Context ctx, ExecutionId id, String script) {
-    Optional<ExecutionRecord> record = find(id);
-    RunAnswers.answer(
-        ctx,
-        record.map(ExecutionRecord::status).orElse(Status.RUNNING),
-        id.value(),
-        record.map(r -> r.error() == null ? null : r.error().message()).orElse(null),
-        record.<Object>map(r -> r).orElseGet(() -> queued(id, script)),
-        location(id.value()),
-        RunAnswers.Delivery.REPLAYED);
-    return null;
-  }
-
-  private ExecutionRecord run(ExecutionId id, ExecutionRequest request, Cancellation cancellation) {
-    ExecutionRecord record = runtime.executor().execute(id, request, cancellation);
-    metrics.ended(record.status(), Duration.ofMillis(record.durationMs()));
-    return record;
-  }
-
-  /**
-   * The answer to {@code Prefer: respond-async}: 202 with the RUNNING record once the run is
-   * recorded, or the run's own answer if it ended first (a refusal is a 422 either way).
-   */
-  private void answerAsync(
-      Context ctx, ExecutionId id, String script, CompletableFuture<ExecutionRecord> end) {
-    Optional<ExecutionRecord> running = Prefers.awaitRecorded(end, () -> find(id), clock);
-    if (end.isDone() && !end.isCompletedExceptionally()) {
-      answer(ctx, end.join());
-      return;
-    }
-    Object body = running.<Object>map(r -> r).orElseGet(() -> queued(id, script));
-    RunAnswers.answer(
-        ctx, Status.RUNNING, id.value(), null, body, location(id.value()), RunAnswers.Delivery.NEW);
-  }
-
-  private static Map<String, Object> queued(ExecutionId id, String script) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", id.value());
-    body.put("status", Status.RUNNING.name());
-    body.put("script", script);
-    body.put("queued", true);
-    return body;
-  }
-
-  private Optional<ExecutionRecord> find(ExecutionId id) {
-    return runtime.history().show(id.value()) instanceof HistoryQueries.Lookup.Found found
+  private Optional<ExecutionRecord> find(String id) {
+    return runtime.history().show(id) instanceof HistoryQueries.Lookup.Found found
         ? Optional.of(found.record())
         : Optional.empty();
-  }
-
-  private static void answer(Context ctx, ExecutionRecord record) {
-    RunAnswers.answer(
-        ctx,
-        record.status(),
-        record.id().value(),
-        record.error() == null ? null : record.error().message(),
-        record,
-        location(record.id().value()),
-        RunAnswers.Delivery.NEW);
   }
 
   /** {@code GET /api/v1/executions/{id}}. */
@@ -202,22 +164,33 @@ final class ExecutionRoutes {
         ProblemType.NOT_FOUND, ((HistoryQueries.Lookup.NotFound) lookup).message());
   }
 
-  /** {@code POST /api/v1/executions/{id}/cancel}. */
+  /**
+   * {@code POST /api/v1/executions/{id}/cancel}. A step of a workflow run of this server cancels
+   * that whole workflow run: the step ends CANCELLED and no later step starts.
+   */
   void cancel(Context ctx) {
     Caller caller = BearerAuth.runner(ctx, "cancelling a run");
     ExecutionRecord record = record(ctx.pathParam("id"));
     String id = record.id().value();
-    if (!live.cancel(id, CancelRequest.overHttp(caller.label()))) {
-      throw new ApiProblem(
-          ProblemType.NOT_CANCELLABLE,
-          record.status() == Status.RUNNING
-              ? "run " + id + " was started by another stepguard process; cancel it there"
-              : "run " + id + " has already ended " + record.status(),
-          Map.of("executionId", id, "runStatus", record.status().name()),
-          Map.of());
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("id", id);
+    if (starter.cancel(ctx, caller, id, location(id), about)) {
+      return;
     }
-    ctx.status(202).header("Location", location(id));
-    Json.write(ctx, Map.of("id", id, "cancelRequested", true, "requestedBy", caller.label()));
+    String workflowRun = record.workflowRunId();
+    if (record.status() == Status.RUNNING && workflowRun != null) {
+      about.put("workflowRunId", workflowRun);
+      if (starter.cancel(ctx, caller, workflowRun, location(id), about)) {
+        return;
+      }
+    }
+    throw new ApiProblem(
+        ProblemType.NOT_CANCELLABLE,
+        record.status() == Status.RUNNING
+            ? "run " + id + " was started by another stepguard process; cancel it there"
+            : "run " + id + " has already ended " + record.status(),
+        Map.of("executionId", id, "runStatus", record.status().name()),
+        Map.of());
   }
 
   /** {@code GET /api/v1/executions}. */

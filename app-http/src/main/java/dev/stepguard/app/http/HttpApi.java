@@ -105,6 +105,7 @@ final class HttpApi {
           config.routes.post(WorkflowRoutes.BASE, workflows::start);
           config.routes.get(WorkflowRoutes.BASE, workflows::list);
           config.routes.get(WorkflowRoutes.BASE + "/{id}", workflows::show);
+          config.routes.post(WorkflowRoutes.BASE + "/{id}/cancel", workflows::cancel);
           config.routes.get("/api/v1/health", this::health);
           config.routes.get("/api/v1/metrics", ctx -> metrics(ctx));
           config.routes.get("/api/v1/openapi.json", ctx -> Json.write(ctx, openApi()));

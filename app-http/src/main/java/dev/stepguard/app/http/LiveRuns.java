@@ -1,23 +1,23 @@
 package dev.stepguard.app.http;
 
 import dev.stepguard.core.model.CancelRequest;
-import dev.stepguard.core.port.Cancellation;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The runs this server started that have not ended yet (queued or running), by id: what a cancel
  * request trips, what an event stream waits on, and what a shutdown cancels.
  */
 final class LiveRuns {
-  /** One live run: how to stop it, and its end. */
-  record Live(Cancellation cancellation, CompletableFuture<?> end) {
+  /** One live run: how to stop it (withdraw it if still queued), and its end. */
+  record Live(Consumer<CancelRequest> stop, CompletableFuture<?> end) {
     Live {
-      Objects.requireNonNull(cancellation, "cancellation");
+      Objects.requireNonNull(stop, "stop");
       Objects.requireNonNull(end, "end");
     }
   }
@@ -25,8 +25,8 @@ final class LiveRuns {
   private final Map<String, Live> runs = new ConcurrentHashMap<>();
 
   /** Registers a run until {@code end} completes. */
-  void add(String id, Cancellation cancellation, CompletableFuture<?> end) {
-    runs.put(id, new Live(cancellation, end));
+  void add(String id, Consumer<CancelRequest> stop, CompletableFuture<?> end) {
+    runs.put(id, new Live(stop, end));
     end.whenComplete((result, error) -> runs.remove(id));
   }
 
@@ -40,13 +40,13 @@ final class LiveRuns {
     if (live == null) {
       return false;
     }
-    live.cancellation().request(request);
+    live.stop().accept(request);
     return true;
   }
 
   /** Asks every live run to stop. */
   void cancelAll(CancelRequest request) {
-    runs.values().forEach(live -> live.cancellation().request(request));
+    runs.values().forEach(live -> live.stop().accept(request));
   }
 
   /** The ends of every live run. */

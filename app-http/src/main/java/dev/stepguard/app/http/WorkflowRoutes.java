@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.composition.ProjectRuntime;
 import dev.stepguard.composition.Settings;
 import dev.stepguard.core.history.HistoryQueries;
+import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.HistoryCursor;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
@@ -13,6 +14,7 @@ import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.port.Cancellation;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,21 +22,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
-/** The routes of workflow runs: start one, list them, show one. */
+/** The routes of workflow runs: start one, list them, show one, cancel one. */
 final class WorkflowRoutes {
   static final String BASE = "/api/v1/workflow-runs";
   private static final Set<String> FIELDS = Set.of("workflow", "inputs");
 
   private final ProjectRuntime runtime;
-  private final RunSlots slots;
-  private final LiveRuns live;
   private final RequestBodies bodies;
-  private final Metrics metrics;
   private final Map<String, String> hostEnvironment;
-  private final Clock clock;
-  private final Idempotency idempotency;
+  private final RunStarter starter;
 
   WorkflowRoutes(
       ProjectRuntime runtime,
@@ -45,13 +42,9 @@ final class WorkflowRoutes {
       Map<String, String> hostEnvironment,
       Clock clock) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
-    this.slots = Objects.requireNonNull(slots, "slots");
-    this.live = Objects.requireNonNull(live, "live");
     this.bodies = Objects.requireNonNull(bodies, "bodies");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.hostEnvironment = Map.copyOf(hostEnvironment);
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.idempotency = new Idempotency(runtime, clock);
+    this.starter = new RunStarter(runtime, slots, live, metrics, clock);
   }
 
   static String location(String id) {
@@ -80,88 +73,89 @@ final class WorkflowRoutes {
     Settings settings = runtime.settings();
     Workflow workflow = WorkflowFiles.read(runtime.projectRoot(), named.asText(), settings);
     String inputJson = RunRequest.inputs(body).toString();
-    String id = UUID.randomUUID().toString();
-    Idempotency.Begin begin = idempotency.begin(ctx, caller, "workflow-runs", body, id);
-    if (begin instanceof Idempotency.Begin.Replay replay) {
-      replay(ctx, replay.runId(), workflow);
-      return;
-    }
-    Cancellation cancellation = new Cancellation();
-    CompletableFuture<WorkflowRun> end;
-    try {
-      end =
-          slots.submit(
-              () -> {
-                WorkflowRun run =
-                    runtime
-                        .workflows()
-                        .run(
-                            id,
-                            workflow,
-                            inputJson,
-                            settings.stepSettings(),
-                            hostEnvironment,
-                            Requester.http(caller.label()),
-                            cancellation);
-                metrics.ended(
-                    run.status(),
-                    java.time.Duration.between(
-                        run.startedAt(),
-                        run.finishedAt() == null ? run.startedAt() : run.finishedAt()));
-                return run;
-              });
-    } catch (ApiProblem refused) {
-      idempotency.release(begin);
-      if (refused.type() == ProblemType.QUEUE_FULL) {
-        metrics.rejected();
-      }
-      throw refused;
-    }
-    live.add(id, cancellation, end);
-    if (Prefers.async(ctx)) {
-      Optional<WorkflowRun> running = Prefers.awaitRecorded(end, () -> find(id), clock);
-      if (end.isDone() && !end.isCompletedExceptionally()) {
-        answer(ctx, end.join());
-        return;
-      }
-      Object answer = running.<Object>map(r -> r).orElseGet(() -> queued(id, workflow));
-      RunAnswers.answer(
-          ctx, Status.RUNNING, id, null, answer, location(id), RunAnswers.Delivery.NEW);
-    } else {
-      ctx.future(() -> end.thenAccept(run -> answer(ctx, run)));
-    }
-  }
-
-  /** Answers with the workflow run an earlier request with the same key started. */
-  private void replay(Context ctx, String id, Workflow workflow) {
-    Optional<LiveRuns.Live> running = live.find(id);
-    if (running.isPresent() && !Prefers.async(ctx)) {
-      ctx.future(() -> running.get().end().handle((ended, error) -> replayed(ctx, id, workflow)));
-      return;
-    }
-    replayed(ctx, id, workflow);
-  }
-
-  private Void replayed(Context ctx, String id, Workflow workflow) {
-    Optional<WorkflowRun> run = find(id);
-    RunAnswers.answer(
+    starter.start(
         ctx,
-        run.map(WorkflowRun::status).orElse(Status.RUNNING),
-        id,
-        run.map(r -> r.error() == null ? null : r.error().message()).orElse(null),
-        run.<Object>map(r -> r).orElseGet(() -> queued(id, workflow)),
-        location(id),
-        RunAnswers.Delivery.REPLAYED);
-    return null;
+        caller,
+        body,
+        UUID.randomUUID().toString(),
+        new WorkflowRuns(workflow, inputJson, settings, Requester.http(caller.label())));
   }
 
-  private static Map<String, Object> queued(String id, Workflow workflow) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", id);
-    body.put("workflow", workflow.file());
-    body.put("status", Status.RUNNING.name());
-    body.put("queued", true);
-    return body;
+  /** Workflow runs, as the {@link RunStarter} starts them: through the core's workflow runner. */
+  private final class WorkflowRuns implements RunKind<WorkflowRun> {
+    private final Workflow workflow;
+    private final String inputJson;
+    private final Settings settings;
+    private final Requester requester;
+
+    WorkflowRuns(Workflow workflow, String inputJson, Settings settings, Requester requester) {
+      this.workflow = workflow;
+      this.inputJson = inputJson;
+      this.settings = settings;
+      this.requester = requester;
+    }
+
+    @Override
+    public String route() {
+      return "workflow-runs";
+    }
+
+    @Override
+    public String location(String id) {
+      return WorkflowRoutes.location(id);
+    }
+
+    @Override
+    public WorkflowRun accept(String id) {
+      return runtime
+          .workflows()
+          .accept(id, workflow, inputJson, settings.stepSettings(), requester);
+    }
+
+    @Override
+    public WorkflowRun run(String id, Cancellation cancellation) {
+      return runtime
+          .workflows()
+          .runAccepted(
+              id,
+              workflow,
+              inputJson,
+              settings.stepSettings(),
+              hostEnvironment,
+              requester,
+              cancellation);
+    }
+
+    @Override
+    public Optional<WorkflowRun> withdraw(String id, CancelRequest cancel) {
+      return runtime.workflows().withdraw(id, cancel);
+    }
+
+    @Override
+    public Optional<WorkflowRun> find(String id) {
+      return WorkflowRoutes.this.find(id);
+    }
+
+    @Override
+    public String id(WorkflowRun run) {
+      return run.id();
+    }
+
+    @Override
+    public Status status(WorkflowRun run) {
+      return run.status();
+    }
+
+    @Override
+    public String error(WorkflowRun run) {
+      return run.error() == null ? null : run.error().message();
+    }
+
+    @Override
+    public Duration duration(WorkflowRun run) {
+      return Duration.between(
+          run.startedAt(), run.finishedAt() == null ? run.startedAt() : run.finishedAt());
+    }
   }
 
   private Optional<WorkflowRun> find(String id) {
@@ -170,15 +164,26 @@ final class WorkflowRoutes {
         : Optional.empty();
   }
 
-  private static void answer(Context ctx, WorkflowRun run) {
-    RunAnswers.answer(
-        ctx,
-        run.status(),
-        run.id(),
-        run.error() == null ? null : run.error().message(),
-        run,
-        location(run.id()),
-        RunAnswers.Delivery.NEW);
+  /**
+   * {@code POST /api/v1/workflow-runs/{id}/cancel}: the step in progress ends CANCELLED, no later
+   * step starts, and the workflow run ends CANCELLED; a run still queued ends CANCELLED at once.
+   */
+  void cancel(Context ctx) {
+    Caller caller = BearerAuth.runner(ctx, "cancelling a workflow run");
+    WorkflowRun run = lookup(ctx.pathParam("id"));
+    String id = run.id();
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("id", id);
+    if (starter.cancel(ctx, caller, id, location(id), about)) {
+      return;
+    }
+    throw new ApiProblem(
+        ProblemType.NOT_CANCELLABLE,
+        run.status() == Status.RUNNING
+            ? "workflow run " + id + " was started by another stepguard process; cancel it there"
+            : "workflow run " + id + " has already ended " + run.status(),
+        Map.of("workflowRunId", id, "runStatus", run.status().name()),
+        Map.of());
   }
 
   /** {@code GET /api/v1/workflow-runs?status=&limit=&cursor=}. */
@@ -206,10 +211,15 @@ final class WorkflowRoutes {
   /** {@code GET /api/v1/workflow-runs/{id}}. */
   void show(Context ctx) {
     BearerAuth.caller(ctx);
-    HistoryQueries.WorkflowRunLookup lookup = runtime.history().workflowRun(ctx.pathParam("id"));
+    Json.write(ctx, lookup(ctx.pathParam("id")));
+  }
+
+  /** The workflow run with this id or unique prefix, or a 404 problem. */
+  private WorkflowRun lookup(String idOrPrefix) {
+    HistoryQueries.WorkflowRunLookup lookup = runtime.history().workflowRun(idOrPrefix);
     if (lookup instanceof HistoryQueries.WorkflowRunLookup.NotFound notFound) {
       throw new ApiProblem(ProblemType.NOT_FOUND, notFound.message());
     }
-    Json.write(ctx, ((HistoryQueries.WorkflowRunLookup.Found) lookup).run());
+    return ((HistoryQueries.WorkflowRunLookup.Found) lookup).run();
   }
 }
