@@ -34,22 +34,25 @@ class CrashAndShutdownTest {
     return project;
   }
 
-  private String startAsync(ServerProcess server, String token, String name)
+  private String startAsync(ServerProcess server, String token, String name, String... headers)
       throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/api/v1/executions"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Prefer", "respond-async")
+            .POST(HttpRequest.BodyPublishers.ofString(sleeperBody(name)));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
     HttpResponse<String> accepted =
-        client.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port + "/api/v1/executions"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .header("Prefer", "respond-async")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"script\": \"sleeper.py\", \"inputs\": {\"name\": \"" + name + "\"}}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     return json(accepted).get("id").asText();
+  }
+
+  private static String sleeperBody(String name) {
+    return "{\"script\": \"sleeper.py\", \"inputs\": {\"name\": \"" + name + "\"}}";
   }
 
   private static long pidWritten(Path project, String name)
@@ -88,6 +91,49 @@ class CrashAndShutdownTest {
     for (long pid : pids) {
       assertGone(pid);
     }
+  }
+
+  @Test
+  void killedWithARunQueuedTheNextStartClosesItAbandonedNeverStartedAndItsKeyAnswersThat()
+      throws Exception {
+    Path project = project();
+    String running;
+    String queued;
+    long pid;
+    try (ServerProcess server =
+        ServerProcess.start(project, directory.resolve("operator.yaml"), "--slots", "1")) {
+      String token = ServerProcess.defaultToken(project);
+      running = startAsync(server, token, "first");
+      pid = pidWritten(project, "first");
+      queued = startAsync(server, token, "second", "Idempotency-Key", "queued-1");
+      server.process.destroyForcibly();
+      assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    try (TestServer restarted = TestServer.start(directory, "isolation: process\n")) {
+      JsonNode record = json(restarted.get("/api/v1/executions/" + queued, TestServer.READ));
+      assertThat(record.get("status").asText()).isEqualTo("ABANDONED");
+      assertThat(record.at("/error/message").asText()).contains("never started");
+      assertThat(record.at("/requestedBy/name").asText()).isEqualTo("default");
+      assertThat(record.at("/inputs/name").asText()).isEqualTo("second");
+      assertThat(
+              json(restarted.get("/api/v1/executions/" + running, TestServer.READ))
+                  .get("status")
+                  .asText())
+          .isEqualTo("ABANDONED");
+      HttpResponse<String> again =
+          restarted.post(
+              "/api/v1/executions",
+              ServerProcess.defaultToken(project),
+              sleeperBody("second"),
+              "Idempotency-Key",
+              "queued-1");
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+      assertThat(json(again).get("id").asText()).isEqualTo(queued);
+      assertThat(json(again).get("status").asText()).isEqualTo("ABANDONED");
+    }
+    assertGone(pid);
+    assertThat(project.resolve("second.pid")).doesNotExist();
   }
 
   @Test
