@@ -95,6 +95,36 @@ class WorkflowsAndListingsApiTest {
   }
 
   @Test
+  void listsWorkflowRunSummariesWithoutInputsOutputsOrSteps() {
+    server.post(
+        "/api/v1/workflow-runs",
+        TestServer.RUN,
+        "{\"workflow\": \"flows/twice.yaml\", \"inputs\": {\"n\": 21}}");
+    server.post("/api/v1/workflow-runs", TestServer.RUN, "{\"workflow\": \"flows/breaks.yaml\"}");
+
+    JsonNode page = json(server.get("/api/v1/workflow-runs?limit=2", TestServer.READ));
+
+    JsonNode failed = page.get("items").get(0);
+    assertThat(failed.get("workflow").asText()).isEqualTo("flows/breaks.yaml");
+    assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("failedStep").asText()).isEqualTo("one");
+    assertThat(failed.at("/error/message").asText()).contains("boom.py");
+    assertThat(failed.get("stepCount").asInt()).isEqualTo(1);
+    JsonNode succeeded = page.get("items").get(1);
+    assertThat(succeeded.get("name").asText()).isEqualTo("twice");
+    assertThat(succeeded.get("stepCount").asInt()).isEqualTo(2);
+    assertThat(succeeded.get("durationMs").asLong()).isGreaterThanOrEqualTo(0);
+    assertThat(succeeded.has("finishedAt")).isTrue();
+    for (JsonNode item : page.get("items")) {
+      assertThat(item.has("inputs") || item.has("output") || item.has("steps")).isFalse();
+    }
+    String id = succeeded.get("id").asText();
+    JsonNode whole = json(server.get("/api/v1/workflow-runs/" + id, TestServer.READ));
+    assertThat(whole.at("/inputs/n").asInt()).isEqualTo(21);
+    assertThat(whole.get("steps")).hasSize(2);
+  }
+
+  @Test
   void pagesThroughRunsWithTheCursorAndFiltersThem() {
     for (int i = 0; i < 5; i++) {
       server.post(

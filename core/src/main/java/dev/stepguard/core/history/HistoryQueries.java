@@ -7,6 +7,7 @@ import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.WorkflowRun;
+import dev.stepguard.core.model.WorkflowRunSummary;
 import dev.stepguard.core.port.ExecutionStore;
 import dev.stepguard.core.port.WorkflowRunStore;
 import jakarta.inject.Inject;
@@ -129,8 +130,11 @@ public final class HistoryQueries {
     return new WorkflowRunLookup.Found(found.get(0));
   }
 
-  /** One page of workflow runs, newest first, and where the next page starts if there is one. */
-  public record WorkflowRunPage(List<WorkflowRun> items, Optional<HistoryCursor> next) {
+  /**
+   * One page of workflow run summaries, newest first, and where the next page starts if there is
+   * one.
+   */
+  public record WorkflowRunPage(List<WorkflowRunSummary> items, Optional<HistoryCursor> next) {
     public WorkflowRunPage {
       items = List.copyOf(Objects.requireNonNull(items, "items"));
       Objects.requireNonNull(next, "next");
@@ -138,8 +142,8 @@ public final class HistoryQueries {
   }
 
   /**
-   * Workflow runs, newest first, {@code limit} to a page: only those in {@code status} when given,
-   * after the page that ended at {@code after} when given.
+   * The summaries of workflow runs, newest first, {@code limit} to a page: only those in {@code
+   * status} when given, after the page that ended at {@code after} when given.
    */
   public WorkflowRunPage workflowRuns(
       Optional<Status> status, Optional<HistoryCursor> after, int limit) {
@@ -148,13 +152,14 @@ public final class HistoryQueries {
           "the limit must be between 1 and " + HistoryFilter.MAX_LIMIT + ", was " + limit);
     }
     List<WorkflowRun> fetched = workflows.list(status, after, limit + 1);
+    List<WorkflowRunSummary> summaries =
+        fetched.stream().limit(limit).map(WorkflowRunSummary::of).toList();
     if (fetched.size() <= limit) {
-      return new WorkflowRunPage(fetched, Optional.empty());
+      return new WorkflowRunPage(summaries, Optional.empty());
     }
     WorkflowRun last = fetched.get(limit - 1);
     return new WorkflowRunPage(
-        fetched.subList(0, limit),
-        Optional.of(new HistoryCursor(last.startedAt(), new ExecutionId(last.id()))));
+        summaries, Optional.of(new HistoryCursor(last.startedAt(), new ExecutionId(last.id()))));
   }
 
   private static Optional<String> normalized(String idOrPrefix) {
