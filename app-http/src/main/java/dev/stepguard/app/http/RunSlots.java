@@ -65,15 +65,17 @@ final class RunSlots {
       try {
         inFlight.incrementAndGet();
         executor.execute(
-            () -> {
-              try {
-                result.complete(work.get());
-              } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-              } finally {
-                inFlight.decrementAndGet();
-              }
-            });
+            new Queued(
+                result,
+                () -> {
+                  try {
+                    result.complete(work.get());
+                  } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                  } finally {
+                    inFlight.decrementAndGet();
+                  }
+                }));
       } catch (RejectedExecutionException e) {
         inFlight.decrementAndGet();
         throw executor.isShutdown()
@@ -82,6 +84,30 @@ final class RunSlots {
             : queueFull();
       }
       return result;
+    }
+  }
+
+  /**
+   * Takes the work whose result is {@code result} out of the queue if it has not got a slot yet, so
+   * that a withdrawn run frees its place at once; false when it already has one (or ended).
+   */
+  boolean withdraw(CompletableFuture<?> result) {
+    boolean removed =
+        executor
+            .getQueue()
+            .removeIf(task -> task instanceof Queued queued && queued.result == result);
+    if (removed) {
+      inFlight.decrementAndGet();
+      result.cancel(false);
+    }
+    return removed;
+  }
+
+  /** Work waiting in the queue, known by its result. */
+  private record Queued(CompletableFuture<?> result, Runnable body) implements Runnable {
+    @Override
+    public void run() {
+      body.run();
     }
   }
 

@@ -38,9 +38,9 @@ final class RunStarter {
       replay(ctx, replay.runId(), kind);
       return;
     }
-    ServerRun<R> run = new ServerRun<>(id, kind, metrics);
+    ServerRun<R> run = new ServerRun<>(id, kind, slots, metrics);
     try {
-      slots.submit(run::turn);
+      run.enqueue();
     } catch (ApiProblem refused) {
       idempotency.release(begin);
       if (refused.type() == ProblemType.QUEUE_FULL) {

@@ -27,11 +27,23 @@ final class ServerRun<R> {
   private final CompletableFuture<R> accepted = new CompletableFuture<>();
   private final CompletableFuture<R> end = new CompletableFuture<>();
   private final Cancellation cancellation = new Cancellation();
+  private final RunSlots slots;
+  private volatile CompletableFuture<Void> slot;
 
-  ServerRun(String id, RunKind<R> kind, Metrics metrics) {
+  ServerRun(String id, RunKind<R> kind, RunSlots slots, Metrics metrics) {
     this.id = Objects.requireNonNull(id, "id");
     this.kind = Objects.requireNonNull(kind, "kind");
+    this.slots = Objects.requireNonNull(slots, "slots");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /**
+   * Takes a place in the run slots: its turn comes when a slot is free.
+   *
+   * @throws ApiProblem 429 when there is no place, 503 when the server is shutting down
+   */
+  void enqueue() {
+    slot = slots.submit(this::turn);
   }
 
   /** The run's end: its terminal record. */
@@ -59,7 +71,7 @@ final class ServerRun<R> {
       return null;
     }
     if (kind.status(first) != Status.RUNNING) {
-      end.complete(first);
+      ended(first);
       return null;
     }
     if (!state.compareAndSet(State.QUEUED, State.STARTED)) {
@@ -81,6 +93,10 @@ final class ServerRun<R> {
   void cancel(CancelRequest request) {
     cancellation.request(request);
     if (state.compareAndSet(State.QUEUED, State.WITHDRAWN)) {
+      CompletableFuture<Void> place = slot;
+      if (place != null) {
+        slots.withdraw(place);
+      }
       try {
         ended(kind.withdraw(id, request).or(() -> kind.find(id)).orElseThrow());
       } catch (RuntimeException e) {

@@ -128,6 +128,43 @@ class QueuedRunsApiTest {
   }
 
   @Test
+  void aCancelledQueuedRunGivesItsPlaceInTheQueueBackAtOnce() {
+    try (TestServer small =
+        TestServer.start(
+            directory.resolve("small"), "isolation: process\n", "--slots", "1", "--queue", "1")) {
+      small.script(
+          "sleep.py", "import json,sys,time\ntime.sleep(json.load(sys.stdin)['s'])\nprint('{}')\n");
+      String slow = "{\"script\": \"sleep.py\", \"inputs\": {\"s\": 30}}";
+      String blocker =
+          json(small.post("/api/v1/executions", TestServer.RUN, slow, "Prefer", "respond-async"))
+              .get("id")
+              .asText();
+      String queued =
+          json(small.post("/api/v1/executions", TestServer.RUN, slow, "Prefer", "respond-async"))
+              .get("id")
+              .asText();
+      assertThat(
+              small
+                  .post("/api/v1/executions", TestServer.RUN, slow, "Prefer", "respond-async")
+                  .statusCode())
+          .isEqualTo(429);
+
+      assertThat(
+              small
+                  .post("/api/v1/executions/" + queued + "/cancel", TestServer.RUN, "")
+                  .statusCode())
+          .isEqualTo(202);
+
+      HttpResponse<String> next =
+          small.post("/api/v1/executions", TestServer.RUN, slow, "Prefer", "respond-async");
+      assertThat(next.statusCode()).as(next.body()).isEqualTo(202);
+      small.post(
+          "/api/v1/executions/" + json(next).get("id").asText() + "/cancel", TestServer.RUN, "");
+      small.post("/api/v1/executions/" + blocker + "/cancel", TestServer.RUN, "");
+    }
+  }
+
+  @Test
   void eventsFollowAQueuedRunFromItsAcceptanceToItsEnd() throws IOException, InterruptedException {
     block(1);
     String id = startAsync("{\"script\": \"sleep.py\", \"inputs\": {\"s\": 0.2}}");
