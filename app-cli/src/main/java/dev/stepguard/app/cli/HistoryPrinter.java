@@ -47,12 +47,17 @@ final class HistoryPrinter {
 
   static void record(PrintWriter out, ExecutionRecord r) {
     line(out, "id", r.id().value());
-    line(out, "status", r.status().name());
+    line(
+        out,
+        "status",
+        r.queued()
+            ? r.status().name() + " (queued: waiting for a run slot of the server, not started)"
+            : r.status().name());
     line(out, "script", r.script());
     if (r.error() != null) {
       line(out, "error", r.error().message());
     }
-    line(out, "started", WHEN.format(r.startedAt()));
+    line(out, r.queued() ? "accepted" : "started", WHEN.format(r.startedAt()));
     line(out, "finished", r.finishedAt() == null ? "-" : WHEN.format(r.finishedAt()));
     line(out, "duration", r.durationMs() + " ms (timeout " + r.timeoutMs() + " ms)");
     if (r.exitCode() != null) {

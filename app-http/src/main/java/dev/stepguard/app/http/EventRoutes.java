@@ -59,7 +59,10 @@ final class EventRoutes {
     Instant deadline =
         clock.instant().plusMillis(first.timeoutMs()).plus(Duration.ofMinutes(2)).plus(POLL);
     Instant nextKeepAlive = clock.instant().plus(KEEP_ALIVE);
-    while (last.status() == Status.RUNNING && clock.instant().isBefore(deadline)) {
+    // A run of this server is followed to its end however long it waits for a slot; the deadline
+    // only bounds following another process's run, which may never be closed.
+    while (last.status() == Status.RUNNING
+        && (live.find(id).isPresent() || clock.instant().isBefore(deadline))) {
       waitForEnd(id);
       Optional<ExecutionRecord> now = byId.apply(id);
       if (now.isPresent() && now.get().status() != last.status()) {
