@@ -28,12 +28,14 @@ record SummaryRow(
     String requestedVia,
     String requestedBy,
     String workflowRunId,
-    String stepId) {
+    String stepId,
+    boolean queued) {
 
   static final String SELECT =
       "SELECT id, status, script, exit_code, error_code, error_message, started_at, finished_at,"
           + " duration_ms, input_bytes, output_bytes, OCTET_LENGTH(stderr) AS stderr_bytes,"
-          + " requested_via, requested_by, workflow_run_id, step_id FROM executions";
+          + " requested_via, requested_by, workflow_run_id, step_id,"
+          + " (status = 'RUNNING' AND process_host IS NULL) AS queued FROM executions";
 
   ExecutionSummary toSummary() {
     return new ExecutionSummary(
@@ -50,6 +52,7 @@ record SummaryRow(
         stderrBytes,
         new Requester(Requester.Channel.valueOf(requestedVia), requestedBy),
         workflowRunId,
-        stepId);
+        stepId,
+        queued);
   }
 }

@@ -51,7 +51,7 @@ final class HistoryPrinter {
         out,
         "status",
         r.queued()
-            ? r.status().name() + " (queued: waiting for a run slot of the server, not started)"
+            ? r.status().name() + " (queued: accepted by the server, its script not started yet)"
             : r.status().name());
     line(out, "script", r.script());
     if (r.error() != null) {

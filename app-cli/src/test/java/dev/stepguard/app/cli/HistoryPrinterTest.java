@@ -23,7 +23,8 @@ class HistoryPrinterTest {
   void saysAQueuedRunHasNotStartedAndWhenItWasAccepted() {
     String shown = shown(SampleRecords.queued("slow.py", T0));
 
-    assertThat(shown).contains("status:        RUNNING (queued: waiting for a run slot");
+    assertThat(shown)
+        .contains("status:        RUNNING (queued: accepted by the server, its script not started");
     assertThat(shown).contains("accepted:").doesNotContain("started:");
   }
 

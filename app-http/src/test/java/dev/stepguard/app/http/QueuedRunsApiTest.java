@@ -54,10 +54,15 @@ class QueuedRunsApiTest {
     server.close();
   }
 
-  /** Takes the only slot with a run that sleeps {@code seconds}. */
-  private String block(double seconds) {
+  /** Takes the only slot with a run that sleeps {@code seconds}, and waits until it started. */
+  private String block(double seconds) throws InterruptedException {
     String id = startAsync("{\"script\": \"sleep.py\", \"inputs\": {\"s\": " + seconds + "}}");
     blockers.add(id);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (json(server.get("/api/v1/executions/" + id, TestServer.READ)).get("queued").asBoolean()
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
     return id;
   }
 
@@ -79,7 +84,7 @@ class QueuedRunsApiTest {
   }
 
   @Test
-  void aQueuedRunIsRecordedAndShownBeforeItStarts() {
+  void aQueuedRunIsRecordedAndShownBeforeItStarts() throws InterruptedException {
     block(60);
 
     HttpResponse<String> accepted =
@@ -100,6 +105,11 @@ class QueuedRunsApiTest {
     assertThat(shown.at("/inputs/name").asText()).isEqualTo("ran");
     assertThat(shown.get("timeoutMs").asLong()).isEqualTo(7000);
     assertThat(shown.at("/requestedBy/name").asText()).isEqualTo("ci");
+    JsonNode listed = json(server.get("/api/v1/executions?status=RUNNING", TestServer.READ));
+    for (JsonNode item : listed.get("items")) {
+      assertThat(item.get("queued").asBoolean()).isEqualTo(item.get("id").asText().equals(id));
+    }
+    assertThat(listed.get("items")).hasSize(2);
   }
 
   @Test

@@ -66,8 +66,9 @@ public record ExecutionRecord(
   }
 
   /**
-   * Whether the run is queued: accepted and recorded RUNNING, waiting for a slot, its script not
-   * started (no process yet). Its {@code startedAt} is then when it was accepted.
+   * Whether the run is queued: accepted and recorded RUNNING, its script not started yet (waiting
+   * for a slot, or about to start in one; no process yet). Its {@code startedAt} is then when it
+   * was accepted.
    */
   @JsonProperty("queued")
   public boolean queued() {

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param inputBytes the size of the input, as the record gives it
  * @param outputBytes the size of the script's output, as the record gives it
  * @param stderrBytes the size in UTF-8 bytes of the stderr the record keeps
+ * @param queued whether the run is RUNNING but not started yet ({@link ExecutionRecord#queued()})
  */
 public record ExecutionSummary(
     ExecutionId id,
@@ -27,7 +28,8 @@ public record ExecutionSummary(
     long stderrBytes,
     Requester requestedBy,
     String workflowRunId,
-    String stepId) {
+    String stepId,
+    boolean queued) {
 
   public ExecutionSummary {
     Objects.requireNonNull(id, "id");
@@ -53,6 +55,7 @@ public record ExecutionSummary(
         record.stderr().getBytes(StandardCharsets.UTF_8).length,
         record.requestedBy(),
         record.workflowRunId(),
-        record.stepId());
+        record.stepId(),
+        record.queued());
   }
 }
