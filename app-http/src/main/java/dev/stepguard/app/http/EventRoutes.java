@@ -125,13 +125,20 @@ final class EventRoutes {
     if (now != Status.RUNNING) {
       scheduler.execute(follower::tick);
     }
-    return out.ended()
-        .whenComplete(
-            (done, error) -> {
+    // Javalin finishes the request when this completes: only when the stream was closed, since a
+    // broken one's request is completed and recycled already.
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    out.ended()
+        .thenAccept(
+            closed -> {
               ticks.cancel(false);
               open.release();
-              timeouts.reading(ctx);
+              if (closed) {
+                timeouts.reading(ctx);
+                answered.complete(null);
+              }
             });
+    return answered;
   }
 
   /** The state of one stream, advanced on the scheduler's thread only. */

@@ -16,18 +16,22 @@ import java.util.concurrent.Executor;
 /**
  * One text/event-stream written without blocking: events are queued and written only as fast as the
  * client takes them (servlet non-blocking output), so a client that stops reading holds no thread.
- * {@link #ended()} completes once the stream is closed and flushed, or the client is gone.
+ * {@link #ended()} says how it ended: closed and flushed (the request is still to be completed), or
+ * broken because the client went away (the request is completed already, and must not be touched
+ * again).
  */
 final class EventStream implements WriteListener, AsyncListener {
+  private final AsyncContext async;
   private final ServletOutputStream out;
   private final Executor completer;
   private final Deque<byte[]> pending = new ArrayDeque<>();
-  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private final CompletableFuture<Boolean> ended = new CompletableFuture<>();
   private boolean unflushed;
   private boolean closing;
   private boolean over;
 
-  private EventStream(ServletOutputStream out, Executor completer) {
+  private EventStream(AsyncContext async, ServletOutputStream out, Executor completer) {
+    this.async = async;
     this.out = out;
     this.completer = completer;
   }
@@ -39,14 +43,17 @@ final class EventStream implements WriteListener, AsyncListener {
   static EventStream open(Context ctx, long asyncTimeoutMs, Executor completer) throws IOException {
     AsyncContext async = ctx.req().getAsyncContext();
     async.setTimeout(asyncTimeoutMs);
-    EventStream stream = new EventStream(ctx.res().getOutputStream(), completer);
+    EventStream stream = new EventStream(async, ctx.res().getOutputStream(), completer);
     async.addListener(stream);
     stream.out.setWriteListener(stream);
     return stream;
   }
 
-  /** Completes once the stream is over, whether closed or broken; never exceptionally. */
-  CompletableFuture<Void> ended() {
+  /**
+   * Completes once the stream is over: true when it was closed and all written, false when the
+   * client went away (the request is completed then); never exceptionally.
+   */
+  CompletableFuture<Boolean> ended() {
     return ended;
   }
 
@@ -92,21 +99,36 @@ final class EventStream implements WriteListener, AsyncListener {
           out.flush();
         } else {
           if (closing) {
-            end();
+            end(true);
           }
           return;
         }
       }
     } catch (IOException | IllegalStateException clientGone) {
-      end();
+      broken(true);
     }
   }
 
-  private void end() {
+  private void end(boolean clean) {
     if (!over) {
       over = true;
       pending.clear();
-      completer.execute(() -> ended.complete(null));
+      completer.execute(() -> ended.complete(clean));
+    }
+  }
+
+  /** The client went away; complete the request unless the container did already. */
+  private void broken(boolean complete) {
+    if (over) {
+      return;
+    }
+    end(false);
+    if (complete) {
+      try {
+        async.complete();
+      } catch (IllegalStateException completedAlready) {
+        // nothing more to do
+      }
     }
   }
 
@@ -117,22 +139,22 @@ final class EventStream implements WriteListener, AsyncListener {
 
   @Override
   public synchronized void onError(Throwable failure) {
-    end();
+    broken(true);
   }
 
   @Override
   public synchronized void onComplete(AsyncEvent event) {
-    end();
+    broken(false);
   }
 
   @Override
   public synchronized void onTimeout(AsyncEvent event) {
-    end();
+    broken(true);
   }
 
   @Override
   public synchronized void onError(AsyncEvent event) {
-    end();
+    broken(true);
   }
 
   @Override

@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +49,6 @@ final class HttpApi {
 
   /** How long a request body may take to arrive in full, however it trickles. */
   static final Duration BODY_DEADLINE = Duration.ofSeconds(20);
-
-  /** Request jobs that may wait for a thread, per request thread; beyond, Jetty refuses them. */
-  static final int QUEUED_JOBS_PER_THREAD = 4;
 
   private static final String PROBLEM_WRITTEN = "stepguard.problem";
 
@@ -167,14 +163,12 @@ final class HttpApi {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.concurrency.useVirtualThreads = false;
-    // At most requestThreads threads, never virtual ones, and a bounded job queue: a burst waits
-    // in it, and beyond it Jetty refuses the job (closing that connection) at once rather than
-    // keeping requests to answer long after their clients left. No request holds a thread while
-    // its body arrives, its run goes on or its events are followed.
-    int queuedJobs = requestThreads * QUEUED_JOBS_PER_THREAD;
-    QueuedThreadPool threads =
-        new QueuedThreadPool(
-            requestThreads, 4, 60_000, -1, new BlockingArrayQueue<>(queuedJobs), null);
+    // At most requestThreads threads, never virtual ones. No request holds one while its body
+    // arrives, its run goes on or its events are followed, so the threads turn over in
+    // milliseconds, and the jobs waiting for one are bounded by the connections (MAX_CONNECTIONS,
+    // one job each at a time). Jetty's queue itself stays unbounded, as Jetty asks: a bounded one
+    // refuses Jetty's own I/O jobs too, closing connections mid-answer and logging each refusal.
+    QueuedThreadPool threads = new QueuedThreadPool(requestThreads, 4, 60_000);
     threads.setName("stepguard-http");
     config.jetty.threadPool = threads;
     config.jetty.host = host;
@@ -220,10 +214,28 @@ final class HttpApi {
 
   private void guard(io.javalin.http.Context ctx) {
     auth.check(ctx);
+    checkQueryEncoding(ctx.queryString());
     if (ctx.method() == HandlerType.POST) {
       bodies.checkDeclaredLength(ctx);
       // Read the body as it comes, holding no thread; then the request may wait for its run.
       ctx.future(() -> bodies.readAhead(ctx).thenRun(() -> timeouts.waiting(ctx)));
+    }
+  }
+
+  /**
+   * Refuses a query string with a broken percent-escape: Javalin would drop the parameter and the
+   * filter it names would be ignored without a word.
+   */
+  private static void checkQueryEncoding(String query) {
+    if (query == null) {
+      return;
+    }
+    try {
+      java.net.URLDecoder.decode(query, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiProblem(
+          ProblemType.MALFORMED_REQUEST,
+          "the query string has a broken percent-escape (a '%' not followed by two hex digits)");
     }
   }
 
