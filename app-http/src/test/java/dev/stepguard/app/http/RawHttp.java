@@ -63,6 +63,18 @@ final class RawHttp {
     return seen.toString();
   }
 
+  /** Reads one answer that has a Content-Length, and nothing after it. */
+  static String readResponse(Socket socket, int timeoutMs) throws IOException {
+    String head = readUntil(socket, "\r\n\r\n", timeoutMs);
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    if (!length.find()) {
+      throw new IOException("no Content-Length in " + head);
+    }
+    byte[] body = socket.getInputStream().readNBytes(Integer.parseInt(length.group(1)));
+    return head + new String(body, StandardCharsets.ISO_8859_1);
+  }
+
   /** The body of a whole answer: what follows the blank line after the headers. */
   static String body(String answer) {
     int end = answer.indexOf("\r\n\r\n");

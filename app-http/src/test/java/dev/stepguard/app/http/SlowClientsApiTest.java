@@ -152,6 +152,26 @@ class SlowClientsApiTest {
   }
 
   @Test
+  void aConnectionLeftIdleAfterARunsAnswerIsCutAfterTheShortIdleTimeout() throws IOException {
+    byte[] body = "{\"script\": \"echo.py\"}".getBytes(StandardCharsets.UTF_8);
+    try (Socket client = RawHttp.send(server.server.port(), head(body.length))) {
+      client.getOutputStream().write(body);
+      client.getOutputStream().flush();
+      assertThat(RawHttp.readResponse(client, 30_000))
+          .startsWith("HTTP/1.1 201")
+          .contains("\"SUCCEEDED\"");
+      long answered = System.nanoTime();
+
+      String more = RawHttp.readAll(client, 120_000);
+
+      long idleSeconds = (System.nanoTime() - answered) / 1_000_000_000L;
+      // Well under the wait a run may take (maxTimeout + grace + 60 s), which the run had.
+      assertThat(more).as("nothing more after the answer").isNull();
+      assertThat(idleSeconds).isLessThan(60);
+    }
+  }
+
+  @Test
   void aWholeBodySentInPiecesIsRead() throws IOException {
     byte[] body =
         "{\"script\": \"echo.py\", \"inputs\": {\"n\": 1}}".getBytes(StandardCharsets.UTF_8);
