@@ -166,7 +166,10 @@ final class EventRoutes {
         }
         boolean ours = live.find(id).map(run -> !run.end().isDone()).orElse(false);
         if (last == Status.RUNNING && !ours) {
-          byId.apply(id).ifPresent(seen -> record = seen);
+          Optional<ExecutionRecord> seen = byId.apply(id);
+          if (seen.isPresent()) {
+            record = seen.get();
+          }
         }
         if (record != null && record.status() != last) {
           last = record.status();
