@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Javalin application: every route of CONTRACT §5, bearer authentication on {@code /api/},
- * bodies capped before they are read, bounded request threads, problem documents for every error
- * (Javalin's own 404 and 405 included) and one access-log line per request.
+ * bodies capped and read without holding a thread, bounded request threads that no request holds
+ * while it waits, problem documents for every error (Javalin's own 404 and 405 and Jetty's own
+ * answers to requests it cannot parse included) and one access-log line per request.
  */
 final class HttpApi {
   /** The most connections open at once (a process gets a few thousand file descriptors). */

@@ -88,6 +88,31 @@ class ProblemDocumentsApiTest {
     problem(request, 400);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/executions/a%2Fb",
+        "/api/v1/executions/%2e%2e/x",
+        "/api/v1/..;/healthz",
+        "/api/v1/executions/a%00b",
+        "/%ZZ",
+      })
+  void oddPathsAreProblemDocuments(String path) throws IOException {
+    String answer =
+        RawHttp.exchange(
+            server.server.port(),
+            "GET "
+                + path
+                + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + TestServer.READ
+                + "\r\nConnection: close\r\n\r\n");
+
+    assertThat(answer).as(path).isNotNull().matches("(?s)HTTP/1\\.1 4\\d\\d .*");
+    int status = Integer.parseInt(answer.substring(9, 12));
+    assertThat(answer.toLowerCase()).as(path).contains("content-type: application/problem+json");
+    assertThat(parse(RawHttp.body(answer)).get("status").asInt()).isEqualTo(status);
+  }
+
   @Test
   void anUnknownTransferCodingIsAProblemDocument() throws IOException {
     String answer =
