@@ -113,7 +113,11 @@ final class EventStream implements WriteListener, AsyncListener {
     if (!over) {
       over = true;
       pending.clear();
-      completer.execute(() -> ended.complete(clean));
+      try {
+        completer.execute(() -> ended.complete(clean));
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        ended.complete(clean);
+      }
     }
   }
 
