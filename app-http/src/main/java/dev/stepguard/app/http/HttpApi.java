@@ -191,6 +191,7 @@ final class HttpApi {
                     if (connector instanceof org.eclipse.jetty.server.ServerConnector c) {
                       // Short while reading; a request waiting for its run extends its own.
                       c.setIdleTimeout(READING_IDLE_MS);
+                      c.addBean(new HeaderDeadline(timers, READING_IDLE_MS));
                     }
                   }
                 }

@@ -143,6 +143,41 @@ class SlowClientsApiTest {
   }
 
   @Test
+  void headersThatTrickleInAreCutOff() throws Exception {
+    try (Socket client =
+        RawHttp.send(server.server.port(), "GET /healthz HTTP/1.1\r\nHost: localhost\r\n")) {
+      OutputStream out = client.getOutputStream();
+      // A header line every 2 s: never idle long enough for the idle timeout, never done either.
+      CompletableFuture<Void> trickle =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (int i = 0; i < 60; i++) {
+                    out.write(("X-" + i + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(2_000);
+                  }
+                } catch (IOException cutOff) {
+                  // the server closed the connection: what the test waits for
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      long started = System.nanoTime();
+
+      String answer = RawHttp.readAll(client, 120_000);
+
+      long tookSeconds = (System.nanoTime() - started) / 1_000_000_000L;
+      assertThat(answer).as("no answer to a request that never ended its headers").isNull();
+      assertThat(tookSeconds)
+          .as("cut off within two periods, not at the end of the trickle")
+          .isLessThan(60);
+      client.shutdownOutput();
+      trickle.get();
+    }
+  }
+
+  @Test
   void aSynchronousRunLongerThanTheIdleTimeoutIsStillAnswered() {
     long idleSeconds = HttpApi.READING_IDLE_MS / 1000;
     String body = "{\"script\": \"sleep.py\", \"inputs\": {\"s\": " + (idleSeconds + 2) + "}}";
