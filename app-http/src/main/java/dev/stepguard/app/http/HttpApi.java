@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -20,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -27,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Javalin application: every route of CONTRACT §5, bearer authentication on {@code /api/},
- * bodies capped before they are read, bounded request threads, problem documents for every error
- * (Javalin's own 404 and 405 included) and one access-log line per request.
+ * bodies capped and read without holding a thread, bounded request threads that no request holds
+ * while it waits, problem documents for every error (Javalin's own 404 and 405 and Jetty's own
+ * answers to requests it cannot parse included) and one access-log line per request.
  */
 final class HttpApi {
   /** The most connections open at once (a process gets a few thousand file descriptors). */
@@ -36,6 +41,17 @@ final class HttpApi {
 
   /** How long a connection may stay idle once the server is at {@link #MAX_CONNECTIONS}. */
   static final long IDLE_AT_THE_LIMIT_MS = 5_000;
+
+  /**
+   * How long a connection may stay idle while the server reads a request or waits for the next one:
+   * a client that sends headers and then nothing is cut off after this.
+   */
+  static final long READING_IDLE_MS = 10_000;
+
+  /** How long a request body may take to arrive in full, however it trickles. */
+  static final Duration BODY_DEADLINE = Duration.ofSeconds(20);
+
+  private static final String PROBLEM_WRITTEN = "stepguard.problem";
 
   private static final Logger ACCESS = LoggerFactory.getLogger("stepguard.http.access");
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -52,6 +68,9 @@ final class HttpApi {
   private final Map<String, String> hostEnvironment;
   private final Clock clock;
   private final List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+  private final ScheduledExecutorService timers;
+  private final ConnectionTimeouts timeouts;
+  private final AtomicBoolean draining = new AtomicBoolean();
 
   HttpApi(
       ProjectRuntime runtime,
@@ -66,10 +85,32 @@ final class HttpApi {
     this.live = Objects.requireNonNull(live, "live");
     this.hostEnvironment = Map.copyOf(hostEnvironment);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.timers = Executors.newScheduledThreadPool(2, HttpApi::timerThread);
+    this.timeouts = new ConnectionTimeouts(READING_IDLE_MS, longestRun().toMillis());
     long inputBytes = runtime.settings().baseLimits().inputBytes();
     this.bodies =
-        new RequestBodies(inputBytes + 64 * 1024, runtime.settings().baseLimits().jsonDepth());
+        new RequestBodies(
+            inputBytes + 64 * 1024,
+            runtime.settings().baseLimits().jsonDepth(),
+            BODY_DEADLINE,
+            timers);
     this.metrics = new Metrics(slots);
+  }
+
+  private static Thread timerThread(Runnable task) {
+    Thread thread = new Thread(task, "stepguard-http-timer");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** The longest a run may take: its timeout, its grace, and a minute for recording it. */
+  private Duration longestRun() {
+    return runtime.settings().maxTimeout().plus(runtime.settings().grace()).plusSeconds(60);
+  }
+
+  /** From now on /healthz says "draining" (503), so that load balancers stop sending. */
+  void draining() {
+    draining.set(true);
   }
 
   /** The routes registered, sorted, once the application was created. */
@@ -87,16 +128,21 @@ final class HttpApi {
         new WorkflowRoutes(runtime, slots, live, bodies, metrics, hostEnvironment, clock);
     EventRoutes events =
         new EventRoutes(
-            executions::record, id -> EventRoutes.find(runtime.history(), id), live, clock);
-    long longestRunMs =
-        runtime.settings().maxTimeout().plus(runtime.settings().grace()).toMillis() + 60_000;
+            executions::record,
+            id -> EventRoutes.find(runtime.history(), id),
+            live,
+            clock,
+            timeouts,
+            timers);
     return Javalin.create(
         config -> {
-          configure(config, host, port, requestThreads, longestRunMs);
+          configure(config, host, port, requestThreads, longestRun().toMillis());
           config.events.handlerAdded(
               added -> routes.add(new Route(added.getHttpMethod().name(), added.getPath())));
-          config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok"));
+          config.events.serverStopped(timers::shutdownNow);
+          config.routes.get("/healthz", this::healthz);
           config.routes.before("/api/*", this::guard);
+          config.routes.after(timeouts::reading);
           config.routes.post(ExecutionRoutes.BASE, executions::start);
           config.routes.get(ExecutionRoutes.BASE, executions::list);
           config.routes.get(ExecutionRoutes.BASE + "/{id}", executions::show);
@@ -118,7 +164,11 @@ final class HttpApi {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.concurrency.useVirtualThreads = false;
-    // At most requestThreads threads, never virtual ones: a burst waits in Jetty's job queue.
+    // At most requestThreads threads, never virtual ones. No request holds one while its body
+    // arrives, its run goes on or its events are followed, so the threads turn over in
+    // milliseconds, and the jobs waiting for one are bounded by the connections (MAX_CONNECTIONS,
+    // one job each at a time). Jetty's queue itself stays unbounded, as Jetty asks: a bounded one
+    // refuses Jetty's own I/O jobs too, closing connections mid-answer and logging each refusal.
     QueuedThreadPool threads = new QueuedThreadPool(requestThreads, 4, 60_000);
     threads.setName("stepguard-http");
     config.jetty.threadPool = threads;
@@ -132,18 +182,23 @@ final class HttpApi {
           NetworkConnectionLimit limit = new NetworkConnectionLimit(MAX_CONNECTIONS, server);
           limit.setEndPointIdleTimeout(IDLE_AT_THE_LIMIT_MS);
           server.addBean(limit);
+          server.setErrorHandler(new ProblemErrorHandler());
           server.addEventListener(
               new org.eclipse.jetty.util.component.LifeCycle.Listener() {
                 @Override
                 public void lifeCycleStarted(org.eclipse.jetty.util.component.LifeCycle e) {
                   for (var connector : server.getConnectors()) {
                     if (connector instanceof org.eclipse.jetty.server.ServerConnector c) {
-                      c.setIdleTimeout(longestRunMs);
+                      // Short while reading; a request waiting for its run extends its own.
+                      c.setIdleTimeout(READING_IDLE_MS);
+                      c.addBean(new HeaderDeadline(timers, READING_IDLE_MS));
                     }
                   }
                 }
               });
         });
+    config.jetty.modifyServletContextHandler(
+        context -> context.setErrorHandler(new ProblemErrorHandler()));
     config.http.maxRequestSize = bodies.maxBytes();
     config.http.asyncTimeout = longestRunMs;
     config.http.prefer405over404 = true;
@@ -161,8 +216,37 @@ final class HttpApi {
 
   private void guard(io.javalin.http.Context ctx) {
     auth.check(ctx);
+    checkQueryEncoding(ctx.queryString());
     if (ctx.method() == HandlerType.POST) {
       bodies.checkDeclaredLength(ctx);
+      // Read the body as it comes, holding no thread; then the request may wait for its run.
+      ctx.future(() -> bodies.readAhead(ctx).thenRun(() -> timeouts.waiting(ctx)));
+    }
+  }
+
+  /**
+   * Refuses a query string with a broken percent-escape: Javalin would drop the parameter and the
+   * filter it names would be ignored without a word.
+   */
+  private static void checkQueryEncoding(String query) {
+    if (query == null) {
+      return;
+    }
+    try {
+      java.net.URLDecoder.decode(query, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiProblem(
+          ProblemType.MALFORMED_REQUEST,
+          "the query string has a broken percent-escape (a '%' not followed by two hex digits)");
+    }
+  }
+
+  private void healthz(io.javalin.http.Context ctx) {
+    ctx.contentType("text/plain");
+    if (draining.get()) {
+      ctx.status(503).header("Retry-After", "30").result("draining");
+    } else {
+      ctx.result("ok");
     }
   }
 
@@ -175,8 +259,9 @@ final class HttpApi {
     config.routes.error(
         404,
         ctx -> {
-          String type = ctx.contentType();
-          if (type == null || !type.startsWith(Json.PROBLEM_TYPE)) {
+          // A handler's own 404 (no such run) keeps its words; only a path no route takes gets
+          // these.
+          if (ctx.attribute(PROBLEM_WRITTEN) == null) {
             problem(ctx, new ApiProblem(ProblemType.NOT_FOUND, "no route " + ctx.path()));
           }
         });
@@ -204,6 +289,7 @@ final class HttpApi {
   }
 
   private static void problem(io.javalin.http.Context ctx, ApiProblem problem) {
+    ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
     problem.headers().forEach(ctx::header);
     Json.problem(ctx, problem.type().status(), problem.body(ctx.path()));
   }

@@ -42,6 +42,7 @@ final class Metrics {
         .publishPercentileHistogram()
         .register(registry)
         .record(duration);
+    RetryAfter.ended(duration);
   }
 
   void rejected() {

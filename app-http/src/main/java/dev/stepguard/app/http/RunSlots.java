@@ -121,7 +121,7 @@ final class RunSlots {
             + depth
             + " runs are waiting; try again shortly",
         Map.of("queueDepth", depth, "queueCapacity", queueCapacity, "slots", slots),
-        Map.of("Retry-After", "1"));
+        Map.of("Retry-After", RetryAfter.seconds(depth, slots)));
   }
 
   /** How many runs go on at once. */

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started server: its port, and the way to stop it gracefully. Stopping takes no new run, lets
- * the runs in progress finish for up to the drain period, cancels the rest as CANCELLED by SIGTERM,
- * then stops answering and closes the history.
+ * A started server: its port, and the way to stop it gracefully. Stopping makes /healthz answer 503
+ * "draining" so that load balancers stop sending, takes no new run, lets the runs in progress
+ * finish for up to the drain period, cancels the rest as CANCELLED by SIGTERM, then stops answering
+ * and closes the history.
  */
 public final class RunningServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunningServer.class);
@@ -59,6 +60,7 @@ public final class RunningServer implements AutoCloseable {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
+    api.draining();
     slots.close();
     try {
       if (!slots.awaitEnd(drain)) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepguard.core.model.Quantities;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -34,6 +35,7 @@ public final class JsonObjectReader {
 
   private final ObjectMapper mapper;
   private final int maxDepth;
+  private final long maxBytes;
 
   /** A reader for these limits, shared with every caller that uses the same ones. */
   public static JsonObjectReader of(int maxDepth, long maxBytes) {
@@ -46,6 +48,7 @@ public final class JsonObjectReader {
 
   JsonObjectReader(int maxDepth, long maxBytes) {
     this.maxDepth = maxDepth;
+    this.maxBytes = maxBytes;
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -102,8 +105,7 @@ public final class JsonObjectReader {
       }
       return new Result.Parsed(object);
     } catch (StreamConstraintsException e) {
-      return new Result.Invalid(
-          "is too large or nested deeper than " + maxDepth + " levels: " + e.getOriginalMessage());
+      return new Result.Invalid(exceeded(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       return new Result.Invalid(
           "is not valid JSON: "
@@ -112,6 +114,18 @@ public final class JsonObjectReader {
     } catch (IOException e) {
       return new Result.Invalid("could not be read: " + e.getMessage());
     }
+  }
+
+  /** Which limit a document broke, in plain words rather than the parser's own names. */
+  private String exceeded(String parserMessage) {
+    String message = String.valueOf(parserMessage);
+    if (message.contains("nesting depth")) {
+      return "is nested deeper than " + maxDepth + " levels";
+    }
+    if (message.contains("Number value length")) {
+      return "has a number longer than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits";
+    }
+    return "is larger than " + Quantities.bytesText(maxBytes);
   }
 
   private static boolean isBlank(byte[] bytes) {

@@ -123,6 +123,17 @@ class JsonObjectReaderTest {
   }
 
   @Test
+  void saysWhichLimitADocumentBrokeInPlainWordsNotTheParsersNames() {
+    String deepObject = "{\"a\":".repeat(300) + "1" + "}".repeat(300);
+    String longNumber = "{\"n\": " + "9".repeat(5_000) + "}";
+
+    assertThat(problemOf(deepObject))
+        .isEqualTo("is nested deeper than 200 levels")
+        .doesNotContain("StreamReadConstraints");
+    assertThat(problemOf(longNumber)).contains("number longer than").doesNotContain("Constraints");
+  }
+
+  @Test
   void acceptsNestingUpToTheLimit() {
     String nested = "{\"a\":".repeat(199) + "1" + "}".repeat(199);
 
