@@ -34,17 +34,11 @@ final class ExecutionRoutes {
   private final Clock clock;
   private final RunStarter starter;
 
-  ExecutionRoutes(
-      ProjectRuntime runtime,
-      RunSlots slots,
-      LiveRuns live,
-      RequestBodies bodies,
-      Metrics metrics,
-      Clock clock) {
+  ExecutionRoutes(ProjectRuntime runtime, RunStarter starter, RequestBodies bodies, Clock clock) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.bodies = Objects.requireNonNull(bodies, "bodies");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.starter = new RunStarter(runtime, slots, live, metrics, clock);
+    this.starter = Objects.requireNonNull(starter, "starter");
   }
 
   static String location(String id) {

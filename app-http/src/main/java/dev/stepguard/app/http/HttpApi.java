@@ -123,9 +123,16 @@ final class HttpApi {
   }
 
   Javalin create(String host, int port, int requestThreads) {
-    ExecutionRoutes executions = new ExecutionRoutes(runtime, slots, live, bodies, metrics, clock);
-    WorkflowRoutes workflows =
-        new WorkflowRoutes(runtime, slots, live, bodies, metrics, hostEnvironment, clock);
+    // At most requestThreads threads, never virtual ones. No request holds one while its body
+    // arrives, its run goes on or its events are followed, so the threads turn over in
+    // milliseconds, and the jobs waiting for one are bounded by the connections (MAX_CONNECTIONS,
+    // one job each at a time). Jetty's queue itself stays unbounded, as Jetty asks: a bounded one
+    // refuses Jetty's own I/O jobs too, closing connections mid-answer and logging each refusal.
+    QueuedThreadPool threads = new QueuedThreadPool(requestThreads, 4, 60_000);
+    threads.setName("stepguard-http");
+    RunStarter starter = new RunStarter(runtime, slots, live, metrics, clock, threads);
+    ExecutionRoutes executions = new ExecutionRoutes(runtime, starter, bodies, clock);
+    WorkflowRoutes workflows = new WorkflowRoutes(runtime, starter, bodies, hostEnvironment);
     EventRoutes events =
         new EventRoutes(
             executions::record,
@@ -136,7 +143,7 @@ final class HttpApi {
             timers);
     return Javalin.create(
         config -> {
-          configure(config, host, port, requestThreads, longestRun().toMillis());
+          configure(config, host, port, threads, longestRun().toMillis());
           config.events.handlerAdded(
               added -> routes.add(new Route(added.getHttpMethod().name(), added.getPath())));
           config.events.serverStopped(timers::shutdownNow);
@@ -160,17 +167,10 @@ final class HttpApi {
   }
 
   private void configure(
-      JavalinConfig config, String host, int port, int requestThreads, long longestRunMs) {
+      JavalinConfig config, String host, int port, QueuedThreadPool threads, long longestRunMs) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.concurrency.useVirtualThreads = false;
-    // At most requestThreads threads, never virtual ones. No request holds one while its body
-    // arrives, its run goes on or its events are followed, so the threads turn over in
-    // milliseconds, and the jobs waiting for one are bounded by the connections (MAX_CONNECTIONS,
-    // one job each at a time). Jetty's queue itself stays unbounded, as Jetty asks: a bounded one
-    // refuses Jetty's own I/O jobs too, closing connections mid-answer and logging each refusal.
-    QueuedThreadPool threads = new QueuedThreadPool(requestThreads, 4, 60_000);
-    threads.setName("stepguard-http");
     config.jetty.threadPool = threads;
     config.jetty.host = host;
     config.jetty.port = port;

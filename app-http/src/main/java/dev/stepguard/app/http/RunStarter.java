@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The one way a route starts a run of any kind: claims the {@code Idempotency-Key} (or answers with
@@ -23,8 +24,20 @@ final class RunStarter {
   private final LiveRuns live;
   private final Metrics metrics;
   private final Idempotency idempotency;
+  private final Executor answers;
 
-  RunStarter(ProjectRuntime runtime, RunSlots slots, LiveRuns live, Metrics metrics, Clock clock) {
+  /**
+   * @param answers where the answer of a synchronous run is written once it ended (the request
+   *     threads): never the run slot's own thread, which a client that does not read would hold
+   */
+  RunStarter(
+      ProjectRuntime runtime,
+      RunSlots slots,
+      LiveRuns live,
+      Metrics metrics,
+      Clock clock,
+      Executor answers) {
+    this.answers = Objects.requireNonNull(answers, "answers");
     this.slots = Objects.requireNonNull(slots, "slots");
     this.live = Objects.requireNonNull(live, "live");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -69,7 +82,10 @@ final class RunStarter {
       answer(ctx, kind, now, RunAnswers.Delivery.NEW);
     } else {
       ctx.future(
-          () -> run.end().thenAccept(record -> answer(ctx, kind, record, RunAnswers.Delivery.NEW)));
+          () ->
+              run.end()
+                  .thenAcceptAsync(
+                      record -> answer(ctx, kind, record, RunAnswers.Delivery.NEW), answers));
     }
   }
 
@@ -80,7 +96,9 @@ final class RunStarter {
   private <R> void replay(Context ctx, String id, RunKind<R> kind) {
     Optional<LiveRuns.Live> running = live.find(id);
     if (running.isPresent() && !Prefers.async(ctx)) {
-      ctx.future(() -> running.get().end().handle((ended, error) -> replayed(ctx, id, kind)));
+      ctx.future(
+          () ->
+              running.get().end().handleAsync((ended, error) -> replayed(ctx, id, kind), answers));
       return;
     }
     replayed(ctx, id, kind);

@@ -13,7 +13,6 @@ import dev.stepguard.core.model.Workflow;
 import dev.stepguard.core.model.WorkflowRun;
 import dev.stepguard.core.port.Cancellation;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,16 +34,13 @@ final class WorkflowRoutes {
 
   WorkflowRoutes(
       ProjectRuntime runtime,
-      RunSlots slots,
-      LiveRuns live,
+      RunStarter starter,
       RequestBodies bodies,
-      Metrics metrics,
-      Map<String, String> hostEnvironment,
-      Clock clock) {
+      Map<String, String> hostEnvironment) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.bodies = Objects.requireNonNull(bodies, "bodies");
     this.hostEnvironment = Map.copyOf(hostEnvironment);
-    this.starter = new RunStarter(runtime, slots, live, metrics, clock);
+    this.starter = Objects.requireNonNull(starter, "starter");
   }
 
   static String location(String id) {
