@@ -1,5 +1,6 @@
 package dev.stepguard.adapters.process;
 
+import dev.stepguard.core.model.ContainedPath;
 import dev.stepguard.core.model.ScriptPath;
 import dev.stepguard.core.port.PathPolicy;
 import dev.stepguard.core.port.ScriptResolution;
@@ -62,7 +63,7 @@ final class FilesystemPathPolicy implements PathPolicy {
     if (name.equals(PRIVATE_DIRECTORY) || name.startsWith(PRIVATE_DIRECTORY + "/")) {
       return Optional.of(name + " is inside stepguard's private directory");
     }
-    ContainedPath.Found found = ContainedPath.walk(root, name);
+    ContainedPath.Found found = ContainedPath.walk(FilesystemDisk.INSTANCE, root, name);
     if (found instanceof ContainedPath.Found.Inside inside && inside.throughLink()) {
       return Optional.of(
           name

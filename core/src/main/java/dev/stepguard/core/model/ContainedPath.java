@@ -1,12 +1,9 @@
-package dev.stepguard.adapters.process;
+package dev.stepguard.core.model;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -15,9 +12,27 @@ import java.util.Deque;
  * anything outside the project: each link is read (never followed by the kernel) and its target
  * walked the same way, and a link or {@code ..} that leaves the project ends the walk there. So the
  * answer for a path through {@code root -> /} is the same whether {@code /etc/shadow} exists or
- * not: no message about a path outside the project can say anything about the outside.
+ * not: no message about a path outside the project can say anything about the outside. The disk is
+ * read through {@link Disk}, which each module that walks provides.
  */
 public final class ContainedPath {
+  /** What the walk asks of the disk, never following a link. */
+  public interface Disk {
+    /** What is at {@code path} itself (a link is a link). */
+    Kind kind(Path path) throws IOException;
+
+    /** The target a link holds, as written. */
+    Path readLink(Path link) throws IOException;
+  }
+
+  /** What a path is, without following a link. */
+  public enum Kind {
+    MISSING,
+    LINK,
+    DIRECTORY,
+    OTHER
+  }
+
   /** As many links as Linux follows in one path (ELOOP). */
   static final int MAX_LINKS = 40;
 
@@ -48,7 +63,7 @@ public final class ContainedPath {
    * Walks {@code name} (relative to {@code root}, or absolute under it) from {@code root}, which
    * must be a real path.
    */
-  public static Found walk(Path root, String name) {
+  public static Found walk(Disk disk, Path root, String name) {
     Path named;
     try {
       named = Path.of(name);
@@ -78,22 +93,24 @@ public final class ContainedPath {
         continue;
       }
       Path next = current.resolve(part);
-      BasicFileAttributes attributes;
+      Kind kind;
       try {
-        attributes =
-            Files.readAttributes(next, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        kind = disk.kind(next);
       } catch (NoSuchFileException e) {
-        return new Found.Missing(next, links > 0);
+        kind = Kind.MISSING;
       } catch (IOException e) {
         return new Found.Unreadable(String.valueOf(e.getMessage()), links > 0);
       }
-      if (attributes.isSymbolicLink()) {
+      if (kind == Kind.MISSING) {
+        return new Found.Missing(next, links > 0);
+      }
+      if (kind == Kind.LINK) {
         if (++links > MAX_LINKS) {
           return new Found.Unreadable("more than " + MAX_LINKS + " symbolic links", true);
         }
         Path target;
         try {
-          target = Files.readSymbolicLink(next);
+          target = disk.readLink(next);
         } catch (IOException e) {
           return new Found.Unreadable(String.valueOf(e.getMessage()), true);
         }
@@ -107,7 +124,7 @@ public final class ContainedPath {
         push(rest, target);
         continue;
       }
-      if (!rest.isEmpty() && !attributes.isDirectory()) {
+      if (!rest.isEmpty() && kind != Kind.DIRECTORY) {
         return new Found.NotADirectory(next, links > 0);
       }
       current = next;
