@@ -49,9 +49,9 @@ public final class DefaultToken {
   }
 
   /**
-   * Makes the default token if the project's history has no token at all, and writes it to {@link
-   * #file}; empty when there already is a token (or another process made the default one at the
-   * same moment).
+   * Makes the default token if the project's history has never had a token (a revoked one counts:
+   * its label is never reused), and writes it to {@link #file}; empty when there is or was a token
+   * (or another process made the default one at the same moment).
    *
    * @throws UncheckedIOException if the file cannot be written safely: {@code .stepguard} is a
    *     link, not a directory, not the user's or writable by others, or {@code token} is a link or
@@ -68,9 +68,10 @@ public final class DefaultToken {
     String token = ApiTokens.generate();
     try (TokenDirectory directory = TokenDirectory.open(projectRoot.resolve(".stepguard"))) {
       Path written = directory.writeTemporary(token);
+      ApiToken made =
+          new ApiToken(LABEL, TokenScope.RUN, ApiTokens.sha256Hex(token), clock.instant());
       try {
-        tokens.add(
-            new ApiToken(LABEL, TokenScope.RUN, ApiTokens.sha256Hex(token), clock.instant()));
+        tokens.add(made);
       } catch (IllegalArgumentException madeMeanwhile) {
         directory.delete(written);
         return Optional.empty();
@@ -78,7 +79,7 @@ public final class DefaultToken {
       try {
         directory.replaceToken(written);
       } catch (IOException | RuntimeException e) {
-        tokens.revoke(LABEL);
+        tokens.withdraw(made);
         directory.delete(written);
         throw e;
       }

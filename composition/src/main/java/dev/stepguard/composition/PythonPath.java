@@ -1,10 +1,10 @@
 package dev.stepguard.composition;
 
+import dev.stepguard.core.model.ContainedPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,19 +52,7 @@ final class PythonPath {
     Path root = real(projectRoot.toAbsolutePath().normalize());
     for (String entry : entries) {
       shape(entry).ifPresent(problem -> refuse(where, entry, problem));
-      Path real;
-      try {
-        real = root.resolve(entry).toRealPath();
-      } catch (NoSuchFileException e) {
-        throw new ConfigurationException(
-            where + KEY + " entry '" + entry + "' does not exist in the project " + root);
-      } catch (IOException e) {
-        throw new ConfigurationException(
-            where + KEY + " entry '" + entry + "' cannot be read: " + e.getMessage());
-      }
-      if (!real.startsWith(root)) {
-        refuse(where, entry, "leads outside the project through a symbolic link (to " + real + ")");
-      }
+      Path real = inside(root, entry, where);
       if (real.startsWith(root.resolve(PRIVATE_DIRECTORY))) {
         refuse(where, entry, "is inside stepguard's own " + PRIVATE_DIRECTORY);
       }
@@ -72,6 +60,28 @@ final class PythonPath {
         refuse(where, entry, "is not a directory");
       }
     }
+  }
+
+  /**
+   * Where {@code entry} leads inside the project; a link that leads out is refused with the same
+   * words whatever is at its other end, since the walk never looks there.
+   */
+  private static Path inside(Path root, String entry, String where) {
+    ContainedPath.Found found = ContainedPath.walk(ProjectDisk.INSTANCE, root, entry);
+    String problem = "leads outside the project through a symbolic link, or to nothing";
+    if (found instanceof ContainedPath.Found.Inside inside) {
+      return inside.real();
+    } else if (found.throughLink()) {
+      refuse(where, entry, problem);
+    } else if (found instanceof ContainedPath.Found.Missing) {
+      problem = "does not exist in the project " + root;
+    } else if (found instanceof ContainedPath.Found.Unreadable unreadable) {
+      problem = "cannot be read: " + unreadable.why();
+    } else if (found instanceof ContainedPath.Found.NotADirectory) {
+      problem = "is not a directory";
+    }
+    refuse(where, entry, problem);
+    return root;
   }
 
   /** Why {@code entry} cannot name a directory inside the project, whatever is on disk. */

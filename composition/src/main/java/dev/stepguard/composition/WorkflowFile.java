@@ -1,10 +1,10 @@
 package dev.stepguard.composition;
 
+import dev.stepguard.core.model.ContainedPath;
 import dev.stepguard.core.workflow.WorkflowParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,24 +24,27 @@ public final class WorkflowFile {
    */
   public static WorkflowParser.Result read(Path projectRoot, String named, Settings settings) {
     Path root;
-    Path file;
     try {
       if (named.isBlank() || named.indexOf('\0') >= 0) {
         return refused(named, "a workflow is named by its path inside the project");
       }
       root = projectRoot.toRealPath();
-      Path asked = projectRoot.resolve(named).normalize();
-      if (!Files.exists(asked, LinkOption.NOFOLLOW_LINKS)) {
-        return refused(named, "the workflow file does not exist");
-      }
-      file = asked.toRealPath();
-    } catch (IOException | InvalidPathException e) {
+    } catch (IOException e) {
       return refused(named, "the workflow file cannot be read: " + e.getMessage());
     }
-    if (!file.startsWith(root)) {
-      return refused(
-          named, "the workflow file is outside the project (links count where they lead)");
+    String relative = named;
+    Path given = projectRoot.toAbsolutePath().normalize();
+    if (named.startsWith("/") && !named.startsWith(root + "/") && given.startsWith("/")) {
+      Path asked = Path.of(named).normalize();
+      if (asked.startsWith(given)) {
+        relative = given.relativize(asked).toString();
+      }
     }
+    ContainedPath.Found found = ContainedPath.walk(ProjectDisk.INSTANCE, root, relative);
+    if (!(found instanceof ContainedPath.Found.Inside inside)) {
+      return refused(named, whyNot(found));
+    }
+    Path file = inside.real();
     String name = root.relativize(file).toString();
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return refused(name, "the workflow file is not a regular file");
@@ -63,5 +66,16 @@ public final class WorkflowFile {
 
   private static WorkflowParser.Result refused(String name, String why) {
     return new WorkflowParser.Result.Invalid(List.of(new WorkflowParser.Problem(name, 1, 1, why)));
+  }
+
+  private static String whyNot(ContainedPath.Found found) {
+    if (found.throughLink() || found instanceof ContainedPath.Found.Outside) {
+      return "the workflow file is outside the project (links count where they lead),"
+          + " or a link leads to nothing";
+    }
+    if (found instanceof ContainedPath.Found.Unreadable unreadable) {
+      return "the workflow file cannot be read: " + unreadable.why();
+    }
+    return "the workflow file does not exist";
   }
 }

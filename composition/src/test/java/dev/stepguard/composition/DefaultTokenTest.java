@@ -150,8 +150,13 @@ class DefaultTokenTest {
           }
 
           @Override
-          public boolean revoke(String label) {
-            return tokens.revoke(label);
+          public boolean revoke(String label, Instant at) {
+            return tokens.revoke(label, at);
+          }
+
+          @Override
+          public void withdraw(ApiToken token) {
+            tokens.withdraw(token);
           }
         };
 

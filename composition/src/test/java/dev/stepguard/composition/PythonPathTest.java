@@ -78,4 +78,29 @@ class PythonPathTest {
 
     assertThat(settings.pythonPath()).containsExactly("lib", "lib/inner", ".");
   }
+
+  @Test
+  void anEntryThroughALinkOutOfTheProjectGetsTheSameAnswerWhetherItsTargetExistsOrNot()
+      throws Exception {
+    Path project = project();
+    Path host = Files.createDirectories(temp.resolve("host/there"));
+    Files.createSymbolicLink(project.resolve("root"), Path.of("/"));
+
+    String existing = refusal("root" + host, project);
+    String missing = refusal("root" + host.resolveSibling("missing"), project);
+
+    assertThat(existing.replace("there", "NAME"))
+        .isEqualTo(missing.replace("missing", "NAME"))
+        .contains("leads outside the project through a symbolic link")
+        .doesNotContain("does not exist", "not a directory");
+  }
+
+  private static String refusal(String entry, Path project) {
+    try {
+      PythonPath.check(List.of(entry), project, AT);
+    } catch (ConfigurationException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError(entry + " was accepted");
+  }
 }

@@ -59,4 +59,32 @@ class WorkflowFileTest {
     assertThat(problem(WorkflowFile.read(project, "flows/big.yaml", Settings.defaults())))
         .contains("far larger than any workflow");
   }
+
+  @Test
+  void aWorkflowThroughALinkOutOfTheProjectGetsTheSameAnswerWhetherItExistsOrNot()
+      throws Exception {
+    Path project = project();
+    Path host = Files.createDirectories(temp.resolve("host"));
+    Files.writeString(host.resolve("there.yaml"), FLOW);
+    Files.createSymbolicLink(project.resolve("root"), Path.of("/"));
+    Files.createSymbolicLink(project.resolve("hostlink"), host);
+    Files.createSymbolicLink(project.resolve("dotdot"), Path.of("hostlink/../host"));
+
+    for (String[] pair :
+        new String[][] {
+          {"hostlink/there.yaml", "hostlink/missing.yaml"},
+          {"dotdot/there.yaml", "dotdot/missing.yaml"},
+          {"root" + host + "/there.yaml", "root" + host + "/missing.yaml"},
+          {"flows/../../host/there.yaml", "flows/../../host/missing.yaml"},
+          {host + "/there.yaml", host + "/missing.yaml"}
+        }) {
+      String existing = problem(WorkflowFile.read(project, pair[0], Settings.defaults()));
+      String missing = problem(WorkflowFile.read(project, pair[1], Settings.defaults()));
+
+      assertThat(existing.replace(pair[0], "NAME"))
+          .isEqualTo(missing.replace(pair[1], "NAME"))
+          .contains("outside the project")
+          .doesNotContain("does not exist");
+    }
+  }
 }

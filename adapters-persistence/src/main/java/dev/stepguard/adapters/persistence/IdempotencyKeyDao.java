@@ -31,6 +31,19 @@ interface IdempotencyKeyDao {
           + " AND run_id = :runId")
   int delete(@BindMethods Row row);
 
+  @SqlUpdate("DELETE FROM idempotency_keys WHERE created_at < :before")
+  int prune(@Bind("before") long before);
+
+  /**
+   * Forgets the keys of single runs that {@code history prune} deleted: a key sent before {@code
+   * before} whose run is no longer in the history (a newer key may belong to a run not recorded
+   * yet, so it is left alone).
+   */
+  @SqlUpdate(
+      "DELETE FROM idempotency_keys WHERE route = 'executions' AND created_at < :before"
+          + " AND NOT EXISTS (SELECT 1 FROM executions e WHERE e.id = idempotency_keys.run_id)")
+  int pruneOrphans(@Bind("before") long before);
+
   /** One row of the {@code idempotency_keys} table (see {@link ExecutionDao.Row}). */
   record Row(
       String idemKey,

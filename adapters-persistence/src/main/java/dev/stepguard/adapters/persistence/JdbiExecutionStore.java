@@ -116,7 +116,9 @@ final class JdbiExecutionStore implements ExecutionStore {
                           keep == 0
                               ? Long.MAX_VALUE
                               : session.dao().keepBoundary(keep - 1).orElse(Long.MIN_VALUE);
-                      return (long) session.dao().prune(Seq.first(before), kept);
+                      long pruned = session.dao().prune(Seq.first(before), kept);
+                      handle.attach(IdempotencyKeyDao.class).pruneOrphans(before.toEpochMilli());
+                      return pruned;
                     }));
   }
 

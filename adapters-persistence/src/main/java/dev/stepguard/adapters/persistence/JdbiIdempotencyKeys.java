@@ -4,6 +4,7 @@ import dev.stepguard.core.model.IdempotencyKey;
 import dev.stepguard.core.port.IdempotencyKeys;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.JdbiException;
@@ -43,6 +44,12 @@ final class JdbiIdempotencyKeys implements IdempotencyKeys {
   public void release(IdempotencyKey key) {
     IdempotencyKeyDao.Row row = IdempotencyKeyDao.Row.of(key);
     database.call(session -> session.handle().attach(IdempotencyKeyDao.class).delete(row));
+  }
+
+  @Override
+  public int prune(Instant before) {
+    return database.call(
+        session -> session.handle().attach(IdempotencyKeyDao.class).prune(before.toEpochMilli()));
   }
 
   private static boolean duplicate(JdbiException e) {

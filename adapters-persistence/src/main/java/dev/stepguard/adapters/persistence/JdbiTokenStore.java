@@ -1,9 +1,11 @@
 package dev.stepguard.adapters.persistence;
 
 import dev.stepguard.core.model.ApiToken;
+import dev.stepguard.core.model.TokenLabels;
 import dev.stepguard.core.port.TokenStore;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -37,9 +39,9 @@ final class JdbiTokenStore implements TokenStore {
                   throw e;
                 }
                 return Optional.of(
-                    dao.findByLabel(row.label()).isPresent()
-                        ? "a token labelled " + row.label() + " already exists"
-                        : "this token is already stored under another label");
+                    dao.findByLabel(row.label())
+                        .map(held -> TokenLabels.taken(held.toToken()))
+                        .orElse("this token is already stored under another label"));
               }
             });
     if (refused.isPresent()) {
@@ -64,8 +66,17 @@ final class JdbiTokenStore implements TokenStore {
   }
 
   @Override
-  public boolean revoke(String label) {
-    return database.call(session -> session.handle().attach(TokenDao.class).delete(label)) == 1;
+  public boolean revoke(String label, Instant at) {
+    return database.call(
+            session -> session.handle().attach(TokenDao.class).revoke(label, at.toEpochMilli()))
+        == 1;
+  }
+
+  @Override
+  public void withdraw(ApiToken token) {
+    database.call(
+        session ->
+            session.handle().attach(TokenDao.class).withdraw(token.label(), token.sha256Hex()));
   }
 
   private static boolean duplicate(JdbiException e) {

@@ -32,7 +32,7 @@ class HistoryDatabaseTest {
                           "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'SQL'")
                       .mapTo(Integer.class)
                       .one());
-      assertThat(migrations).isEqualTo(7);
+      assertThat(migrations).isEqualTo(9);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.stepguard.adapters.process;
 
+import dev.stepguard.core.model.ContainedPath;
 import dev.stepguard.core.model.ScriptPath;
 import dev.stepguard.core.port.PathPolicy;
 import dev.stepguard.core.port.ScriptResolution;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
@@ -54,29 +54,38 @@ final class FilesystemPathPolicy implements PathPolicy {
     return locate(path);
   }
 
-  /** Why {@code name} may not be used, or empty when it is inside the project without links. */
+  /**
+   * Why {@code name} may not be used, or empty when it is inside the project without links. A name
+   * through a link that does not lead to something inside the project gets one answer, whatever is
+   * or is not at the other end: the walk never looks outside.
+   */
   private Optional<String> locate(String name) {
     if (name.equals(PRIVATE_DIRECTORY) || name.startsWith(PRIVATE_DIRECTORY + "/")) {
       return Optional.of(name + " is inside stepguard's private directory");
     }
-    Path lexical = root.resolve(name);
-    Path real;
-    try {
-      real = lexical.toRealPath();
-    } catch (NoSuchFileException e) {
-      return Optional.of(name + " does not exist in the project " + root);
-    } catch (IOException e) {
-      return Optional.of(name + " cannot be read: " + e.getMessage());
-    }
-    if (!real.startsWith(root)) {
-      return Optional.of(
-          name + " leads outside the project through a symbolic link (to " + real + ")");
-    }
-    if (!real.equals(lexical)) {
+    ContainedPath.Found found = ContainedPath.walk(FilesystemDisk.INSTANCE, root, name);
+    if (found instanceof ContainedPath.Found.Inside inside && inside.throughLink()) {
       return Optional.of(
           name
               + " goes through a symbolic link; name the file by its real path, "
-              + root.relativize(real));
+              + root.relativize(inside.real()));
+    }
+    if (found.throughLink()) {
+      return Optional.of(
+          name + " goes through a symbolic link that leads outside the project or to nothing");
+    }
+    if (found instanceof ContainedPath.Found.Missing) {
+      return Optional.of(name + " does not exist in the project " + root);
+    }
+    if (found instanceof ContainedPath.Found.NotADirectory file) {
+      return Optional.of(
+          name + " cannot be read: " + root.relativize(file.file()) + " is not a directory");
+    }
+    if (found instanceof ContainedPath.Found.Unreadable unreadable) {
+      return Optional.of(name + " cannot be read: " + unreadable.why());
+    }
+    if (found instanceof ContainedPath.Found.Outside) {
+      return Optional.of(name + " is outside the project");
     }
     return Optional.empty();
   }

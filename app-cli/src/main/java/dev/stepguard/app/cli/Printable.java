@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.stepguard.core.model.Json;
+import dev.stepguard.core.model.VisibleText;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,21 +42,7 @@ final class Printable {
    * {@code text} with every character a terminal would act on instead of show written as an escape.
    */
   static String safe(String text) {
-    if (text == null) {
-      return "null";
-    }
-    int i = 0;
-    while (i < text.length() && !unsafe(text.charAt(i))) {
-      i++;
-    }
-    if (i == text.length()) {
-      return text;
-    }
-    StringBuilder safe = new StringBuilder(text.length() + 8).append(text, 0, i);
-    for (; i < text.length(); i++) {
-      append(safe, text.charAt(i));
-    }
-    return safe.toString();
+    return VisibleText.safe(text);
   }
 
   /**
@@ -67,24 +54,7 @@ final class Printable {
   }
 
   static boolean unsafe(char c) {
-    if (c == '\n' || c == '\t') {
-      return false;
-    }
-    return c < 0x20
-        || (c >= 0x7f && c <= 0x9f)
-        || (c >= 0x200b && c <= 0x200f)
-        || (c >= 0x202a && c <= 0x202e)
-        || (c >= 0x2066 && c <= 0x2069);
-  }
-
-  private static void append(StringBuilder to, char c) {
-    if (!unsafe(c)) {
-      to.append(c);
-    } else if (c <= 0xff) {
-      to.append(String.format("\\x%02x", (int) c));
-    } else {
-      to.append(String.format("\\u%04x", (int) c));
-    }
+    return VisibleText.unsafe(c);
   }
 
   private static final class TerminalEscapes extends CharacterEscapes {

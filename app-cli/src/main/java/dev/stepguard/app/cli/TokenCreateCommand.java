@@ -66,10 +66,9 @@ final class TokenCreateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException taken) {
       err.println(
           "stepguard: "
-              + taken.getMessage()
-              + "; revoke it first ('stepguard token revoke "
-              + label
-              + "') or choose another label");
+              + Printable.safe(taken.getMessage())
+              + "; choose another label (to replace a token: create one under a new label, then"
+              + " revoke the old one)");
       return ExitCodes.NOT_DONE;
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "list",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists the tokens by label: scope and when each was created (never the token or its hash).",
-      "With --json {\"items\": [{\"label\", \"scope\", \"createdAt\"}, ...]}."
+      "Lists the tokens by label: scope, when each was created and revoked (never the token or its"
+          + " hash); revoked tokens are listed too, since their labels stay theirs.",
+      "With --json {\"items\": [{\"label\", \"scope\", \"createdAt\", \"revokedAt\"}, ...]}."
     })
 final class TokenListCommand implements Callable<Integer> {
   private static final DateTimeFormatter WHEN =
@@ -54,14 +55,15 @@ final class TokenListCommand implements Callable<Integer> {
     if (tokens.isEmpty()) {
       out.println("no tokens: 'stepguard token create LABEL' makes one");
     } else {
-      String row = "%-" + ApiToken.MAX_LABEL / 2 + "s  %-5s  %s%n";
-      out.printf(row, "LABEL", "SCOPE", "CREATED");
+      String row = "%-" + ApiToken.MAX_LABEL / 2 + "s  %-5s  %-20s  %s%n";
+      out.printf(row, "LABEL", "SCOPE", "CREATED", "REVOKED");
       for (ApiToken token : tokens) {
         out.printf(
             row,
             Printable.safe(token.label()),
             token.scope().label(),
-            WHEN.format(token.createdAt()));
+            WHEN.format(token.createdAt()),
+            token.revoked() ? WHEN.format(token.revokedAt()) : "-");
       }
     }
     out.flush();

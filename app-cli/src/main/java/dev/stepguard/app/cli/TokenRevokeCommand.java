@@ -2,6 +2,7 @@ package dev.stepguard.app.cli;
 
 import dev.stepguard.composition.RuntimeFactory;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "revoke",
     mixinStandardHelpOptions = true,
-    description = "Deletes the token with this label: requests with it are refused from now on.")
+    description = {
+      "Revokes the token with this label: requests with it are refused from now on.",
+      "The label stays the revoked token's: a new token needs another label."
+    })
 final class TokenRevokeCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "LABEL",
@@ -26,20 +30,23 @@ final class TokenRevokeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final RuntimeFactory runtimes;
+  private final Clock clock;
 
   @Inject
-  TokenRevokeCommand(RuntimeFactory runtimes) {
+  TokenRevokeCommand(RuntimeFactory runtimes, Clock clock) {
     this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
   public Integer call() {
-    if (!ProjectTokens.of(runtimes, projectOptions, spec.commandLine().getErr()).revoke(label)) {
+    if (!ProjectTokens.of(runtimes, projectOptions, spec.commandLine().getErr())
+        .revoke(label, clock.instant())) {
       spec.commandLine()
           .getErr()
           .println(
-              "stepguard: no token is labelled '"
-                  + label
+              "stepguard: no accepted token is labelled '"
+                  + Printable.safe(label)
                   + "' ('stepguard token list' shows them)");
       return ExitCodes.NOT_DONE;
     }
@@ -48,7 +55,8 @@ final class TokenRevokeCommand implements Callable<Integer> {
         .println(
             "revoked token '"
                 + Printable.safe(label)
-                + "': requests with it are refused from now on");
+                + "': requests with it are refused from now on; the label stays its own, so it"
+                + " cannot be given to a new token");
     spec.commandLine().getOut().flush();
     return 0;
   }

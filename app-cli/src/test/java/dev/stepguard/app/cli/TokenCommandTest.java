@@ -60,7 +60,8 @@ class TokenCommandTest {
     assertThat(items.get(0).get("scope").asText()).isEqualTo("read");
     assertThat(items.get(1).get("scope").asText()).isEqualTo("run");
     assertThat(items.get(0).get("createdAt").asText()).endsWith("Z");
-    assertThat(items.get(0).size()).isEqualTo(3);
+    assertThat(items.get(0).get("revokedAt").isNull()).isTrue();
+    assertThat(items.get(0).size()).isEqualTo(4);
     for (String output : List.of(text.out(), json.out())) {
       assertThat(output)
           .doesNotContain(run, read, ApiTokens.sha256Hex(run), ApiTokens.sha256Hex(read));
@@ -90,8 +91,7 @@ class TokenCommandTest {
 
     assertThat(again.exitCode()).isEqualTo(ExitCodes.NOT_DONE);
     assertThat(again.out()).isEmpty();
-    assertThat(again.err())
-        .contains("a token labelled ci already exists", "stepguard token revoke ci");
+    assertThat(again.err()).contains("a token labelled ci already exists", "choose another label");
     assertThat(cli("token", "list").out()).contains(" run ").doesNotContain(" read ");
   }
 
@@ -109,7 +109,7 @@ class TokenCommandTest {
   }
 
   @Test
-  void revokeRemovesTheTokenAndSaysSoOrExitsOneWhenThereIsNone() {
+  void revokeRefusesTheTokenFromNowOnAndSaysSoOrExitsOneWhenThereIsNone() throws Exception {
     cli("token", "create", "ci");
 
     Cli.Result revoked = cli("token", "revoke", "ci");
@@ -118,7 +118,27 @@ class TokenCommandTest {
     assertThat(revoked.exitCode()).isZero();
     assertThat(revoked.out()).contains("revoked token 'ci'");
     assertThat(again.exitCode()).isEqualTo(ExitCodes.NOT_DONE);
-    assertThat(again.err()).contains("no token is labelled 'ci'");
-    assertThat(cli("token", "list", "--json").out()).contains("\"items\" : [ ]");
+    assertThat(again.err()).contains("no accepted token is labelled 'ci'");
+    JsonNode items = Json.reader().readTree(cli("token", "list", "--json").out()).get("items");
+    assertThat(items).hasSize(1);
+    assertThat(items.get(0).get("revokedAt").asText()).endsWith("Z");
+    assertThat(cli("token", "list").out().lines().toList().get(1)).startsWith("ci").endsWith("Z");
+  }
+
+  @Test
+  void aRevokedLabelIsNeverReusedSoEveryRequestedByNamesOneToken() {
+    cli("token", "create", "ci");
+    cli("token", "revoke", "ci");
+
+    Cli.Result reused = cli("token", "create", "ci");
+
+    assertThat(reused.exitCode()).isEqualTo(ExitCodes.NOT_DONE);
+    assertThat(reused.out()).isEmpty();
+    assertThat(reused.err())
+        .matches(
+            "(?s)stepguard: the label ci belonged to a token revoked on"
+                + " \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ; a label names one token"
+                + " forever.*choose another label.*");
+    assertThat(cli("token", "create", "ci-2").exitCode()).isZero();
   }
 }

@@ -1,22 +1,33 @@
 package dev.stepguard.app.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.stepguard.composition.ProjectRuntime;
 import dev.stepguard.core.model.IdempotencyKey;
+import dev.stepguard.core.port.HistoryUnavailableException;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code Idempotency-Key}: the first request with a key claims it for its run in the history; the
  * same request again (same token, route, key and body) gets that run back; the same key with
- * another body is a 422.
+ * another body is a 422. "The same body" is the same JSON: key order and whitespace do not count,
+ * numbers count as written (as the script sees them). A key is kept for {@link #RETENTION}: keys
+ * older than that are forgotten when the server starts and now and then on a claim.
  */
 final class Idempotency {
   static final String HEADER = "Idempotency-Key";
@@ -30,12 +41,34 @@ final class Idempotency {
     record Replay(String runId) implements Begin {}
   }
 
+  /** How long a key is kept: a client retries within this, or sends a new key. */
+  static final Duration RETENTION = Duration.ofHours(24);
+
+  /** How often a claim prunes the keys older than {@link #RETENTION} (one indexed delete). */
+  static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+
   private final ProjectRuntime runtime;
   private final Clock clock;
+  private final AtomicReference<Instant> nextPrune = new AtomicReference<>(Instant.MIN);
 
   Idempotency(ProjectRuntime runtime, Clock clock) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.clock = Objects.requireNonNull(clock, "clock");
+    pruneIfDue();
+  }
+
+  /** Forgets the keys older than {@link #RETENTION}, unless that was done a moment ago. */
+  void pruneIfDue() {
+    Instant now = clock.instant();
+    Instant due = nextPrune.get();
+    if (now.isBefore(due) || !nextPrune.compareAndSet(due, now.plus(PRUNE_EVERY))) {
+      return;
+    }
+    try {
+      runtime.idempotencyKeys().prune(now.minus(RETENTION));
+    } catch (HistoryUnavailableException e) {
+      nextPrune.set(Instant.MIN);
+    }
   }
 
   Begin begin(Context ctx, Caller caller, String route, ObjectNode body, String newRunId) {
@@ -43,11 +76,12 @@ final class Idempotency {
     if (key == null) {
       return new Begin.Start(Optional.empty());
     }
+    pruneIfDue();
     IdempotencyKey claim;
     try {
       claim =
           new IdempotencyKey(
-              key, caller.label(), route, sha256Hex(body.toString()), newRunId, clock.instant());
+              key, caller.label(), route, sha256Hex(canonical(body)), newRunId, clock.instant());
     } catch (IllegalArgumentException e) {
       throw RunRequest.malformed("the " + HEADER + " header is not acceptable: " + e.getMessage());
     }
@@ -73,6 +107,39 @@ final class Idempotency {
   void release(Begin begin) {
     if (begin instanceof Begin.Start start) {
       start.claim().ifPresent(claim -> runtime.idempotencyKeys().release(claim));
+    }
+  }
+
+  /**
+   * {@code body} in one spelling whatever the client's: object keys sorted, no whitespace, strings
+   * escaped one way, numbers as read (exactly as written, see {@code JsonObjectReader}).
+   */
+  static String canonical(JsonNode body) {
+    StringBuilder text = new StringBuilder(256);
+    write(body, text);
+    return text.toString();
+  }
+
+  private static void write(JsonNode node, StringBuilder text) {
+    if (node.isObject()) {
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      Collections.sort(names);
+      text.append('{');
+      for (int i = 0; i < names.size(); i++) {
+        text.append(i == 0 ? "" : ",").append(TextNode.valueOf(names.get(i))).append(':');
+        write(node.get(names.get(i)), text);
+      }
+      text.append('}');
+    } else if (node.isArray()) {
+      text.append('[');
+      for (int i = 0; i < node.size(); i++) {
+        text.append(i == 0 ? "" : ",");
+        write(node.get(i), text);
+      }
+      text.append(']');
+    } else {
+      text.append(node);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.stepguard.app.http;
 
 import dev.stepguard.composition.DefaultToken;
 import dev.stepguard.composition.ProjectRuntime;
+import dev.stepguard.core.model.ApiToken;
 import dev.stepguard.core.model.ApiTokens;
 import dev.stepguard.core.model.TokenScope;
 import dev.stepguard.core.port.TokenStore;
@@ -23,6 +24,10 @@ final class ProductionTokens {
           "no API token existed: made the '{}' token (scope run) and wrote it to {} (0600)",
           DefaultToken.LABEL,
           DefaultToken.file(runtime.projectRoot()));
+    } else if (runtime.tokens().list().stream().allMatch(ApiToken::revoked)) {
+      LOG.warn(
+          "every API token of this project is revoked: each request will be refused (401) until"
+              + " 'stepguard token create LABEL' makes a new one");
     }
     return of(runtime.tokens());
   }

@@ -108,4 +108,54 @@ class IdempotencyApiTest {
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(json(again).get("id").asText()).isEqualTo(json(first).get("id").asText());
   }
+
+  @Test
+  void theSameBodyWithKeysInAnotherOrderAndOtherSpacingIsTheSameRequest() {
+    HttpResponse<String> first =
+        server.post(
+            "/api/v1/executions",
+            TestServer.RUN,
+            "{\"script\": \"count.py\", \"inputs\": {\"a\": 1, \"b\": {\"x\": [1, 2], \"y\": 1e2}}}",
+            "Idempotency-Key",
+            "order-free");
+    HttpResponse<String> reordered =
+        server.post(
+            "/api/v1/executions",
+            TestServer.RUN,
+            "{ \"inputs\" : {\"b\":{\"y\":1E+2,\"x\":[1,2]},\"a\":1},\n\t\"script\":\"count.py\" }",
+            "Idempotency-Key",
+            "order-free");
+
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(reordered.statusCode()).isEqualTo(200);
+    assertThat(json(reordered).get("id").asText()).isEqualTo(json(first).get("id").asText());
+  }
+
+  @Test
+  void anotherArrayOrderOrANumberWrittenOtherwiseIsAnotherRequest() {
+    server.post(
+        "/api/v1/executions",
+        TestServer.RUN,
+        "{\"script\": \"count.py\", \"inputs\": {\"x\": [1, 2], \"n\": 1.5}}",
+        "Idempotency-Key",
+        "exact");
+
+    HttpResponse<String> arrayOrder =
+        server.post(
+            "/api/v1/executions",
+            TestServer.RUN,
+            "{\"script\": \"count.py\", \"inputs\": {\"x\": [2, 1], \"n\": 1.5}}",
+            "Idempotency-Key",
+            "exact");
+    HttpResponse<String> scale =
+        server.post(
+            "/api/v1/executions",
+            TestServer.RUN,
+            "{\"script\": \"count.py\", \"inputs\": {\"x\": [1, 2], \"n\": 1.50}}",
+            "Idempotency-Key",
+            "exact");
+
+    assertThat(arrayOrder.statusCode()).isEqualTo(422);
+    assertThat(scale.statusCode()).isEqualTo(422);
+  }
 }

@@ -69,6 +69,11 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /** A client for a server a test started itself. */
+  static TestServer around(Path project, RunningServer server) {
+    return new TestServer(project, server);
+  }
+
   static TestServer withArgs(Path directory, String... args) {
     return start(directory, "isolation: process\n", args);
   }

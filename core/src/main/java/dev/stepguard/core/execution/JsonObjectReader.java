@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.Quantities;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,14 +25,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads bytes that must be exactly one JSON object: strict UTF-8, bounded nesting, no duplicate
- * keys, nothing but whitespace after the object. Says where the first bad byte is, never quoting
- * the text: it may hold a secret.
+ * keys, nothing but whitespace after the object, numbers kept exactly as written (as {@code
+ * BigDecimal}, never rounded to a double) and at most {@link #MAX_NUMBER_LENGTH} characters long.
+ * Says where the first bad byte is, never quoting the text: it may hold a secret.
  */
 public final class JsonObjectReader {
   /** Readers by limits: building a mapper costs far more than a run's parse, so keep a few. */
   private static final Map<List<Long>, JsonObjectReader> READERS = new ConcurrentHashMap<>();
 
   private static final int MAX_READERS = 32;
+
+  /**
+   * The longest number read, in characters: far beyond any real value (a double has 17 significant
+   * digits), short enough that no number costs noticeable time or memory to parse.
+   */
+  public static final int MAX_NUMBER_LENGTH = 1000;
 
   private final ObjectMapper mapper;
   private final int maxDepth;
@@ -56,10 +64,11 @@ public final class JsonObjectReader {
                     .maxNestingDepth(maxDepth)
                     .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxBytes))
                     .maxDocumentLength(maxBytes)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
                     .build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    this.mapper = new ObjectMapper(factory);
+    this.mapper = Json.exactNumbers(new ObjectMapper(factory));
   }
 
   /** The result of reading: the object, or a sentence that says what is wrong and where. */
@@ -88,7 +97,24 @@ public final class JsonObjectReader {
                 + describe(first)
                 + at(parser.currentTokenLocation()));
       }
-      ObjectNode object = mapper.readTree(parser);
+      ObjectNode object;
+      try {
+        object = mapper.readTree(parser);
+      } catch (StreamConstraintsException e) {
+        if (!String.valueOf(e.getOriginalMessage()).startsWith("Number value length")) {
+          throw e;
+        }
+        return new Result.Invalid(
+            "has a number longer than "
+                + MAX_NUMBER_LENGTH
+                + " characters"
+                + at(parser.currentTokenLocation())
+                + "; send it as a string");
+      } catch (NumberFormatException e) {
+        return new Result.Invalid(
+            "has a number too large or too small for any value (an exponent of 10 digits or more)"
+                + at(parser.currentTokenLocation()));
+      }
       JsonToken after;
       try {
         after = parser.nextToken();

@@ -7,17 +7,29 @@ import java.util.regex.Pattern;
 
 /**
  * An API token as the server keeps it: its label (the name runs record as {@code requestedBy}), its
- * scope, and the SHA-256 of the token, never the token itself.
+ * scope, and the SHA-256 of the token, never the token itself. A label names one token forever: a
+ * revoked token is kept (refused, never deleted) so that its label cannot be given to another, and
+ * the history's {@code requestedBy} always means one token.
  *
  * @param label 1 to {@link #MAX_LABEL} printable characters, no whitespace or control characters
  * @param sha256Hex the token's SHA-256, 64 lowercase hex digits
+ * @param revokedAt when the token was revoked, or null while it is accepted
  */
 public record ApiToken(
-    String label, TokenScope scope, @JsonIgnore String sha256Hex, Instant createdAt) {
+    String label,
+    TokenScope scope,
+    @JsonIgnore String sha256Hex,
+    Instant createdAt,
+    Instant revokedAt) {
   /** The longest label, in characters. */
   public static final int MAX_LABEL = 64;
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+  /** A token that is accepted (not revoked). */
+  public ApiToken(String label, TokenScope scope, String sha256Hex, Instant createdAt) {
+    this(label, scope, sha256Hex, createdAt, null);
+  }
 
   public ApiToken {
     checkLabel(label);
@@ -27,6 +39,17 @@ public record ApiToken(
     if (!SHA256_HEX.matcher(sha256Hex).matches()) {
       throw new IllegalArgumentException("a token's SHA-256 must be 64 lowercase hex digits");
     }
+  }
+
+  /** Whether the token was revoked: requests with it are refused. */
+  @JsonIgnore
+  public boolean revoked() {
+    return revokedAt != null;
+  }
+
+  /** This token, revoked at {@code at}. */
+  public ApiToken revokedAt(Instant at) {
+    return new ApiToken(label, scope, sha256Hex, createdAt, Objects.requireNonNull(at, "at"));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.stepguard.core.port;
 
 import dev.stepguard.core.model.IdempotencyKey;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -20,4 +21,12 @@ public interface IdempotencyKeys {
 
   /** Gives up the claim of {@code key} for its run (the run was never started); else nothing. */
   void release(IdempotencyKey key);
+
+  /**
+   * Forgets every key first sent before {@code before}: a request repeated after that starts a new
+   * run.
+   *
+   * @return how many keys were forgotten
+   */
+  int prune(Instant before);
 }

@@ -163,4 +163,60 @@ class JsonObjectReaderTest {
       assertThat(JsonObjectReader.of(i + 1, 1024)).isNotNull();
     }
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "1e999999999|1E+999999999",
+        "-1e999999999|-1E+999999999",
+        "1e-999999999|1E-999999999",
+        "123456789012345678901234567890123|123456789012345678901234567890123",
+        "0.1000000000000000055511151231257827|0.1000000000000000055511151231257827",
+        "1.50|1.50",
+        "100|100",
+        "2.5e3|2.5E+3",
+        "0.1|0.1"
+      })
+  void numbersAreKeptExactlyNeverRoundedToADoubleOrInfinity(String written, String kept)
+      throws Exception {
+    JsonObjectReader.Result result = read("{\"n\": " + written + "}");
+
+    assertThat(result).isInstanceOf(JsonObjectReader.Result.Parsed.class);
+    com.fasterxml.jackson.databind.node.ObjectNode object =
+        ((JsonObjectReader.Result.Parsed) result).object();
+    assertThat(object.toString()).isEqualTo("{\"n\":" + kept + "}");
+    assertThat(dev.stepguard.core.model.Json.reader().readTree(object.toString()).toString())
+        .as("read back from a stored record")
+        .isEqualTo(object.toString());
+  }
+
+  @Test
+  void aNumberLongerThanTheCapIsRefusedInPlainWords() {
+    String digits = "9".repeat(JsonObjectReader.MAX_NUMBER_LENGTH + 1);
+
+    assertThat(problemOf("{\"n\": " + digits + "}"))
+        .startsWith("has a number longer than 1000 characters at byte")
+        .endsWith("; send it as a string")
+        .doesNotContain("999");
+    assertThat(problemOf("{\"n\": 0." + digits + "}"))
+        .startsWith("has a number longer than 1000 characters");
+    assertThat(read("{\"n\": " + "9".repeat(1000) + "}"))
+        .isInstanceOf(JsonObjectReader.Result.Parsed.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1e99999999999", "1e-99999999999", "-1.5E+12345678901"})
+  void aNumberNoValueCanHoldIsRefusedWithoutQuotingIt(String written) {
+    assertThat(problemOf("{\"n\": " + written + "}"))
+        .isEqualTo(
+            "has a number too large or too small for any value (an exponent of 10 digits or more)"
+                + " at byte 6 (line 1, column 7)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"NaN", "Infinity", "-Infinity"})
+  void nonStandardNumbersAreNotJson(String written) {
+    assertThat(problemOf("{\"n\": " + written + "}")).startsWith("is not valid JSON: ");
+  }
 }

@@ -92,7 +92,11 @@ class ApiTokenTest {
 
     assertThat(json.toString())
         .isEqualTo(
-            "{\"label\":\"audit\",\"scope\":\"read\",\"createdAt\":\"2026-03-01T10:00:00Z\"}");
+            "{\"label\":\"audit\",\"scope\":\"read\",\"createdAt\":\"2026-03-01T10:00:00Z\","
+                + "\"revokedAt\":null}");
+    assertThat(Json.writer().writeValueAsString(token.revokedAt(T0.plusSeconds(1))))
+        .contains("\"revokedAt\":\"2026-03-01T10:00:01Z\"")
+        .doesNotContain("revoked\"", "ffff");
   }
 
   @Test
