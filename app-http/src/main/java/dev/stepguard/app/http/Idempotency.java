@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * {@code Idempotency-Key}: the first request with a key claims it for its run in the history; the
@@ -71,7 +72,26 @@ final class Idempotency {
     }
   }
 
-  Begin begin(Context ctx, Caller caller, String route, ObjectNode body, String newRunId) {
+  /**
+   * How long after its claim a key whose run was never recorded is taken as orphaned: the claim and
+   * the run's record are milliseconds apart, unless the server died between them (kill -9).
+   */
+  static final Duration ORPHANED_AFTER = Duration.ofMinutes(1);
+
+  /**
+   * Claims the request's key for {@code newRunId}, or says which run claimed it first. A first
+   * claim whose run was never recorded and is not going on ({@code known} says false for it) and
+   * that is older than {@link #ORPHANED_AFTER} is given up and claimed anew: its server died
+   * between the claim and the record, and the key would otherwise answer RUNNING until it is
+   * pruned.
+   */
+  Begin begin(
+      Context ctx,
+      Caller caller,
+      String route,
+      ObjectNode body,
+      String newRunId,
+      Predicate<String> known) {
     String key = ctx.header(HEADER);
     if (key == null) {
       return new Begin.Start(Optional.empty());
@@ -80,12 +100,18 @@ final class Idempotency {
     IdempotencyKey claim;
     try {
       claim =
-          new IdempotencyKey(
-              key, caller.label(), route, sha256Hex(canonical(body)), newRunId, clock.instant());
+          new IdempotencyKey(key, caller.label(), route, bodyHash(body), newRunId, clock.instant());
     } catch (IllegalArgumentException e) {
       throw RunRequest.malformed("the " + HEADER + " header is not acceptable: " + e.getMessage());
     }
     Optional<IdempotencyKey> earlier = runtime.idempotencyKeys().claim(claim);
+    if (earlier.isPresent()
+        && earlier.get().sameRequestAs(claim)
+        && earlier.get().createdAt().isBefore(clock.instant().minus(ORPHANED_AFTER))
+        && !known.test(earlier.get().runId())) {
+      runtime.idempotencyKeys().release(earlier.get());
+      earlier = runtime.idempotencyKeys().claim(claim);
+    }
     if (earlier.isEmpty()) {
       return new Begin.Start(Optional.of(claim));
     }
@@ -141,6 +167,11 @@ final class Idempotency {
     } else {
       text.append(node);
     }
+  }
+
+  /** The hash a key keeps of its request's body: SHA-256 of the {@link #canonical} spelling. */
+  static String bodyHash(JsonNode body) {
+    return sha256Hex(canonical(body));
   }
 
   private static String sha256Hex(String text) {

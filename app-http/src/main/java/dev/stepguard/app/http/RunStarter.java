@@ -46,7 +46,14 @@ final class RunStarter {
 
   /** Starts run {@code id} of {@code kind}, asked for by {@code caller} with {@code body}. */
   <R> void start(Context ctx, Caller caller, ObjectNode body, String id, RunKind<R> kind) {
-    Idempotency.Begin begin = idempotency.begin(ctx, caller, kind.route(), body, id);
+    Idempotency.Begin begin =
+        idempotency.begin(
+            ctx,
+            caller,
+            kind.route(),
+            body,
+            id,
+            runId -> live.find(runId).isPresent() || kind.find(runId).isPresent());
     if (begin instanceof Idempotency.Begin.Replay replay) {
       replay(ctx, replay.runId(), kind);
       return;

@@ -79,4 +79,80 @@ class IdempotencyRetentionTest {
       assertThat(json(young).get("type").asText()).endsWith("/idempotency-key-reused");
     }
   }
+
+  @Test
+  void aKeyWhoseServerDiedBeforeRecordingItsRunStartsANewRunOnceOrphanedNotBefore()
+      throws Exception {
+    Path project = Files.createDirectories(directory.resolve("project"));
+    Files.writeString(project.resolve("ok.py"), "import sys\nsys.stdin.read()\nprint('{}')\n");
+    Path operator = Files.writeString(directory.resolve("operator.yaml"), "isolation: process\n");
+    Instant now = Instant.now();
+    String hash =
+        Idempotency.bodyHash(
+            dev.stepguard.core.model.Json.reader().readTree("{\"script\": \"ok.py\"}"));
+    RunningServer running =
+        ServerMain.start(
+            new String[] {"--project", project.toString(), "--port", "0"},
+            RuntimeModuleFactory.production(),
+            Map.of("STEPGUARD_CONFIG", operator.toString()),
+            directory,
+            runtime -> {
+              runtime
+                  .tokens()
+                  .add(
+                      new ApiToken("ci", TokenScope.RUN, ApiTokens.sha256Hex(TestServer.RUN), now));
+              // Claimed, and the server died before it recorded the run: no record for either.
+              runtime
+                  .idempotencyKeys()
+                  .claim(
+                      new IdempotencyKey(
+                          "orphaned",
+                          "ci",
+                          "executions",
+                          hash,
+                          "00000000-0000-0000-0000-000000000001",
+                          now.minus(Duration.ofMinutes(2))));
+              runtime
+                  .idempotencyKeys()
+                  .claim(
+                      new IdempotencyKey(
+                          "just-claimed",
+                          "ci",
+                          "executions",
+                          hash,
+                          "00000000-0000-0000-0000-000000000002",
+                          now));
+              return ProductionTokens.authenticator(runtime);
+            });
+    try (TestServer server = TestServer.around(project, running)) {
+      HttpResponse<String> orphaned =
+          server.post(
+              "/api/v1/executions",
+              TestServer.RUN,
+              "{\"script\": \"ok.py\"}",
+              "Idempotency-Key",
+              "orphaned");
+      HttpResponse<String> again =
+          server.post(
+              "/api/v1/executions",
+              TestServer.RUN,
+              "{\"script\": \"ok.py\"}",
+              "Idempotency-Key",
+              "orphaned");
+      HttpResponse<String> young =
+          server.post(
+              "/api/v1/executions",
+              TestServer.RUN,
+              "{\"script\": \"ok.py\"}",
+              "Idempotency-Key",
+              "just-claimed");
+
+      assertThat(orphaned.statusCode()).as(orphaned.body()).isEqualTo(201);
+      assertThat(json(orphaned).get("status").asText()).isEqualTo("SUCCEEDED");
+      assertThat(json(again).get("id").asText()).isEqualTo(json(orphaned).get("id").asText());
+      // A claim of a moment ago may be a run being recorded now: it is answered, not taken over.
+      assertThat(json(young).get("id").asText()).isEqualTo("00000000-0000-0000-0000-000000000002");
+      assertThat(json(young).get("status").asText()).isEqualTo("RUNNING");
+    }
+  }
 }
