@@ -25,21 +25,32 @@ public final class VisibleText {
 
   /** Whether a terminal would act on {@code c} (or show nothing for it) rather than show it. */
   public static boolean unsafe(char c) {
+    return unsafeCodePoint(c);
+  }
+
+  /**
+   * Whether a terminal would act on code point {@code c} or show nothing for it: controls (C0 but
+   * newline and tab, DEL, C1), line and paragraph separators, every format character (bidi marks
+   * and overrides, zero-width characters, the soft hyphen, the Mongolian vowel separator, tag
+   * characters, the byte order mark) and the Hangul fillers, which look like nothing at all.
+   */
+  public static boolean unsafeCodePoint(int c) {
     if (c == '\n' || c == '\t') {
       return false;
     }
     return c < 0x20
         || (c >= 0x7f && c <= 0x9f)
-        || c == 0x061c
-        || (c >= 0x200b && c <= 0x200f)
-        || (c >= 0x2028 && c <= 0x202e)
-        || (c >= 0x2060 && c <= 0x2064)
-        || (c >= 0x2066 && c <= 0x2069)
-        || c == 0xfeff;
+        || c == 0x2028
+        || c == 0x2029
+        || Character.getType(c) == Character.FORMAT
+        || c == 0x115f
+        || c == 0x1160
+        || c == 0x3164
+        || c == 0xffa0;
   }
 
-  private static boolean unsafe(char c, boolean oneLine) {
-    return unsafe(c) || (oneLine && c == '\n');
+  private static boolean unsafe(int c, boolean oneLine) {
+    return unsafeCodePoint(c) || (oneLine && c == '\n');
   }
 
   private static String escape(String text, boolean oneLine) {
@@ -47,21 +58,24 @@ public final class VisibleText {
       return "null";
     }
     int i = 0;
-    while (i < text.length() && !unsafe(text.charAt(i), oneLine)) {
-      i++;
+    while (i < text.length() && !unsafe(text.codePointAt(i), oneLine)) {
+      i += Character.charCount(text.codePointAt(i));
     }
     if (i == text.length()) {
       return text;
     }
     StringBuilder escaped = new StringBuilder(text.length() + 8).append(text, 0, i);
-    for (; i < text.length(); i++) {
-      char c = text.charAt(i);
+    while (i < text.length()) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
       if (!unsafe(c, oneLine)) {
-        escaped.append(c);
+        escaped.appendCodePoint(c);
       } else if (c <= 0xff) {
-        escaped.append(String.format("\\x%02x", (int) c));
+        escaped.append(String.format("\\x%02x", c));
+      } else if (c <= 0xffff) {
+        escaped.append(String.format("\\u%04x", c));
       } else {
-        escaped.append(String.format("\\u%04x", (int) c));
+        escaped.append(String.format("\\U%08x", c));
       }
     }
     return escaped.toString();

@@ -24,6 +24,14 @@ class VisibleTextTest {
   }
 
   @Test
+  void charactersThatShowNothingAreShownAsEscapesToo() {
+    // soft hyphen, Mongolian vowel separator, Hangul filler, tag characters (outside 16 bits)
+    assertThat(VisibleText.oneLine("ci\u00ad\u180e\u3164x\uDB40\uDC41"))
+        .isEqualTo("ci\\xad\\u180e\\u3164x\\U000e0041");
+    assertThat(VisibleText.oneLine("\uD83D\uDE00 ok")).isEqualTo("\uD83D\uDE00 ok");
+  }
+
+  @Test
   void nullReadsAsNull() {
     assertThat(VisibleText.oneLine(null)).isEqualTo("null");
   }
