@@ -30,6 +30,9 @@ final class ServerProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The test's temporary directory, not /tmp: a killed server leaves its runs' homes there, and
+    // the next start (in the test's JVM) removes them from that directory only.
+    command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     // The server's own logging (logback.xml), not the tests' quieter logback-test.xml.
     command.add("-Dlogback.configurationFile=" + ServerMain.class.getResource("/logback.xml"));
     command.add("-cp");
