@@ -125,7 +125,9 @@ final class EventRoutes {
             closed -> {
               ticks.cancel(false);
               open.release();
-              if (closed) {
+              // A client that closed right after the last event had its request completed by
+              // the container already: touching it then threw in Javalin's hands.
+              if (closed && out.stillOpen()) {
                 timeouts.reading(ctx);
                 answered.complete(null);
               }

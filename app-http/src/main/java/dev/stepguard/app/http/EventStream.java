@@ -29,6 +29,7 @@ final class EventStream implements WriteListener, AsyncListener {
   private boolean unflushed;
   private boolean closing;
   private boolean over;
+  private boolean containerDone;
 
   private EventStream(AsyncContext async, ServletOutputStream out, Executor completer) {
     this.async = async;
@@ -55,6 +56,14 @@ final class EventStream implements WriteListener, AsyncListener {
    */
   CompletableFuture<Boolean> ended() {
     return ended;
+  }
+
+  /**
+   * Whether the container still has the request: false once it completed, failed or timed it out (a
+   * client that closed right after the last event), when it must not be touched again.
+   */
+  synchronized boolean stillOpen() {
+    return !containerDone;
   }
 
   synchronized boolean isOver() {
@@ -143,21 +152,25 @@ final class EventStream implements WriteListener, AsyncListener {
 
   @Override
   public synchronized void onError(Throwable failure) {
+    containerDone = true;
     broken(true);
   }
 
   @Override
   public synchronized void onComplete(AsyncEvent event) {
+    containerDone = true;
     broken(false);
   }
 
   @Override
   public synchronized void onTimeout(AsyncEvent event) {
+    containerDone = true;
     broken(true);
   }
 
   @Override
   public synchronized void onError(AsyncEvent event) {
+    containerDone = true;
     broken(true);
   }
 
