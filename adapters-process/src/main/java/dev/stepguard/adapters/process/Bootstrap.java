@@ -1,6 +1,9 @@
 package dev.stepguard.adapters.process;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.Isolation;
+import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.port.Launch;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Python program that runs inside the child before the script. The interpreter check compiles
@@ -56,17 +60,62 @@ final class Bootstrap {
       boolean limitProcesses,
       int runAs,
       List<String> pythonPath) {
+    List<String> command = new ArrayList<>(interpreter(python));
+    command.addAll(arguments(python, launch, isolation, limitProcesses, runAs, pythonPath));
+    return List.copyOf(command);
+  }
+
+  /**
+   * The argument vector of a warm interpreter: started with its bootstrap before any run is known,
+   * it waits for a {@link #header} on stdin.
+   */
+  static List<String> warmCommand(PythonLocator.Discovery.Found python) {
+    List<String> command = new ArrayList<>(interpreter(python));
+    command.add("-");
+    return List.copyOf(command);
+  }
+
+  /**
+   * What a warm interpreter reads after its bootstrap, before the script's input: the run's {@link
+   * #arguments} and its whole environment, which replaces the one it was started with.
+   */
+  static byte[] header(List<String> arguments, Map<String, String> environment) {
+    ObjectNode run = Json.tree(Map.of());
+    ArrayNode args = run.putArray("args");
+    arguments.forEach(args::add);
+    ObjectNode env = run.putObject("env");
+    environment.forEach(env::put);
+    byte[] body = run.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] size = (body.length + "\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] all = Arrays.copyOf(size, size.length + body.length);
+    System.arraycopy(body, 0, all, size.length, body.length);
+    return all;
+  }
+
+  /** The interpreter with its flags and the loader, up to the bootstrap's size. */
+  private static List<String> interpreter(PythonLocator.Discovery.Found python) {
+    return List.of(
+        python.executable().toString(),
+        "-I",
+        "-S",
+        "-B",
+        "-c",
+        LOADER,
+        Integer.toString(python.bootstrapCode().length));
+  }
+
+  /** The run's own arguments to the bootstrap, the same whether cold or warm. */
+  static List<String> arguments(
+      PythonLocator.Discovery.Found python,
+      Launch launch,
+      Isolation isolation,
+      boolean limitProcesses,
+      int runAs,
+      List<String> pythonPath) {
     Limits limits = launch.limits();
-    List<String> command = new ArrayList<>();
-    command.addAll(
+    List<String> arguments = new ArrayList<>();
+    arguments.addAll(
         List.of(
-            python.executable().toString(),
-            "-I",
-            "-S",
-            "-B",
-            "-c",
-            LOADER,
-            Integer.toString(python.bootstrapCode().length),
             launch.script().value(),
             Long.toString(limits.cpuTimeSeconds()),
             Long.toString(limits.memoryBytes()),
@@ -76,8 +125,8 @@ final class Bootstrap {
             Integer.toString(runAs),
             isolation == Isolation.SANDBOX ? "1" : "0",
             python.venv() ? python.argv0().toString() : ""));
-    command.addAll(pythonPath);
-    return List.copyOf(command);
+    arguments.addAll(pythonPath);
+    return List.copyOf(arguments);
   }
 
   /** What the child reads on stdin: the compiled bootstrap, then the script's input. */

@@ -1,5 +1,7 @@
 # stepguard bootstrap, run as
-# `python -I -S -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID CONFINE VENV [DIR...]`.
+# `python -I -S -B -c <loader> SIZE SCRIPT CPU_S MEM FSIZE NOFILE NPROC UID CONFINE VENV [DIR...]`,
+# or warm, as `python -I -S -B -c <loader> SIZE -`, started before its run: it then reads those
+# arguments and the run's environment from stdin, after its own code (see _warm_arguments).
 # The interpreter starts without `site`: site-packages, `.pth` files and a venv (VENV, the venv's
 # python, or empty) are set up only once the script's process is confined and unprivileged.
 # With CONFINE 1 (sandbox isolation) it first installs a seccomp filter that forbids user
@@ -347,11 +349,37 @@ def _exit_code(error):
     return 1
 
 
-def _main():
-    relative = sys.argv[1]
-    cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in sys.argv[2:9])
-    venv = sys.argv[9]
-    helpers = sys.argv[10:]
+def _warm_arguments():
+    """A warm interpreter, started before its run (argument `-`), waits here for the run: a line
+    with a byte count, then that many bytes of JSON {"args": [SCRIPT, ...], "env": {...}} on stdin,
+    the arguments a cold start gets on its command line and the run's environment. End of input
+    before that means the interpreter was never used: it exits without a report."""
+    header = b""
+    while not header.endswith(b"\n"):
+        byte = os.read(0, 1)
+        if not byte or len(header) > 20:
+            os._exit(0)
+        header += byte
+    size = int(header)
+    body = b""
+    while len(body) < size:
+        chunk = os.read(0, size - len(body))
+        if not chunk:
+            os._exit(0)
+        body += chunk
+    import json
+
+    run = json.loads(body.decode("utf-8"))
+    os.environ.clear()
+    os.environ.update(run["env"])
+    return [str(arg) for arg in run["args"]]
+
+
+def _main(args):
+    relative = args[0]
+    cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in args[1:8])
+    venv = args[8]
+    helpers = args[9:]
     root = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
     # bubblewrap sets PWD whatever it is given; the environment is stepguard's allowlist only.
@@ -413,4 +441,4 @@ def _main():
     sys.exit(ending.code)
 
 
-_main()
+_main(_warm_arguments() if sys.argv[1:] == ["-"] else sys.argv[1:])
