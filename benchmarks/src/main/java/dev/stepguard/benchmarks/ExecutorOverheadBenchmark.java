@@ -106,7 +106,7 @@ public final class ExecutorOverheadBenchmark {
         guarded.percentileMs(50) - withoutHistory.percentileMs(50));
   }
 
-  private static long bare(List<String> command, byte[] input, Path project)
+  static long bare(List<String> command, byte[] input, Path project)
       throws IOException, InterruptedException {
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).directory(project.toFile()).start();
@@ -125,7 +125,7 @@ public final class ExecutorOverheadBenchmark {
     return System.nanoTime() - start;
   }
 
-  private static long stepguard(ScriptExecutor executor, ExecutionRequest request) {
+  static long stepguard(ScriptExecutor executor, ExecutionRequest request) {
     long start = System.nanoTime();
     ExecutionRecord record = executor.execute(request);
     long elapsed = System.nanoTime() - start;

@@ -54,7 +54,7 @@ public final class HistoryListBenchmark {
         largeTimes.percentileMs(50) / smallTimes.percentileMs(50));
   }
 
-  private static Samples measure(int runs, int repetitions) throws Exception {
+  static Samples measure(int runs, int repetitions) throws Exception {
     Path project = Files.createTempDirectory("stepguard-history-bench-");
     Injector injector =
         Guice.createInjector(
@@ -101,7 +101,7 @@ public final class HistoryListBenchmark {
   }
 
   /** A plain JDBC connection to the project's history, beside the store's own. */
-  private static Connection connect(Path project) throws SQLException, IOException {
+  static Connection connect(Path project) throws SQLException, IOException {
     Properties credentials = new Properties();
     try (Reader reader =
         Files.newBufferedReader(
@@ -117,7 +117,15 @@ public final class HistoryListBenchmark {
 
   /** Adds the closed runs {@code from} to {@code to} straight into the table, in one statement. */
   private static String insert(int from, int to) {
-    String failed = "MOD(X, 10) = 0";
+    return insert(from, to, "'{\"rows\": ' || MOD(X, 997) || '}'", "MOD(X, 10) = 0");
+  }
+
+  /**
+   * Adds the closed runs {@code from} to {@code to} in one statement: those where {@code failed}
+   * holds FAILED, the others SUCCEEDED with the output {@code outputSql} (SQL expressions of the
+   * run's number {@code X}).
+   */
+  static String insert(int from, int to, String outputSql, String failed) {
     return "INSERT INTO executions (seq, id, status, script, inputs, output, exit_code,"
         + " signal_name, ended_by, stderr, stderr_truncated, error_code, error_message,"
         + " started_at, finished_at, duration_ms, timeout_ms, limits, isolation,"
@@ -136,7 +144,9 @@ public final class HistoryListBenchmark {
         + " '{\"order\": ' || X || ', \"region\": \"eu\"}',"
         + " CASE WHEN "
         + failed
-        + " THEN NULL ELSE '{\"rows\": ' || MOD(X, 997) || '}' END,"
+        + " THEN NULL ELSE "
+        + outputSql
+        + " END,"
         + " CASE WHEN "
         + failed
         + " THEN 1 ELSE 0 END, NULL, NULL,"
@@ -158,7 +168,12 @@ public final class HistoryListBenchmark {
         + " '{\"cpuTimeMs\":33000,\"memoryBytes\":1073741824,\"fileSizeBytes\":67108864,"
         + "\"openFiles\":256,\"processes\":64,\"stdoutBytes\":10485760,\"stderrTailBytes\":65536,"
         + "\"inputBytes\":4194304,\"jsonDepth\":200,\"tmpBytes\":67108864}',"
-        + " 'SANDBOX', '/usr/bin/python3', '3.11.2', REPEAT('ab', 32), 30, 12, 5, 9000,"
+        + " 'SANDBOX', '/usr/bin/python3', '3.11.2', REPEAT('ab', 32), 30, "
+        + "COALESCE(OCTET_LENGTH(CASE WHEN "
+        + failed
+        + " THEN NULL ELSE "
+        + outputSql
+        + " END), 0), 5, 9000,"
         + " 'CLI', 'bench', 'bench-host', 4242, "
         + T0
         + ", 'bench-host', 4343, "

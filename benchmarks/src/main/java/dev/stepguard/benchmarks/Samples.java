@@ -7,6 +7,7 @@ import java.util.Locale;
 final class Samples {
   private final long[] nanos;
   private int size;
+  private long peakRssKib;
 
   Samples(int capacity) {
     nanos = new long[capacity];
@@ -16,11 +17,34 @@ final class Samples {
     nanos[size++] = value;
   }
 
+  /** Samples of several threads, each with its own, taken together. */
+  static Samples merged(java.util.List<Samples> parts) {
+    Samples all = new Samples(parts.stream().mapToInt(Samples::size).sum());
+    for (Samples part : parts) {
+      System.arraycopy(part.nanos, 0, all.nanos, all.size, part.size);
+      all.size += part.size;
+    }
+    return all;
+  }
+
   double percentileMs(double p) {
     long[] sorted = Arrays.copyOf(nanos, size);
     Arrays.sort(sorted);
     int index = (int) Math.min(size - 1, Math.max(0, Math.ceil(p / 100.0 * size) - 1));
     return sorted[index] / 1e6;
+  }
+
+  /** Keeps the largest resident size seen by the measured runs, in KiB. */
+  void noteRss(long kib) {
+    peakRssKib = Math.max(peakRssKib, kib);
+  }
+
+  long peakRssKib() {
+    return peakRssKib;
+  }
+
+  int size() {
+    return size;
   }
 
   double meanMs() {

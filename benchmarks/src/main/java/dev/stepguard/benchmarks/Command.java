@@ -1,0 +1,71 @@
+package dev.stepguard.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An external command timed from outside: wall time from before its start to after its exit, and
+ * its peak resident size as {@code /usr/bin/time} reports it.
+ */
+record Command(List<String> argv, Path directory, Map<String, String> env, byte[] stdin) {
+  /** What one run of the command did. */
+  record Run(long wallNanos, long peakRssKib, int exitCode, String stdout) {}
+
+  Command {
+    argv = List.copyOf(argv);
+    env = Map.copyOf(env);
+    stdin = stdin.clone();
+  }
+
+  /** Runs the command once; a non-zero exit fails the benchmark. */
+  Run run() throws IOException, InterruptedException {
+    Path times = Files.createTempFile("stepguard-bench-time-", ".txt");
+    try {
+      List<String> timed =
+          new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", times.toString()));
+      timed.addAll(argv);
+      ProcessBuilder builder = new ProcessBuilder(timed).directory(directory.toFile());
+      builder.environment().putAll(env);
+      builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+      long start = System.nanoTime();
+      Process process = builder.start();
+      try (var in = process.getOutputStream()) {
+        in.write(stdin);
+      }
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int code = process.waitFor();
+      long wall = System.nanoTime() - start;
+      if (code != 0) {
+        throw new IllegalStateException(
+            String.join(" ", argv) + " exited with " + code + ": " + out);
+      }
+      List<String> lines = Files.readAllLines(times, StandardCharsets.UTF_8);
+      long rss = Long.parseLong(lines.get(lines.size() - 1).trim());
+      return new Run(wall, rss, code, out);
+    } finally {
+      Files.deleteIfExists(times);
+    }
+  }
+
+  /**
+   * Wall times (and the largest peak RSS) of {@code runs} runs after {@code warmup} unmeasured
+   * ones.
+   */
+  Samples sample(int warmup, int runs) throws IOException, InterruptedException {
+    for (int i = 0; i < warmup; i++) {
+      run();
+    }
+    Samples samples = new Samples(runs);
+    for (int i = 0; i < runs; i++) {
+      Run run = run();
+      samples.add(run.wallNanos());
+      samples.noteRss(run.peakRssKib());
+    }
+    return samples;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.stepguard.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The floors the figures are held against, measured in the same run: a bare JVM that prints a line
+ * (started with the command line's JVM flags) and a bare cold {@code python3 -I hello.py}.
+ */
+record Floors(Samples jvmHello, Samples pythonHello) {
+  static final String HELLO_INPUT = "{\"name\": \"Ada\"}";
+
+  /** The JVM flags of the {@code ./stepguard} launcher, without its class data archive. */
+  static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  static Floors measure(Path project, String python, int runs)
+      throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classes =
+        Path.of(JvmHello.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+            .toString();
+    List<String> jvm = new java.util.ArrayList<>(List.of(java));
+    jvm.addAll(JVM_FLAGS);
+    jvm.addAll(List.of("-cp", classes, JvmHello.class.getName()));
+    Command jvmHello = new Command(jvm, project, Map.of(), new byte[0]);
+    Command pythonHello =
+        new Command(
+            List.of(python, "-I", "hello.py"),
+            project,
+            Map.of(),
+            HELLO_INPUT.getBytes(StandardCharsets.UTF_8));
+    return new Floors(jvmHello.sample(3, runs), pythonHello.sample(3, runs));
+  }
+
+  /** The floor of a command-line run: a bare JVM plus a bare Python, p50 in ms. */
+  double cliMs() {
+    return jvmHello.percentileMs(50) + pythonHello.percentileMs(50);
+  }
+
+  /** A cold {@code python3 -I hello.py}, p50 in ms. */
+  double coldPythonMs() {
+    return pythonHello.percentileMs(50);
+  }
+}

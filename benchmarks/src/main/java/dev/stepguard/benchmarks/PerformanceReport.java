@@ -1,0 +1,436 @@
+package dev.stepguard.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one benchmark command ({@code ./benchmark}): every figure of issue 14 beside its floor,
+ * measured in the same run on this machine, printed and written into {@code docs/PERFORMANCE.md}.
+ * Never part of the tests' pass or fail.
+ *
+ * <p>Usage: {@code PerformanceReport ROOT [--quick] [--no-write]}: ROOT is the checkout (its
+ * launchers {@code stepguard} and {@code stepguard-server} are run as a user runs them); {@code
+ * --quick} takes fewer samples and a history of 100,000 instead of 1,000,000 runs.
+ */
+public final class PerformanceReport {
+  private static final String HELLO_INPUT = Floors.HELLO_INPUT;
+
+  private final Path root;
+  private final boolean quick;
+  private final Path work;
+  private final Report report = new Report();
+  private final String python;
+  private Floors floors;
+
+  private PerformanceReport(Path root, boolean quick) throws IOException, InterruptedException {
+    this.root = root;
+    this.quick = quick;
+    this.work = Files.createTempDirectory("stepguard-perf-");
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    this.python = Examples.realExecutable("python3");
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
+    List<String> flags = List.of(args);
+    PerformanceReport run = new PerformanceReport(root, flags.contains("--quick"));
+    run.all();
+    if (!flags.contains("--no-write")) {
+      run.report.writeInto(root.resolve("docs").resolve("PERFORMANCE.md"));
+      System.out.println("written to docs/PERFORMANCE.md");
+    }
+  }
+
+  private int n(int full, int quickly) {
+    return quick ? quickly : full;
+  }
+
+  private void all() throws Exception {
+    report.text(
+        "Written by `./benchmark"
+            + (quick ? " --quick" : "")
+            + "` on "
+            + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+            + ". "
+            + Machine.describe(python)
+            + " Every ratio divides a figure by its floor measured in the same run; p50 unless"
+            + " said otherwise.");
+    floors = Floors.measure(project("floors"), python, n(20, 8));
+    report.heading("Floors");
+    report.figure(
+        "bare JVM hello (the launcher's JVM flags)",
+        Report.ms(floors.jvmHello().percentileMs(50)),
+        "",
+        "",
+        "");
+    report.figure("bare cold `python3 -I hello.py`", Report.ms(floors.coldPythonMs()), "", "", "");
+    report.figure("command-line floor: the two together", Report.ms(floors.cliMs()), "", "", "");
+    commandLine();
+    httpLatency();
+    throughputAndMemory();
+    historyListing();
+    listingAgainstOutputSize();
+  }
+
+  /** {@code ./stepguard run hello.py} alone and with the project's server running. */
+  private void commandLine() throws Exception {
+    report.heading("Command line: `./stepguard run hello.py`");
+    Path alone = project("cli-alone");
+    Samples withoutServer = cli(alone).sample(2, n(10, 5));
+    Path served = project("cli-served");
+    Samples withServer;
+    try (ServerUnderTest server = ServerUnderTest.start(root, served, env("process", true))) {
+      System.out.println("server for " + served + " on port " + server.port);
+      withServer = cli(served).sample(2, n(10, 5));
+    }
+    double floor = floors.cliMs();
+    report.figure(
+        "no server",
+        Report.ms(withoutServer.percentileMs(50))
+            + ", "
+            + withoutServer.peakRssKib() / 1024
+            + " MB",
+        Report.ms(floor),
+        Report.ratio(withoutServer.percentileMs(50) / floor),
+        Report.atMost(withoutServer.percentileMs(50) / floor, 2.5));
+    report.figure(
+        "the project's server running",
+        Report.ms(withServer.percentileMs(50)) + ", " + withServer.peakRssKib() / 1024 + " MB",
+        Report.ms(floor),
+        Report.ratio(withServer.percentileMs(50) / floor),
+        Report.atMost(withServer.percentileMs(50) / floor, 1.2));
+  }
+
+  private Command cli(Path project) {
+    return new Command(
+        List.of(
+            root.resolve("stepguard").toString(),
+            "run",
+            "hello.py",
+            "--input",
+            HELLO_INPUT,
+            "--project",
+            project.toString()),
+        project,
+        env("process", false),
+        new byte[0]);
+  }
+
+  /** Sequential hello runs over HTTP, per isolation level, with warm interpreters off and on. */
+  private void httpLatency() throws Exception {
+    report.heading("HTTP: hello latency, one client, every run recorded");
+    double cold = floors.coldPythonMs();
+    for (String isolation : List.of("process", "sandbox")) {
+      if (isolation.equals("sandbox") && !Machine.sandboxWorks()) {
+        report.text("Sandbox isolation: not measured, bubblewrap cannot run here.");
+        continue;
+      }
+      for (boolean warm : List.of(false, true)) {
+        Path project = project("http-" + isolation + (warm ? "-warm" : "-cold"));
+        Samples samples;
+        try (ServerUnderTest server = ServerUnderTest.start(root, project, env(isolation, warm))) {
+          HttpRuns http = new HttpRuns(server);
+          int runs = warm ? n(300, 60) : n(60, 20);
+          for (int i = 0; i < runs / 5; i++) {
+            http.run("hello.py", HELLO_INPUT);
+          }
+          samples = new Samples(runs);
+          for (int i = 0; i < runs; i++) {
+            samples.add(http.run("hello.py", HELLO_INPUT));
+          }
+        }
+        double limit = isolation.equals("process") ? 0.5 : 1.0;
+        report.figure(
+            isolation + (warm ? ", warm" : ", cold") + " (p50 / p99)",
+            Report.ms(samples.percentileMs(50)) + " / " + Report.ms(samples.percentileMs(99)),
+            Report.ms(cold) + " (cold python)",
+            Report.ratio(samples.percentileMs(50) / cold),
+            warm ? Report.atMost(samples.percentileMs(50) / cold, limit) : "");
+      }
+    }
+  }
+
+  /**
+   * Many clients at once against a warm server: throughput with every run recorded, and the
+   * server's resident size after 1,000 and after 10,000 runs.
+   */
+  private void throughputAndMemory() throws Exception {
+    report.heading("HTTP: throughput with every run recorded, and the server's memory");
+    int total = n(10_000, 2_000);
+    int first = total / 10;
+    Path project = project("throughput-process");
+    try (ServerUnderTest server = ServerUnderTest.start(root, project, env("process", true))) {
+      HttpRuns http = new HttpRuns(server);
+      Load load = load(http, 8, first);
+      long rssFirst = server.residentKib();
+      Load rest = load(http, 8, total - first);
+      long rssTotal = server.residentKib();
+      long recorded = http.count();
+      long file = Files.size(project.resolve(".stepguard").resolve("history.mv.db"));
+      report.figure(
+          "process, warm, 8 clients: runs per second (" + total + " runs)",
+          String.format(Locale.ROOT, "%.0f /s", total / ((load.seconds + rest.seconds))),
+          "",
+          "",
+          String.format(
+              Locale.ROOT,
+              "≥ 150 /s %s",
+              total / (load.seconds + rest.seconds) >= 150 ? "(met)" : "(**not met**)"));
+      report.figure(
+          "latency under that load (p50 / p99)",
+          Report.ms(rest.samples.percentileMs(50))
+              + " / "
+              + Report.ms(rest.samples.percentileMs(99)),
+          "",
+          "",
+          "");
+      report.figure(
+          "runs recorded in the history / runs answered 201",
+          recorded + " / " + total,
+          "",
+          "",
+          recorded == total ? "every run (met)" : "**not every run**");
+      report.figure(
+          "server resident size after " + first + " / after " + total + " runs",
+          rssFirst / 1024 + " MB / " + rssTotal / 1024 + " MB",
+          "",
+          Report.ratio((double) rssTotal / rssFirst),
+          Report.atMost((double) rssTotal / rssFirst, 1.10));
+      report.figure(
+          "history file after " + total + " runs (server still running)",
+          file / (1024 * 1024) + " MB",
+          "",
+          "",
+          "");
+    }
+    if (Machine.sandboxWorks()) {
+      Path sandboxed = project("throughput-sandbox");
+      try (ServerUnderTest server = ServerUnderTest.start(root, sandboxed, env("sandbox", true))) {
+        Load load = load(new HttpRuns(server), 8, n(1000, 200));
+        report.figure(
+            "sandbox, warm, 8 clients: runs per second (" + load.samples.size() + " runs)",
+            String.format(Locale.ROOT, "%.0f /s", load.samples.size() / load.seconds),
+            "",
+            "",
+            "stated");
+      }
+    }
+  }
+
+  private record Load(Samples samples, double seconds) {}
+
+  /** {@code runs} hello runs from {@code clients} threads; 429 answers are retried, not counted. */
+  private static Load load(HttpRuns http, int clients, int runs) throws Exception {
+    AtomicInteger left = new AtomicInteger(runs);
+    AtomicLong refused = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<Samples>> parts = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      parts.add(
+          pool.submit(
+              () -> {
+                Samples mine = new Samples(runs);
+                while (left.getAndDecrement() > 0) {
+                  while (true) {
+                    try {
+                      mine.add(http.run("hello.py", HELLO_INPUT));
+                      break;
+                    } catch (IllegalStateException e) {
+                      if (!e.getMessage().startsWith("run answered 429")) {
+                        throw e;
+                      }
+                      refused.incrementAndGet();
+                      Thread.sleep(5);
+                    }
+                  }
+                }
+                return mine;
+              }));
+    }
+    List<Samples> samples = new ArrayList<>();
+    for (Future<Samples> part : parts) {
+      samples.add(part.get());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    if (refused.get() > 0) {
+      System.out.println(refused.get() + " answers were 429 and retried");
+    }
+    return new Load(Samples.merged(samples), seconds);
+  }
+
+  /** {@code history list --status FAILED --limit 50} on 10,000 and on 1,000,000 runs. */
+  private void historyListing() throws Exception {
+    report.heading("History listing on a large history (the query, in one JVM)");
+    int large = n(1_000_000, 100_000);
+    int repetitions = n(500, 100);
+    Samples small = HistoryListBenchmark.measure(10_000, repetitions);
+    Samples big = HistoryListBenchmark.measure(large, repetitions);
+    report.figure(
+        "FAILED, limit 50, 10,000 runs (p50 / p99)",
+        Report.ms(small.percentileMs(50)) + " / " + Report.ms(small.percentileMs(99)),
+        "",
+        "",
+        "");
+    report.figure(
+        "FAILED, limit 50, " + String.format(Locale.ROOT, "%,d", large) + " runs (p50 / p99)",
+        Report.ms(big.percentileMs(50)) + " / " + Report.ms(big.percentileMs(99)),
+        "the 10,000-run listing",
+        Report.ratio(big.percentileMs(50) / small.percentileMs(50)),
+        Report.atMost(big.percentileMs(50) / small.percentileMs(50), 2));
+  }
+
+  /** Listing 1,000 runs of 7 MB output each against 1,000 runs of a few bytes. */
+  private void listingAgainstOutputSize() throws Exception {
+    report.heading("Listing 1,000 runs of 7 MB output against 1,000 runs of a few bytes");
+    int runs = 1000;
+    Path small = filled("listing-small", runs, "'{\"rows\": ' || MOD(X, 997) || '}'");
+    Path big = filled("listing-big", runs, "'{\"x\": \"' || REPEAT('a', 7000000) || '\"}'");
+    int repetitions = n(5, 3);
+    Samples cliSmall = new Samples(repetitions);
+    Samples cliBig = new Samples(repetitions);
+    for (int i = 0; i < repetitions + 1; i++) {
+      Command.Run a = list(small).run();
+      Command.Run b = list(big).run();
+      if (i > 0) {
+        cliSmall.add(a.wallNanos());
+        cliSmall.noteRss(a.peakRssKib());
+        cliBig.add(b.wallNanos());
+        cliBig.noteRss(b.peakRssKib());
+      }
+    }
+    report.figure(
+        "`history list --limit 1000`: wall",
+        Report.ms(cliBig.percentileMs(50)),
+        Report.ms(cliSmall.percentileMs(50)) + " (small outputs)",
+        Report.ratio(cliBig.percentileMs(50) / cliSmall.percentileMs(50)),
+        Report.atMost(cliBig.percentileMs(50) / cliSmall.percentileMs(50), 1.2));
+    report.figure(
+        "`history list --limit 1000`: peak RSS",
+        cliBig.peakRssKib() / 1024 + " MB",
+        cliSmall.peakRssKib() / 1024 + " MB",
+        Report.ratio((double) cliBig.peakRssKib() / cliSmall.peakRssKib()),
+        Report.atMost((double) cliBig.peakRssKib() / cliSmall.peakRssKib(), 1.2));
+    Listing httpSmall = httpListing(small);
+    Listing httpBig = httpListing(big);
+    report.figure(
+        "`GET /api/v1/executions?limit=1000`: time",
+        Report.ms(httpBig.samples.percentileMs(50)),
+        Report.ms(httpSmall.samples.percentileMs(50)) + " (small outputs)",
+        Report.ratio(httpBig.samples.percentileMs(50) / httpSmall.samples.percentileMs(50)),
+        Report.atMost(httpBig.samples.percentileMs(50) / httpSmall.samples.percentileMs(50), 1.2));
+    report.figure(
+        "`GET /api/v1/executions?limit=1000`: server RSS after the listings",
+        httpBig.rssKib / 1024 + " MB",
+        httpSmall.rssKib / 1024 + " MB",
+        Report.ratio((double) httpBig.rssKib / httpSmall.rssKib),
+        Report.atMost((double) httpBig.rssKib / httpSmall.rssKib, 1.2));
+  }
+
+  private record Listing(Samples samples, long rssKib) {}
+
+  private Listing httpListing(Path project) throws Exception {
+    try (ServerUnderTest server = ServerUnderTest.start(root, project, env("process", false))) {
+      HttpRuns http = new HttpRuns(server);
+      int repetitions = n(20, 5);
+      for (int i = 0; i < 3; i++) {
+        check(http.list(1000, null));
+      }
+      Samples samples = new Samples(repetitions);
+      for (int i = 0; i < repetitions; i++) {
+        long start = System.nanoTime();
+        check(http.list(1000, null));
+        samples.add(System.nanoTime() - start);
+      }
+      return new Listing(samples, server.residentKib());
+    }
+  }
+
+  private static void check(JsonNode page) {
+    if (page.path("items").size() != 1000) {
+      throw new IllegalStateException("the listing did not return 1,000 runs");
+    }
+  }
+
+  private Command list(Path project) {
+    return new Command(
+        List.of(
+            root.resolve("stepguard").toString(),
+            "history",
+            "list",
+            "--limit",
+            "1000",
+            "--project",
+            project.toString()),
+        project,
+        env("process", false),
+        new byte[0]);
+  }
+
+  /** A project whose history holds {@code runs} succeeded runs with the output {@code output}. */
+  private Path filled(String name, int runs, String output) throws Exception {
+    Path project = project(name);
+    // The store makes the history (schema, credentials) as any command would.
+    cli(project).run();
+    try (Connection connection = HistoryListBenchmark.connect(project);
+        Statement statement = connection.createStatement()) {
+      long start = System.nanoTime();
+      for (int from = 1; from <= runs; from += 10) {
+        statement.executeUpdate(
+            HistoryListBenchmark.insert(from, Math.min(runs, from + 9), output, "FALSE"));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "filled %s with %d runs in %.1f s%n",
+          name,
+          runs,
+          (System.nanoTime() - start) / 1e9);
+    }
+    return project;
+  }
+
+  /** A new project with the hello example, readable by the sandbox's nobody. */
+  private Path project(String name) throws IOException {
+    Path project = Files.createDirectory(work.resolve(name));
+    Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.copy(Examples.hello(), project.resolve("hello.py"));
+    Files.setPosixFilePermissions(
+        project.resolve("hello.py"), PosixFilePermissions.fromString("rw-r--r--"));
+    return project;
+  }
+
+  /** The environment of a command: an operator config with the isolation and warm setting. */
+  private Map<String, String> env(String isolation, boolean warm) {
+    Path config = work.resolve("config-" + isolation + (warm ? "-warm" : "-cold") + ".yaml");
+    try {
+      if (!Files.exists(config)) {
+        Files.writeString(
+            config,
+            "isolation: " + isolation + "\nwarm:\n  enabled: " + warm + "\n",
+            StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return Map.of(
+        "STEPGUARD_CONFIG", config.toString(), "XDG_STATE_HOME", work.resolve("state").toString());
+  }
+}
