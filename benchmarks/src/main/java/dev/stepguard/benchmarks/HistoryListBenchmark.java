@@ -101,16 +101,18 @@ public final class HistoryListBenchmark {
   }
 
   /** A plain JDBC connection to the project's history, beside the store's own. */
-  static Connection connect(Path project) throws SQLException, IOException {
+  private static Connection connect(Path project) throws SQLException, IOException {
+    return connect(HistorySettings.forProject(project));
+  }
+
+  /** A plain JDBC connection to the history {@code settings} name, beside the store's own. */
+  static Connection connect(HistorySettings settings) throws SQLException, IOException {
     Properties credentials = new Properties();
     try (Reader reader =
-        Files.newBufferedReader(
-            HistorySettings.forProject(project).credentialsFile().orElseThrow(),
-            StandardCharsets.UTF_8)) {
+        Files.newBufferedReader(settings.credentialsFile().orElseThrow(), StandardCharsets.UTF_8)) {
       credentials.load(reader);
     }
-    String url =
-        HistorySettings.forProject(project).url() + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+    String url = settings.url() + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
     return DriverManager.getConnection(
         url, credentials.getProperty("user"), credentials.getProperty("password"));
   }

@@ -1,6 +1,7 @@
 package dev.stepguard.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.adapters.persistence.HistorySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,23 +26,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * measured in the same run on this machine, printed and written into {@code docs/PERFORMANCE.md}.
  * Never part of the tests' pass or fail.
  *
- * <p>Usage: {@code PerformanceReport ROOT [--quick] [--no-write]}: ROOT is the checkout (its
- * launchers {@code stepguard} and {@code stepguard-server} are run as a user runs them); {@code
- * --quick} takes fewer samples and a history of 100,000 instead of 1,000,000 runs.
+ * <p>Usage: {@code PerformanceReport ROOT [--quick] [--no-write] [--only SECTION]}: ROOT is the
+ * checkout (its launchers {@code stepguard} and {@code stepguard-server} are run as a user runs
+ * them); {@code --quick} takes fewer samples and a history of 100,000 instead of 1,000,000 runs;
+ * {@code --only} measures the floors and one section ({@code cli}, {@code latency}, {@code
+ * throughput}, {@code history}, {@code outputs}) and writes nothing.
  */
 public final class PerformanceReport {
   private static final String HELLO_INPUT = Floors.HELLO_INPUT;
 
   private final Path root;
   private final boolean quick;
+  private final String only;
   private final Path work;
   private final Report report = new Report();
   private final String python;
   private Floors floors;
 
-  private PerformanceReport(Path root, boolean quick) throws IOException, InterruptedException {
+  private PerformanceReport(Path root, boolean quick, String only)
+      throws IOException, InterruptedException {
     this.root = root;
     this.quick = quick;
+    this.only = only;
     this.work = Files.createTempDirectory("stepguard-perf-");
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
     this.python = Examples.realExecutable("python3");
@@ -50,9 +56,11 @@ public final class PerformanceReport {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : "..").toAbsolutePath().normalize();
     List<String> flags = List.of(args);
-    PerformanceReport run = new PerformanceReport(root, flags.contains("--quick"));
+    int onlyAt = flags.indexOf("--only");
+    String only = onlyAt >= 0 && onlyAt + 1 < flags.size() ? flags.get(onlyAt + 1) : "";
+    PerformanceReport run = new PerformanceReport(root, flags.contains("--quick"), only);
     run.all();
-    if (!flags.contains("--no-write")) {
+    if (!flags.contains("--no-write") && only.isEmpty()) {
       run.report.writeInto(root.resolve("docs").resolve("PERFORMANCE.md"));
       System.out.println("written to docs/PERFORMANCE.md");
     }
@@ -82,11 +90,25 @@ public final class PerformanceReport {
         "");
     report.figure("bare cold `python3 -I hello.py`", Report.ms(floors.coldPythonMs()), "", "", "");
     report.figure("command-line floor: the two together", Report.ms(floors.cliMs()), "", "", "");
-    commandLine();
-    httpLatency();
-    throughputAndMemory();
-    historyListing();
-    listingAgainstOutputSize();
+    if (wanted("cli")) {
+      commandLine();
+    }
+    if (wanted("latency")) {
+      httpLatency();
+    }
+    if (wanted("throughput")) {
+      throughputAndMemory();
+    }
+    if (wanted("history")) {
+      historyListing();
+    }
+    if (wanted("outputs")) {
+      listingAgainstOutputSize();
+    }
+  }
+
+  private boolean wanted(String section) {
+    return only.isEmpty() || only.equals(section);
   }
 
   /** {@code ./stepguard run hello.py} alone and with the project's server running. */
@@ -129,7 +151,7 @@ public final class PerformanceReport {
             "--project",
             project.toString()),
         project,
-        env("process", false),
+        env("process", null),
         new byte[0]);
   }
 
@@ -348,7 +370,7 @@ public final class PerformanceReport {
   private record Listing(Samples samples, long rssKib) {}
 
   private Listing httpListing(Path project) throws Exception {
-    try (ServerUnderTest server = ServerUnderTest.start(root, project, env("process", false))) {
+    try (ServerUnderTest server = ServerUnderTest.start(root, project, env("process", null))) {
       HttpRuns http = new HttpRuns(server);
       int repetitions = n(20, 5);
       for (int i = 0; i < 3; i++) {
@@ -381,7 +403,7 @@ public final class PerformanceReport {
             "--project",
             project.toString()),
         project,
-        env("process", false),
+        env("process", null),
         new byte[0]);
   }
 
@@ -390,7 +412,9 @@ public final class PerformanceReport {
     Path project = project(name);
     // The store makes the history (schema, credentials) as any command would.
     cli(project).run();
-    try (Connection connection = HistoryListBenchmark.connect(project);
+    try (Connection connection =
+            HistoryListBenchmark.connect(
+                HistorySettings.forProject(project, work.resolve("state").resolve("stepguard")));
         Statement statement = connection.createStatement()) {
       long start = System.nanoTime();
       for (int from = 1; from <= runs; from += 10) {
@@ -417,14 +441,20 @@ public final class PerformanceReport {
     return project;
   }
 
-  /** The environment of a command: an operator config with the isolation and warm setting. */
-  private Map<String, String> env(String isolation, boolean warm) {
-    Path config = work.resolve("config-" + isolation + (warm ? "-warm" : "-cold") + ".yaml");
+  /**
+   * The environment of a command: an operator config with the isolation and the warm setting
+   * ({@code null}: the default of the command).
+   */
+  private Map<String, String> env(String isolation, Boolean warm) {
+    Path config = work.resolve("config-" + isolation + "-" + warm + ".yaml");
     try {
       if (!Files.exists(config)) {
         Files.writeString(
             config,
-            "isolation: " + isolation + "\nwarm:\n  enabled: " + warm + "\n",
+            "isolation: "
+                + isolation
+                + "\n"
+                + (warm == null ? "" : "warm:\n  enabled: " + warm + "\n"),
             StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
