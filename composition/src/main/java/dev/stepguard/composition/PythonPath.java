@@ -1,5 +1,6 @@
 package dev.stepguard.composition;
 
+import dev.stepguard.adapters.process.ProcessAdapterModule;
 import dev.stepguard.core.model.ContainedPath;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ final class PythonPath {
    * words whatever is at its other end, since the walk never looks there.
    */
   private static Path inside(Path root, String entry, String where) {
-    ContainedPath.Found found = ContainedPath.walk(ProjectDisk.INSTANCE, root, entry);
+    ContainedPath.Found found = ContainedPath.walk(ProcessAdapterModule.disk(), root, entry);
     String problem = "leads outside the project through a symbolic link, or to nothing";
     if (found instanceof ContainedPath.Found.Inside inside) {
       return inside.real();

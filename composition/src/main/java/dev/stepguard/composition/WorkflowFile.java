@@ -1,5 +1,6 @@
 package dev.stepguard.composition;
 
+import dev.stepguard.adapters.process.ProcessAdapterModule;
 import dev.stepguard.core.model.ContainedPath;
 import dev.stepguard.core.workflow.WorkflowParser;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class WorkflowFile {
         relative = given.relativize(asked).toString();
       }
     }
-    ContainedPath.Found found = ContainedPath.walk(ProjectDisk.INSTANCE, root, relative);
+    ContainedPath.Found found = ContainedPath.walk(ProcessAdapterModule.disk(), root, relative);
     if (!(found instanceof ContainedPath.Found.Inside inside)) {
       return refused(named, whyNot(found));
     }

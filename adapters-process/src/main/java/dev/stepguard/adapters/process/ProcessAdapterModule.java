@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import dev.stepguard.core.model.ContainedPath;
 import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.PathPolicy;
 import dev.stepguard.core.port.ProcessTable;
@@ -20,6 +21,14 @@ public final class ProcessAdapterModule extends AbstractModule {
 
   public ProcessAdapterModule(ProcessSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * The disk as {@link ContainedPath} walks it ({@code lstat} and {@code readlink} only), for what
+   * else reads project paths (workflow files, {@code pythonPath}) the way scripts are read.
+   */
+  public static ContainedPath.Disk disk() {
+    return FilesystemDisk.INSTANCE;
   }
 
   @Override
