@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -107,6 +108,10 @@ public final class Main {
       Map<String, String> env,
       Interrupts interrupts,
       WorkingDirectory here) {
+    Optional<Integer> handedOff = HandedRun.attempt(args, out, err, env, interrupts, here);
+    if (handedOff.isPresent()) {
+      return handedOff.get();
+    }
     Injector injector =
         Guice.createInjector(
             new CompositionModule(adapters, env, interrupts),
