@@ -1,7 +1,5 @@
 package dev.stepguard.composition;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.Json;
 import dev.stepguard.core.port.Cancellation;
@@ -15,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +25,9 @@ import jdk.net.UnixDomainPrincipal;
 /**
  * The command line's side of handing a run to the project's server over {@code
  * .stepguard/server.sock}: the server runs it (in its slots, with its history and its warm
- * launcher) and sends back the record. Loads nothing but the JDK and Jackson, so that a handed-off
- * run starts fast. Whenever the server is not there or does not take the run, the answer says so
- * and the caller runs it alone.
+ * launcher) and sends back the record. Loads nothing but the JDK until the record comes back (then
+ * Jackson reads it), so that a handed-off run starts fast. Whenever the server is not there or does
+ * not take the run, the answer says so and the caller runs it alone.
  */
 public final class HandOff {
   /** The environment that decides how a run is configured and what its script sees. */
@@ -159,14 +156,7 @@ public final class HandOff {
 
   private static Answer converse(SocketChannel channel, Request request, Cancellation cancellation)
       throws IOException {
-    ObjectNode header = JsonNodeFactory.instance.objectNode();
-    header.put("project", request.project().toString());
-    header.put("script", request.script());
-    header.put("timeoutMs", request.timeout() == null ? null : request.timeout().toMillis());
-    header.put("isolation", request.isolation() == null ? null : request.isolation().toString());
-    ObjectNode env = header.putObject("env");
-    request.env().forEach(env::put);
-    Frames.write(channel, Frames.HEADER, Json.writer().writeValueAsBytes(header));
+    Frames.write(channel, Frames.HEADER, Frames.header(request));
     Frames.write(channel, Frames.INPUT, request.input().getBytes(StandardCharsets.UTF_8));
     Frames.Frame first = firstAnswer(channel);
     if (first.type() == Frames.DECLINED) {
@@ -175,10 +165,9 @@ public final class HandOff {
     if (first.type() != Frames.ACCEPTED) {
       return new Answer.Declined("the server answered with a frame of type " + first.type());
     }
-    JsonNode accepted = Json.reader().readTree(first.payload());
-    String runId = accepted.path("id").asText();
-    List<String> notices = new ArrayList<>();
-    accepted.path("notices").forEach(notice -> notices.add(notice.asText()));
+    Frames.Accepted accepted = Frames.accepted(first.payload());
+    String runId = accepted.id();
+    List<String> notices = accepted.notices();
     Cancellation.Subscription forwarding =
         cancellation.onRequest(() -> forward(channel, cancellation));
     try {

@@ -1,8 +1,5 @@
 package dev.stepguard.composition;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.Json;
@@ -18,9 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -190,7 +185,7 @@ public final class HandOffServer implements AutoCloseable {
       if (header.type() != Frames.HEADER || input.type() != Frames.INPUT) {
         return;
       }
-      request = request(header.payload(), input.payload());
+      request = Frames.request(header.payload(), input.payload());
     } catch (Frames.TooLarge e) {
       deadline.cancel(false);
       decline(channel, "the request is too large: " + e.getMessage());
@@ -207,25 +202,6 @@ public final class HandOffServer implements AutoCloseable {
     follow(channel, (Taken.Started) taken, requester);
   }
 
-  private static HandOff.Request request(byte[] header, byte[] input) throws IOException {
-    JsonNode json = Json.reader().readTree(header);
-    Map<String, String> env = new HashMap<>();
-    json.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-    JsonNode timeout = json.path("timeoutMs");
-    JsonNode isolation = json.path("isolation");
-    try {
-      return new HandOff.Request(
-          Path.of(json.path("project").asText()),
-          json.path("script").asText(),
-          StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(input)).toString(),
-          timeout.isIntegralNumber() ? Duration.ofMillis(timeout.asLong()) : null,
-          isolation.isTextual() ? IsolationChoice.parse(isolation.asText()) : null,
-          env);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("a malformed request: " + e.getMessage(), e);
-    }
-  }
-
   private static void decline(SocketChannel channel, String reason) throws IOException {
     LOG.debug("hand-off declined: {}", reason);
     Frames.write(channel, Frames.DECLINED, reason.getBytes(StandardCharsets.UTF_8));
@@ -234,10 +210,7 @@ public final class HandOffServer implements AutoCloseable {
   /** Answers the started run's end; a cancel request or the client's going away cancels it. */
   private void follow(SocketChannel channel, Taken.Started run, Requester requester)
       throws IOException {
-    ObjectNode accepted = JsonNodeFactory.instance.objectNode();
-    accepted.put("id", run.id());
-    run.notices().forEach(accepted.putArray("notices")::add);
-    Frames.write(channel, Frames.ACCEPTED, Json.writer().writeValueAsBytes(accepted));
+    Frames.write(channel, Frames.ACCEPTED, Frames.accepted(run.id(), run.notices()));
     run.end()
         .whenCompleteAsync(
             (record, error) -> {

@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.composition.HandOff;
 import dev.stepguard.composition.IsolationChoice;
@@ -41,6 +42,7 @@ final class HandedRun {
       return Optional.empty();
     }
     Parsed run = parsed.get();
+    warmUpJson();
     ProjectOptions project = new ProjectOptions(here);
     project.project = run.option("--project").map(Path::of).orElse(null);
     Optional<HandOff.Request> request = request(run, project, env);
@@ -67,6 +69,18 @@ final class HandedRun {
     return signal == ExitCodes.NO_SIGNAL
         ? Optional.empty()
         : Optional.of(ExitCodes.SIGNALLED + signal);
+  }
+
+  /**
+   * Starts Jackson on another thread while the run is sent and goes on in the server: the record
+   * that comes back is then read and printed at once (and a run that goes on alone needs it too).
+   */
+  private static void warmUpJson() {
+    Thread warm =
+        new Thread(
+            () -> Printable.json(JsonNodeFactory.instance.objectNode()), "stepguard-warm-up");
+    warm.setDaemon(true);
+    warm.start();
   }
 
   private static Optional<HandOff.Request> request(

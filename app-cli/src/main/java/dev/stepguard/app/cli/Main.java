@@ -13,13 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** The {@code stepguard} command. */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
@@ -136,7 +134,8 @@ public final class Main {
             return ExitCodes.NOT_DONE;
           }
           err.println("stepguard: internal error: " + error.getMessage());
-          LOG.error("internal error while running {}", String.join(" ", args), error);
+          LoggerFactory.getLogger(Main.class)
+              .error("internal error while running {}", String.join(" ", args), error);
           return ExitCodes.INTERNAL_ERROR;
         });
     try {

@@ -18,7 +18,7 @@ final class RecordPrinter {
 
   static void json(PrintWriter out, Object value) {
     try {
-      out.println(Printable.JSON.withDefaultPrettyPrinter().writeValueAsString(value));
+      out.println(Printable.jsonWriter().withDefaultPrettyPrinter().writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
