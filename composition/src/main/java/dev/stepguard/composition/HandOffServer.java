@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -211,43 +212,43 @@ public final class HandOffServer implements AutoCloseable {
   private void follow(SocketChannel channel, Taken.Started run, Requester requester)
       throws IOException {
     Frames.write(channel, Frames.ACCEPTED, Frames.accepted(run.id(), run.notices()));
-    run.end()
-        .whenCompleteAsync(
-            (record, error) -> {
-              try {
-                if (record != null) {
-                  Frames.write(
-                      channel, Frames.ENDED, Json.writer().writeValueAsBytes(Json.tree(record)));
-                } else {
-                  Frames.write(
-                      channel,
-                      Frames.FAILED,
-                      ("run " + run.id() + " failed in the server: " + error.getMessage())
-                          .getBytes(StandardCharsets.UTF_8));
-                }
-              } catch (IOException e) {
-                LOG.debug("the client of run {} left before its end: {}", run.id(), e.getMessage());
-              } finally {
-                closeQuietly(channel);
-              }
-            },
-            threads);
-    while (!run.end().isDone()) {
+    // The run's end ends the wait for the client's frames below; the answer is written here.
+    run.end().whenComplete((record, error) -> endInput(channel));
+    while (true) {
       Frames.Frame frame;
       try {
         frame = Frames.read(channel, MAX_CANCEL);
       } catch (IOException e) {
-        if (!run.end().isDone()) {
-          LOG.info("the client of run {} went away; cancelling it", run.id());
-          run.cancel().accept(new CancelRequest("client disconnected", requester));
-        }
-        return;
+        break;
       }
       if (frame.type() == Frames.CANCEL) {
         String cause = new String(frame.payload(), StandardCharsets.UTF_8);
         run.cancel()
             .accept(new CancelRequest(cause.isBlank() ? "cancel request" : cause, requester));
       }
+    }
+    if (!run.end().isDone()) {
+      LOG.info("the client of run {} went away; cancelling it", run.id());
+      run.cancel().accept(new CancelRequest("client disconnected", requester));
+      return;
+    }
+    try {
+      Frames.write(
+          channel, Frames.ENDED, Json.writer().writeValueAsBytes(Json.tree(run.end().join())));
+    } catch (CompletionException e) {
+      Frames.write(
+          channel,
+          Frames.FAILED,
+          ("run " + run.id() + " failed in the server: " + e.getCause().getMessage())
+              .getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void endInput(SocketChannel channel) {
+    try {
+      channel.shutdownInput();
+    } catch (IOException e) {
+      LOG.debug("the hand-off connection is closed already: {}", e.getMessage());
     }
   }
 
