@@ -52,7 +52,12 @@ public final class HandOff {
 
   /** The socket of the server of the project at {@code root}. */
   public static Path socket(Path root) {
-    return root.resolve(".stepguard").resolve("server.sock");
+    return directory(root).resolve("server.sock");
+  }
+
+  /** The private directory the socket is in. */
+  static Path directory(Path root) {
+    return root.resolve(".stepguard");
   }
 
   /**
@@ -118,7 +123,7 @@ public final class HandOff {
   /** Hands {@code request} to the project's server; {@code cancellation} is forwarded to it. */
   public static Answer send(Request request, Cancellation cancellation) {
     Path socket = socket(request.project());
-    String refusal = unsafe(socket);
+    String refusal = unsafe(directory(request.project()), socket);
     if (refusal != null) {
       return new Answer.Declined(refusal);
     }
@@ -135,11 +140,10 @@ public final class HandOff {
   }
 
   /** Why {@code socket} is not to be connected to, or null when it is a socket of this user. */
-  private static String unsafe(Path socket) {
+  private static String unsafe(Path directory, Path socket) {
     try {
       BasicFileAttributes dir =
-          Files.readAttributes(
-              socket.getParent(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       BasicFileAttributes file =
           Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!dir.isDirectory() || !file.isOther()) {

@@ -103,7 +103,7 @@ public final class HandOffServer implements AutoCloseable {
       Path root, Runs runs, long maxInput, int maxConnections) {
     Path socket = HandOff.socket(root);
     try {
-      if (!SocketFile.prepare(socket)) {
+      if (!SocketFile.prepare(HandOff.directory(root), socket)) {
         return Optional.empty();
       }
       ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

@@ -28,8 +28,7 @@ final class SocketFile {
   private SocketFile() {}
 
   /** True when {@code socket} may be bound now; false, with the reason logged, when not. */
-  static boolean prepare(Path socket) throws IOException {
-    Path dir = socket.getParent();
+  static boolean prepare(Path dir, Path socket) throws IOException {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
     }
