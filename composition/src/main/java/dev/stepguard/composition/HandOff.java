@@ -183,7 +183,8 @@ public final class HandOff {
         return new Answer.Ended(notices, (ObjectNode) Json.reader().readTree(end.payload()));
       }
       return new Answer.Lost(runId, text(end));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Never Declined once accepted: the caller would run the script a second time.
       return new Answer.Lost(runId, "the server stopped answering: " + e.getMessage());
     } finally {
       forwarding.close();
