@@ -69,7 +69,7 @@ class ArchitectureTest {
               "dev\\.stepguard\\.composition\\.(CompositionModule|RuntimeModuleFactory"
                   + "|RuntimeFactory|ProjectRuntime|ProjectConfig|Settings|HistoryOptions|HttpOptions"
                   + "|IsolationChoice|OperatorTrust|ConfigurationException|ExitGuard|ProjectDiscovery"
-                  + "|DefaultToken|WorkflowFile|SignalTrap)")
+                  + "|DefaultToken|WorkflowFile|SignalTrap|HandOff|HandOffServer)")
           .because("entry points see what they use; how configuration is read stays inside");
 
   static final ArchRule NO_PACKAGE_CYCLES =

@@ -185,7 +185,7 @@ final class HistoryPrinter {
       return "null";
     }
     try {
-      return Printable.JSON.writeValueAsString(node);
+      return Printable.jsonWriter().writeValueAsString(node);
     } catch (JsonProcessingException e) {
       return node.toString();
     }

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * signal would have; the history is closed after the statement in progress.
  */
 final class Interrupts implements ExitGuard {
-  private static final Logger LOG = LoggerFactory.getLogger(Interrupts.class);
 
   /** The signals handled, by the name the JDK knows them under, with their numbers. */
   private static final Map<String, Integer> SIGNALS = Map.of("HUP", 1, "INT", 2, "TERM", 15);
@@ -119,7 +117,9 @@ final class Interrupts implements ExitGuard {
     try {
       SignalTrap.trap(name, () -> deliver("SIG" + name, number));
     } catch (IllegalStateException e) {
-      LOG.warn("{}; it will end stepguard without a record", e.getMessage());
+      // Looked up here: logging starts up only when there is something to log, not on every run.
+      LoggerFactory.getLogger(Interrupts.class)
+          .warn("{}; it will end stepguard without a record", e.getMessage());
     }
   }
 }

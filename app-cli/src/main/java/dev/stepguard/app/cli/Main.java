@@ -12,13 +12,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.slf4j.Logger;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** The {@code stepguard} command. */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
@@ -107,6 +106,10 @@ public final class Main {
       Map<String, String> env,
       Interrupts interrupts,
       WorkingDirectory here) {
+    Optional<Integer> handedOff = HandedRun.attempt(args, out, err, env, interrupts, here);
+    if (handedOff.isPresent()) {
+      return handedOff.get();
+    }
     Injector injector =
         Guice.createInjector(
             new CompositionModule(adapters, env, interrupts),
@@ -131,7 +134,8 @@ public final class Main {
             return ExitCodes.NOT_DONE;
           }
           err.println("stepguard: internal error: " + error.getMessage());
-          LOG.error("internal error while running {}", String.join(" ", args), error);
+          LoggerFactory.getLogger(Main.class)
+              .error("internal error while running {}", String.join(" ", args), error);
           return ExitCodes.INTERNAL_ERROR;
         });
     try {

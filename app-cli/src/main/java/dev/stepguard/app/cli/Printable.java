@@ -20,19 +20,26 @@ import java.io.Writer;
  * line or reorder what people read.
  */
 final class Printable {
+  private Printable() {}
+
   /**
    * JSON whose strings carry C1 and bidi characters (and DEL) as {@code \\u} escapes too, as
    * Jackson already does for the other controls: the same values for a program, nothing a terminal
-   * acts on.
+   * acts on. Built on first use, so that guarding stderr does not start Jackson.
    */
-  static final ObjectWriter JSON = Json.writer().with(new TerminalEscapes());
+  static ObjectWriter jsonWriter() {
+    return Lazy.JSON;
+  }
 
-  private Printable() {}
+  /** Holds the JSON writer until it is first asked for. */
+  private static final class Lazy {
+    static final ObjectWriter JSON = Json.writer().with(new TerminalEscapes());
+  }
 
   /** {@code value} as compact JSON that is safe on a terminal. */
   static String json(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return jsonWriter().writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

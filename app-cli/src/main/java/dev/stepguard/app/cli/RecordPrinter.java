@@ -1,6 +1,7 @@
 package dev.stepguard.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.Json;
@@ -17,7 +18,7 @@ final class RecordPrinter {
 
   static void json(PrintWriter out, Object value) {
     try {
-      out.println(Printable.JSON.withDefaultPrettyPrinter().writeValueAsString(value));
+      out.println(Printable.jsonWriter().withDefaultPrettyPrinter().writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -35,19 +36,61 @@ final class RecordPrinter {
   }
 
   static void human(PrintWriter out, PrintWriter err, ExecutionRecord record) {
+    human(
+        out,
+        err,
+        new Shown(
+            record.status(),
+            record.output(),
+            record.error() == null ? null : record.error().message(),
+            record.id().value(),
+            record.durationMs(),
+            record.isolation().label(),
+            record.stderr(),
+            record.stderrTruncated()));
+  }
+
+  /** Prints a record in its JSON shape (as a server sent it) for people, as {@link #human} does. */
+  static void human(PrintWriter out, PrintWriter err, JsonNode record) {
+    human(
+        out,
+        err,
+        new Shown(
+            Status.valueOf(record.path("status").asText()),
+            record.get("output"),
+            record.path("error").path("message").asText(null),
+            record.path("id").asText(),
+            record.path("durationMs").asLong(),
+            record.path("isolation").asText(),
+            record.path("stderr").asText(""),
+            record.path("stderrTruncated").asBoolean()));
+  }
+
+  /** What the human form shows of a record. */
+  private record Shown(
+      Status status,
+      JsonNode output,
+      String error,
+      String id,
+      long durationMs,
+      String isolation,
+      String stderr,
+      boolean stderrTruncated) {}
+
+  private static void human(PrintWriter out, PrintWriter err, Shown record) {
     if (record.status() == Status.SUCCEEDED) {
       out.println(Printable.json(record.output()));
       out.flush();
       return;
     }
-    err.println("stepguard: " + record.error().message());
+    err.println("stepguard: " + record.error());
     err.println(
         "  run "
             + record.id()
             + " ("
             + record.durationMs()
             + " ms, "
-            + record.isolation().label()
+            + record.isolation()
             + " isolation)");
     String stderr = record.stderr().stripTrailing();
     if (!stderr.isEmpty()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.composition.ProjectRuntime;
 import dev.stepguard.composition.Settings;
 import dev.stepguard.core.history.HistoryQueries;
-import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
@@ -15,14 +14,12 @@ import dev.stepguard.core.model.Quantities;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.ScriptGlob;
 import dev.stepguard.core.model.Status;
-import dev.stepguard.core.port.Cancellation;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /** The routes of single runs: start one, list them, show one, cancel one. */
 final class ExecutionRoutes {
@@ -68,72 +65,8 @@ final class ExecutionRoutes {
             settings.grace(),
             settings.limitsFor(timeout),
             Requester.http(caller.label()));
-    starter.start(ctx, caller, json, ExecutionId.random().value(), new ScriptRuns(request));
-  }
-
-  /** Script runs, as the {@link RunStarter} starts them: through the core's executor. */
-  private final class ScriptRuns implements RunKind<ExecutionRecord> {
-    private final ExecutionRequest request;
-
-    ScriptRuns(ExecutionRequest request) {
-      this.request = request;
-    }
-
-    @Override
-    public String route() {
-      return "executions";
-    }
-
-    @Override
-    public String location(String id) {
-      return ExecutionRoutes.location(id);
-    }
-
-    @Override
-    public ExecutionRecord accept(String id) {
-      return runtime.executor().accept(new ExecutionId(id), request);
-    }
-
-    @Override
-    public ExecutionRecord run(String id, Cancellation cancellation) {
-      return runtime.executor().executeAccepted(new ExecutionId(id), request, cancellation);
-    }
-
-    @Override
-    public Optional<ExecutionRecord> withdraw(String id, CancelRequest cancel) {
-      return runtime.executor().withdraw(new ExecutionId(id), cancel);
-    }
-
-    @Override
-    public Optional<ExecutionRecord> find(String id) {
-      return ExecutionRoutes.this.find(id);
-    }
-
-    @Override
-    public String id(ExecutionRecord record) {
-      return record.id().value();
-    }
-
-    @Override
-    public Status status(ExecutionRecord record) {
-      return record.status();
-    }
-
-    @Override
-    public String error(ExecutionRecord record) {
-      return record.error() == null ? null : record.error().message();
-    }
-
-    @Override
-    public Duration duration(ExecutionRecord record) {
-      return Duration.ofMillis(record.durationMs());
-    }
-  }
-
-  private Optional<ExecutionRecord> find(String id) {
-    return runtime.history().show(id) instanceof HistoryQueries.Lookup.Found found
-        ? Optional.of(found.record())
-        : Optional.empty();
+    starter.start(
+        ctx, caller, json, ExecutionId.random().value(), new ScriptRuns(runtime, request));
   }
 
   /** {@code GET /api/v1/executions/{id}}. */

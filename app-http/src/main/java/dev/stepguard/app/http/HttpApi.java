@@ -108,6 +108,11 @@ final class HttpApi {
     return runtime.settings().maxTimeout().plus(runtime.settings().grace()).plusSeconds(60);
   }
 
+  /** What the server counts of its runs, handed-off ones included. */
+  Metrics metrics() {
+    return metrics;
+  }
+
   /** From now on /healthz says "draining" (503), so that load balancers stop sending. */
   void draining() {
     draining.set(true);

@@ -1,11 +1,13 @@
 package dev.stepguard.app.http;
 
+import dev.stepguard.composition.HandOffServer;
 import dev.stepguard.composition.RuntimeFactory;
 import dev.stepguard.core.model.CancelRequest;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * A started server: its port, and the way to stop it gracefully. Stopping makes /healthz answer 503
  * "draining" so that load balancers stop sending, takes no new run, lets the runs in progress
  * finish for up to the drain period, cancels the rest as CANCELLED by SIGTERM, then stops answering
- * and closes the history.
+ * and closes the history. The command line's hand-off socket closes first: the command line then
+ * runs alone.
  */
 public final class RunningServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunningServer.class);
@@ -24,6 +27,7 @@ public final class RunningServer implements AutoCloseable {
   private final RunSlots slots;
   private final LiveRuns live;
   private final RuntimeFactory runtimes;
+  private final Optional<HandOffServer> handOff;
   private final Duration drain;
   private final Duration grace;
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -34,6 +38,7 @@ public final class RunningServer implements AutoCloseable {
       RunSlots slots,
       LiveRuns live,
       RuntimeFactory runtimes,
+      Optional<HandOffServer> handOff,
       Duration drain,
       Duration grace) {
     this.app = Objects.requireNonNull(app, "app");
@@ -41,6 +46,7 @@ public final class RunningServer implements AutoCloseable {
     this.slots = Objects.requireNonNull(slots, "slots");
     this.live = Objects.requireNonNull(live, "live");
     this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
+    this.handOff = Objects.requireNonNull(handOff, "handOff");
     this.drain = Objects.requireNonNull(drain, "drain");
     this.grace = Objects.requireNonNull(grace, "grace");
   }
@@ -61,6 +67,8 @@ public final class RunningServer implements AutoCloseable {
       return;
     }
     api.draining();
+    // The command line runs alone from now on; the runs already handed off drain like the others.
+    handOff.ifPresent(HandOffServer::close);
     slots.close();
     try {
       if (!slots.awaitEnd(drain)) {

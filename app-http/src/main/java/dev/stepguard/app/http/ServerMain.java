@@ -3,6 +3,7 @@ package dev.stepguard.app.http;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.stepguard.composition.CompositionModule;
+import dev.stepguard.composition.HandOffServer;
 import dev.stepguard.composition.HttpOptions;
 import dev.stepguard.composition.ProjectDiscovery;
 import dev.stepguard.composition.ProjectRuntime;
@@ -14,6 +15,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
 /** {@code stepguard-server}: the HTTP API over the same composition as the command line. */
 public final class ServerMain {
   private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
+
+  /** Hand-off connections beyond the runs the slots and the queue hold (those being declined). */
+  private static final int HAND_OFF_CONNECTIONS = 8;
 
   private ServerMain() {}
 
@@ -92,6 +97,12 @@ public final class ServerMain {
       HttpApi api = new HttpApi(runtime, authenticator, slots, live, env, Clock.systemUTC());
       int requestThreads = Math.max(32, http.slots() + http.queue() + 24);
       var app = api.create(http.bind(), http.port(), requestThreads).start();
+      Optional<HandOffServer> handOff =
+          HandOffServer.listen(
+              root,
+              new HandedRuns(runtime, runtimes, env, slots, live, api.metrics()),
+              settings.baseLimits().inputBytes(),
+              http.slots() + http.queue() + HAND_OFF_CONNECTIONS);
       if (!loopback(http.bind())) {
         LOG.warn(
             "listening on {}, not on loopback: put a reverse proxy with TLS in front of it, since"
@@ -106,7 +117,8 @@ public final class ServerMain {
           root,
           http.slots(),
           http.queue());
-      return new RunningServer(app, api, slots, live, runtimes, http.drain(), settings.grace());
+      return new RunningServer(
+          app, api, slots, live, runtimes, handOff, http.drain(), settings.grace());
     } catch (RuntimeException e) {
       runtimes.closeAll();
       throw e;

@@ -1,0 +1,196 @@
+package dev.stepguard.app.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepguard.composition.HandOff;
+import dev.stepguard.composition.IsolationChoice;
+import dev.stepguard.core.model.Ceilings;
+import dev.stepguard.core.model.Status;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code stepguard run} handed to the project's server when one runs, tried before anything else is
+ * loaded (no injector, no history, no configuration): the server runs it and sends back the record,
+ * which is printed as {@link RunCommand} prints it, with the same exit code. Empty, with nothing
+ * printed, when the command line is not a plain run or the server does not take it: then the run
+ * goes on alone, and that path reports every usage error.
+ */
+final class HandedRun {
+  private static final Set<String> VALUED =
+      Set.of("--input", "--input-file", "--timeout", "--isolation", "--project");
+
+  private HandedRun() {}
+
+  static Optional<Integer> attempt(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> env,
+      Interrupts interrupts,
+      WorkingDirectory here) {
+    Optional<Parsed> parsed = Parsed.of(args);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    Parsed run = parsed.get();
+    warmUpJson();
+    ProjectOptions project = new ProjectOptions(here);
+    project.project = run.option("--project").map(Path::of).orElse(null);
+    Optional<HandOff.Request> request = request(run, project, env);
+    if (request.isEmpty()) {
+      return Optional.empty();
+    }
+    HandOff.Answer answer =
+        interrupts.during(cancellation -> HandOff.send(request.get(), cancellation));
+    if (answer instanceof HandOff.Answer.Ended ended) {
+      ended.notices().forEach(Notices.printedTo(err));
+      return Optional.of(print(ended.record(), run.json(), project.root(), out, err, interrupts));
+    }
+    if (answer instanceof HandOff.Answer.Lost lost) {
+      err.println("stepguard: " + lost.message());
+      err.println(
+          "  run "
+              + lost.runId()
+              + " was handed to the project's stepguard-server, which did not finish it; its next"
+              + " start records it ABANDONED");
+      err.flush();
+      return Optional.of(ExitCodes.INTERNAL_ERROR);
+    }
+    int signal = interrupts.signalDuringRun();
+    return signal == ExitCodes.NO_SIGNAL
+        ? Optional.empty()
+        : Optional.of(ExitCodes.SIGNALLED + signal);
+  }
+
+  /**
+   * Starts Jackson on another thread while the run is sent and goes on in the server: the record
+   * that comes back is then read and printed at once (and a run that goes on alone needs it too).
+   */
+  private static void warmUpJson() {
+    Thread warm =
+        new Thread(
+            () -> Printable.json(JsonNodeFactory.instance.objectNode()), "stepguard-warm-up");
+    warm.setDaemon(true);
+    warm.start();
+  }
+
+  private static Optional<HandOff.Request> request(
+      Parsed run, ProjectOptions project, Map<String, String> env) {
+    try {
+      Duration timeout =
+          run.option("--timeout").isPresent()
+              ? new TimeoutConverter().convert(run.option("--timeout").get())
+              : null;
+      IsolationChoice isolation =
+          run.option("--isolation").map(IsolationChoice::parse).orElse(null);
+      Optional<String> input = input(run, project);
+      if (input.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          HandOff.Request.of(
+              project.root(),
+              project.inProject(run.script()),
+              input.get(),
+              timeout,
+              isolation,
+              env));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The input as the run would read it; empty when the run alone is to say what is wrong. */
+  private static Optional<String> input(Parsed run, ProjectOptions project) {
+    Optional<String> inline = run.option("--input");
+    Optional<String> file = run.option("--input-file");
+    if (inline.isPresent() && file.isPresent()) {
+      return Optional.empty();
+    }
+    if (file.isEmpty()) {
+      return Optional.of(inline.orElse("{}"));
+    }
+    BoundedFile.Read read =
+        BoundedFile.read(
+            project.fromHere(Path.of(file.get())), Ceilings.LIMITS.get("input"), "the input limit");
+    if (!(read instanceof BoundedFile.Read.Content content)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content.bytes())).toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static int print(
+      ObjectNode record,
+      boolean json,
+      Path root,
+      PrintWriter out,
+      PrintWriter err,
+      Interrupts interrupts) {
+    if (json) {
+      record.put("project", root.toString());
+      RecordPrinter.json(out, record);
+    } else {
+      RecordPrinter.human(out, err, record);
+    }
+    return ExitCodes.of(
+        Status.valueOf(record.path("status").asText()), interrupts.signalDuringRun());
+  }
+
+  /** A command line that is a plain {@code run}: its script, options and {@code --json}. */
+  private record Parsed(String script, Map<String, String> options, boolean json) {
+    static Optional<Parsed> of(String[] args) {
+      if (args.length < 2 || !args[0].equals("run")) {
+        return Optional.empty();
+      }
+      String script = null;
+      boolean json = false;
+      Map<String, String> options = new HashMap<>();
+      for (int i = 1; i < args.length; i++) {
+        String arg = args[i];
+        if (arg.equals("--json") && !json) {
+          json = true;
+          continue;
+        }
+        if (!arg.startsWith("-")) {
+          if (script != null) {
+            return Optional.empty();
+          }
+          script = arg;
+          continue;
+        }
+        int equals = arg.indexOf('=');
+        String name = equals < 0 ? arg : arg.substring(0, equals);
+        String value;
+        if (equals >= 0) {
+          value = arg.substring(equals + 1);
+        } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+          value = args[++i];
+        } else {
+          return Optional.empty();
+        }
+        if (!VALUED.contains(name) || options.put(name, value) != null) {
+          return Optional.empty();
+        }
+      }
+      return script == null ? Optional.empty() : Optional.of(new Parsed(script, options, json));
+    }
+
+    Optional<String> option(String name) {
+      return Optional.ofNullable(options.get(name));
+    }
+  }
+}

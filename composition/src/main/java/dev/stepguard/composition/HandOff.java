@@ -1,0 +1,228 @@
+package dev.stepguard.composition;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepguard.core.model.Json;
+import dev.stepguard.core.port.Cancellation;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Timer;
+import java.util.TimerTask;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+/**
+ * The command line's side of handing a run to the project's server over {@code
+ * .stepguard/server.sock}: the server runs it (in its slots, with its history and its warm
+ * launcher) and sends back the record. Loads nothing but the JDK until the record comes back (then
+ * Jackson reads it), so that a handed-off run starts fast. Whenever the server is not there or does
+ * not take the run, the answer says so and the caller runs it alone.
+ */
+public final class HandOff {
+  /** The environment that decides how a run is configured and what its script sees. */
+  static final List<String> ENVIRONMENT =
+      List.of(
+          "STEPGUARD_CONFIG",
+          "XDG_CONFIG_HOME",
+          "XDG_STATE_HOME",
+          "HOME",
+          "PATH",
+          "LANG",
+          "LC_ALL",
+          "TMPDIR");
+
+  /** How long a server may take to accept or decline a run it was sent. */
+  static final Duration ACCEPT_DEADLINE = Duration.ofSeconds(10);
+
+  /** The longest record or message the client reads back. */
+  private static final int MAX_ANSWER = 512 * 1024 * 1024;
+
+  private HandOff() {}
+
+  /** The socket of the server of the project at {@code root}. */
+  public static Path socket(Path root) {
+    return directory(root).resolve("server.sock");
+  }
+
+  /** The private directory the socket is in. */
+  static Path directory(Path root) {
+    return root.resolve(".stepguard");
+  }
+
+  /**
+   * A run to hand off: what {@code stepguard run} was given, resolved as it resolves it.
+   *
+   * @param timeout the {@code --timeout} given, or null
+   * @param isolation the {@code --isolation} given, or null
+   * @param env the client's values of the variables that configure a run
+   */
+  public record Request(
+      Path project,
+      String script,
+      String input,
+      Duration timeout,
+      IsolationChoice isolation,
+      Map<String, String> env) {
+    public Request {
+      Objects.requireNonNull(project, "project");
+      Objects.requireNonNull(script, "script");
+      Objects.requireNonNull(input, "input");
+      env = Map.copyOf(env);
+    }
+
+    /** A request whose {@code env} is the relevant part of {@code environment}. */
+    public static Request of(
+        Path project,
+        String script,
+        String input,
+        Duration timeout,
+        IsolationChoice isolation,
+        Map<String, String> environment) {
+      return new Request(project, script, input, timeout, isolation, environment(environment));
+    }
+  }
+
+  /**
+   * The part of {@code environment} that decides how a run is configured and what its script sees:
+   * a server takes a run only from a client whose part is the same as its own.
+   */
+  public static Map<String, String> environment(Map<String, String> environment) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String name : ENVIRONMENT) {
+      String value = environment.get(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    return Map.copyOf(env);
+  }
+
+  /** How a hand-off went. */
+  public sealed interface Answer {
+    /** Not handed off (no server, or the server does not take it): run it alone. */
+    record Declined(String reason) implements Answer {}
+
+    /** The server ran it: the configuration's notices, and the record in its JSON shape. */
+    record Ended(List<String> notices, ObjectNode record) implements Answer {}
+
+    /** The server took the run and then failed or went away before its end. */
+    record Lost(String runId, String message) implements Answer {}
+  }
+
+  /** Hands {@code request} to the project's server; {@code cancellation} is forwarded to it. */
+  public static Answer send(Request request, Cancellation cancellation) {
+    Path socket = socket(request.project());
+    String refusal = unsafe(directory(request.project()), socket);
+    if (refusal != null) {
+      return new Answer.Declined(refusal);
+    }
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+      if (!Peers.trusted(peer)) {
+        return new Answer.Declined("the socket's server runs as " + peer.user().getName());
+      }
+      return converse(channel, request, cancellation);
+    } catch (IOException | RuntimeException e) {
+      return new Answer.Declined("no server: " + e.getMessage());
+    }
+  }
+
+  /** Why {@code socket} is not to be connected to, or null when it is a socket of this user. */
+  private static String unsafe(Path directory, Path socket) {
+    try {
+      BasicFileAttributes dir =
+          Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes file =
+          Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!dir.isDirectory() || !file.isOther()) {
+        return socket + " is not a socket in a directory";
+      }
+      if (!Peers.trusted(Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS).getName())) {
+        return socket + " belongs to another user";
+      }
+      return null;
+    } catch (IOException e) {
+      return "no server socket: " + e.getMessage();
+    }
+  }
+
+  private static Answer converse(SocketChannel channel, Request request, Cancellation cancellation)
+      throws IOException {
+    Frames.write(channel, Frames.HEADER, Frames.header(request));
+    Frames.write(channel, Frames.INPUT, request.input().getBytes(StandardCharsets.UTF_8));
+    Frames.Frame first = firstAnswer(channel);
+    if (first.type() == Frames.DECLINED) {
+      return new Answer.Declined(text(first));
+    }
+    if (first.type() != Frames.ACCEPTED) {
+      return new Answer.Declined("the server answered with a frame of type " + first.type());
+    }
+    Frames.Accepted accepted = Frames.accepted(first.payload());
+    String runId = accepted.id();
+    List<String> notices = accepted.notices();
+    Cancellation.Subscription forwarding =
+        cancellation.onRequest(() -> forward(channel, cancellation));
+    try {
+      if (cancellation.requested().isPresent()) {
+        forward(channel, cancellation);
+      }
+      Frames.Frame end = Frames.read(channel, MAX_ANSWER);
+      if (end.type() == Frames.ENDED) {
+        return new Answer.Ended(notices, (ObjectNode) Json.reader().readTree(end.payload()));
+      }
+      return new Answer.Lost(runId, text(end));
+    } catch (IOException | RuntimeException e) {
+      // Never Declined once accepted: the caller would run the script a second time.
+      return new Answer.Lost(runId, "the server stopped answering: " + e.getMessage());
+    } finally {
+      forwarding.close();
+    }
+  }
+
+  /** The first answer, or the channel closed when none comes in time (then declined). */
+  private static Frames.Frame firstAnswer(SocketChannel channel) throws IOException {
+    Timer timer = new Timer("stepguard-handoff-deadline", true);
+    timer.schedule(
+        new TimerTask() {
+          @Override
+          public void run() {
+            try {
+              channel.close();
+            } catch (IOException e) {
+              // Closing only ends the wait; there is nothing else to do.
+            }
+          }
+        },
+        ACCEPT_DEADLINE.toMillis());
+    try {
+      return Frames.read(channel, MAX_ANSWER);
+    } finally {
+      timer.cancel();
+    }
+  }
+
+  private static void forward(SocketChannel channel, Cancellation cancellation) {
+    String cause = cancellation.requested().map(c -> c.cause()).orElse("cancel request");
+    try {
+      Frames.write(channel, Frames.CANCEL, cause.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // The server is gone: the run's end (lost) is reported by the reading side.
+    }
+  }
+
+  private static String text(Frames.Frame frame) {
+    return new String(frame.payload(), StandardCharsets.UTF_8);
+  }
+}
