@@ -46,6 +46,7 @@ public final class ProjectRuntime {
   private final Instances instances;
   private final ExitGuard exitGuard;
   private boolean recovered;
+  private boolean launchingAsked;
 
   ProjectRuntime(Path projectRoot, Settings settings, Instances instances, ExitGuard exitGuard) {
     this.exitGuard = Objects.requireNonNull(exitGuard, "exitGuard");
@@ -120,11 +121,15 @@ public final class ProjectRuntime {
   }
 
   /**
-   * The launching side's {@code type}, built (and its launcher readied) on a thread of its own
-   * while this one recovers the history. A failure to recover is thrown before the instance is
-   * taken.
+   * The launching side's {@code type}, built (and its launcher readied) the first time on a thread
+   * of its own while this one recovers the history; later calls (a server's runs) find it built. A
+   * failure to recover is thrown before the instance is taken.
    */
   private <T> T launchingWhileRecovering(Class<T> type) {
+    if (!firstLaunching()) {
+      recover();
+      return instances.launching(type);
+    }
     FutureTask<T> launching =
         new FutureTask<>(
             () -> {
@@ -147,6 +152,12 @@ public final class ProjectRuntime {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the launcher was built", e);
     }
+  }
+
+  private synchronized boolean firstLaunching() {
+    boolean first = !launchingAsked;
+    launchingAsked = true;
+    return first;
   }
 
   private synchronized void recover() {
