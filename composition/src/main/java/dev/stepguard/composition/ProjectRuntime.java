@@ -13,13 +13,18 @@ import dev.stepguard.core.workflow.WorkflowRunner;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The use cases of one project, each built on first use: reading the history builds no launcher and
  * never probes for bubblewrap. Before the history is first used, the runs that a dead stepguard
- * process left RUNNING are closed as ABANDONED, here and nowhere else.
+ * process left RUNNING are closed as ABANDONED, here and nowhere else. Running scripts builds the
+ * launcher (probing for bubblewrap and Python) on a thread of its own while this thread opens the
+ * history and recovers it: the probes are processes that wait, so a command line that runs one
+ * script starts it sooner.
  */
 public final class ProjectRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectRuntime.class);
@@ -41,6 +46,7 @@ public final class ProjectRuntime {
   private final Instances instances;
   private final ExitGuard exitGuard;
   private boolean recovered;
+  private boolean launchingAsked;
 
   ProjectRuntime(Path projectRoot, Settings settings, Instances instances, ExitGuard exitGuard) {
     this.exitGuard = Objects.requireNonNull(exitGuard, "exitGuard");
@@ -79,8 +85,7 @@ public final class ProjectRuntime {
    *     others have it busy): nothing may run then, since the run would be recorded nowhere
    */
   public ScriptExecutor executor() {
-    recover();
-    return instances.launching(ScriptExecutor.class);
+    return launchingWhileRecovering(ScriptExecutor.class);
   }
 
   /**
@@ -89,8 +94,7 @@ public final class ProjectRuntime {
    * @throws HistoryUnavailableException as {@link #executor()} does
    */
   public WorkflowRunner workflows() {
-    recover();
-    return instances.launching(WorkflowRunner.class);
+    return launchingWhileRecovering(WorkflowRunner.class);
   }
 
   /**
@@ -114,6 +118,46 @@ public final class ProjectRuntime {
   /** The isolation level runs actually get ({@code auto} resolved); builds the launcher. */
   public Isolation isolation() {
     return instances.launching(ProcessLauncher.class).isolation();
+  }
+
+  /**
+   * The launching side's {@code type}, built (and its launcher readied) the first time on a thread
+   * of its own while this one recovers the history; later calls (a server's runs) find it built. A
+   * failure to recover is thrown before the instance is taken.
+   */
+  private <T> T launchingWhileRecovering(Class<T> type) {
+    if (!firstLaunching()) {
+      recover();
+      return instances.launching(type);
+    }
+    FutureTask<T> launching =
+        new FutureTask<>(
+            () -> {
+              T instance = instances.launching(type);
+              instances.launching(ProcessLauncher.class).ready();
+              return instance;
+            });
+    Thread builder = new Thread(launching, "stepguard-launcher");
+    builder.setDaemon(true);
+    builder.start();
+    recover();
+    try {
+      return launching.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      throw new IllegalStateException("the launcher could not be built", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the launcher was built", e);
+    }
+  }
+
+  private synchronized boolean firstLaunching() {
+    boolean first = !launchingAsked;
+    launchingAsked = true;
+    return first;
   }
 
   private synchronized void recover() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
 import dev.stepguard.core.fixtures.SampleRecords;
+import dev.stepguard.core.history.RunRecovery;
 import dev.stepguard.core.model.ApiTokens;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
@@ -12,13 +13,20 @@ import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
+import dev.stepguard.core.port.HealthCheck;
 import dev.stepguard.core.port.HistoryUnavailableException;
+import dev.stepguard.core.port.ProcessLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,7 +138,42 @@ class ProjectRuntimeTest {
     assertThatThrownBy(runtime::workflows).isInstanceOf(HistoryUnavailableException.class);
     assertThatThrownBy(() -> runtime.history().list(HistoryFilter.all(20)))
         .isInstanceOf(HistoryUnavailableException.class);
-    assertThat(fakes.launcherModules).hasValue(0);
+  }
+
+  @Test
+  void buildsTheLauncherWhileTheHistoryIsRecovered() {
+    CountDownLatch launcherBuilt = new CountDownLatch(1);
+    AtomicBoolean builtDuringRecovery = new AtomicBoolean();
+    ProjectRuntime.Instances instances =
+        new ProjectRuntime.Instances() {
+          @Override
+          public <T> T reading(Class<T> type) {
+            try {
+              builtDuringRecovery.set(launcherBuilt.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return type.cast(
+                new RunRecovery(fakes.store, fakes.workflows, fakes.processes, Clock.systemUTC()));
+          }
+
+          @Override
+          public <T> T launching(Class<T> type) {
+            launcherBuilt.countDown();
+            return type.cast(type == ProcessLauncher.class ? fakes.launcher : null);
+          }
+
+          @Override
+          public Set<HealthCheck> checks() {
+            return Set.of();
+          }
+        };
+    ProjectRuntime runtime =
+        new ProjectRuntime(project, Settings.defaults(), instances, ExitGuard.NONE);
+
+    runtime.executor();
+
+    assertThat(builtDuringRecovery).isTrue();
   }
 
   @Test
