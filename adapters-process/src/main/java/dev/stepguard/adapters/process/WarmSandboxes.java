@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -160,15 +161,18 @@ final class WarmSandboxes implements AutoCloseable {
       if (!starter.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
         LOG.warn("a sandbox was still starting when the warm pool closed");
       }
-      List<ProcessHandle> all = left.stream().flatMap(process -> tree(process.toHandle())).toList();
-      left.forEach(WarmSandboxes::discard);
-      for (ProcessHandle process : all) {
-        process.onExit().get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      LOG.warn("a waiting sandbox did not end when the warm pool closed: {}", e.toString());
+    }
+    List<ProcessHandle> all = left.stream().flatMap(process -> tree(process.toHandle())).toList();
+    left.forEach(WarmSandboxes::discard);
+    long deadline = System.nanoTime() + CLOSE_WAIT_MS * 1_000_000;
+    while (all.stream().anyMatch(ProcessHandle::isAlive)) {
+      if (System.nanoTime() > deadline) {
+        LOG.warn("a waiting sandbox did not end when the warm pool closed");
+        return;
+      }
+      LockSupport.parkNanos(1_000_000);
     }
   }
 
