@@ -1,17 +1,27 @@
 package dev.stepguard.benchmarks;
 
+import com.google.inject.Guice;
 import com.google.inject.util.Modules;
+import dev.stepguard.adapters.process.ProcessAdapterModule;
+import dev.stepguard.adapters.process.ProcessSettings;
 import dev.stepguard.adapters.process.SandboxLauncherModule;
 import dev.stepguard.core.execution.ScriptExecutor;
+import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.ScriptPath;
 import dev.stepguard.core.model.Status;
+import dev.stepguard.core.port.Launch;
+import dev.stepguard.core.port.LaunchResult;
+import dev.stepguard.core.port.ProcessLauncher;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The hello script under sandbox isolation, each run starting its own bubblewrap (cold) against
@@ -81,7 +91,49 @@ public final class WarmSandboxBenchmark {
     System.out.println(bare.summary("python3 -I hello.py (bare start)"));
     System.out.println(coldRuns.summary("ScriptExecutor, sandbox, cold"));
     System.out.println(warmRuns.summary("ScriptExecutor, sandbox, warm"));
+    System.out.println(
+        "processes waiting for runs (the warm pool's): "
+            + ProcessHandle.current().descendants().count());
+    System.out.println(launches(project, python, 0, runs, pause).summary("launcher only, cold"));
+    System.out.println(launches(project, python, pool, runs, pause).summary("launcher only, warm"));
     System.exit(0);
+  }
+
+  /** Launches of hello.py straight through the sandbox launcher, without executor or history. */
+  private static Samples launches(Path project, String python, int pool, int runs, long pause)
+      throws Exception {
+    ProcessLauncher launcher =
+        Guice.createInjector(
+                new ProcessAdapterModule(new ProcessSettings(project, python)),
+                new SandboxLauncherModule(pool))
+            .getInstance(ProcessLauncher.class);
+    Samples samples = new Samples(runs);
+    for (int i = -WARMUP; i < runs; i++) {
+      Thread.sleep(pause);
+      long start = System.nanoTime();
+      LaunchResult result =
+          launcher.launch(
+              new Launch(
+                  ExecutionId.random(),
+                  project,
+                  new ScriptPath("hello.py"),
+                  "{\"name\": \"Ada\"}".getBytes(StandardCharsets.UTF_8),
+                  Duration.ofSeconds(30),
+                  Duration.ofSeconds(3),
+                  Limits.defaults(30_000),
+                  Map.of()));
+      long elapsed = System.nanoTime() - start;
+      if (!(result instanceof LaunchResult.Completed)) {
+        throw new IllegalStateException("the launch failed: " + result);
+      }
+      if (i >= 0) {
+        samples.add(elapsed);
+      }
+    }
+    if (launcher instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+    return samples;
   }
 
   /** Nanoseconds for a bare interpreter to run hello.py with the same input. */
@@ -90,7 +142,7 @@ public final class WarmSandboxBenchmark {
     Process process =
         new ProcessBuilder(python, "-I", "hello.py").directory(project.toFile()).start();
     try (var stdin = process.getOutputStream()) {
-      stdin.write("{\"name\": \"Ada\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      stdin.write("{\"name\": \"Ada\"}".getBytes(StandardCharsets.UTF_8));
     }
     process.getInputStream().readAllBytes();
     if (process.waitFor() != 0) {
