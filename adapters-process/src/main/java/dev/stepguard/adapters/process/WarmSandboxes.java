@@ -136,7 +136,15 @@ final class WarmSandboxes implements AutoCloseable {
   /** Starts sandboxes of {@code shape}, off the caller's thread, until {@code size} wait. */
   void fill(Shape shape) {
     try {
-      starter.execute(() -> topUp(shape));
+      starter.execute(
+          () -> {
+            // An exception would end the starter's thread, and with it every sandbox it started.
+            try {
+              topUp(shape);
+            } catch (RuntimeException e) {
+              LOG.warn("could not start a sandbox ahead of its run: {}", e.toString());
+            }
+          });
     } catch (RejectedExecutionException e) {
       LOG.debug("the warm sandbox pool is closed");
     }
@@ -156,6 +164,9 @@ final class WarmSandboxes implements AutoCloseable {
       left = waiting();
       idle.clear();
     }
+    // Taken before the starter ends: its end kills what it started, and bubblewrap's processes
+    // would then no longer be found under the ones it started.
+    List<ProcessHandle> all = left.stream().flatMap(process -> tree(process.toHandle())).toList();
     starter.shutdown();
     try {
       if (!starter.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
@@ -164,7 +175,6 @@ final class WarmSandboxes implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<ProcessHandle> all = left.stream().flatMap(process -> tree(process.toHandle())).toList();
     left.forEach(WarmSandboxes::discard);
     long deadline = System.nanoTime() + CLOSE_WAIT_MS * 1_000_000;
     while (all.stream().anyMatch(ProcessHandle::isAlive)) {
