@@ -7,6 +7,7 @@ import dev.stepguard.core.port.LaunchResult;
 import dev.stepguard.core.port.ProcessLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -62,7 +63,28 @@ abstract class IsolatedLauncher implements ProcessLauncher {
      * @param release what frees the run's set-up, once every process of the run is gone
      */
     record Ready(Path program, Function<RunCgroup, ProcessBuilder> command, Runnable release)
-        implements Prepared, AutoCloseable {
+        implements Accepted {
+      @Override
+      public void close() {
+        release.run();
+      }
+    }
+
+    /** A run that goes on: closing it frees what was set up for it. */
+    sealed interface Accepted extends Prepared, AutoCloseable {
+      @Override
+      void close();
+    }
+
+    /**
+     * A run given a child started ahead of it, which has its bootstrap and waits for the run.
+     *
+     * @param process the child, not yet in the run's cgroups and sent nothing of the run
+     * @param header what the child reads before the script's input, for the run's cgroups
+     * @param release what frees the child, once the run is over (or never began)
+     */
+    record Claimed(Process process, Function<RunCgroup, byte[]> header, Runnable release)
+        implements Accepted {
       @Override
       public void close() {
         release.run();
@@ -99,22 +121,31 @@ abstract class IsolatedLauncher implements ProcessLauncher {
       return new LaunchResult.NotStarted(refused.reason(), found.interpreter());
     }
     // The cgroups are closed (their members killed) before the set-up is released.
-    try (Prepared.Ready ready = (Prepared.Ready) prepared;
+    try (Prepared.Accepted accepted = (Prepared.Accepted) prepared;
         RunCgroup cgroup =
             RunCgroup.create(cgroups, launch.id().value(), launch.limits(), helperProcesses)) {
       Process process;
-      try {
-        process = ready.command().apply(cgroup).start();
-      } catch (IOException e) {
-        return new LaunchResult.NotStarted(
-            "could not start " + ready.program() + ": " + e.getMessage(), found.interpreter());
+      byte[] stdin;
+      if (accepted instanceof Prepared.Claimed claimed) {
+        process = claimed.process();
+        byte[] header = claimed.header().apply(cgroup);
+        stdin = Arrays.copyOf(header, header.length + launch.stdin().length);
+        System.arraycopy(launch.stdin(), 0, stdin, header.length, launch.stdin().length);
+      } else {
+        Prepared.Ready ready = (Prepared.Ready) accepted;
+        try {
+          process = ready.command().apply(cgroup).start();
+        } catch (IOException e) {
+          return new LaunchResult.NotStarted(
+              "could not start " + ready.program() + ": " + e.getMessage(), found.interpreter());
+        }
+        stdin = Bootstrap.stdin(found, launch.stdin());
       }
       Optional<String> refused = ProcessRunner.announce(process, launch, cgroup);
       if (refused.isPresent()) {
         return new LaunchResult.NotStarted(refused.get(), found.interpreter());
       }
-      ProcessRunner.Observation seen =
-          runner.watch(process, launch, Bootstrap.stdin(found, launch.stdin()), cgroup);
+      ProcessRunner.Observation seen = runner.watch(process, launch, stdin, cgroup);
       return LaunchEndings.of(seen, found.interpreter(), launch.limits(), cgroup.read(uncapped));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

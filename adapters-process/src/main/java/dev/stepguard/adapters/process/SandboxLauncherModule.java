@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.stepguard.core.port.ProcessLauncher;
 import java.util.Optional;
@@ -11,9 +12,36 @@ import java.util.Optional;
  * ProcessAdapterModule}.
  */
 public final class SandboxLauncherModule extends AbstractModule {
+  private final int warmPool;
+
+  /** Each run's sandbox starts with the run. */
+  public SandboxLauncherModule() {
+    this(0);
+  }
+
+  /**
+   * @param warmPool how many sandboxes wait for runs, started ahead with everything that does not
+   *     depend on the run (1 to 64), or 0 to start each run's sandbox with the run. The launcher is
+   *     {@link AutoCloseable}: closing it kills the waiting ones.
+   */
+  public SandboxLauncherModule(int warmPool) {
+    if (warmPool < 0 || warmPool > WarmSandboxes.MAX_SIZE) {
+      throw new IllegalArgumentException(
+          "the warm sandbox pool holds 0 to " + WarmSandboxes.MAX_SIZE + ", not " + warmPool);
+    }
+    this.warmPool = warmPool;
+  }
+
   @Override
   protected void configure() {
-    bind(ProcessLauncher.class).to(SandboxProcessLauncher.class).in(Singleton.class);
+    bind(ProcessLauncher.class).to(SandboxProcessLauncher.class);
+  }
+
+  @Provides
+  @Singleton
+  SandboxProcessLauncher launcher(
+      PythonLocator python, Bubblewrap bubblewrap, ProcessSettings settings) {
+    return new SandboxProcessLauncher(python, bubblewrap, settings, CgroupHost.current(), warmPool);
   }
 
   /**

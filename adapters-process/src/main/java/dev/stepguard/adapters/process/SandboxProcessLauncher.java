@@ -3,7 +3,9 @@ package dev.stepguard.adapters.process;
 import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.model.ResourceCap;
 import dev.stepguard.core.port.Launch;
-import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.Optional;
  * is RLIMIT_NPROC. When stepguard runs as root the script runs as {@code nobody} (uid 65534), and a
  * project nobody cannot read is refused before anything starts.
  */
-final class SandboxProcessLauncher extends IsolatedLauncher {
+final class SandboxProcessLauncher extends IsolatedLauncher implements AutoCloseable {
   /** The unprivileged user scripts run as when stepguard is root. */
   static final int NOBODY = 65534;
 
@@ -30,15 +32,25 @@ final class SandboxProcessLauncher extends IsolatedLauncher {
   private final List<String> pythonPath;
   private final Map<String, String> hostEnvironment = System.getenv();
   private final boolean root = Users.runningAsRoot();
+  private final PythonLocator python;
+  private final Optional<WarmSandboxes> warm;
 
-  @Inject
   SandboxProcessLauncher(PythonLocator python, Bubblewrap bubblewrap, ProcessSettings settings) {
-    this(python, bubblewrap, settings, CgroupHost.current());
+    this(python, bubblewrap, settings, CgroupHost.current(), 0);
   }
 
-  /** A launcher that makes each run's cgroups where {@code cgroups} says. */
+  /**
+   * A launcher that makes each run's cgroups where {@code cgroups} says.
+   *
+   * @param warmPool how many sandboxes wait, started ahead, for runs shaped like the last ones (up
+   *     to {@link WarmSandboxes#MAX_SIZE}); 0 starts each run's sandbox with the run
+   */
   SandboxProcessLauncher(
-      PythonLocator python, Bubblewrap bubblewrap, ProcessSettings settings, CgroupHost cgroups) {
+      PythonLocator python,
+      Bubblewrap bubblewrap,
+      ProcessSettings settings,
+      CgroupHost cgroups,
+      int warmPool) {
     super(
         Isolation.SANDBOX,
         python,
@@ -49,6 +61,36 @@ final class SandboxProcessLauncher extends IsolatedLauncher {
     this.bubblewrap = Objects.requireNonNull(bubblewrap, "bubblewrap");
     this.writable = Objects.requireNonNull(settings, "settings").writable();
     this.pythonPath = settings.pythonPath();
+    this.python = python;
+    this.warm = warmPool == 0 ? Optional.empty() : Optional.of(new WarmSandboxes(warmPool));
+  }
+
+  /** Kills the sandboxes that wait for runs; runs under way are not touched. */
+  @Override
+  public void close() {
+    warm.ifPresent(WarmSandboxes::close);
+  }
+
+  /** The pool of sandboxes started ahead, if on. */
+  Optional<WarmSandboxes> warm() {
+    return warm;
+  }
+
+  /**
+   * Starts sandboxes ahead for runs shaped like {@code launch} (its project and limits), so that
+   * even the first of them finds one waiting; does nothing when the pool is off or such a run would
+   * be refused. Returns at once.
+   */
+  void prestart(Launch launch) {
+    if (warm.isPresent()
+        && python.locate(launch.projectRoot()) instanceof PythonLocator.Discovery.Found found
+        && bubblewrap.probe() instanceof Bubblewrap.Probe.Works bwrap) {
+      WritableDirectories.Checked directories =
+          WritableDirectories.check(launch.projectRoot(), writable);
+      if (directories.problem() == null) {
+        shape(found, launch, bwrap, directories).ifPresent(warm.get()::fill);
+      }
+    }
   }
 
   /**
@@ -91,6 +133,17 @@ final class SandboxProcessLauncher extends IsolatedLauncher {
         return new Prepared.Refused(unreachable.get());
       }
     }
+    Optional<Process> started =
+        warm.flatMap(pool -> shape(found, launch, bwrap, directories).flatMap(pool::take));
+    if (started.isPresent()) {
+      Process process = started.get();
+      return new Prepared.Claimed(
+          process,
+          cgroup ->
+              Bootstrap.header(
+                  arguments(found, launch, cgroup), environment(found, launch, hostEnvironment)),
+          () -> WarmSandboxes.discard(process));
+    }
     return new Prepared.Ready(
         bwrap.executable(),
         cgroup -> command(found, launch, bwrap.executable(), directories, cgroup),
@@ -110,7 +163,6 @@ final class SandboxProcessLauncher extends IsolatedLauncher {
                 found.executable(),
                 directories.directories(),
                 SandboxCommand.of(bwrap, found, launch, directories.paths())));
-    // The pids cgroup holds per run; RLIMIT_NPROC would count every run of the same user.
     command.addAll(
         Bootstrap.command(
             found,
@@ -121,5 +173,52 @@ final class SandboxProcessLauncher extends IsolatedLauncher {
             pythonPath));
     return ChildEnvironment.builder(
         command, launch, found.argv0(), SandboxCommand.HOME, hostEnvironment);
+  }
+
+  /** The bootstrap's arguments for {@code launch}, handed to a sandbox started ahead. */
+  private List<String> arguments(
+      PythonLocator.Discovery.Found found, Launch launch, RunCgroup cgroup) {
+    return Bootstrap.arguments(
+        found, launch, Isolation.SANDBOX, !cgroup.capsProcesses(), root ? NOBODY : 0, pythonPath);
+  }
+
+  private static Map<String, String> environment(
+      PythonLocator.Discovery.Found found, Launch launch, Map<String, String> host) {
+    return ChildEnvironment.of(
+        launch, found.argv0(), SandboxCommand.HOME, launch.projectRoot(), host);
+  }
+
+  /**
+   * How the sandbox of {@code launch} is started, or empty if its project or interpreter cannot be
+   * identified.
+   */
+  private Optional<WarmSandboxes.Shape> shape(
+      PythonLocator.Discovery.Found found,
+      Launch launch,
+      Bubblewrap.Probe.Works bwrap,
+      WritableDirectories.Checked directories) {
+    List<Object> identities;
+    try {
+      identities =
+          List.of(
+              Files.readAttributes(launch.projectRoot(), "unix:dev,ino", LinkOption.NOFOLLOW_LINKS),
+              Files.readAttributes(found.executable(), "unix:dev,ino,ctime"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+    List<String> command =
+        new ArrayList<>(
+            WritableDirectories.bindThenRun(
+                found.executable(),
+                directories.directories(),
+                SandboxCommand.of(bwrap.executable(), found, launch, directories.paths())));
+    command.addAll(Bootstrap.warmCommand(found));
+    return Optional.of(
+        WarmSandboxes.Shape.of(
+            command,
+            environment(found, launch, hostEnvironment),
+            launch.projectRoot(),
+            identities,
+            found.bootstrapCode()));
   }
 }

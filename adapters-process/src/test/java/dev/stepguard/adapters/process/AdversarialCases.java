@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -634,9 +635,14 @@ abstract class AdversarialCases {
       assertThat(run("daemon.py").status()).isEqualTo(Status.SUCCEEDED);
     }
 
-    assertThat(ProcessHandle.current().descendants().count()).isZero();
+    assertThat(leftBehind()).isEmpty();
     assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 3);
     assertThat(openDescriptors()).isLessThanOrEqualTo(descriptorsBefore + 5);
+  }
+
+  /** The processes of this JVM's that no run of the launcher's may leave behind. */
+  List<ProcessHandle> leftBehind() {
+    return ProcessHandle.current().descendants().toList();
   }
 
   /**

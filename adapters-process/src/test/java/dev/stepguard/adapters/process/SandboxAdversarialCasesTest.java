@@ -281,11 +281,13 @@ class SandboxAdversarialCasesTest extends AdversarialCases {
   /** Runs {@code script} in a sandbox that may write to {@code writable}. */
   private ExecutionRecord runWithWritable(String script, String writable) {
     ProcessLauncher launcher =
-        new SandboxProcessLauncher(
-            Pythons.onPath(System.getenv("PATH")),
-            BUBBLEWRAP,
-            new ProcessSettings(project.root(), "python3", List.of(writable)));
+        launcher(new ProcessSettings(project.root(), "python3", List.of(writable)));
     return run(launcher, script, "{}", LONG, Limits.defaults(20_000));
+  }
+
+  /** The launcher under test, with these settings. */
+  ProcessLauncher launcher(ProcessSettings settings) {
+    return new SandboxProcessLauncher(Pythons.onPath(System.getenv("PATH")), BUBBLEWRAP, settings);
   }
 
   @Test
