@@ -47,6 +47,13 @@ abstract class AdversarialCases {
   /** The launcher under test, with another interpreter. */
   abstract ProcessLauncher launcher(PythonLocator python);
 
+  /**
+   * This JVM's descendants that no run should have left: all of them, unless a launcher keeps some.
+   */
+  long strayDescendants() {
+    return ProcessHandle.current().descendants().count();
+  }
+
   @BeforeEach
   void createProject() {
     project = new TestProject(temp);
@@ -634,7 +641,7 @@ abstract class AdversarialCases {
       assertThat(run("daemon.py").status()).isEqualTo(Status.SUCCEEDED);
     }
 
-    assertThat(ProcessHandle.current().descendants().count()).isZero();
+    assertThat(strayDescendants()).isZero();
     assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 3);
     assertThat(openDescriptors()).isLessThanOrEqualTo(descriptorsBefore + 5);
   }
