@@ -39,7 +39,11 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
     return Modules.combine(
         new ProcessAdapterModule(
             new ProcessSettings(
-                projectRoot, settings.python(), settings.writable(), settings.pythonPath())),
+                projectRoot,
+                settings.python(),
+                settings.writable(),
+                settings.pythonPath(),
+                new ProcessSettings.Warm(settings.warm().on(), settings.warm().pool()))),
         new JdbcHistoryModule(history(projectRoot, settings.history())));
   }
 
