@@ -15,8 +15,15 @@ import signal
 import socket
 import sys
 
-# What every run imports before the script's first line, loaded once here.
-for _name in ("json", "atexit", "_ctypes", "_sha256", "_sha2", "hashlib", "_signal", "site"):
+# What every run imports before the script's first line, loaded once here: the bootstrap's modules,
+# and standard library modules that `site` and common `.pth` files import (only the standard library:
+# nothing of site-packages or the project runs here). random reseeds itself in each child.
+_PRELOAD = (
+    "json", "atexit", "_ctypes", "_sha256", "_sha2", "hashlib", "_signal", "site",
+    "pathlib", "importlib.util", "importlib.resources", "tempfile", "shutil", "zipfile",
+    "typing", "re", "contextlib", "urllib.parse", "warnings", "weakref", "enum",
+)
+for _name in _PRELOAD:
     try:
         __import__(_name)
     except ImportError:
@@ -122,5 +129,5 @@ def _serve(address):
 _bootstrap = marshal.loads(_read_exactly(int(sys.argv[1])))
 _serve(sys.argv[2])
 sys.argv[:] = ["-c", "-"]
-del _read_exactly, _report, _status, _become_child, _serve, _name
+del _read_exactly, _report, _status, _become_child, _serve, _name, _PRELOAD
 exec(_bootstrap, {"__name__": "__main__", "__builtins__": __builtins__})

@@ -78,7 +78,7 @@ class WarmRunsTest {
   void nothingARunLeavesIsVisibleToTheNextRun() throws Exception {
     project.script(
         "leave.py",
-        "import builtins, json, os, subprocess, sys\n"
+        "import builtins, json, os, random, subprocess, sys\n"
             + "seen = {\n"
             + "  'global': hasattr(json, 'left'),\n"
             + "  'module': 'left_module' in sys.modules,\n"
@@ -88,6 +88,7 @@ class WarmRunsTest {
             + "  'environ': b'LEFT' in open('/proc/self/environ', 'rb').read(),\n"
             + "  'home': os.listdir(os.environ['HOME']),\n"
             + "  'pid': os.getpid(),\n"
+            + "  'random': random.random(),\n"
             + "}\n"
             + "json.left = 1\n"
             + "sys.modules['left_module'] = json\n"
@@ -118,6 +119,9 @@ class WarmRunsTest {
       assertThat(run.get("home")).as("the home of " + run).isEmpty();
     }
     assertThat(seen.stream().map(run -> run.get("pid").asLong()).distinct()).hasSize(3);
+    assertThat(seen.stream().map(run -> run.get("random").asDouble()).distinct())
+        .as("each run draws its own random numbers")
+        .hasSize(3);
   }
 
   @Test
