@@ -81,7 +81,9 @@ final class WarmInterpreters {
     List<String> prefix = Bootstrap.warmCommand(python);
     prefix = prefix.subList(0, prefix.size() - 1);
     List<String> command = cold.command();
-    if (cold.directory() == null || !command.subList(0, prefix.size()).equals(prefix)) {
+    if (cold.directory() == null
+        || command.size() <= prefix.size()
+        || !command.subList(0, prefix.size()).equals(prefix)) {
       return Optional.empty();
     }
     Map<String, String> environment = cold.environment();

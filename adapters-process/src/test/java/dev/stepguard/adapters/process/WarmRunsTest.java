@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stepguard.core.execution.Redactor;
@@ -163,5 +164,23 @@ class WarmRunsTest {
     assertThat(warmRun.limits()).isEqualTo(coldRun.limits());
     assertThat(warmRun.usage().cpuMs()).isNotNegative();
     assertThat(warmRun.usage().maxRssKib()).isPositive();
+  }
+
+  @Test
+  void aCommandThatIsNotTheBootstrapsStartsCold() throws Exception {
+    PythonLocator.Discovery.Found python =
+        (PythonLocator.Discovery.Found)
+            Pythons.onPath(System.getenv("PATH")).locate(project.root());
+    ProcessBuilder other =
+        new ProcessBuilder("/bin/true", "-I", "-S", "-B", "-c", "x", "1", "2", "3")
+            .directory(project.root().toFile());
+
+    assertThat(new WarmInterpreters(1).start(other, python)).isEmpty();
+    assertThat(new WarmInterpreters(1).start(new ProcessBuilder("/bin/true"), python)).isEmpty();
+  }
+
+  @Test
+  void refusesAPoolOfNone() {
+    assertThatThrownBy(() -> new WarmInterpreters(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }
