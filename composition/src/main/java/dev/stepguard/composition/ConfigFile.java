@@ -22,6 +22,7 @@ record ConfigFile(
     @JsonProperty("maxTimeout") String maxTimeout,
     @JsonProperty("env") EnvSection env,
     @JsonProperty("http") HttpSection http,
+    @JsonProperty("warm") WarmSection warm,
     @JsonProperty("trusted") Map<String, String> trusted) {
 
   /**
@@ -45,6 +46,10 @@ record ConfigFile(
       @JsonProperty("slots") Integer slots,
       @JsonProperty("queue") Integer queue,
       @JsonProperty("drain") String drain) {}
+
+  /** The {@code warm:} section: warm interpreters for {@code process} isolation. */
+  record WarmSection(
+      @JsonProperty("enabled") Boolean enabled, @JsonProperty("pool") Integer pool) {}
 
   /** The {@code env:} section: host variables that workflow steps may name in {@code env}. */
   record EnvSection(@JsonProperty("allow") List<String> allow) {}

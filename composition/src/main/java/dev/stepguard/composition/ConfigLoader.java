@@ -84,7 +84,8 @@ final class ConfigLoader {
         new HistoryOptions(h.url(), h.credentials(), List.copyOf(words), h.retention(), h.keep()),
         project.maxTimeout(),
         project.envAllow(),
-        project.http());
+        project.http(),
+        project.warm());
   }
 
   /**

@@ -139,7 +139,8 @@ record ConfigText(Path file, String sha256, ConfigFile content, Map<String, Json
     }
     if (content == null) {
       content =
-          new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null);
+          new ConfigFile(
+              null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
     return new ConfigText(file, sha256(bytes), content, Map.copyOf(keys));
   }

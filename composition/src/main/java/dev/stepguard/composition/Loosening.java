@@ -86,7 +86,8 @@ final class Loosening {
             history(operator.history(), project.history()),
             maxTimeout,
             envAllow,
-            http(operator.http(), project.http())),
+            http(operator.http(), project.http()),
+            keep("warm", !project.warm().equals(operator.warm()), Settings::warm)),
         List.copyOf(refused));
   }
 

@@ -39,18 +39,24 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
     return Modules.combine(
         new ProcessAdapterModule(
             new ProcessSettings(
-                projectRoot, settings.python(), settings.writable(), settings.pythonPath())),
+                projectRoot,
+                settings.python(),
+                settings.writable(),
+                settings.pythonPath(),
+                new ProcessSettings.Warm(settings.warm().on(), settings.warm().pool()))),
         new JdbcHistoryModule(history(projectRoot, settings.history())));
   }
 
   @Override
   public Module launcher(Path projectRoot, Settings settings) {
+    // Warm process runs are set up by the process settings; warm sandboxes by their module.
+    int warmSandboxes = settings.warm().on() ? settings.warm().pool() : 0;
     return switch (settings.isolation()) {
       case PROCESS -> new LocalLauncherModule();
-      case SANDBOX -> new SandboxLauncherModule();
+      case SANDBOX -> new SandboxLauncherModule(warmSandboxes);
       case AUTO ->
           sandboxUnavailable.get().isEmpty()
-              ? new SandboxLauncherModule()
+              ? new SandboxLauncherModule(warmSandboxes)
               : new LocalLauncherModule();
     };
   }

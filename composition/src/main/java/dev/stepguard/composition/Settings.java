@@ -24,6 +24,7 @@ import java.util.Set;
  * @param maxTimeout the longest timeout a workflow step may ask for
  * @param envAllow host environment variables that workflow steps may name in {@code env}
  * @param http how {@code stepguard-server} listens and how many runs it takes
+ * @param warm whether {@code process} isolation runs take warm interpreters (operator only)
  */
 public record Settings(
     String python,
@@ -37,7 +38,8 @@ public record Settings(
     HistoryOptions history,
     Duration maxTimeout,
     Set<String> envAllow,
-    HttpOptions http) {
+    HttpOptions http,
+    WarmOptions warm) {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
   static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofHours(1);
@@ -55,6 +57,7 @@ public record Settings(
     Objects.requireNonNull(maxTimeout, "maxTimeout");
     envAllow = Set.copyOf(Objects.requireNonNull(envAllow, "envAllow"));
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(warm, "warm");
   }
 
   /** stepguard's defaults, before any configuration file. */
@@ -71,7 +74,8 @@ public record Settings(
         HistoryOptions.defaults(),
         DEFAULT_MAX_TIMEOUT,
         Set.of(),
-        HttpOptions.defaults());
+        HttpOptions.defaults(),
+        WarmOptions.defaults());
   }
 
   /**
@@ -112,7 +116,8 @@ public record Settings(
         history,
         maxTimeout,
         envAllow,
-        http);
+        http,
+        warm);
   }
 
   /** These settings with another isolation choice, as a flag gives it. */
@@ -129,6 +134,28 @@ public record Settings(
         history,
         maxTimeout,
         envAllow,
-        http);
+        http,
+        warm);
+  }
+
+  /**
+   * These settings as {@code stepguard-server} runs them: warm interpreters on unless the operator
+   * config turned them off.
+   */
+  public Settings forServer() {
+    return new Settings(
+        python,
+        pythonPath,
+        isolation,
+        timeout,
+        grace,
+        cpuTimeMs,
+        baseLimits,
+        writable,
+        history,
+        maxTimeout,
+        envAllow,
+        http,
+        warm.onUnlessOff());
   }
 }

@@ -67,7 +67,8 @@ final class SettingsReader {
               t -> bounded("maxTimeout", t, Ceilings.TIMEOUT),
               base.maxTimeout()),
           envAllow(text, base.envAllow()),
-          http(text, base.http()));
+          http(text, base.http()),
+          warm(text, base.warm()));
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ConfigurationException(text.file() + ": " + e.getMessage());
     }
@@ -104,6 +105,20 @@ final class SettingsReader {
       return configured;
     }
     return directory.resolve(configured).normalize().toString();
+  }
+
+  private static WarmOptions warm(ConfigText text, WarmOptions base) {
+    ConfigFile.WarmSection warm = text.content().warm();
+    if (warm == null) {
+      return base;
+    }
+    try {
+      return new WarmOptions(
+          warm.enabled() == null ? base.enabled() : Optional.of(warm.enabled()),
+          warm.pool() == null ? base.pool() : warm.pool());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(text.at("warm") + e.getMessage());
+    }
   }
 
   private static HttpOptions http(ConfigText text, HttpOptions base) {

@@ -67,7 +67,7 @@ class ArchitectureTest {
           .should()
           .haveNameMatching(
               "dev\\.stepguard\\.composition\\.(CompositionModule|RuntimeModuleFactory"
-                  + "|RuntimeFactory|ProjectRuntime|ProjectConfig|Settings|HistoryOptions|HttpOptions"
+                  + "|RuntimeFactory|ProjectRuntime|ProjectConfig|Settings|HistoryOptions|HttpOptions|WarmOptions"
                   + "|IsolationChoice|OperatorTrust|ConfigurationException|ExitGuard|ProjectDiscovery"
                   + "|DefaultToken|WorkflowFile|SignalTrap|HandOff|HandOffServer)")
           .because("entry points see what they use; how configuration is read stays inside");

@@ -143,7 +143,9 @@ class ConfigLoaderTest {
         "http: {port: 18439}|http.port",
         "http: {slots: 1000}|http.slots",
         "http: {queue: 99999}|http.queue",
-        "http: {drain: 1h}|http.drain"
+        "http: {drain: 1h}|http.drain",
+        "warm: {enabled: true}|warm",
+        "warm: {pool: 8}|warm"
       })
   void refusesEachLooseningKeyOfAnUntrustedFile(String yaml, String key) throws Exception {
     ProjectConfig config = load(yaml + "\n");
@@ -169,6 +171,31 @@ class ConfigLoaderTest {
     assertThat(settings.cpuTimeMs()).isEqualTo(defaults.cpuTimeMs());
     assertThat(settings.envAllow()).isEmpty();
     assertThat(settings.http()).isEqualTo(defaults.http());
+    assertThat(settings.warm()).isEqualTo(defaults.warm());
+  }
+
+  @Test
+  void readsWarmInterpretersFromTheOperatorConfigOffForTheCliAndOnForTheServer() throws Exception {
+    Settings defaults = load("").settings();
+    assertThat(defaults.warm().on()).as("the CLI's default").isFalse();
+    assertThat(defaults.forServer().warm().on()).as("the server's default").isTrue();
+
+    Files.writeString(operatorFile(), "warm: {enabled: false, pool: 9}\n");
+    Settings off = load("").settings();
+
+    assertThat(off.warm().pool()).isEqualTo(9);
+    assertThat(off.forServer().warm().on()).as("turned off for the server too").isFalse();
+    Files.writeString(operatorFile(), "warm: {enabled: true}\n");
+    assertThat(load("").settings().warm().on()).isTrue();
+  }
+
+  @Test
+  void refusesAWarmPoolOutOfBounds() throws Exception {
+    Files.writeString(operatorFile(), "warm: {pool: 65}\n");
+
+    assertThatThrownBy(() -> load(""))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("warm.pool must be from 1 to 64, was 65");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The steps of every launch, whatever the isolation: find Python, let the isolation check and set
@@ -98,6 +99,22 @@ abstract class IsolatedLauncher implements ProcessLauncher {
    */
   abstract Prepared prepare(PythonLocator.Discovery.Found found, Launch launch);
 
+  /**
+   * A started run's process, waiting for its stdin.
+   *
+   * @param stdin the process's whole stdin for the script's input: the compiled bootstrap (cold) or
+   *     the run's header (warm), then the input
+   */
+  record Started(Process process, UnaryOperator<byte[]> stdin) {}
+
+  /**
+   * Starts the run's process as {@code command} says: by default a new interpreter (cold), which
+   * reads the compiled bootstrap first. A launcher with warm interpreters may hand the run to one.
+   */
+  Started start(ProcessBuilder command, PythonLocator.Discovery.Found found) throws IOException {
+    return new Started(command.start(), input -> Bootstrap.stdin(found, input));
+  }
+
   @Override
   public final Isolation isolation() {
     return isolation;
@@ -125,27 +142,34 @@ abstract class IsolatedLauncher implements ProcessLauncher {
         RunCgroup cgroup =
             RunCgroup.create(cgroups, launch.id().value(), launch.limits(), helperProcesses)) {
       Process process;
-      byte[] stdin;
+      UnaryOperator<byte[]> stdin;
       if (accepted instanceof Prepared.Claimed claimed) {
         process = claimed.process();
         byte[] header = claimed.header().apply(cgroup);
-        stdin = Arrays.copyOf(header, header.length + launch.stdin().length);
-        System.arraycopy(launch.stdin(), 0, stdin, header.length, launch.stdin().length);
+        stdin =
+            input -> {
+              byte[] all = Arrays.copyOf(header, header.length + input.length);
+              System.arraycopy(input, 0, all, header.length, input.length);
+              return all;
+            };
       } else {
         Prepared.Ready ready = (Prepared.Ready) accepted;
+        Started started;
         try {
-          process = ready.command().apply(cgroup).start();
+          started = start(ready.command().apply(cgroup), found);
         } catch (IOException e) {
           return new LaunchResult.NotStarted(
               "could not start " + ready.program() + ": " + e.getMessage(), found.interpreter());
         }
-        stdin = Bootstrap.stdin(found, launch.stdin());
+        process = started.process();
+        stdin = started.stdin();
       }
       Optional<String> refused = ProcessRunner.announce(process, launch, cgroup);
       if (refused.isPresent()) {
         return new LaunchResult.NotStarted(refused.get(), found.interpreter());
       }
-      ProcessRunner.Observation seen = runner.watch(process, launch, stdin, cgroup);
+      ProcessRunner.Observation seen =
+          runner.watch(process, launch, stdin.apply(launch.stdin()), cgroup);
       return LaunchEndings.of(seen, found.interpreter(), launch.limits(), cgroup.read(uncapped));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

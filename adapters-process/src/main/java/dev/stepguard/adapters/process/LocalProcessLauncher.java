@@ -7,35 +7,72 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code process} isolation: the bootstrap started directly as a child (no shell), with an argument
  * vector, an allowlisted environment, {@code python -I}, and no inherited descriptors (the JDK
  * closes every descriptor above 2 in the child). Where the host offers cgroups, the run's memory
  * and processes are capped as a whole; no per-process limit holds the number of processes.
+ *
+ * <p>With warm interpreters on ({@link ProcessSettings.Warm}), a run is handed to a child that a
+ * fork server forked for it beforehand instead (see {@link WarmInterpreters}): the same command,
+ * environment and bootstrap, without the interpreter's start; it falls back to a cold start
+ * whenever no warm child is ready in time.
  */
 final class LocalProcessLauncher extends IsolatedLauncher {
   private final Map<String, String> hostEnvironment = System.getenv();
   private final List<String> pythonPath;
+  private final Optional<WarmInterpreters> warm;
 
   @Inject
   LocalProcessLauncher(PythonLocator python, ProcessSettings settings) {
-    this(python, CgroupHost.current(), settings.pythonPath());
+    this(python, CgroupHost.current(), settings.pythonPath(), settings.warm());
   }
 
   /** A launcher with no helper directories on {@code sys.path}. */
   LocalProcessLauncher(PythonLocator python) {
-    this(python, CgroupHost.current(), List.of());
+    this(python, ProcessSettings.Warm.OFF);
+  }
+
+  /** A launcher with no helper directories on {@code sys.path}, warm as {@code warm} says. */
+  LocalProcessLauncher(PythonLocator python, ProcessSettings.Warm warm) {
+    this(python, CgroupHost.current(), List.of(), warm);
   }
 
   /** A launcher that makes each run's cgroups where {@code cgroups} says. */
   LocalProcessLauncher(PythonLocator python, CgroupHost cgroups) {
-    this(python, cgroups, List.of());
+    this(python, cgroups, List.of(), ProcessSettings.Warm.OFF);
   }
 
-  private LocalProcessLauncher(PythonLocator python, CgroupHost cgroups, List<String> pythonPath) {
+  private LocalProcessLauncher(
+      PythonLocator python,
+      CgroupHost cgroups,
+      List<String> pythonPath,
+      ProcessSettings.Warm warm) {
     super(Isolation.PROCESS, python, cgroups, process -> true, 0, ResourceCap.NONE);
     this.pythonPath = List.copyOf(pythonPath);
+    this.warm = warm.enabled() ? Optional.of(new WarmInterpreters(warm.pool())) : Optional.empty();
+  }
+
+  /**
+   * Hands the run to a warm interpreter when they are on and one is ready in time; starts it cold
+   * otherwise.
+   */
+  @Override
+  Started start(ProcessBuilder command, PythonLocator.Discovery.Found found) throws IOException {
+    if (warm.isPresent()) {
+      try {
+        Optional<Started> started = warm.get().start(command, found);
+        if (started.isPresent()) {
+          return started.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for a warm interpreter", e);
+      }
+    }
+    return super.start(command, found);
   }
 
   /** Gives the run a private home directory, removed after the run. */

@@ -13,6 +13,8 @@ import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.ProcessLauncher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +49,16 @@ abstract class AdversarialCases {
 
   /** The launcher under test, with another interpreter. */
   abstract ProcessLauncher launcher(PythonLocator python);
+
+  private static String commandLine(ProcessHandle process) {
+    try {
+      return new String(
+          Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
 
   @BeforeEach
   void createProject() {
@@ -640,9 +652,21 @@ abstract class AdversarialCases {
     assertThat(openDescriptors()).isLessThanOrEqualTo(descriptorsBefore + 5);
   }
 
-  /** The processes of this JVM's that no run of the launcher's may leave behind. */
+  /**
+   * The processes of this JVM's that no run of the launcher's may leave behind: all but the fork
+   * servers of warm launchers (of this test or another in the JVM) and their children waiting for a
+   * run, which stay in stepguard's session (a run's process starts its own at once) and run the
+   * fork server's code.
+   */
   List<ProcessHandle> leftBehind() {
-    return ProcessHandle.current().descendants().toList();
+    long session = ProcessIdentities.sessionOf(ProcessHandle.current().pid()).orElseThrow();
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            process ->
+                ProcessIdentities.sessionOf(process.pid()).orElse(-1) != session
+                    || !commandLine(process).contains("stepguard fork server"))
+        .toList();
   }
 
   /**

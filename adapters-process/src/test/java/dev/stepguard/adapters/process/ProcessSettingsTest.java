@@ -26,4 +26,23 @@ class ProcessSettingsTest {
             new ProcessSettings(Path.of("/p"), "python3", List.of(), List.of(entry)).pythonPath())
         .containsExactly(entry);
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, -1, 65})
+  void refusesAWarmPoolOutOfBounds(int pool) {
+    assertThatThrownBy(() -> new ProcessSettings.Warm(true, pool))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("warm.pool must be from 1 to 64");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 64})
+  void keepsTheWarmSettingsGiven(int pool) {
+    ProcessSettings settings =
+        new ProcessSettings(Path.of("/p"), "python3")
+            .withWarm(new ProcessSettings.Warm(true, pool));
+
+    assertThat(settings.warm()).isEqualTo(new ProcessSettings.Warm(true, pool));
+    assertThat(new ProcessSettings(Path.of("/p"), "python3").warm().enabled()).isFalse();
+  }
 }

@@ -85,7 +85,7 @@ public final class ServerMain {
               .project()
               .map(p -> workingDirectory.resolve(p).normalize())
               .orElseGet(() -> ProjectDiscovery.find(workingDirectory));
-      Settings settings = runtimes.settings(root, notice -> LOG.warn("{}", notice));
+      Settings settings = runtimes.settings(root, notice -> LOG.warn("{}", notice)).forServer();
       HttpOptions http = options.over(settings.http());
       ProjectRuntime runtime = runtimes.open(root, settings);
       // Close what a killed stepguard left RUNNING before taking any request, and fail now if the

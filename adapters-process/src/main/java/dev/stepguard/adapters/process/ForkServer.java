@@ -1,0 +1,303 @@
+package dev.stepguard.adapters.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fork server ({@code zygote.py}): a Python process started like a warm bootstrap (the same
+ * interpreter with {@code -I -S -B}, an allowlisted environment, the project root as working
+ * directory, as stepguard's user) that never runs a run: it keeps {@code pool} children forked,
+ * connected and waiting for their run's header, so that a run takes a process that exists already,
+ * has never run anyone's code, and gets its own session, subreaper, limits, identity and
+ * environment from the bootstrap before the script's first line. Each taken child is replaced at
+ * once, off the run's path.
+ *
+ * <p>A child's streams are matched to it by a random nonce it sends on each connection; its pid and
+ * exit status come from the server's reports on its stdout. When the server dies, what it had
+ * forked and not handed out is abandoned (its streams closed, so it exits), and the status of a
+ * child under way is taken from its handle once it is gone, as killed (137): the report is lost.
+ */
+final class ForkServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ForkServer.class);
+  private static final String SOURCE = load();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int UNREPORTED = 128 + 9;
+
+  /** How long a fork may take to become a ready child before the server is deemed hung. */
+  private static final Duration HUNG = Duration.ofSeconds(5);
+
+  private final Process process;
+  private final OutputStream control;
+  private final int pool;
+  private final Map<String, Pending> forks;
+  private final BlockingQueue<ForkedProcess> ready = new LinkedBlockingQueue<>();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
+  private volatile boolean dead;
+
+  private ForkServer(Process process, int pool, Map<String, Pending> forks) {
+    this.process = process;
+    this.control = process.getOutputStream();
+    this.pool = pool;
+    this.forks = forks;
+  }
+
+  /**
+   * Starts a fork server for {@code python} in {@code projectRoot} whose children connect to {@code
+   * socket}; {@code forks} holds each fork by its nonce while it waits for its connections.
+   */
+  static ForkServer start(
+      PythonLocator.Discovery.Found python,
+      Path projectRoot,
+      Path socket,
+      Map<String, String> environment,
+      int pool,
+      Map<String, Pending> forks)
+      throws IOException {
+    List<String> command = new ArrayList<>(Bootstrap.warmCommand(python));
+    // The warm command ends with the loader, its size and "-": the server takes their place.
+    command.subList(command.size() - 3, command.size()).clear();
+    command.addAll(
+        List.of(SOURCE, Integer.toString(python.bootstrapCode().length), socket.toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(projectRoot.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().clear();
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    LiveProcesses.watch(process.toHandle());
+    ForkServer server = new ForkServer(process, pool, forks);
+    server.control.write(python.bootstrapCode());
+    server.control.flush();
+    Thread reader = new Thread(server::readReports, "stepguard-fork-server");
+    reader.setDaemon(true);
+    reader.start();
+    server.fill();
+    return server;
+  }
+
+  /** Whether the server still forks. */
+  boolean alive() {
+    return !dead;
+  }
+
+  /**
+   * A ready child, waiting at most {@code wait} for one; empty if none came in time (a server whose
+   * fork has been outstanding too long is killed, to be replaced).
+   */
+  Optional<ForkedProcess> take(Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    fill();
+    while (!dead) {
+      ForkedProcess child =
+          ready.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (child == null) {
+        killIfHung();
+        return Optional.empty();
+      }
+      fill();
+      if (child.isAlive()) {
+        return Optional.of(child);
+      }
+      child.abandon();
+    }
+    return Optional.empty();
+  }
+
+  /** Stops the server: it forks no more and exits once its children are gone; those ready exit. */
+  void stop() {
+    dead = true;
+    try {
+      control.close();
+    } catch (IOException e) {
+      LOG.debug("closing the fork server's control pipe: {}", e.toString());
+    }
+    abandonAll();
+  }
+
+  private void killIfHung() {
+    long now = System.nanoTime();
+    if (pending.values().stream().anyMatch(fork -> now - fork.asked > HUNG.toNanos())) {
+      LOG.warn("the fork server did not fork in {}; it is killed and replaced", HUNG);
+      process.destroyForcibly();
+    }
+  }
+
+  /** Asks for as many forks as the pool lacks. */
+  private synchronized void fill() {
+    try {
+      while (!dead && ready.size() + pending.size() < pool) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        String key = HexFormat.of().formatHex(nonce);
+        Pending fork = new Pending(this, key, System.nanoTime());
+        pending.put(key, fork);
+        forks.put(key, fork);
+        control.write(("fork " + key + "\n").getBytes(StandardCharsets.US_ASCII));
+        control.flush();
+      }
+    } catch (IOException e) {
+      LOG.debug("the fork server no longer reads requests: {}", e.toString());
+      process.destroyForcibly();
+    }
+  }
+
+  private void readReports() {
+    try (InputStream out = process.getInputStream();
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(out, StandardCharsets.US_ASCII))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        report(line.split(" "));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("reading the fork server's reports failed", e);
+    } finally {
+      dead = true;
+      process.destroyForcibly();
+      LiveProcesses.forget(process.toHandle());
+      abandonAll();
+      exits.forEach(
+          (pid, exit) ->
+              ProcessHandle.of(pid)
+                  .map(ProcessHandle::onExit)
+                  .orElse(CompletableFuture.completedFuture(null))
+                  .thenRun(() -> exit.complete(UNREPORTED)));
+    }
+  }
+
+  private void report(String[] words) {
+    if (words.length == 3 && words[0].equals("pid")) {
+      Pending fork = pending.get(words[1]);
+      long pid = Long.parseLong(words[2]);
+      CompletableFuture<Integer> exit = new CompletableFuture<>();
+      exits.put(pid, exit);
+      if (fork != null) {
+        fork.forked(pid, exit);
+      }
+    } else if (words.length == 3 && words[0].equals("exit")) {
+      CompletableFuture<Integer> exit = exits.remove(Long.parseLong(words[1]));
+      if (exit != null) {
+        exit.complete(Integer.parseInt(words[2]));
+      }
+    }
+  }
+
+  private void abandonAll() {
+    List.copyOf(pending.values()).forEach(Pending::abandon);
+    ForkedProcess child;
+    while ((child = ready.poll()) != null) {
+      child.abandon();
+    }
+  }
+
+  /** A fork asked for: its pid and streams as they arrive, a ready child once all did. */
+  static final class Pending {
+    private final ForkServer server;
+    private final String key;
+    private final long asked;
+    private final SocketChannel[] streams = new SocketChannel[3];
+    private long pid;
+    private CompletableFuture<Integer> exit;
+    private boolean abandoned;
+
+    private Pending(ForkServer server, String key, long asked) {
+      this.server = server;
+      this.key = key;
+      this.asked = asked;
+    }
+
+    synchronized void forked(long pid, CompletableFuture<Integer> exit) {
+      this.pid = pid;
+      this.exit = exit;
+      exit.thenRun(this::abandon);
+      complete();
+    }
+
+    /** Takes the connection for stream {@code index}; false if it is not wanted (closed then). */
+    synchronized boolean connected(int index, SocketChannel stream) {
+      if (abandoned || index < 0 || index > 2 || streams[index] != null) {
+        return false;
+      }
+      streams[index] = stream;
+      complete();
+      return true;
+    }
+
+    private void complete() {
+      if (pid == 0 || abandoned) {
+        return;
+      }
+      for (SocketChannel stream : streams) {
+        if (stream == null) {
+          return;
+        }
+      }
+      abandoned = true;
+      server.pending.remove(key);
+      server.forks.remove(key);
+      Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+      if (handle.isEmpty() || server.dead) {
+        close();
+        return;
+      }
+      server.ready.add(new ForkedProcess(handle.get(), List.of(streams), exit));
+    }
+
+    /** Gives the fork up: its streams are closed, so a child waiting for its run exits. */
+    synchronized void abandon() {
+      if (abandoned) {
+        return;
+      }
+      abandoned = true;
+      server.pending.remove(key);
+      server.forks.remove(key);
+      close();
+    }
+
+    private void close() {
+      for (SocketChannel stream : streams) {
+        if (stream != null) {
+          try {
+            stream.close();
+          } catch (IOException e) {
+            LOG.debug("closing a stream of an abandoned fork: {}", e.toString());
+          }
+        }
+      }
+    }
+  }
+
+  private static String load() {
+    try (InputStream in = ForkServer.class.getResourceAsStream("zygote.py")) {
+      if (in == null) {
+        throw new IllegalStateException("zygote.py is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+# stepguard fork server, run as `python -I -S -B -c <this> SIZE SOCKET` in the project root with
+# an allowlisted environment. It reads the compiled bootstrap (SIZE bytes, marshal) from stdin, then
+# requests, one a line: `fork NONCE` (32 hex digits). For each it forks a child that connects three
+# times to the Unix socket SOCKET (stdin, stdout, stderr; each connection first sends the NONCE
+# and the stream's index), puts them on fds 0-2, closes every other descriptor and runs the
+# bootstrap as a warm interpreter (`-`): it waits for its run's header on stdin. It reports on
+# stdout `pid NONCE PID` after each fork and `exit PID STATUS` once it reaped a child (STATUS as
+# Java's Process: the exit code, or 128 + the signal). It never runs any code but its own and the
+# bootstrap's definitions, which a child executes after the fork. At the end of its stdin it forks
+# no more and exits once its last child is gone.
+import marshal
+import os
+import select
+import signal
+import socket
+import sys
+
+# What every run imports before the script's first line, loaded once here: the bootstrap's modules,
+# and standard library modules that `site` and common `.pth` files import (only the standard library:
+# nothing of site-packages or the project runs here). random reseeds itself in each child.
+_PRELOAD = (
+    "json", "atexit", "_ctypes", "_sha256", "_sha2", "hashlib", "_signal", "site",
+    "pathlib", "importlib.util", "importlib.resources", "tempfile", "shutil", "zipfile",
+    "typing", "re", "contextlib", "urllib.parse", "warnings", "weakref", "enum",
+)
+for _name in _PRELOAD:
+    try:
+        __import__(_name)
+    except ImportError:
+        pass
+
+
+def _read_exactly(size):
+    data = b""
+    while len(data) < size:
+        chunk = os.read(0, size - len(data))
+        if not chunk:
+            raise SystemExit(0)
+        data += chunk
+    return data
+
+
+def _report(line):
+    os.write(1, line.encode("ascii") + b"\n")
+
+
+def _status(status):
+    if os.WIFSIGNALED(status):
+        return 128 + os.WTERMSIG(status)
+    return os.WEXITSTATUS(status)
+
+
+def _become_child(address, nonce):
+    """In the forked child: the run's streams on fds 0-2, nothing else open, default signals."""
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    streams = []
+    for index in range(3):
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.connect(address)
+        connection.sendall(nonce + bytes((index,)))
+        streams.append(connection.detach())
+    for index, fd in enumerate(streams):
+        os.dup2(fd, index)
+    keep = {0, 1, 2}
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _serve(address):
+    """Forks on request and reports; returns only in a forked child, ready to run the bootstrap."""
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
+    signal.signal(signal.SIGCHLD, lambda number, frame: None)
+    children = set()
+    pending = b""
+    open_input = True
+    while open_input or children:
+        watched = [wake_read, 0] if open_input else [wake_read]
+        ready = select.select(watched, [], [], 1.0)[0]
+        if wake_read in ready:
+            try:
+                while os.read(wake_read, 4096):
+                    pass
+            except BlockingIOError:
+                pass
+        while children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                children.clear()
+                break
+            if pid == 0:
+                break
+            children.discard(pid)
+            _report("exit %d %d" % (pid, _status(status)))
+        if 0 not in ready:
+            continue
+        data = os.read(0, 4096)
+        if not data:
+            open_input = False
+            continue
+        pending += data
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            words = line.split()
+            if len(words) != 2 or words[0] != b"fork" or len(words[1]) != 32:
+                continue
+            nonce = bytes.fromhex(words[1].decode("ascii"))
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    _become_child(address, nonce)
+                except BaseException:
+                    os._exit(127)
+                return
+            children.add(pid)
+            _report("pid %s %d" % (words[1].decode("ascii"), pid))
+    raise SystemExit(0)
+
+
+_bootstrap = marshal.loads(_read_exactly(int(sys.argv[1])))
+_serve(sys.argv[2])
+sys.argv[:] = ["-c", "-"]
+del _read_exactly, _report, _status, _become_child, _serve, _name, _PRELOAD
+exec(_bootstrap, {"__name__": "__main__", "__builtins__": __builtins__})

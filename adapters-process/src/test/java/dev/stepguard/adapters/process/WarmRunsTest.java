@@ -1,0 +1,186 @@
+package dev.stepguard.adapters.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stepguard.core.execution.Redactor;
+import dev.stepguard.core.execution.ScriptExecutor;
+import dev.stepguard.core.fixtures.InMemoryExecutionStore;
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.ExecutionRequest;
+import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.model.Status;
+import dev.stepguard.core.port.ProcessLauncher;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Warm runs take a process forked for them by a fork server, never one that ran anything before:
+ * what a run leaves behind is not visible to the next, and a dead fork server costs no run.
+ */
+class WarmRunsTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration GRACE = Duration.ofSeconds(1);
+  private static final long SELF = ProcessHandle.current().pid();
+
+  @TempDir Path temp;
+  private TestProject project;
+  private ProcessLauncher warm;
+
+  @BeforeEach
+  void createProject() {
+    project = new TestProject(temp);
+    warm =
+        new LocalProcessLauncher(
+            Pythons.onPath(System.getenv("PATH")), new ProcessSettings.Warm(true, 2));
+  }
+
+  private ExecutionRecord run(ProcessLauncher launcher, String script, String input) {
+    ScriptExecutor executor =
+        new ScriptExecutor(
+            new FilesystemPathPolicy(project.root()),
+            launcher,
+            new InMemoryExecutionStore(),
+            new ProcfsProcessTable(),
+            Redactor.defaults(),
+            Clock.systemUTC());
+    return executor.execute(
+        ExecutionRequest.standalone(
+            script,
+            input,
+            TIMEOUT,
+            GRACE,
+            Limits.defaults(TIMEOUT.plus(GRACE).toMillis()),
+            Requester.cli("test")));
+  }
+
+  @Test
+  void aWarmRunIsForkedByTheForkServerNotStartedByStepguard() {
+    project.script("parent.py", "import json, os\nprint(json.dumps({'parent': os.getppid()}))\n");
+
+    ExecutionRecord first = run(warm, "parent.py", "{}");
+    ExecutionRecord second = run(warm, "parent.py", "{}");
+
+    assertThat(first.status()).isEqualTo(Status.SUCCEEDED);
+    long parent = first.output().get("parent").asLong();
+    assertThat(parent).isNotEqualTo(SELF).isEqualTo(second.output().get("parent").asLong());
+    assertThat(first.process().pid()).isNotEqualTo(second.process().pid());
+  }
+
+  @Test
+  void nothingARunLeavesIsVisibleToTheNextRun() throws Exception {
+    project.script(
+        "leave.py",
+        "import builtins, json, os, random, subprocess, sys\n"
+            + "seen = {\n"
+            + "  'global': hasattr(json, 'left'),\n"
+            + "  'module': 'left_module' in sys.modules,\n"
+            + "  'builtin': hasattr(builtins, 'left'),\n"
+            + "  'patched': print.__module__ != 'builtins',\n"
+            + "  'env': 'LEFT' in os.environ or 'LEFT_PUT' in os.environ,\n"
+            + "  'environ': b'LEFT' in open('/proc/self/environ', 'rb').read(),\n"
+            + "  'home': os.listdir(os.environ['HOME']),\n"
+            + "  'pid': os.getpid(),\n"
+            + "  'random': random.random(),\n"
+            + "}\n"
+            + "json.left = 1\n"
+            + "sys.modules['left_module'] = json\n"
+            + "builtins.left = 1\n"
+            + "open(os.path.join(os.environ['HOME'], 'left'), 'w').write('x')\n"
+            + "os.environ['LEFT'] = '1'\n"
+            + "os.putenv('LEFT_PUT', '1')\n"
+            + "child = subprocess.Popen(['sleep', '60'], start_new_session=True)\n"
+            + "seen['child'] = child.pid\n"
+            + "real_print = print\n"
+            + "real_print(json.dumps(seen))\n"
+            + "builtins.print = lambda *a, **k: None\n");
+
+    List<JsonNode> seen = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ExecutionRecord record = run(warm, "leave.py", "{}");
+      assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+      seen.add(record.output());
+      assertThat(ProcessHandle.of(record.output().get("child").asLong()))
+          .as("the background process of run %d", i)
+          .isEmpty();
+    }
+
+    for (JsonNode run : seen) {
+      for (String left : List.of("global", "module", "builtin", "patched", "env", "environ")) {
+        assertThat(run.get(left).asBoolean()).as(left + " in " + run).isFalse();
+      }
+      assertThat(run.get("home")).as("the home of " + run).isEmpty();
+    }
+    assertThat(seen.stream().map(run -> run.get("pid").asLong()).distinct()).hasSize(3);
+    assertThat(seen.stream().map(run -> run.get("random").asDouble()).distinct())
+        .as("each run draws its own random numbers")
+        .hasSize(3);
+  }
+
+  @Test
+  void aRunAfterTheForkServerWasKilledStillRuns() throws Exception {
+    project.script("parent.py", "import json, os\nprint(json.dumps({'parent': os.getppid()}))\n");
+    long server = run(warm, "parent.py", "{}").output().get("parent").asLong();
+    ProcessHandle handle = ProcessHandle.of(server).orElseThrow();
+    handle.destroyForcibly();
+    handle.onExit().get();
+
+    boolean replaced = false;
+    for (int i = 0; i < 50 && !replaced; i++) {
+      ExecutionRecord record = run(warm, "parent.py", "{}");
+      assertThat(record.status()).as("run %d after the kill", i).isEqualTo(Status.SUCCEEDED);
+      long parent = record.output().get("parent").asLong();
+      replaced = parent != SELF && parent != server;
+      Thread.sleep(100);
+    }
+
+    assertThat(replaced).as("a new fork server serves runs again").isTrue();
+  }
+
+  @Test
+  void aWarmRunIsRecordedAsAColdRunIs() {
+    project.script(
+        "same.py",
+        "import json, sys\nprint('to stderr', file=sys.stderr)\n"
+            + "print(json.dumps(json.load(sys.stdin)))\nsys.exit(3)\n");
+    ProcessLauncher cold = new LocalProcessLauncher(Pythons.onPath(System.getenv("PATH")));
+
+    ExecutionRecord coldRun = run(cold, "same.py", "{\"a\": 1}");
+    ExecutionRecord warmRun = run(warm, "same.py", "{\"a\": 1}");
+
+    assertThat(warmRun.status()).isEqualTo(coldRun.status());
+    assertThat(warmRun.exitCode()).isEqualTo(3).isEqualTo(coldRun.exitCode());
+    assertThat(warmRun.stderr()).isEqualTo(coldRun.stderr()).contains("to stderr");
+    assertThat(warmRun.scriptSha256()).isNotNull().isEqualTo(coldRun.scriptSha256());
+    assertThat(warmRun.interpreter()).isEqualTo(coldRun.interpreter());
+    assertThat(warmRun.limits()).isEqualTo(coldRun.limits());
+    assertThat(warmRun.usage().cpuMs()).isNotNegative();
+    assertThat(warmRun.usage().maxRssKib()).isPositive();
+  }
+
+  @Test
+  void aCommandThatIsNotTheBootstrapsStartsCold() throws Exception {
+    PythonLocator.Discovery.Found python =
+        (PythonLocator.Discovery.Found)
+            Pythons.onPath(System.getenv("PATH")).locate(project.root());
+    ProcessBuilder other =
+        new ProcessBuilder("/bin/true", "-I", "-S", "-B", "-c", "x", "1", "2", "3")
+            .directory(project.root().toFile());
+
+    assertThat(new WarmInterpreters(1).start(other, python)).isEmpty();
+    assertThat(new WarmInterpreters(1).start(new ProcessBuilder("/bin/true"), python)).isEmpty();
+  }
+
+  @Test
+  void refusesAPoolOfNone() {
+    assertThatThrownBy(() -> new WarmInterpreters(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
