@@ -659,6 +659,11 @@ abstract class AdversarialCases {
    * fork server's code.
    */
   List<ProcessHandle> leftBehind() {
+    return strayDescendants();
+  }
+
+  /** This JVM's descendants but the fork servers of warm launchers and their waiting children. */
+  static List<ProcessHandle> strayDescendants() {
     long session = ProcessIdentities.sessionOf(ProcessHandle.current().pid()).orElseThrow();
     return ProcessHandle.current()
         .descendants()

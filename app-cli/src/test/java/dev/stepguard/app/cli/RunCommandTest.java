@@ -325,7 +325,7 @@ class RunCommandTest {
         "limits:\\n  memory: lots\\n|stepguard.yaml:2:3: 'lots' is not a size",
         "history:\\n  keep: many\\n|stepguard.yaml:2:3: history.keep takes a whole number, not 'many'",
         "timout: 5s\\n|stepguard.yaml:1:1: unknown key 'timout'; known keys: [env, grace, history,"
-            + " http, isolation, limits, maxTimeout, python, pythonPath, sandbox, timeout, trusted]",
+            + " http, isolation, limits, maxTimeout, python, pythonPath, sandbox, timeout, trusted, warm]",
       })
   void reportsABadValueOrASyntaxErrorInTheConfigurationAtItsFileLineAndColumn(
       String yaml, String expected) throws Exception {

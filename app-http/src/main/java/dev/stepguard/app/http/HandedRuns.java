@@ -57,7 +57,7 @@ final class HandedRuns implements HandOffServer.Runs {
     List<String> notices = new ArrayList<>();
     Settings settings;
     try {
-      settings = runtimes.settings(request.project(), notices::add);
+      settings = runtimes.settings(request.project(), notices::add).forServer();
     } catch (RuntimeException e) {
       return declined(e.getMessage());
     }
