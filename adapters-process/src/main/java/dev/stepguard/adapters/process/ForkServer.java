@@ -42,7 +42,7 @@ final class ForkServer {
   private static final Logger LOG = LoggerFactory.getLogger(ForkServer.class);
   private static final String SOURCE = load();
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int UNREPORTED = 128 + 9;
+  private static final int UNREPORTED = ForkedProcess.UNREPORTED;
 
   /** How long a fork may take to become a ready child before the server is deemed hung. */
   private static final Duration HUNG = Duration.ofSeconds(5);
@@ -109,6 +109,13 @@ final class ForkServer {
    */
   Optional<ForkedProcess> take(Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
+    if ("Tt".indexOf(ProcessIdentities.state(process.pid())) >= 0) {
+      // Stopped (a script of the same user can signal it): it would reap and report nothing, so
+      // the exit status of the children it forked would be lost. Replaced; this run starts cold.
+      LOG.warn("the fork server was stopped; it is killed and replaced");
+      process.destroyForcibly();
+      return Optional.empty();
+    }
     fill();
     while (!dead) {
       ForkedProcess child =
@@ -188,7 +195,16 @@ final class ForkServer {
     }
   }
 
+  /** Takes one report line; one that is not well formed is ignored, never fatal to the reader. */
   private void report(String[] words) {
+    try {
+      reportChecked(words);
+    } catch (NumberFormatException e) {
+      LOG.warn("the fork server reported something unreadable; ignored: {}", e.getMessage());
+    }
+  }
+
+  private void reportChecked(String[] words) {
     if (words.length == 3 && words[0].equals("pid")) {
       Pending fork = pending.get(words[1]);
       long pid = Long.parseLong(words[2]);

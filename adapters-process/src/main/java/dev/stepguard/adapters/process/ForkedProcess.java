@@ -5,10 +5,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -27,6 +32,23 @@ final class ForkedProcess extends Process {
   private final InputStream stdout;
   private final InputStream stderr;
   private final CompletableFuture<Integer> exit;
+
+  /** The status of a child that ended without a report from its fork server: as killed. */
+  static final int UNREPORTED = 128 + 9;
+
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration LATE_REPORT = Duration.ofSeconds(2);
+
+  /** Watches children whose end somebody waits for without blocking (one thread for all). */
+  private static final ScheduledExecutorService WATCHER =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "stepguard-forked-exits");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private ScheduledFuture<?> watch;
 
   /**
    * A child with {@code handle}, its {@code streams} (stdin, stdout, stderr) and the status its
@@ -70,27 +92,55 @@ final class ForkedProcess extends Process {
 
   @Override
   public int waitFor() throws InterruptedException {
-    try {
-      return exit.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
+    while (!waitFor(1, TimeUnit.SECONDS)) {
+      // Until it ends, reported or not.
+    }
+    return exitValue();
+  }
+
+  /**
+   * Waits for the fork server's report, but never depends on it alone: a child that is gone or a
+   * zombie (a fork server that a script stopped or blocked reaps nothing and reports nothing) has
+   * ended, its status unreported (137, as killed), after a short wait for a late report.
+   */
+  @Override
+  public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      try {
+        exit.get(Math.max(0, Math.min(left, POLL.toNanos())), TimeUnit.NANOSECONDS);
+        return true;
+      } catch (TimeoutException e) {
+        if (ended()) {
+          try {
+            exit.get(LATE_REPORT.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (TimeoutException late) {
+            exit.complete(UNREPORTED);
+          } catch (ExecutionException failed) {
+            throw new IllegalStateException(failed.getCause());
+          }
+          return true;
+        }
+        if (left <= 0) {
+          return false;
+        }
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
     }
   }
 
-  @Override
-  public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
-    try {
-      exit.get(timeout, unit);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
+  /** Whether the child no longer runs: gone, or a zombie its fork server has not reaped. */
+  private boolean ended() {
+    return !handle.isAlive() || "ZX".indexOf(ProcessIdentities.state(handle.pid())) >= 0;
   }
 
   @Override
   public int exitValue() {
+    if (!exit.isDone() && ended()) {
+      exit.complete(UNREPORTED);
+    }
     if (!exit.isDone()) {
       throw new IllegalThreadStateException("process " + handle.pid() + " has not exited");
     }
@@ -99,7 +149,7 @@ final class ForkedProcess extends Process {
 
   @Override
   public boolean isAlive() {
-    return !exit.isDone();
+    return !exit.isDone() && !ended();
   }
 
   @Override
@@ -128,8 +178,30 @@ final class ForkedProcess extends Process {
     return handle;
   }
 
+  /** Completes once the child ended, reported or not (see {@link #waitFor(long, TimeUnit)}). */
   @Override
   public CompletableFuture<Process> onExit() {
+    synchronized (this) {
+      if (watch == null && !exit.isDone()) {
+        watch =
+            WATCHER.scheduleWithFixedDelay(
+                () -> {
+                  if (exit.isDone()) {
+                    throw new CancellationException("ended");
+                  }
+                  if (ended()) {
+                    WATCHER.schedule(
+                        () -> exit.complete(UNREPORTED),
+                        LATE_REPORT.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                    throw new CancellationException("ended");
+                  }
+                },
+                POLL.toMillis(),
+                POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
+      }
+    }
     return exit.thenApply(status -> this);
   }
 }

@@ -59,6 +59,20 @@ final class ProcessIdentities {
     return statField(pid, SESSION);
   }
 
+  /**
+   * The state letter of {@code pid} in {@code /proc} ({@code R}, {@code S}, {@code T} stopped,
+   * {@code Z} zombie...), or {@code X} when it is gone.
+   */
+  static char state(long pid) {
+    try {
+      String stat =
+          Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+      return stat.charAt(stat.lastIndexOf(')') + 2);
+    } catch (IOException | RuntimeException e) {
+      return 'X';
+    }
+  }
+
   private static OptionalLong statField(long pid, int index) {
     try {
       String stat =

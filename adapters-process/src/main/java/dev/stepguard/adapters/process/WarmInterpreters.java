@@ -20,6 +20,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +64,20 @@ final class WarmInterpreters {
             return thread;
           });
   private Path socket;
+
+  /** Connections that may be waiting for their nonce at once; more are closed at once. */
+  private final Semaphore handshakes = new Semaphore(64);
+
+  /** How long a connection may take to send its nonce. */
+  private static final Duration HANDSHAKE_TIME = Duration.ofSeconds(2);
+
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "stepguard-warm-deadlines");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /** What a fork server serves: runs with this interpreter, project root and start environment. */
   private record Key(Path executable, Path directory, Map<String, String> environment) {}
@@ -201,11 +219,36 @@ final class WarmInterpreters {
     while (server.isOpen()) {
       try {
         SocketChannel connection = server.accept();
-        threads.execute(() -> handshake(connection));
+        // Any process of stepguard's user can connect: at most so many handshakes at once, each
+        // closed if its nonce has not come within a bounded time.
+        if (!handshakes.tryAcquire()) {
+          connection.close();
+          continue;
+        }
+        ScheduledFuture<?> cut =
+            DEADLINES.schedule(
+                () -> closeQuietly(connection), HANDSHAKE_TIME.toMillis(), TimeUnit.MILLISECONDS);
+        threads.execute(
+            () -> {
+              try {
+                handshake(connection);
+              } finally {
+                cut.cancel(false);
+                handshakes.release();
+              }
+            });
       } catch (IOException e) {
         LOG.warn("the warm interpreters' socket failed; runs start cold from now", e);
         return;
       }
+    }
+  }
+
+  private static void closeQuietly(SocketChannel connection) {
+    try {
+      connection.close();
+    } catch (IOException e) {
+      LOG.debug("closing a connection that sent no nonce in time: {}", e.toString());
     }
   }
 

@@ -15,6 +15,19 @@ import signal
 import socket
 import sys
 
+
+def _not_dumpable():
+    """No process of this user but root may read this server's memory, environment or descriptors
+    (its control pipe carries the nonces of runs to come) or trace it: PR_SET_DUMPABLE 0. Its
+    children inherit it until they exec; a script can still signal it, which costs speed only."""
+    import ctypes
+
+    if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:
+        raise SystemExit("stepguard fork server: prctl(PR_SET_DUMPABLE) failed")
+
+
+_not_dumpable()
+
 # What every run imports before the script's first line, loaded once here: the bootstrap's modules,
 # and standard library modules that `site` and common `.pth` files import (only the standard library:
 # nothing of site-packages or the project runs here). random reseeds itself in each child.
@@ -103,7 +116,10 @@ def _serve(address):
             _report("exit %d %d" % (pid, _status(status)))
         if 0 not in ready:
             continue
-        data = os.read(0, 4096)
+        try:
+            data = os.read(0, 4096)
+        except BlockingIOError:
+            continue
         if not data:
             open_input = False
             continue
@@ -127,7 +143,8 @@ def _serve(address):
 
 
 _bootstrap = marshal.loads(_read_exactly(int(sys.argv[1])))
+os.set_blocking(0, False)
 _serve(sys.argv[2])
 sys.argv[:] = ["-c", "-"]
-del _read_exactly, _report, _status, _become_child, _serve, _name, _PRELOAD
+del _read_exactly, _report, _status, _become_child, _serve, _name, _PRELOAD, _not_dumpable
 exec(_bootstrap, {"__name__": "__main__", "__builtins__": __builtins__})

@@ -146,6 +146,61 @@ class WarmRunsTest {
   }
 
   @Test
+  void aScriptThatStopsItsForkServerHoldsUpNoRunAndBlamesNoOther() throws Exception {
+    project.script("parent.py", "import json, os\nprint(json.dumps({'parent': os.getppid()}))\n");
+    project.script(
+        "stop.py",
+        "import json, os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\n"
+            + "print(json.dumps({'parent': os.getppid()}))\n");
+    long server = run(warm, "parent.py", "{}").output().get("parent").asLong();
+    try {
+      long started = System.nanoTime();
+      ExecutionRecord stopper = run(warm, "stop.py", "{}");
+      List<ExecutionRecord> later = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        later.add(run(warm, "parent.py", "{}"));
+      }
+
+      assertThat(ProcessIdentities.state(server))
+          .as("the fork server was stopped")
+          .isIn('T', 't', 'Z', 'X');
+      // Its own status is lost with the stopped server's report: it ends as killed, not RUNNING.
+      assertThat(stopper.status()).isNotEqualTo(Status.RUNNING);
+      assertThat(later)
+          .as("runs after the fork server was stopped")
+          .allSatisfy(record -> assertThat(record.status()).isEqualTo(Status.SUCCEEDED));
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("no run waits for the stopped server")
+          .isLessThan(TIMEOUT);
+    } finally {
+      ProcessHandle.of(server).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void aScriptCannotReadItsForkServersDescriptorsOrMemory() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        Users.runningAsRoot(), "root reads any process's descriptors; run as an ordinary user");
+    project.script(
+        "peek.py",
+        "import json, os\nseen = {}\nfor name in ('fd/0', 'fd/1', 'mem', 'environ'):\n"
+            + "    try:\n"
+            + "        open('/proc/%d/%s' % (os.getppid(), name), 'rb').read(1)\n"
+            + "        seen[name] = 'read'\n"
+            + "    except OSError as error:\n"
+            + "        seen[name] = error.strerror\n"
+            + "print(json.dumps(seen))\n");
+
+    ExecutionRecord record = run(warm, "peek.py", "{}");
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().properties())
+        .hasSize(4)
+        .allSatisfy(
+            field -> assertThat(field.getValue().asText()).as(field.getKey()).isNotEqualTo("read"));
+  }
+
+  @Test
   void aWarmRunIsRecordedAsAColdRunIs() {
     project.script(
         "same.py",
