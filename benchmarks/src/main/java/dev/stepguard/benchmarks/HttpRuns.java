@@ -62,6 +62,20 @@ final class HttpRuns {
     return JSON.readTree(response.body());
   }
 
+  /** Whether the newest run of the history was run by the process {@code pid}. */
+  boolean newestRanBy(long pid) throws IOException, InterruptedException {
+    String id = list(1, null).path("items").path(0).path("id").asText();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri("/api/v1/executions/" + id))
+            .header("Authorization", "Bearer " + server.token)
+            .timeout(Duration.ofSeconds(60))
+            .GET()
+            .build();
+    JsonNode record =
+        JSON.readTree(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    return record.path("supervisor").path("pid").asLong() == pid;
+  }
+
   /** How many runs the history holds, counted page by page. */
   long count() throws IOException, InterruptedException {
     long count = 0;

@@ -115,12 +115,16 @@ public final class PerformanceReport {
   private void commandLine() throws Exception {
     report.heading("Command line: `./stepguard run hello.py`");
     Path alone = project("cli-alone");
-    Samples withoutServer = cli(alone).sample(2, n(10, 5));
+    Samples withoutServer = cli(alone, env("process", null)).sample(2, n(10, 5));
     Path served = project("cli-served");
     Samples withServer;
-    try (ServerUnderTest server = ServerUnderTest.start(root, served, env("process", true))) {
-      System.out.println("server for " + served + " on port " + server.port);
-      withServer = cli(served).sample(2, n(10, 5));
+    // The command line hands its run to a server whose configuration is its own: the same
+    // operator config (the server turns warm interpreters on unless it says otherwise).
+    try (ServerUnderTest server = ServerUnderTest.start(root, served, env("process", null))) {
+      withServer = cli(served, env("process", null)).sample(2, n(10, 5));
+      if (!new HttpRuns(server).newestRanBy(server.pid())) {
+        throw new IllegalStateException("the command line did not hand its runs to the server");
+      }
     }
     double floor = floors.cliMs();
     report.figure(
@@ -140,7 +144,7 @@ public final class PerformanceReport {
         Report.atMost(withServer.percentileMs(50) / floor, 1.2));
   }
 
-  private Command cli(Path project) {
+  private Command cli(Path project, Map<String, String> env) {
     return new Command(
         List.of(
             root.resolve("stepguard").toString(),
@@ -151,7 +155,7 @@ public final class PerformanceReport {
             "--project",
             project.toString()),
         project,
-        env("process", null),
+        env,
         new byte[0]);
   }
 
@@ -411,7 +415,7 @@ public final class PerformanceReport {
   private Path filled(String name, int runs, String output) throws Exception {
     Path project = project(name);
     // The store makes the history (schema, credentials) as any command would.
-    cli(project).run();
+    cli(project, env("process", null)).run();
     try (Connection connection =
             HistoryListBenchmark.connect(
                 HistorySettings.forProject(project, work.resolve("state").resolve("stepguard")));

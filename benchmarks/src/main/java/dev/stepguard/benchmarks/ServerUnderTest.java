@@ -80,6 +80,10 @@ final class ServerUnderTest implements AutoCloseable {
     return new ServerUnderTest(process, listening, token);
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** The server's resident set size now, in KiB, from {@code /proc}. */
   long residentKib() throws IOException {
     for (String line :
