@@ -21,7 +21,9 @@ final class Report {
 
   void heading(String text) {
     endTable();
-    lines.add("");
+    if (!lines.isEmpty() && !lines.get(lines.size() - 1).isEmpty()) {
+      lines.add("");
+    }
     lines.add("### " + text);
     lines.add("");
     System.out.println("== " + text);
