@@ -28,7 +28,19 @@ public final class ProjectDiscovery {
    * @throws ConfigurationException if the nearest project belongs to another user
    */
   public static Path find(Path start) {
-    return find(start, owner(Path.of("/proc/self")));
+    return find(start, currentUser());
+  }
+
+  /**
+   * The uid of this process: the owner of the directory {@code /proc/self} leads to (the link
+   * itself belongs to root, whoever reads it).
+   */
+  static Optional<Integer> currentUser() {
+    try {
+      return Optional.of((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException unknown) {
+      return Optional.empty();
+    }
   }
 
   /** {@link #find(Path)} for the user numbered {@code me} (empty: no owner is checked). */

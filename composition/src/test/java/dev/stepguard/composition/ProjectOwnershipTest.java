@@ -44,6 +44,16 @@ class ProjectOwnershipTest {
   }
 
   @Test
+  void adoptsTheProjectItsUserMadeWhoeverRunsIt() throws Exception {
+    Path project = Files.createDirectories(temp.resolve("made"));
+    Files.createDirectory(project.resolve(".stepguard"));
+    Path sub = Files.createDirectories(project.resolve("scripts"));
+
+    assertThat(ProjectDiscovery.currentUser()).contains(uidOf(project.resolve(".stepguard")));
+    assertThat(ProjectDiscovery.find(sub)).isEqualTo(project);
+  }
+
+  @Test
   void usesWhereTheUserStandsWhenNoProjectIsAbove() throws Exception {
     Path alone = Files.createDirectories(temp.resolve("alone/here"));
 
