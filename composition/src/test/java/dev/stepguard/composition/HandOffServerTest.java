@@ -129,6 +129,15 @@ class HandOffServerTest {
   }
 
   @Test
+  void listensNowhereWhenItsPrivateDirectoryIsNotADirectory() throws IOException {
+    Path other = Files.createDirectories(project.resolve("nested"));
+    Files.writeString(other.resolve(".stepguard"), "a file");
+
+    assertThat(HandOffServer.listen(other, runs, 1024, 4)).isEmpty();
+    assertThat(Files.readString(other.resolve(".stepguard"))).isEqualTo("a file");
+  }
+
+  @Test
   void refusesToListenInADirectoryOthersCanEnter() throws IOException {
     Files.setPosixFilePermissions(privateDirectory(), PosixFilePermissions.fromString("rwxr-xr-x"));
 

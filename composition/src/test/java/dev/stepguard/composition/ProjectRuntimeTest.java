@@ -89,6 +89,14 @@ class ProjectRuntimeTest {
   }
 
   @Test
+  void keepsIdempotencyKeysBesideTheHistoryWithoutALauncher() {
+    ProjectRuntime runtime = open();
+
+    assertThat(runtime.idempotencyKeys()).isSameAs(runtime.idempotencyKeys()).isNotNull();
+    assertThat(fakes.launcherModules).hasValue(0);
+  }
+
+  @Test
   void buildsTheLauncherOnceWhenScriptsAreToRun() {
     ProjectRuntime runtime = open();
 
