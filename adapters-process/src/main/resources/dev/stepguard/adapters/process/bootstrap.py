@@ -154,6 +154,15 @@ class _Native:
         except Exception:
             return False
 
+    def become_dumpable(self):
+        """A warm child inherits its fork server's PR_SET_DUMPABLE 0; once it is a run's, it is
+        dumpable as a cold run is (its /proc/self/environ readable by the script again)."""
+        try:
+            if self.prctl is not None:
+                self.prctl(4, 1, 0, 0, 0)
+        except Exception:
+            pass
+
     def confine(self):
         """Forbids user namespaces to this process and all it starts (seccomp, after
         PR_SET_NO_NEW_PRIVS). Returns None when the filter is in place, or why it is not."""
@@ -375,7 +384,7 @@ def _warm_arguments():
     return [str(arg) for arg in run["args"]]
 
 
-def _main(args):
+def _main(args, warm=False):
     relative = args[0]
     cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in args[1:8])
     venv = args[8]
@@ -385,6 +394,8 @@ def _main(args):
     # bubblewrap sets PWD whatever it is given; the environment is stepguard's allowlist only.
     os.environ.pop("PWD", None)
     native = _Native()
+    if warm:
+        native.become_dumpable()
     if confine:
         problem = native.confine()
         if problem is not None:
@@ -441,4 +452,7 @@ def _main(args):
     sys.exit(ending.code)
 
 
-_main(_warm_arguments() if sys.argv[1:] == ["-"] else sys.argv[1:])
+if sys.argv[1:] == ["-"]:
+    _main(_warm_arguments(), warm=True)
+else:
+    _main(sys.argv[1:])

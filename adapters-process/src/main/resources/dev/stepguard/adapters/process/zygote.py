@@ -19,7 +19,8 @@ import sys
 def _not_dumpable():
     """No process of this user but root may read this server's memory, environment or descriptors
     (its control pipe carries the nonces of runs to come) or trace it: PR_SET_DUMPABLE 0. Its
-    children inherit it until they exec; a script can still signal it, which costs speed only."""
+    children inherit it while they wait and become dumpable once they take a run (the bootstrap);
+    a script can still signal it, which costs speed only."""
     import ctypes
 
     if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:
