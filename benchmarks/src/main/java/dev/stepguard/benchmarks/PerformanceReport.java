@@ -59,10 +59,23 @@ public final class PerformanceReport {
     int onlyAt = flags.indexOf("--only");
     String only = onlyAt >= 0 && onlyAt + 1 < flags.size() ? flags.get(onlyAt + 1) : "";
     PerformanceReport run = new PerformanceReport(root, flags.contains("--quick"), only);
-    run.all();
+    try {
+      run.all();
+    } finally {
+      run.removeScratch();
+    }
     if (!flags.contains("--no-write") && only.isEmpty()) {
       run.report.writeInto(root.resolve("docs").resolve("PERFORMANCE.md"));
       System.out.println("written to docs/PERFORMANCE.md");
+    }
+  }
+
+  /** Removes the scratch projects (the 7 MB-output history alone is 7 GB). */
+  private void removeScratch() throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(work)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 
