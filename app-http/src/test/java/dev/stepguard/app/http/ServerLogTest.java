@@ -15,7 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,8 @@ class ServerLogTest {
   /** What a client would like to see in the log as a line of its own. */
   private static final String FORGED =
       "2026-01-01T00:00:00.000Z INFO  stepguard.http.access - POST /api/v1/executions 201 3ms admin";
+
+  private static final String ACCESS = "stepguard.http.access";
 
   @TempDir Path directory;
 
@@ -121,17 +126,20 @@ class ServerLogTest {
 
       assertThat(rejected.statusCode()).isEqualTo(422);
       assertThat(missing.statusCode()).isIn(400, 404);
+      // Javalin logs a request after its answer is sent: wait for the three lines before stopping.
+      awaitAccessLines(captured, 3);
     } finally {
       root.detachAppender(captured);
     }
 
+    List<ILoggingEvent> events = snapshot(captured);
     List<String> access =
-        captured.list.stream()
-            .filter(event -> event.getLoggerName().equals("stepguard.http.access"))
+        events.stream()
+            .filter(event -> event.getLoggerName().equals(ACCESS))
             .map(ServerLogTest::laidOut)
             .toList();
     assertThat(access).hasSizeGreaterThanOrEqualTo(3);
-    assertThat(captured.list.stream().map(ServerLogTest::laidOut))
+    assertThat(events.stream().map(ServerLogTest::laidOut))
         .allSatisfy(
             line -> {
               assertThat(line).endsWith("\n");
@@ -139,7 +147,22 @@ class ServerLogTest {
                   .doesNotContain("\n", "\r", "\u202e", "\u001b", "\u0085");
             });
     assertThat(access).anySatisfy(line -> assertThat(line).contains("POST /api/v1/executions 422"));
-    assertThat(captured.list.stream().map(ServerLogTest::laidOut))
+    assertThat(events.stream().map(ServerLogTest::laidOut))
         .anySatisfy(line -> assertThat(line).contains("x\\x0a2026-01-01T00:00:00.000Z INFO"));
+  }
+
+  /** The events so far, copied under the appender's own lock (other threads log meanwhile). */
+  private static List<ILoggingEvent> snapshot(ListAppender<ILoggingEvent> captured) {
+    synchronized (captured) {
+      return new ArrayList<>(captured.list);
+    }
+  }
+
+  private static void awaitAccessLines(ListAppender<ILoggingEvent> captured, int count) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (snapshot(captured).stream().filter(e -> e.getLoggerName().equals(ACCESS)).count() < count
+        && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
   }
 }
