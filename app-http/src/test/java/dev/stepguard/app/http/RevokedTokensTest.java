@@ -13,6 +13,7 @@ import dev.stepguard.core.model.TokenScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +55,14 @@ class RevokedTokensTest {
     } finally {
       root.detachAppender(captured);
     }
+    List<ILoggingEvent> events;
+    synchronized (captured) { // the server's own threads may still be appending
+      events = List.copyOf(captured.list);
+    }
     try (TestServer server = TestServer.around(project, running)) {
       assertThat(server.get("/api/v1/health", TestServer.RUN).statusCode()).isEqualTo(401);
       assertThat(Files.exists(DefaultToken.file(project))).isFalse();
-      assertThat(captured.list)
+      assertThat(events)
           .anySatisfy(
               event ->
                   assertThat(event.getFormattedMessage())
