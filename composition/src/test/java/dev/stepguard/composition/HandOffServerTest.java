@@ -3,12 +3,15 @@ package dev.stepguard.composition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stepguard.core.fixtures.SampleRecords;
 import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.Cancellation;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +20,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +28,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -240,6 +245,86 @@ class HandOffServerTest {
     assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
         .isEqualTo("closed");
     assertThat(taken).hasValue(0);
+  }
+
+  @Test
+  void answersTheRecordOfARunThatEnds() throws Exception {
+    listen(1024);
+    CompletableFuture<HandOff.Answer> answer = sendAsync(new Cancellation());
+    awaitTaken();
+
+    end.complete(
+        SampleRecords.closed(
+            SampleRecords.running("x.py", Instant.parse("2026-01-01T00:00:00Z")),
+            Status.SUCCEEDED));
+
+    HandOff.Answer ended = answer.get(10, TimeUnit.SECONDS);
+    assertThat(ended).isInstanceOf(HandOff.Answer.Ended.class);
+    assertThat(((HandOff.Answer.Ended) ended).notices()).containsExactly("a notice");
+    assertThat(((HandOff.Answer.Ended) ended).record().path("status").asText())
+        .isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void passesOnTheReasonOfARunItDeclines() {
+    server =
+        HandOffServer.listen(
+                project,
+                (request, requester) -> new HandOffServer.Taken.Declined("every slot is busy"),
+                1024,
+                4)
+            .orElseThrow();
+
+    HandOff.Answer answer = HandOff.send(request("{}"), new Cancellation());
+
+    assertThat(answer).isEqualTo(new HandOff.Answer.Declined("every slot is busy"));
+  }
+
+  @Test
+  void closesConnectionsOverItsCapAtOnce() throws Exception {
+    server = HandOffServer.listen(project, runs, 1024, 1).orElseThrow();
+    try (SocketChannel first = connect();
+        SocketChannel second = connect()) {
+      assertThat(closedByTheServer(second)).isTrue();
+      assertThat(first.isOpen()).isTrue();
+    }
+    assertThat(taken).hasValue(0);
+  }
+
+  @Test
+  void closesAConnectionWhoseFramesComeInTheWrongOrderWithoutTakingARun() throws Exception {
+    listen(1024);
+    try (SocketChannel channel = connect()) {
+      Frames.write(channel, Frames.INPUT, "{}".getBytes(StandardCharsets.UTF_8));
+      Frames.write(channel, Frames.HEADER, Frames.header(request("{}")));
+
+      assertThat(closedByTheServer(channel)).isTrue();
+    }
+    assertThat(taken).hasValue(0);
+  }
+
+  /** Whether the server closes {@code channel} without a word (waits 10 s at the most). */
+  private static boolean closedByTheServer(SocketChannel channel) throws Exception {
+    CompletableFuture<Integer> read =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return channel.read(ByteBuffer.allocate(1));
+              } catch (IOException e) {
+                return -1;
+              }
+            });
+    try {
+      return read.get(10, TimeUnit.SECONDS) == -1;
+    } catch (TimeoutException e) {
+      return false;
+    }
+  }
+
+  private SocketChannel connect() throws IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    channel.connect(UnixDomainSocketAddress.of(HandOff.socket(project)));
+    return channel;
   }
 
   private void awaitTaken() throws InterruptedException {
