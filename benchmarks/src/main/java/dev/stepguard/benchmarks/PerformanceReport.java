@@ -389,8 +389,9 @@ public final class PerformanceReport {
   private Listing httpListing(Path project) throws Exception {
     try (ServerUnderTest server = ServerUnderTest.start(root, project, env("process", null))) {
       HttpRuns http = new HttpRuns(server);
-      int repetitions = n(20, 5);
-      for (int i = 0; i < 3; i++) {
+      int repetitions = n(50, 10);
+      // Each history has a fresh server: warm its JIT the same way before timing either.
+      for (int i = 0; i < n(30, 10); i++) {
         check(http.list(1000, null));
       }
       Samples samples = new Samples(repetitions);
