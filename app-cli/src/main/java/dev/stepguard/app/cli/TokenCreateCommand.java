@@ -4,6 +4,7 @@ import dev.stepguard.composition.RuntimeFactory;
 import dev.stepguard.core.model.ApiToken;
 import dev.stepguard.core.model.ApiTokens;
 import dev.stepguard.core.model.TokenScope;
+import dev.stepguard.core.port.TokenStore;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -28,8 +29,8 @@ final class TokenCreateCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "LABEL",
       description =
-          "The token's name, recorded as requestedBy of its runs: 1 to 64 printable characters,"
-              + " no spaces.")
+          "The token's name, recorded as requestedBy of its runs: 1 to 64 lowercase letters a-z,"
+              + " digits and . _ - @ : / +, starting with a letter or digit.")
   String label;
 
   @Option(
@@ -53,7 +54,7 @@ final class TokenCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      ApiToken.checkLabel(label);
+      ApiToken.checkNewLabel(label);
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
@@ -61,8 +62,18 @@ final class TokenCreateCommand implements Callable<Integer> {
     TokenScope scope = readOnly ? TokenScope.READ : TokenScope.RUN;
     String token = ApiTokens.generate();
     try {
-      ProjectTokens.of(runtimes, projectOptions, err)
-          .add(new ApiToken(label, scope, ApiTokens.sha256Hex(token), clock.instant()));
+      TokenStore tokens = ProjectTokens.of(runtimes, projectOptions, err);
+      ApiTokens.lookingAlike(label, tokens.list())
+          .ifPresent(
+              held -> {
+                throw new IllegalArgumentException(
+                    "the label '"
+                        + label
+                        + "' looks like the existing label '"
+                        + held.label()
+                        + "'");
+              });
+      tokens.add(new ApiToken(label, scope, ApiTokens.sha256Hex(token), clock.instant()));
     } catch (IllegalArgumentException taken) {
       err.println(
           "stepguard: "

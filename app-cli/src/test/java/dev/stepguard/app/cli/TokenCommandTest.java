@@ -109,6 +109,20 @@ class TokenCommandTest {
   }
 
   @Test
+  void aNewLabelThatCouldLookLikeAnotherIsAUsageError() {
+    cli("token", "create", "ci");
+
+    Cli.Result upper = cli("token", "create", "CI");
+    Cli.Result cyrillic = cli("token", "create", "c\u0456");
+
+    assertThat(upper.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(upper.err()).contains("a new token label must be lowercase letters a-z", "U+0043");
+    assertThat(cyrillic.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(cyrillic.err()).contains("U+0456 at position 2");
+    assertThat(cli("token", "list").out().lines()).hasSize(2);
+  }
+
+  @Test
   void revokeRefusesTheTokenFromNowOnAndSaysSoOrExitsOneWhenThereIsNone() throws Exception {
     cli("token", "create", "ci");
 

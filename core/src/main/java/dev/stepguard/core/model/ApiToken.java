@@ -25,6 +25,7 @@ public record ApiToken(
   public static final int MAX_LABEL = 64;
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+  private static final String NEW_LABEL_SYMBOLS = "._-@:/+";
 
   /** A token that is accepted (not revoked). */
   public ApiToken(String label, TokenScope scope, String sha256Hex, Instant createdAt) {
@@ -76,6 +77,35 @@ public record ApiToken(
                   String.format(
                       "a token label must be printable, without spaces: U+%04X is not allowed", c));
             });
+  }
+
+  /**
+   * Refuses, for a token about to be created, anything {@link #checkLabel} refuses and any label
+   * that is not lowercase ASCII letters, digits and {@code . _ - @ : / +} starting with a letter or
+   * a digit: such labels cannot look like one another ({@code CI} beside {@code ci}, a Cyrillic
+   * {@code с}, a filler character). Labels stored before this rule still load.
+   *
+   * @throws IllegalArgumentException with a sentence that names the character refused
+   */
+  public static void checkNewLabel(String label) {
+    checkLabel(label);
+    for (int i = 0; i < label.length(); i = label.offsetByCodePoints(i, 1)) {
+      int c = label.codePointAt(i);
+      boolean plain =
+          (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || (i > 0 && NEW_LABEL_SYMBOLS.indexOf(c) >= 0);
+      if (!plain) {
+        throw new IllegalArgumentException(
+            String.format(
+                "a new token label must be lowercase letters a-z, digits and . _ - @ : / +,"
+                    + " starting with a letter or digit, so that no two labels look alike:"
+                    + " U+%04X%s at position %d is not allowed",
+                c,
+                c > ' ' && c < 0x7f ? " ('" + (char) c + "')" : "",
+                label.codePointCount(0, i) + 1));
+      }
+    }
   }
 
   private static boolean unprintable(int c) {

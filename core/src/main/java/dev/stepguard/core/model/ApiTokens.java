@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Making API tokens, and checking a presented token against a stored one without leaking time. */
 public final class ApiTokens {
@@ -30,6 +32,16 @@ public final class ApiTokens {
   /** The SHA-256 of {@code token}'s UTF-8 bytes, as 64 lowercase hex digits. */
   public static String sha256Hex(String token) {
     return HexFormat.of().formatHex(sha256(Objects.requireNonNull(token, "token")));
+  }
+
+  /**
+   * A stored token whose label differs from {@code label} in case only (labels stored before new
+   * ones had to be lowercase), which a new token must not sit beside.
+   */
+  public static Optional<ApiToken> lookingAlike(String label, List<ApiToken> stored) {
+    return stored.stream()
+        .filter(held -> !held.label().equals(label) && held.label().equalsIgnoreCase(label))
+        .findFirst();
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +74,47 @@ class ApiTokenTest {
         .isEqualTo("ci/deploy@prod:1");
     assertThatThrownBy(() -> new ApiToken(longest + "x", TokenScope.RUN, "0".repeat(64), T0))
         .hasMessage("a token label must have 1 to 64 characters, was 65");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "CI",
+        "c\u0456",
+        "ci\u3164",
+        "ci\u115F",
+        "\u0441i",
+        "caf\u00e9",
+        "-ci",
+        ".hidden",
+        "ci\uFF0D2",
+        "ci\u2010runner"
+      })
+  void refusesNewLabelsThatCouldLookLikeAnother(String label) {
+    assertThatThrownBy(() -> ApiToken.checkNewLabel(label))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("a new token label must be lowercase letters a-z");
+  }
+
+  @Test
+  void acceptsNewLabelsOfLowercaseAsciiDigitsAndPlainSymbols() {
+    for (String label : new String[] {"ci", "ci-2", "deploy@prod:1", "team/ci.runner_2+x", "0"}) {
+      ApiToken.checkNewLabel(label);
+    }
+    assertThatThrownBy(() -> ApiToken.checkNewLabel("CI"))
+        .hasMessageEndingWith("U+0043 ('C') at position 1 is not allowed");
+    assertThatThrownBy(() -> ApiToken.checkNewLabel("c\u0456"))
+        .hasMessageEndingWith("U+0456 at position 2 is not allowed");
+  }
+
+  @Test
+  void findsAStoredLabelThatDiffersInCaseOnly() {
+    ApiToken old = new ApiToken("CI", TokenScope.RUN, "0".repeat(64), T0);
+    ApiToken other = new ApiToken("ci-2", TokenScope.RUN, "1".repeat(64), T0);
+
+    assertThat(ApiTokens.lookingAlike("ci", List.of(other, old))).contains(old);
+    assertThat(ApiTokens.lookingAlike("ci-2", List.of(other, old))).isEmpty();
+    assertThat(ApiTokens.lookingAlike("cd", List.of(other, old))).isEmpty();
   }
 
   @Test
