@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -130,22 +132,47 @@ final class YamlTree {
       case VALUE_STRING:
         return nodes.textNode(parser.getText());
       case VALUE_NUMBER_INT:
-        switch (parser.getNumberType()) {
-          case INT:
-            return nodes.numberNode(parser.getIntValue());
-          case LONG:
-            return nodes.numberNode(parser.getLongValue());
-          default:
-            return nodes.numberNode(parser.getBigIntegerValue());
-        }
       case VALUE_NUMBER_FLOAT:
-        return nodes.numberNode(parser.getDoubleValue());
+        return number(parser, token);
       case VALUE_TRUE:
         return nodes.booleanNode(true);
       case VALUE_FALSE:
         return nodes.booleanNode(false);
       default:
         return nodes.nullNode();
+    }
+  }
+
+  /**
+   * A number exactly as the file writes it ({@code 0.1000} stays {@code 0.1000}, {@code 1e400} is
+   * not infinity): a script gets what the author wrote, and the run's record shows the same. What
+   * JSON cannot carry ({@code .inf}, {@code .nan}) and numbers longer than the parser's limit are
+   * refused where they stand, with the advice to quote them.
+   */
+  private static JsonNode number(JsonParser parser, JsonToken token) throws IOException {
+    String text = parser.getText();
+    try {
+      if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+        return DecimalNode.valueOf(parser.getDecimalValue());
+      }
+      return switch (parser.getNumberType()) {
+        case INT -> JsonNodeFactory.instance.numberNode(parser.getIntValue());
+        case LONG -> JsonNodeFactory.instance.numberNode(parser.getLongValue());
+        default -> JsonNodeFactory.instance.numberNode(parser.getBigIntegerValue());
+      };
+    } catch (StreamConstraintsException e) {
+      throw new JsonParseException(
+          parser,
+          "a number of "
+              + text.length()
+              + " characters, longer than any workflow needs; quote it to pass it as text");
+    } catch (JsonParseException | NumberFormatException e) {
+      throw new JsonParseException(
+          parser,
+          "'"
+              + text
+              + "' is not a number JSON can carry (infinity and NaN are not); quote it to pass it"
+              + " as text");
     }
   }
 }

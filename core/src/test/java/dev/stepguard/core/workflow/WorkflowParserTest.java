@@ -238,6 +238,57 @@ class WorkflowParserTest {
   }
 
   @Test
+  void keepsNumbersExactlyAsTheFileWritesThem() {
+    Workflow workflow =
+        valid(
+            "steps:\n"
+                + "  - id: a\n"
+                + "    script: a.py\n"
+                + "    inputs: {tenth: 0.1000, huge: 1e400, big: 123456789012345678901234567890,"
+                + " small: 3, negative: -2.50}\n");
+
+    assertThat(workflow.steps().get(0).inputs().toString())
+        .isEqualTo(
+            "{\"tenth\":0.1000,\"huge\":1E+400,\"big\":123456789012345678901234567890,"
+                + "\"small\":3,\"negative\":-2.50}");
+  }
+
+  @Test
+  void refusesNumbersJsonCannotCarryWhereTheyStand() {
+    assertThat(
+            problems("steps:\n" + "  - id: a\n" + "    script: a.py\n" + "    inputs: {x: .inf}\n"))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p)
+                    .startsWith("flows/report.yaml:4:")
+                    .contains("'.inf' is not a number JSON can carry", "quote it"));
+    assertThat(problems("steps:\n  - id: a\n    script: a.py\n    inputs: {x: .NaN}\n"))
+        .singleElement()
+        .satisfies(p -> assertThat(p).startsWith("flows/report.yaml:4:").contains("'.NaN'"));
+  }
+
+  @Test
+  void refusesANumberLongerThanTheParsersLimitInWordsWhereItStands() {
+    assertThat(
+            problems(
+                "steps:\n"
+                    + "  - id: a\n"
+                    + "    script: a.py\n"
+                    + "    inputs: {x: 1"
+                    + "0".repeat(1000)
+                    + "}\n"))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p)
+                    .startsWith("flows/report.yaml:4:")
+                    .contains("a number of 1001 characters", "quote it")
+                    .doesNotContainIgnoringCase("jackson")
+                    .doesNotContain("StreamReadConstraints"));
+  }
+
+  @Test
   void case35RefusesOverflowingTimeoutsAndLimitsEachWhereItStands() {
     assertThat(
             problems(
