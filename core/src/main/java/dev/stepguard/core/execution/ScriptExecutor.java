@@ -269,10 +269,9 @@ public final class ScriptExecutor {
     ExecutionRecord stored = redactor.redact(record, request.secrets());
     if (recorded.get() != null) {
       writeSafely("the end of", start.id(), () -> store.finish(stored));
-    } else {
-      writeSafely("the failed launch of", start.id(), () -> insertOrClose(start, stored));
+      return record;
     }
-    return record;
+    return endedUnlaunched("the failed launch of", start, record, stored);
   }
 
   /** The write-ahead of a launch: a new RUNNING run, or a queued one now started. */
@@ -284,13 +283,23 @@ public final class ScriptExecutor {
     }
   }
 
-  /** Records a run that ended before its launch: a new record, or the close of a queued one. */
-  private void insertOrClose(Records.Start start, ExecutionRecord closed) {
-    if (start.accepted()) {
-      store.finish(closed);
-    } else {
-      store.insert(closed);
+  /**
+   * Records a run that ended before its launch (a new record, or the close of a queued one) and
+   * gives the record that stands: {@code ours}, or, for a queued run that was closed meanwhile (a
+   * cancel that withdrew it just as its turn came), that record, never a second ending.
+   */
+  private ExecutionRecord endedUnlaunched(
+      String what, Records.Start start, ExecutionRecord ours, ExecutionRecord stored) {
+    try {
+      if (!start.accepted()) {
+        store.insert(stored);
+      } else if (!store.finish(stored)) {
+        return closedMeanwhile(start.id()).orElse(ours);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("could not record {} run {}: {}", what, start.id(), e.getMessage());
     }
+    return ours;
   }
 
   /** Records the run as RUNNING; if that fails the script must not run, so this throws. */
@@ -310,11 +319,11 @@ public final class ScriptExecutor {
   /** Records a run that ended as {@code outcome} before anything was launched. */
   private ExecutionRecord closedUnrun(Records.Start start, Outcome outcome, JsonNode inputs) {
     ExecutionRecord record = Records.closed(start, outcome, inputs, 0, null, null, now());
-    writeSafely(
+    return endedUnlaunched(
         "the end before launch of",
-        start.id(),
-        () -> insertOrClose(start, redactor.redact(record, start.request().secrets())));
-    return record;
+        start,
+        record,
+        redactor.redact(record, start.request().secrets()));
   }
 
   private LaunchResult launchSafely(Launch launch) {

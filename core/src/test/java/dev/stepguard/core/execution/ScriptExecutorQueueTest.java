@@ -17,12 +17,17 @@ import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.ProcessIdentity;
 import dev.stepguard.core.model.Requester;
+import dev.stepguard.core.model.ScriptPath;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.Cancellation;
+import dev.stepguard.core.port.PathPolicy;
 import dev.stepguard.core.port.ProcessEnd;
+import dev.stepguard.core.port.ScriptResolution;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A run accepted before it can start: recorded queued, then started, withdrawn or abandoned. */
@@ -133,6 +138,69 @@ class ScriptExecutorQueueTest {
     assertThat(launcher.launches()).isEmpty();
     assertThat(later).isEqualTo(cancelled);
     assertThat(store.find(id)).contains(cancelled);
+  }
+
+  @Test
+  void aRunWithdrawnJustAsItsTurnCameEndsCancelledNotFailed() {
+    launcher.printing("hello.py", "{}");
+    ScriptExecutor racing = withdrawnWhileChecked(true);
+    racing.accept(id, request("hello.py", "{}"));
+
+    ExecutionRecord ended =
+        racing.executeAccepted(id, request("hello.py", "{}"), new Cancellation());
+
+    assertThat(ended.status()).isEqualTo(Status.CANCELLED);
+    assertThat(ended.cancelledBy()).isEqualTo(OPS);
+    assertThat(store.find(id)).contains(ended);
+  }
+
+  @Test
+  void aRunWithdrawnJustAsItsTurnCameEndsCancelledNotRejected() {
+    ScriptExecutor racing = withdrawnWhileChecked(false);
+    racing.accept(id, request("hello.py", "{}"));
+
+    ExecutionRecord ended =
+        racing.executeAccepted(id, request("hello.py", "{}"), new Cancellation());
+
+    assertThat(ended.status()).isEqualTo(Status.CANCELLED);
+    assertThat(store.find(id)).contains(ended);
+  }
+
+  /**
+   * An executor whose path check withdraws the run (as a cancel landing after the run left the
+   * queue's check and before its write-ahead would), then finds the script or refuses it.
+   */
+  private ScriptExecutor withdrawnWhileChecked(boolean found) {
+    FixedPathPolicy paths = FixedPathPolicy.of("hello.py");
+    ScriptExecutor[] self = new ScriptExecutor[1];
+    PathPolicy policy =
+        new PathPolicy() {
+          private boolean first = true;
+
+          @Override
+          public Path projectRoot() {
+            return paths.projectRoot();
+          }
+
+          @Override
+          public ScriptResolution resolve(ScriptPath script) {
+            if (first) {
+              first = false; // the accept's own check comes first
+              return paths.resolve(script);
+            }
+            self[0].withdraw(id, OPS);
+            return found ? paths.resolve(script) : new ScriptResolution.Refused("gone meanwhile");
+          }
+
+          @Override
+          public Optional<String> inputPathProblem(String path) {
+            return paths.inputPathProblem(path);
+          }
+        };
+    self[0] =
+        new ScriptExecutor(
+            policy, launcher, store, processes, new Redactor(List.of("password")), clock);
+    return self[0];
   }
 
   @Test
