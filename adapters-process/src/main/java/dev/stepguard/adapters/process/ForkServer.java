@@ -86,6 +86,10 @@ final class ForkServer {
             .redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().clear();
     builder.environment().putAll(environment);
+    // A placeholder that each child overwrites in place with its run's id (bootstrap.py,
+    // _tag_environment): /proc shows it for whatever the script forks without exec, which is how
+    // the leftovers of a run are found.
+    builder.environment().put("STEPGUARD_EXECUTION_ID", "0".repeat(36));
     Process process = builder.start();
     LiveProcesses.watch(process.toHandle());
     ForkServer server = new ForkServer(process, pool, forks);

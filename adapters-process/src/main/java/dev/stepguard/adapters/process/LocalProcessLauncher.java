@@ -45,7 +45,7 @@ final class LocalProcessLauncher extends IsolatedLauncher {
     this(python, cgroups, List.of(), ProcessSettings.Warm.OFF);
   }
 
-  private LocalProcessLauncher(
+  LocalProcessLauncher(
       PythonLocator python,
       CgroupHost cgroups,
       List<String> pythonPath,

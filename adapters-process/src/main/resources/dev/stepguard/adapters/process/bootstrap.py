@@ -384,6 +384,35 @@ def _warm_arguments():
     return [str(arg) for arg in run["args"]]
 
 
+def _tag_environment(execution_id):
+    """A warm child's /proc/PID/environ shows its fork server's environment (os.environ changes
+    only what an exec passes on), so stepguard's search for a run's leftovers by their
+    STEPGUARD_EXECUTION_ID would miss a process the script forks without exec (a daemon that
+    double-forks, then the script crashes). The fork server's environment holds that variable with
+    a placeholder of an id's length: its bytes are overwritten in place with the run's id, in the
+    memory that /proc shows and that every fork inherits."""
+    key = b"STEPGUARD_EXECUTION_ID="
+    value = execution_id.encode("ascii", "replace")
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        start, end = int(fields[47]), int(fields[48])
+        with open("/proc/self/mem", "r+b", buffering=0) as mem:
+            mem.seek(start)
+            region = mem.read(end - start)
+            at = (b"\0" + region).find(b"\0" + key)
+            if at < 0:
+                return
+            value_at = at + len(key)
+            placeholder = region[value_at:].split(b"\0", 1)[0]
+            if len(placeholder) != len(value) or placeholder.strip(b"0"):
+                return
+            mem.seek(start + value_at)
+            mem.write(value)
+    except (OSError, ValueError, IndexError):
+        pass
+
+
 def _main(args, warm=False):
     relative = args[0]
     cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in args[1:8])
@@ -396,6 +425,7 @@ def _main(args, warm=False):
     native = _Native()
     if warm:
         native.become_dumpable()
+        _tag_environment(os.environ.get("STEPGUARD_EXECUTION_ID", ""))
     if confine:
         problem = native.confine()
         if problem is not None:
