@@ -113,7 +113,7 @@ final class ForkServer {
    */
   Optional<ForkedProcess> take(Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
-    if ("Tt".indexOf(ProcessIdentities.state(process.pid())) >= 0) {
+    if (stopped(process.pid())) {
       // Stopped (a script of the same user can signal it): it would reap and report nothing, so
       // the exit status of the children it forked would be lost. Replaced; this run starts cold.
       LOG.warn("the fork server was stopped; it is killed and replaced");
@@ -129,12 +129,19 @@ final class ForkServer {
         return Optional.empty();
       }
       fill();
-      if (child.isAlive()) {
+      if (child.isAlive() && !stopped(child.pid())) {
         return Optional.of(child);
       }
+      // Gone, or stopped while it waited (a script of the same user can signal it): a stopped
+      // child would hold its run until the timeout. Killed; the next one is taken.
+      child.destroyForcibly();
       child.abandon();
     }
     return Optional.empty();
+  }
+
+  private static boolean stopped(long pid) {
+    return "Tt".indexOf(ProcessIdentities.state(pid)) >= 0;
   }
 
   /** Stops the server: it forks no more and exits once its children are gone; those ready exit. */

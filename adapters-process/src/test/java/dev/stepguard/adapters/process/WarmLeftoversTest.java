@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a warm run forks without exec carries the run's id where stepguard looks for leftovers, as a
- * cold run's processes do: a daemon that double-forks and outlives its crashed script is found and
- * killed even where there are no cgroups to find it by.
+ * What a warm run does to processes beyond its own script stays its own: a daemon it forks without
+ * exec carries the run's id where stepguard looks for leftovers, as a cold run's processes do
+ * (found and killed even where there are no cgroups to find it by), and the waiting children it
+ * stops are not handed to the next runs.
  */
 class WarmLeftoversTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -82,7 +83,43 @@ class WarmLeftoversTest {
         .isFalse();
   }
 
+  @Test
+  void childrenAScriptStoppedWhileTheyWaitedAreNotHandedToTheNextRuns() throws Exception {
+    TestProject project = new TestProject(temp);
+    project.script(
+        "stop.py",
+        "import json, os, signal\n"
+            + "parent, stopped = os.getppid(), []\n"
+            + "for pid in [int(p) for p in os.listdir('/proc') if p.isdigit()]:\n"
+            + "    try:\n"
+            + "        ppid = int(open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()[1])\n"
+            + "    except (OSError, ValueError, IndexError):\n"
+            + "        continue\n"
+            + "    if ppid == parent and pid != os.getpid():\n"
+            + "        os.kill(pid, signal.SIGSTOP)\n"
+            + "        stopped.append(pid)\n"
+            + "print(json.dumps({'stopped': stopped}))\n");
+    project.script("hello.py", "print('{}')\n");
+    ProcessLauncher warm =
+        new LocalProcessLauncher(
+            Pythons.onPath(System.getenv("PATH")),
+            CgroupHost.NONE,
+            List.of(),
+            new ProcessSettings.Warm(true, 3));
+
+    ExecutionRecord stopper = run(warm, project, "stop.py");
+    List<ExecutionRecord> next =
+        List.of(run(warm, project, "hello.py"), run(warm, project, "hello.py"));
+
+    assertThat(stopper.output().get("stopped")).isNotEmpty();
+    assertThat(next).allSatisfy(record -> assertThat(record.status()).isEqualTo(Status.SUCCEEDED));
+  }
+
   private static ExecutionRecord run(ProcessLauncher launcher, TestProject project) {
+    return run(launcher, project, "daemon.py");
+  }
+
+  private static ExecutionRecord run(ProcessLauncher launcher, TestProject project, String script) {
     return new ScriptExecutor(
             new FilesystemPathPolicy(project.root()),
             launcher,
@@ -92,7 +129,7 @@ class WarmLeftoversTest {
             Clock.systemUTC())
         .execute(
             ExecutionRequest.standalone(
-                "daemon.py",
+                script,
                 "{}",
                 TIMEOUT,
                 GRACE,
