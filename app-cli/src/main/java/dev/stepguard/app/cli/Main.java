@@ -110,6 +110,9 @@ public final class Main {
     if (handedOff.isPresent()) {
       return handedOff.get();
     }
+    if (StepguardCommand.opensTheHistory(args)) {
+      adapters.warmUp();
+    }
     Injector injector =
         Guice.createInjector(
             new CompositionModule(adapters, env, interrupts),
@@ -117,7 +120,7 @@ public final class Main {
               binder.bind(Interrupts.class).toInstance(interrupts);
               binder.bind(WorkingDirectory.class).toInstance(here);
             });
-    CommandLine cli = new CommandLine(StepguardCommand.class, new GuiceFactory(injector));
+    CommandLine cli = StepguardCommand.tree(args, new GuiceFactory(injector));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
