@@ -111,6 +111,9 @@ public final class Main {
       return handedOff.get();
     }
     if (StepguardCommand.opensTheHistory(args)) {
+      // Logging starts here, before the warm-up's JDBI does it on its thread: SLF4J would keep what
+      // this thread logged meanwhile and print a notice about it on stderr when it replays it.
+      LoggerFactory.getILoggerFactory();
       adapters.warmUp();
     }
     Injector injector =
