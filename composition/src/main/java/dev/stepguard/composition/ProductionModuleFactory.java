@@ -48,6 +48,11 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
   }
 
   @Override
+  public void warmUp() {
+    JdbcHistoryModule.warmUp();
+  }
+
+  @Override
   public Module launcher(Path projectRoot, Settings settings) {
     // Warm process runs are set up by the process settings; warm sandboxes by their module.
     int warmSandboxes = settings.warm().on() ? settings.warm().pool() : 0;

@@ -31,6 +31,12 @@ public interface RuntimeModuleFactory {
   }
 
   /**
+   * Starts loading, on a thread of its own, what opening the history will take, for an entry point
+   * that is about to open it (nothing is opened); the fakes have nothing to load.
+   */
+  default void warmUp() {}
+
+  /**
    * The real adapters: the filesystem path policy, the launcher of the chosen isolation and the
    * history database (the project's H2 file unless {@code history.url} names another).
    */

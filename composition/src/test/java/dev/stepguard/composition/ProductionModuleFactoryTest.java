@@ -58,6 +58,15 @@ class ProductionModuleFactoryTest {
   }
 
   @Test
+  void aWarmUpBesideTheFirstOpenLeavesTheHistoryToOpenAndRecordAsUsual() throws Exception {
+    new ProductionModuleFactory(() -> probeAnswer).warmUp();
+    ProjectRuntime runtime = openWith("timeout: 10s\n");
+
+    assertThat(runtime.history().list(HistoryFilter.all(20)).items()).isEmpty();
+    assertThat(runtime.history().prune(java.time.Duration.ofDays(1), 0)).isZero();
+  }
+
+  @Test
   void readsTheHistoryOfASandboxedProjectWithoutProbingForBubblewrap() throws Exception {
     ProjectRuntime runtime = openWith("isolation: sandbox\n");
 

@@ -57,6 +57,15 @@ final class HistoryDatabase implements AutoCloseable {
       ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;RETENTION_TIME=2147483647";
 
   static {
+    bindToLoopback();
+  }
+
+  /**
+   * Has H2's auto-server listen on 127.0.0.1 only, unless told otherwise. H2 reads the property
+   * once, when its classes are first loaded: whatever loads them (the warm-up too) calls this
+   * first.
+   */
+  static void bindToLoopback() {
     if (System.getProperty("h2.bindAddress") == null) {
       System.setProperty("h2.bindAddress", "127.0.0.1");
     }
@@ -326,15 +335,10 @@ final class HistoryDatabase implements AutoCloseable {
   private Optional<Session> connect(Credentials credentials, boolean mayMigrate) {
     String url = url();
     Jdbi jdbi =
-        (credentials.equals(Credentials.NONE)
+        configured(
+            credentials.equals(Credentials.NONE)
                 ? Jdbi.create(url)
-                : Jdbi.create(url, credentials.user(), credentials.password()))
-            .installPlugin(new SqlObjectPlugin())
-            .registerRowMapper(ConstructorMapper.factory(ExecutionDao.Row.class))
-            .registerRowMapper(ConstructorMapper.factory(WorkflowRunDao.Row.class))
-            .registerRowMapper(ConstructorMapper.factory(TokenDao.Row.class))
-            .registerRowMapper(ConstructorMapper.factory(IdempotencyKeyDao.Row.class))
-            .registerRowMapper(ConstructorMapper.factory(SummaryRow.class));
+                : Jdbi.create(url, credentials.user(), credentials.password()));
     Handle handle = jdbi.open();
     try {
       if (!upToDate(handle)) {
@@ -349,6 +353,16 @@ final class HistoryDatabase implements AutoCloseable {
       throw e;
     }
     return Optional.of(new Session(handle, handle.attach(ExecutionDao.class)));
+  }
+
+  /** {@code jdbi} with the statements and row mappers of the history. */
+  static Jdbi configured(Jdbi jdbi) {
+    return jdbi.installPlugin(new SqlObjectPlugin())
+        .registerRowMapper(ConstructorMapper.factory(ExecutionDao.Row.class))
+        .registerRowMapper(ConstructorMapper.factory(WorkflowRunDao.Row.class))
+        .registerRowMapper(ConstructorMapper.factory(TokenDao.Row.class))
+        .registerRowMapper(ConstructorMapper.factory(IdempotencyKeyDao.Row.class))
+        .registerRowMapper(ConstructorMapper.factory(SummaryRow.class));
   }
 
   /** A file beside the project's H2 database: {@code history} plus {@code suffix}. */
@@ -384,7 +398,7 @@ final class HistoryDatabase implements AutoCloseable {
    * database is recognised by its missing table first: querying it would make H2 log the failure in
    * the project's {@code history.trace.db}.
    */
-  private static boolean upToDate(Handle handle) {
+  static boolean upToDate(Handle handle) {
     try {
       if (!hasTable(handle.getConnection(), "flyway_schema_history")) {
         return false;

@@ -26,6 +26,15 @@ public final class JdbcHistoryModule extends AbstractModule {
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
+  /**
+   * Loads the database code that opening a history takes on a daemon thread of its own, against a
+   * private in-memory database, while the caller goes on (a command line that is about to open the
+   * history, before its injector is built); returns that thread.
+   */
+  public static Thread warmUp() {
+    return HistoryWarmUp.start();
+  }
+
   @Override
   protected void configure() {
     bind(ExecutionStore.class).to(JdbiExecutionStore.class).in(Singleton.class);

@@ -110,6 +110,12 @@ public final class Main {
     if (handedOff.isPresent()) {
       return handedOff.get();
     }
+    if (StepguardCommand.opensTheHistory(args)) {
+      // Logging starts here, before the warm-up's JDBI does it on its thread: SLF4J would keep what
+      // this thread logged meanwhile and print a notice about it on stderr when it replays it.
+      LoggerFactory.getILoggerFactory();
+      adapters.warmUp();
+    }
     Injector injector =
         Guice.createInjector(
             new CompositionModule(adapters, env, interrupts),
@@ -117,7 +123,7 @@ public final class Main {
               binder.bind(Interrupts.class).toInstance(interrupts);
               binder.bind(WorkingDirectory.class).toInstance(here);
             });
-    CommandLine cli = new CommandLine(StepguardCommand.class, new GuiceFactory(injector));
+    CommandLine cli = StepguardCommand.tree(args, new GuiceFactory(injector));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
