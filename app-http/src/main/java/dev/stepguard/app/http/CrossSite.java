@@ -1,0 +1,46 @@
+package dev.stepguard.app.http;
+
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Refuses a state-changing web request that another site may have sent: a foreign {@code Origin}, a
+ * {@code Sec-Fetch-Site} other than same-origin, or (once a session exists) a form without the
+ * session's CSRF token. The session cookie is also {@code SameSite=Strict}; these checks hold when
+ * a browser ignores that.
+ */
+final class CrossSite {
+  /** The hidden form field that carries the session's CSRF token. */
+  static final String FIELD = "csrf";
+
+  private static final Set<String> SAME_SITE = Set.of("same-origin", "none");
+
+  private CrossSite() {}
+
+  /** Refuses (403) a request whose Origin or Sec-Fetch-Site says it came from another site. */
+  static void checkOrigin(Context ctx) {
+    String fetchSite = ctx.header("Sec-Fetch-Site");
+    if (fetchSite != null && !SAME_SITE.contains(fetchSite.toLowerCase(Locale.ROOT))) {
+      throw refused("the request came from another site (Sec-Fetch-Site: " + fetchSite + ")");
+    }
+    String own = ctx.scheme() + "://" + ctx.host();
+    for (String origin : java.util.Collections.list(ctx.req().getHeaders("Origin"))) {
+      if (!origin.equalsIgnoreCase(own)) {
+        throw refused("the request came from another origin (" + origin + ")");
+      }
+    }
+  }
+
+  /** Refuses (403) a form of {@code session} that lacks its CSRF token or comes from elsewhere. */
+  static void check(Context ctx, Sessions.Session session, FormBody form) {
+    checkOrigin(ctx);
+    if (!session.csrfMatches(form.value(FIELD))) {
+      throw refused("the form lacks this session's CSRF token; reload the page and try again");
+    }
+  }
+
+  private static ApiProblem refused(String detail) {
+    return new ApiProblem(ProblemType.FORBIDDEN, detail);
+  }
+}

@@ -1,0 +1,204 @@
+package dev.stepguard.app.http;
+
+import dev.stepguard.core.history.HistoryQueries;
+import dev.stepguard.core.model.CancelRequest;
+import dev.stepguard.core.model.ExecutionRecord;
+import dev.stepguard.core.model.ExecutionSummary;
+import dev.stepguard.core.model.HistoryFilter;
+import dev.stepguard.core.model.HistoryPage;
+import dev.stepguard.core.model.Status;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The audit web pages, over the same use cases as the API: the run history with its chart, a run's
+ * page (with Cancel for a {@code run} token while the run is live here), a workflow run's page.
+ * Every page needs a session (without one it shows the login form and no data), and every POST the
+ * session's CSRF token and a same-origin request.
+ */
+final class WebPages {
+  static final int PAGE_SIZE = 25;
+  private static final String FILTERS = "status,script,workflowRun,since,until";
+
+  private final Supplier<HistoryQueries> history;
+  private final Function<String, ExecutionRecord> records;
+  private final LiveRuns live;
+  private final WebAccess access;
+  private final Clock clock;
+
+  WebPages(
+      Supplier<HistoryQueries> history,
+      Function<String, ExecutionRecord> records,
+      LiveRuns live,
+      WebAccess access,
+      Clock clock) {
+    this.history = Objects.requireNonNull(history, "history");
+    this.records = Objects.requireNonNull(records, "records");
+    this.live = Objects.requireNonNull(live, "live");
+    this.access = Objects.requireNonNull(access, "access");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Registers the pages, their form POSTs and their two assets. */
+  void register(JavalinConfig config) {
+    for (String post : List.of("/login", "/logout", "/runs/{id}/cancel")) {
+      config.routes.before(post, access::readForm);
+    }
+    config.routes.get("/", ctx -> page(ctx, this::history));
+    config.routes.post("/login", access::login);
+    config.routes.post("/logout", access::logout);
+    config.routes.get("/runs/{id}", ctx -> page(ctx, this::run));
+    config.routes.post("/runs/{id}/cancel", ctx -> page(ctx, this::cancel));
+    config.routes.get("/workflow-runs/{id}", ctx -> page(ctx, this::workflow));
+    config.routes.get("/assets/style.css", ctx -> WebAssets.STYLE.send(ctx));
+    config.routes.get("/assets/web.js", ctx -> WebAssets.SCRIPT.send(ctx));
+  }
+
+  /** A page of a session: the login form without one, a problem page for a refusal. */
+  private interface SessionPage {
+    void show(Context ctx, Sessions.Session session);
+  }
+
+  private void page(Context ctx, SessionPage page) {
+    WebAccess.headers(ctx);
+    Optional<Sessions.Session> session = access.session(ctx);
+    if (session.isEmpty()) {
+      access.loginForm(ctx, "/".equals(ctx.path()) ? HttpStatus.OK : HttpStatus.UNAUTHORIZED);
+      return;
+    }
+    try {
+      page.show(ctx, session.get());
+    } catch (ApiProblem problem) {
+      ctx.status(problem.type().status());
+      WebAccess.render(
+          ctx,
+          "problem.jte",
+          new Pages.Problem(
+              session.get(),
+              problem.type().status(),
+              problem.type().title(),
+              problem.getMessage()));
+    }
+  }
+
+  private void history(Context ctx, Sessions.Session session) {
+    Map<String, String> given = new LinkedHashMap<>();
+    for (String name : FILTERS.split(",")) {
+      String value = ctx.queryParam(name);
+      given.put(name, value == null ? "" : value.trim());
+    }
+    // The filters the viewer gave; no cursor and no limit: the chart takes the whole period.
+    UnaryOperator<String> filters =
+        name -> given.getOrDefault(name, "").isEmpty() ? null : given.get(name);
+    UnaryOperator<String> onPage =
+        name -> "cursor".equals(name) ? ctx.queryParam("cursor") : filters.apply(name);
+    HistoryQueries queries = history.get();
+    HistoryPage page = queries.list(Queries.executions(onPage, PAGE_SIZE, queries, clock));
+    HistoryPage period =
+        queries.list(Queries.executions(filters, HistoryFilter.MAX_LIMIT, queries, clock));
+    String next =
+        page.next()
+            .map(
+                cursor -> {
+                  Map<String, String> query = new LinkedHashMap<>(given);
+                  query.put("cursor", cursor.encode());
+                  return "/" + PageText.query(query);
+                })
+            .orElse(null);
+    String first = ctx.queryParam("cursor") == null ? null : "/" + PageText.query(given);
+    WebAccess.render(
+        ctx,
+        "history.jte",
+        new Pages.History(
+            session,
+            new Pages.Filters(
+                given.get("status"),
+                given.get("script"),
+                given.get("workflowRun"),
+                given.get("since"),
+                given.get("until")),
+            Arrays.stream(Status.values()).map(Status::name).toList(),
+            page.items().stream().map(WebPages::row).toList(),
+            HistoryChart.of(period.items(), period.next().isPresent()),
+            next,
+            first));
+  }
+
+  private static Pages.Row row(ExecutionSummary run) {
+    String id = run.id().value();
+    String workflow = run.workflowRunId();
+    return new Pages.Row(
+        "/runs/" + id,
+        id.substring(0, 8),
+        run.status().name() + (run.queued() ? " (queued)" : ""),
+        StatusWords.css(run.status()),
+        run.script(),
+        PageText.iso(run.startedAt()),
+        PageText.utc(run.startedAt()),
+        run.status() == Status.RUNNING ? "-" : PageText.duration(run.durationMs()),
+        PageText.requester(run.requestedBy()),
+        workflow == null ? null : "/workflow-runs/" + workflow,
+        workflow == null ? null : workflow.substring(0, Math.min(8, workflow.length())));
+  }
+
+  private void run(Context ctx, Sessions.Session session) {
+    ExecutionRecord record = records.apply(ctx.pathParam("id"));
+    WebAccess.render(ctx, "run.jte", RunPage.of(record, session, cancellable(record)));
+  }
+
+  /** Whether this server can stop {@code record} now: it is live here, itself or its workflow. */
+  private boolean cancellable(ExecutionRecord record) {
+    return record.status() == Status.RUNNING
+        && (live.find(record.id().value()).isPresent()
+            || (record.workflowRunId() != null && live.find(record.workflowRunId()).isPresent()));
+  }
+
+  /** {@code POST /runs/{id}/cancel}: a run token's session stops a run, then sees its page. */
+  private void cancel(Context ctx, Sessions.Session session) {
+    CrossSite.check(ctx, session, access.form(ctx));
+    Caller caller = session.caller();
+    if (!caller.mayRun()) {
+      throw new ApiProblem(
+          ProblemType.FORBIDDEN,
+          "the token '" + caller.label() + "' is read-only; cancelling a run needs a 'run' token");
+    }
+    ExecutionRecord record = records.apply(ctx.pathParam("id"));
+    String id = record.id().value();
+    CancelRequest request = CancelRequest.overHttp(caller.label());
+    boolean asked =
+        live.cancel(id, request)
+            || (record.status() == Status.RUNNING
+                && record.workflowRunId() != null
+                && live.cancel(record.workflowRunId(), request));
+    if (!asked) {
+      throw new ApiProblem(
+          ProblemType.NOT_CANCELLABLE,
+          record.status() == Status.RUNNING
+              ? "run " + id + " was started by another stepguard process; cancel it there"
+              : "run " + id + " has already ended " + record.status());
+    }
+    ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
+  }
+
+  private void workflow(Context ctx, Sessions.Session session) {
+    HistoryQueries.WorkflowRunLookup lookup = history.get().workflowRun(ctx.pathParam("id"));
+    if (lookup instanceof HistoryQueries.WorkflowRunLookup.NotFound notFound) {
+      throw new ApiProblem(ProblemType.NOT_FOUND, notFound.message());
+    }
+    WebAccess.render(
+        ctx,
+        "workflow.jte",
+        WorkflowPage.of(((HistoryQueries.WorkflowRunLookup.Found) lookup).run(), session));
+  }
+}
