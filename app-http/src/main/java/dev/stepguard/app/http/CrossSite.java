@@ -1,6 +1,7 @@
 package dev.stepguard.app.http;
 
 import io.javalin.http.Context;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 
@@ -18,15 +19,20 @@ final class CrossSite {
 
   private CrossSite() {}
 
-  /** Refuses (403) a request whose Origin or Sec-Fetch-Site says it came from another site. */
+  /**
+   * Refuses (403) a request whose Sec-Fetch-Site or Origin says it came from another site. Under
+   * the pages' {@code Referrer-Policy: no-referrer} a browser sends {@code Origin: null} even for
+   * its own forms: that passes only with {@code Sec-Fetch-Site: same-origin} beside it.
+   */
   static void checkOrigin(Context ctx) {
     String fetchSite = ctx.header("Sec-Fetch-Site");
     if (fetchSite != null && !SAME_SITE.contains(fetchSite.toLowerCase(Locale.ROOT))) {
       throw refused("the request came from another site (Sec-Fetch-Site: " + fetchSite + ")");
     }
     String own = ctx.scheme() + "://" + ctx.host();
-    for (String origin : java.util.Collections.list(ctx.req().getHeaders("Origin"))) {
-      if (!origin.equalsIgnoreCase(own)) {
+    for (String origin : Collections.list(ctx.req().getHeaders("Origin"))) {
+      boolean opaque = "null".equals(origin) && "same-origin".equalsIgnoreCase(fetchSite);
+      if (!opaque && !origin.equalsIgnoreCase(own)) {
         throw refused("the request came from another origin (" + origin + ")");
       }
     }

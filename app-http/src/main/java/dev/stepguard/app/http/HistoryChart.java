@@ -31,6 +31,7 @@ record HistoryChart(
   static final int LABEL = 130;
   static final int DURATION_HEIGHT = 120;
   static final int MOST_DURATIONS = 100;
+  static final int MOST_SLOT = 24;
 
   /** A status's bar: its count and length. */
   record StatusBar(String status, String css, long count, int y, int width, int textY) {}
@@ -66,7 +67,7 @@ record HistoryChart(
     List<ExecutionSummary> latest = runs.subList(0, Math.min(MOST_DURATIONS, runs.size()));
     long longest = latest.stream().mapToLong(ExecutionSummary::durationMs).max().orElse(0);
     List<DurationBar> durations = new ArrayList<>();
-    int slot = WIDTH / Math.max(latest.size(), 1);
+    int slot = Math.min(MOST_SLOT, WIDTH / Math.max(latest.size(), 1));
     for (int i = 0; i < latest.size(); i++) {
       ExecutionSummary run = latest.get(latest.size() - 1 - i);
       int height =

@@ -57,7 +57,8 @@ final class HttpApi {
 
   static final Duration SESSION_LIFETIME = Duration.ofHours(12);
 
-  private static final String PROBLEM_WRITTEN = "stepguard.problem";
+  /** Set once a handler answered with its own problem, so that the 404 handler keeps it. */
+  static final String PROBLEM_WRITTEN = "stepguard.problem";
 
   private static final Logger ACCESS = LoggerFactory.getLogger("stepguard.http.access");
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);

@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  */
 final class WebPages {
   static final int PAGE_SIZE = 25;
-  private static final String FILTERS = "status,script,workflowRun,since,until";
+  private static final String FILTERS = "status,script,workflowRun,since,until,limit";
 
   private final Supplier<HistoryQueries> history;
   private final Function<String, ExecutionRecord> records;
@@ -80,6 +80,7 @@ final class WebPages {
     try {
       page.show(ctx, session.get());
     } catch (ApiProblem problem) {
+      ctx.attribute(HttpApi.PROBLEM_WRITTEN, Boolean.TRUE);
       ctx.status(problem.type().status());
       WebAccess.render(
           ctx,
@@ -98,15 +99,16 @@ final class WebPages {
       String value = ctx.queryParam(name);
       given.put(name, value == null ? "" : value.trim());
     }
-    // The filters the viewer gave; no cursor and no limit: the chart takes the whole period.
     UnaryOperator<String> filters =
         name -> given.getOrDefault(name, "").isEmpty() ? null : given.get(name);
     UnaryOperator<String> onPage =
         name -> "cursor".equals(name) ? ctx.queryParam("cursor") : filters.apply(name);
+    // The chart takes the whole period the filters select: no cursor, and the largest page.
+    UnaryOperator<String> period = name -> "limit".equals(name) ? null : filters.apply(name);
     HistoryQueries queries = history.get();
     HistoryPage page = queries.list(Queries.executions(onPage, PAGE_SIZE, queries, clock));
-    HistoryPage period =
-        queries.list(Queries.executions(filters, HistoryFilter.MAX_LIMIT, queries, clock));
+    HistoryPage counted =
+        queries.list(Queries.executions(period, HistoryFilter.MAX_LIMIT, queries, clock));
     String next =
         page.next()
             .map(
@@ -130,7 +132,7 @@ final class WebPages {
                 given.get("until")),
             Arrays.stream(Status.values()).map(Status::name).toList(),
             page.items().stream().map(WebPages::row).toList(),
-            HistoryChart.of(period.items(), period.next().isPresent()),
+            HistoryChart.of(counted.items(), counted.next().isPresent()),
             next,
             first));
   }
@@ -153,6 +155,11 @@ final class WebPages {
   }
 
   private void run(Context ctx, Sessions.Session session) {
+    if (history.get().show(ctx.pathParam("id"))
+        instanceof HistoryQueries.Lookup.FoundWorkflowRun workflowRun) {
+      ctx.redirect("/workflow-runs/" + workflowRun.run().id(), HttpStatus.SEE_OTHER);
+      return;
+    }
     ExecutionRecord record = records.apply(ctx.pathParam("id"));
     WebAccess.render(ctx, "run.jte", RunPage.of(record, session, cancellable(record)));
   }

@@ -69,11 +69,13 @@ class WebCancelTest {
         browser.post(path, "csrf=" + csrf, "Origin", "https://attacker.example");
     HttpResponse<String> crossSite =
         browser.post(path, "csrf=" + csrf, "Sec-Fetch-Site", "cross-site");
+    HttpResponse<String> opaqueOrigin = browser.post(path, "csrf=" + csrf, "Origin", "null");
 
     assertThat(noToken.statusCode()).isEqualTo(403);
     assertThat(wrongToken.statusCode()).isEqualTo(403);
     assertThat(foreignOrigin.statusCode()).isEqualTo(403);
     assertThat(crossSite.statusCode()).isEqualTo(403);
+    assertThat(opaqueOrigin.statusCode()).as("Origin: null without Sec-Fetch-Site").isEqualTo(403);
     assertThat(status(id)).isEqualTo("RUNNING");
 
     HttpResponse<String> cancel = browser.post(path, "csrf=" + csrf);
