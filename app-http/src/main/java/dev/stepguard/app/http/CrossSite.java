@@ -20,19 +20,24 @@ final class CrossSite {
   private CrossSite() {}
 
   /**
-   * Refuses (403) a request whose Sec-Fetch-Site or Origin says it came from another site. Under
-   * the pages' {@code Referrer-Policy: no-referrer} a browser sends {@code Origin: null} even for
-   * its own forms: that passes only with {@code Sec-Fetch-Site: same-origin} beside it.
+   * Refuses (403) a request that says it came from another site. A browser's {@code Sec-Fetch-Site}
+   * settles it when present (no page can set it): only {@code same-origin} (or {@code none}, a
+   * request the user made) passes, whatever the {@code Origin} says — under the pages' {@code
+   * Referrer-Policy: no-referrer} that is {@code null}, and behind a TLS proxy it names the proxy's
+   * address, not this server's. Without Sec-Fetch-Site, any {@code Origin} must be this server's
+   * own.
    */
   static void checkOrigin(Context ctx) {
     String fetchSite = ctx.header("Sec-Fetch-Site");
-    if (fetchSite != null && !SAME_SITE.contains(fetchSite.toLowerCase(Locale.ROOT))) {
-      throw refused("the request came from another site (Sec-Fetch-Site: " + fetchSite + ")");
+    if (fetchSite != null) {
+      if (!SAME_SITE.contains(fetchSite.toLowerCase(Locale.ROOT))) {
+        throw refused("the request came from another site (Sec-Fetch-Site: " + fetchSite + ")");
+      }
+      return;
     }
     String own = ctx.scheme() + "://" + ctx.host();
     for (String origin : Collections.list(ctx.req().getHeaders("Origin"))) {
-      boolean opaque = "null".equals(origin) && "same-origin".equalsIgnoreCase(fetchSite);
-      if (!opaque && !origin.equalsIgnoreCase(own)) {
+      if (!origin.equalsIgnoreCase(own)) {
         throw refused("the request came from another origin (" + origin + ")");
       }
     }

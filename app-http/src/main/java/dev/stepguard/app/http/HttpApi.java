@@ -230,7 +230,7 @@ final class HttpApi {
                 ctx.path(),
                 ctx.statusCode(),
                 Math.round(ms),
-                BearerAuth.label(ctx)));
+                WebAccess.viewer(ctx) == null ? BearerAuth.label(ctx) : WebAccess.viewer(ctx)));
   }
 
   private void guard(io.javalin.http.Context ctx) {

@@ -17,6 +17,8 @@ import java.util.Optional;
 final class WebAccess {
   static final String COOKIE = "stepguard_session";
 
+  private static final String VIEWER = "stepguard.viewer";
+
   /** The largest form body a page sends (a token, a CSRF token): anything larger is refused. */
   static final long MAX_FORM_BYTES = 4096;
 
@@ -49,9 +51,17 @@ final class WebAccess {
     return FormBody.parse(forms.bytes(ctx));
   }
 
-  /** The session the request's cookie names, if it is still open. */
+  /** The session the request's cookie names, if it is still open; the access log names it. */
   Optional<Sessions.Session> session(Context ctx) {
-    return sessions.find(ctx.cookie(COOKIE));
+    Optional<Sessions.Session> session = sessions.find(ctx.cookie(COOKIE));
+    session.ifPresent(open -> ctx.attribute(VIEWER, open.caller().label()));
+    return session;
+  }
+
+  /** The access log's name for a page's viewer ({@code web:LABEL}), or null for none. */
+  static String viewer(Context ctx) {
+    String label = ctx.attribute(VIEWER);
+    return label == null ? null : "web:" + label;
   }
 
   /** {@code POST /login}: opens a session for a known token, or shows the form again (401). */
@@ -97,7 +107,10 @@ final class WebAccess {
     StringBuilder cookie =
         new StringBuilder(COOKIE).append('=').append(value).append("; Path=/; HttpOnly");
     cookie.append("; SameSite=Strict");
-    if ("https".equalsIgnoreCase(ctx.scheme())) {
+    // Secure over TLS, also when a TLS proxy says so: a client that claims it falsely over plain
+    // HTTP only gets a cookie its browser will not send back.
+    if ("https".equalsIgnoreCase(ctx.scheme())
+        || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"))) {
       cookie.append("; Secure");
     }
     if (expire) {

@@ -110,6 +110,25 @@ class WebAccessTest {
   }
 
   @Test
+  void acceptsALoginThatTheBrowserSaysIsSameOriginBehindATlsProxy() {
+    HttpResponse<String> proxied =
+        WebClient.post(
+            server,
+            null,
+            "/login",
+            "token=" + TestServer.READ,
+            "Origin",
+            "https://stepguard.example.com",
+            "Sec-Fetch-Site",
+            "same-origin",
+            "X-Forwarded-Proto",
+            "https");
+
+    assertThat(proxied.statusCode()).isEqualTo(303);
+    assertThat(proxied.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure");
+  }
+
+  @Test
   void aSessionCookieOpensNoApiRoute() {
     WebClient browser = WebClient.login(server, TestServer.RUN);
 

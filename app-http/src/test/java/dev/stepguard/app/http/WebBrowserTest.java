@@ -61,6 +61,8 @@ class WebBrowserTest {
     for (String script : List.of("reports/daily.py", "reports/broken.py", "reports/chatty.py")) {
       run(script);
     }
+    server.post(
+        "/api/v1/executions", TestServer.RUN, "{\"script\": \"slow.py\", \"timeout\": \"800ms\"}");
     run("reports/daily.py");
     service =
         new ChromeDriverService.Builder()
