@@ -105,8 +105,7 @@ final class HttpApi {
     this.metrics = new Metrics(slots);
     this.web =
         new WebAccess(
-            authenticator,
-            new Sessions(clock, SESSION_IDLE, SESSION_LIFETIME),
+            new Sessions(authenticator, clock, SESSION_IDLE, SESSION_LIFETIME),
             new RequestBodies(WebAccess.MAX_FORM_BYTES, 1, BODY_DEADLINE, timers));
   }
 

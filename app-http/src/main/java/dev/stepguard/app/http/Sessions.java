@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,51 +36,78 @@ final class Sessions {
     }
   }
 
-  /** The most sessions kept at once; the oldest idle ones go first past it. */
+  /**
+   * The most sessions kept at once: at the cap, expired ones are dropped, then the one unused the
+   * longest.
+   */
   static final int MAX_SESSIONS = 10_000;
 
+  /** A session and the token that opened it, which never leaves this class. */
+  private static final class Entry {
+    final Session session;
+    final String token;
+
+    Entry(Session session, String token) {
+      this.session = session;
+      this.token = token;
+    }
+  }
+
   private final SecureRandom random = new SecureRandom();
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+  private final Authenticator authenticator;
   private final Clock clock;
   private final Duration idle;
   private final Duration absolute;
 
-  Sessions(Clock clock, Duration idle, Duration absolute) {
+  Sessions(Authenticator authenticator, Clock clock, Duration idle, Duration absolute) {
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.idle = Objects.requireNonNull(idle, "idle");
     this.absolute = Objects.requireNonNull(absolute, "absolute");
   }
 
-  /** A new session for {@code caller}. */
-  Session open(Caller caller) {
+  /** A new session for the caller {@code token} stands for; empty if it stands for none. */
+  Optional<Session> open(String token) {
+    Optional<Caller> caller =
+        token == null || token.isBlank() ? Optional.empty() : authenticator.authenticate(token);
+    if (caller.isEmpty()) {
+      return Optional.empty();
+    }
     Instant now = clock.instant();
-    sessions.values().removeIf(session -> expired(session, now));
+    if (sessions.size() >= MAX_SESSIONS) {
+      sessions.values().removeIf(entry -> expired(entry.session, now));
+    }
     if (sessions.size() >= MAX_SESSIONS) {
       sessions.values().stream()
-          .min(java.util.Comparator.comparing(Session::lastSeen))
-          .ifPresent(oldest -> sessions.remove(oldest.id()));
+          .min(Comparator.comparing(entry -> entry.session.lastSeen()))
+          .ifPresent(oldest -> sessions.remove(oldest.session.id()));
     }
-    Session session = new Session(randomId(), caller, randomId(), now, now);
-    sessions.put(session.id(), session);
-    return session;
+    Session session = new Session(randomId(), caller.get(), randomId(), now, now);
+    sessions.put(session.id(), new Entry(session, token));
+    return Optional.of(session);
   }
 
-  /** The live session with this id, its idle time restarted; empty if none or expired. */
+  /**
+   * The live session with this id, its idle time restarted; empty if none, expired, or its token
+   * was revoked since.
+   */
   Optional<Session> find(String id) {
     if (id == null) {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    Session found = sessions.get(id);
+    Entry found = sessions.get(id);
     if (found == null) {
       return Optional.empty();
     }
-    if (expired(found, now)) {
+    if (expired(found.session, now) || authenticator.authenticate(found.token).isEmpty()) {
       sessions.remove(id, found);
       return Optional.empty();
     }
-    Session touched = new Session(found.id(), found.caller(), found.csrf(), found.created(), now);
-    sessions.replace(id, found, touched);
+    Session old = found.session;
+    Session touched = new Session(old.id(), old.caller(), old.csrf(), old.created(), now);
+    sessions.replace(id, found, new Entry(touched, found.token));
     return Optional.of(touched);
   }
 

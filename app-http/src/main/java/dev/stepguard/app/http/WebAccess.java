@@ -30,12 +30,10 @@ final class WebAccess {
       TemplateEngine.createPrecompiled(
           null, ContentType.Html, WebAccess.class.getClassLoader(), "dev.stepguard.app.http");
 
-  private final Authenticator authenticator;
   private final Sessions sessions;
   private final RequestBodies forms;
 
-  WebAccess(Authenticator authenticator, Sessions sessions, RequestBodies forms) {
-    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+  WebAccess(Sessions sessions, RequestBodies forms) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.forms = Objects.requireNonNull(forms, "forms");
   }
@@ -69,17 +67,14 @@ final class WebAccess {
     headers(ctx);
     CrossSite.checkOrigin(ctx);
     String token = form(ctx).value("token");
-    Optional<Caller> caller =
-        token == null || token.isBlank()
-            ? Optional.empty()
-            : authenticator.authenticate(token.trim());
-    if (caller.isEmpty()) {
+    Optional<Sessions.Session> opened = sessions.open(token == null ? null : token.trim());
+    if (opened.isEmpty()) {
       ctx.status(HttpStatus.UNAUTHORIZED);
       render(ctx, "login.jte", new Pages.Login("That token is not valid here."));
       return;
     }
     sessions.close(ctx.cookie(COOKIE));
-    Sessions.Session session = sessions.open(caller.get());
+    Sessions.Session session = opened.get();
     ctx.header("Set-Cookie", cookie(ctx, session.id(), false));
     ctx.redirect("/", HttpStatus.SEE_OTHER);
   }

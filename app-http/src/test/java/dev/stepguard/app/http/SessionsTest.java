@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -38,15 +39,44 @@ class SessionsTest {
   }
 
   private final Hands clock = new Hands();
+  private final Set<String> revoked = new HashSet<>();
+  private final Authenticator tokens =
+      token ->
+          token.startsWith("token-") && !revoked.contains(token)
+              ? Optional.of(new Caller(token.substring("token-".length()), true))
+              : Optional.empty();
   private final Sessions sessions =
-      new Sessions(clock, Duration.ofMinutes(30), Duration.ofHours(12));
-  private final Caller caller = new Caller("ci", true);
+      new Sessions(tokens, clock, Duration.ofMinutes(30), Duration.ofHours(12));
+
+  private Sessions.Session open() {
+    return sessions.open("token-ci").orElseThrow();
+  }
+
+  @Test
+  void opensASessionOnlyForAKnownToken() {
+    assertThat(sessions.open("token-ci"))
+        .hasValueSatisfying(s -> assertThat(s.caller().label()).isEqualTo("ci"));
+    assertThat(sessions.open("nope")).isEmpty();
+    assertThat(sessions.open("")).isEmpty();
+    assertThat(sessions.open(null)).isEmpty();
+  }
+
+  @Test
+  void endsASessionOnceItsTokenIsRevoked() {
+    String id = open().id();
+
+    revoked.add("token-ci");
+
+    assertThat(sessions.find(id)).isEmpty();
+    revoked.clear();
+    assertThat(sessions.find(id)).as("gone for good").isEmpty();
+  }
 
   @Test
   void givesEachSessionA256BitRandomIdAndCsrfToken() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 100; i++) {
-      Sessions.Session session = sessions.open(caller);
+      Sessions.Session session = open();
       assertThat(session.id()).matches("[A-Za-z0-9_-]{43}");
       assertThat(session.csrf()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(session.id());
       assertThat(seen.add(session.id())).isTrue();
@@ -56,7 +86,7 @@ class SessionsTest {
 
   @Test
   void endsASessionIdleForTheIdleTime() {
-    String id = sessions.open(caller).id();
+    String id = open().id();
 
     clock.move(Duration.ofMinutes(29));
     assertThat(sessions.find(id)).isPresent();
@@ -68,7 +98,7 @@ class SessionsTest {
 
   @Test
   void endsASessionAtItsAbsoluteLifetimeHoweverBusy() {
-    String id = sessions.open(caller).id();
+    String id = open().id();
 
     for (int i = 0; i < 47; i++) {
       clock.move(Duration.ofMinutes(15));
@@ -80,7 +110,7 @@ class SessionsTest {
 
   @Test
   void endsASessionAtLogout() {
-    String id = sessions.open(caller).id();
+    String id = open().id();
 
     sessions.close(id);
 
@@ -90,8 +120,8 @@ class SessionsTest {
 
   @Test
   void matchesOnlyItsOwnCsrfToken() {
-    Sessions.Session one = sessions.open(caller);
-    Sessions.Session two = sessions.open(caller);
+    Sessions.Session one = open();
+    Sessions.Session two = open();
 
     assertThat(one.csrfMatches(one.csrf())).isTrue();
     assertThat(one.csrfMatches(two.csrf())).isFalse();
@@ -102,7 +132,7 @@ class SessionsTest {
   @Test
   void keepsAtMostItsCapOfSessions() {
     for (int i = 0; i < Sessions.MAX_SESSIONS + 5; i++) {
-      sessions.open(caller);
+      open();
     }
 
     assertThat(sessions.size()).isEqualTo(Sessions.MAX_SESSIONS);

@@ -64,10 +64,19 @@ class WebBrowserTest {
     server.post(
         "/api/v1/executions", TestServer.RUN, "{\"script\": \"slow.py\", \"timeout\": \"800ms\"}");
     run("reports/daily.py");
+    // The driver and the browser keep their files (home, caches, temporary files) in this test's
+    // directory, whoever runs it, and leave nothing behind.
+    String home = Files.createDirectories(directory.resolve("home")).toString();
     service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
             .usingAnyFreePort()
+            .withEnvironment(
+                java.util.Map.of(
+                    "HOME", home,
+                    "TMPDIR", home,
+                    "XDG_CONFIG_HOME", home,
+                    "XDG_CACHE_HOME", home))
             .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
