@@ -88,6 +88,7 @@ final class Pages {
       String css,
       String meaning,
       boolean live,
+      boolean cancel,
       List<Fact> facts,
       List<Step> steps,
       String inputs,

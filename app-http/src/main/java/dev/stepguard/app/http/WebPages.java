@@ -7,6 +7,7 @@ import dev.stepguard.core.model.ExecutionSummary;
 import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
 import dev.stepguard.core.model.Status;
+import dev.stepguard.core.model.WorkflowRun;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -52,7 +53,8 @@ final class WebPages {
 
   /** Registers the pages, their form POSTs and their two assets. */
   void register(JavalinConfig config) {
-    for (String post : List.of("/login", "/logout", "/runs/{id}/cancel")) {
+    for (String post :
+        List.of("/login", "/logout", "/runs/{id}/cancel", "/workflow-runs/{id}/cancel")) {
       config.routes.before(post, access::readForm);
     }
     config.routes.get("/", ctx -> page(ctx, this::history));
@@ -61,6 +63,7 @@ final class WebPages {
     config.routes.get("/runs/{id}", ctx -> page(ctx, this::run));
     config.routes.post("/runs/{id}/cancel", ctx -> page(ctx, this::cancel));
     config.routes.get("/workflow-runs/{id}", ctx -> page(ctx, this::workflow));
+    config.routes.post("/workflow-runs/{id}/cancel", ctx -> page(ctx, this::cancelWorkflow));
     config.routes.get("/assets/style.css", ctx -> WebAssets.STYLE.send(ctx));
     config.routes.get("/assets/web.js", ctx -> WebAssets.SCRIPT.send(ctx));
   }
@@ -173,6 +176,32 @@ final class WebPages {
 
   /** {@code POST /runs/{id}/cancel}: a run token's session stops a run, then sees its page. */
   private void cancel(Context ctx, Sessions.Session session) {
+    CancelRequest request = cancelRequest(ctx, session);
+    ExecutionRecord record = records.apply(ctx.pathParam("id"));
+    String id = record.id().value();
+    boolean asked =
+        live.cancel(id, request)
+            || (record.status() == Status.RUNNING
+                && record.workflowRunId() != null
+                && live.cancel(record.workflowRunId(), request));
+    if (!asked) {
+      throw notCancellable("run " + id, record.status());
+    }
+    ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
+  }
+
+  /** {@code POST /workflow-runs/{id}/cancel}: the step in progress and every later one stop. */
+  private void cancelWorkflow(Context ctx, Sessions.Session session) {
+    CancelRequest request = cancelRequest(ctx, session);
+    WorkflowRun run = workflowRun(ctx.pathParam("id"));
+    if (!live.cancel(run.id(), request)) {
+      throw notCancellable("workflow run " + run.id(), run.status());
+    }
+    ctx.redirect("/workflow-runs/" + run.id(), HttpStatus.SEE_OTHER);
+  }
+
+  /** The cancel request of a same-site form of a run token's session, or a refusal. */
+  private CancelRequest cancelRequest(Context ctx, Sessions.Session session) {
     CrossSite.check(ctx, session, access.form(ctx));
     Caller caller = session.caller();
     if (!caller.mayRun()) {
@@ -180,32 +209,28 @@ final class WebPages {
           ProblemType.FORBIDDEN,
           "the token '" + caller.label() + "' is read-only; cancelling a run needs a 'run' token");
     }
-    ExecutionRecord record = records.apply(ctx.pathParam("id"));
-    String id = record.id().value();
-    CancelRequest request = CancelRequest.overHttp(caller.label());
-    boolean asked =
-        live.cancel(id, request)
-            || (record.status() == Status.RUNNING
-                && record.workflowRunId() != null
-                && live.cancel(record.workflowRunId(), request));
-    if (!asked) {
-      throw new ApiProblem(
-          ProblemType.NOT_CANCELLABLE,
-          record.status() == Status.RUNNING
-              ? "run " + id + " was started by another stepguard process; cancel it there"
-              : "run " + id + " has already ended " + record.status());
-    }
-    ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
+    return CancelRequest.overHttp(caller.label());
   }
 
-  private void workflow(Context ctx, Sessions.Session session) {
-    HistoryQueries.WorkflowRunLookup lookup = history.get().workflowRun(ctx.pathParam("id"));
+  private static ApiProblem notCancellable(String what, Status status) {
+    return new ApiProblem(
+        ProblemType.NOT_CANCELLABLE,
+        status == Status.RUNNING
+            ? what + " was started by another stepguard process; cancel it there"
+            : what + " has already ended " + status);
+  }
+
+  private WorkflowRun workflowRun(String idOrPrefix) {
+    HistoryQueries.WorkflowRunLookup lookup = history.get().workflowRun(idOrPrefix);
     if (lookup instanceof HistoryQueries.WorkflowRunLookup.NotFound notFound) {
       throw new ApiProblem(ProblemType.NOT_FOUND, notFound.message());
     }
+    return ((HistoryQueries.WorkflowRunLookup.Found) lookup).run();
+  }
+
+  private void workflow(Context ctx, Sessions.Session session) {
+    WorkflowRun run = workflowRun(ctx.pathParam("id"));
     WebAccess.render(
-        ctx,
-        "workflow.jte",
-        WorkflowPage.of(((HistoryQueries.WorkflowRunLookup.Found) lookup).run(), session));
+        ctx, "workflow.jte", WorkflowPage.of(run, session, live.find(run.id()).isPresent()));
   }
 }

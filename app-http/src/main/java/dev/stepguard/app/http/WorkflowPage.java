@@ -9,7 +9,7 @@ import java.util.List;
 final class WorkflowPage {
   private WorkflowPage() {}
 
-  static Pages.Workflow of(WorkflowRun run, Sessions.Session session) {
+  static Pages.Workflow of(WorkflowRun run, Sessions.Session session, boolean cancellable) {
     List<Pages.Step> steps =
         run.steps().stream()
             .map(
@@ -29,6 +29,7 @@ final class WorkflowPage {
         StatusWords.css(run.status()),
         StatusWords.meaning(run.status()),
         run.status() == Status.RUNNING,
+        run.status() == Status.RUNNING && cancellable && session.caller().mayRun(),
         List.of(
             Pages.Fact.of("Workflow file", run.workflow()),
             Pages.Fact.of("Workflow SHA-256", run.workflowSha256()),

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -167,6 +170,48 @@ class WebBrowserTest {
     assertThat(browser.findElement(By.id("output")).getText()).contains("1204");
     assertThat(browser.findElement(By.tagName("body")).getText()).contains("token ci");
     screenshot("run.png");
+  }
+
+  @Test
+  void reachesARunWithTheKeyboardAloneWithVisibleFocus() {
+    browser.get(server.uri("/").toString());
+
+    WebElement focused = browser.switchTo().activeElement();
+    for (int i = 0; i < 40 && !isRunLink(focused); i++) {
+      focused.sendKeys(Keys.TAB);
+      focused = browser.switchTo().activeElement();
+    }
+    assertThat(isRunLink(focused)).as("a run's link is reached with Tab").isTrue();
+    assertThat(focused.getCssValue("outline-style")).isNotEqualTo("none");
+    String href = focused.getAttribute("href");
+    focused.sendKeys(Keys.ENTER);
+
+    waitFor().until(driver -> driver.getCurrentUrl().equals(href));
+    assertThat(browser.findElement(By.id("stderr"))).isNotNull();
+  }
+
+  private static boolean isRunLink(WebElement element) {
+    String href = element.getAttribute("href");
+    return "a".equals(element.getTagName()) && href != null && href.contains("/runs/");
+  }
+
+  @Test
+  void fitsAPhoneScreenWithoutSidewaysScrolling() {
+    browser.manage().window().setSize(new Dimension(390, 844));
+    try {
+      for (String path : List.of("/", "/runs/" + run("reports/daily.py"))) {
+        browser.get(server.uri(path).toString());
+        Object fits =
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "return document.documentElement.scrollWidth"
+                        + " <= document.documentElement.clientWidth");
+        assertThat(fits).as(path + " fits 390 px").isEqualTo(Boolean.TRUE);
+      }
+      screenshot("phone-run.png");
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 1400));
+    }
   }
 
   @Test

@@ -22,6 +22,10 @@ class WebCancelTest {
   static void start() {
     server = TestServer.start(directory, "isolation: process\nmaxTimeout: 60s\n");
     server.script("slow.py", "import sys,time\nsys.stdin.read()\ntime.sleep(50)\nprint('{}')\n");
+    server.script(
+        "flows/slow.yaml",
+        "name: slow\nsteps:\n  - id: wait\n    script: slow.py\n    timeout: 55s\n"
+            + "  - id: after\n    script: slow.py\n");
   }
 
   @AfterAll
@@ -84,6 +88,40 @@ class WebCancelTest {
     assertThat(cancel.headers().firstValue("Location")).hasValue("/runs/" + id);
     assertThat(ended(id)).isEqualTo("CANCELLED");
     assertThat(browser.get("/runs/" + id).body()).contains("CANCELLED").contains("token ci");
+  }
+
+  @Test
+  void cancelsARunningWorkflowRunFromItsPageWithTheSessionsCsrfTokenOnly()
+      throws InterruptedException {
+    HttpResponse<String> accepted =
+        server.post(
+            "/api/v1/workflow-runs",
+            TestServer.RUN,
+            "{\"workflow\": \"flows/slow.yaml\"}",
+            "Prefer",
+            "respond-async");
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    String id = json(accepted).get("id").asText();
+    WebClient browser = WebClient.login(server, TestServer.RUN);
+    String path = "/workflow-runs/" + id + "/cancel";
+
+    String page = browser.get("/workflow-runs/" + id).body();
+    HttpResponse<String> forged = browser.post(path, "csrf=forged");
+    HttpResponse<String> cancel = browser.post(path, "csrf=" + browser.csrf());
+
+    assertThat(page).contains("Cancel this workflow run");
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(303);
+    String status = "RUNNING";
+    for (int i = 0; i < 300 && status.equals("RUNNING"); i++) {
+      Thread.sleep(100);
+      status =
+          json(server.get("/api/v1/workflow-runs/" + id, TestServer.READ)).get("status").asText();
+    }
+    assertThat(status).isEqualTo("CANCELLED");
+    assertThat(browser.get("/workflow-runs/" + id).body())
+        .contains("CANCELLED")
+        .doesNotContain("Cancel this workflow run");
   }
 
   @Test
