@@ -23,7 +23,7 @@ final class Pages {
 
   record Login(String message) {}
 
-  record Problem(Sessions.Session session, int status, String title, String detail) {}
+  record Problem(Sessions.Session session, String title, String detail) {}
 
   /** The history's filters as the viewer gave them ("" for none). */
   record Filters(String status, String script, String workflowRun, String since, String until) {}

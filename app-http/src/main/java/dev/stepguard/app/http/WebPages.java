@@ -8,6 +8,7 @@ import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.WorkflowRun;
+import dev.stepguard.core.port.HistoryUnavailableException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -83,17 +84,19 @@ final class WebPages {
     try {
       page.show(ctx, session.get());
     } catch (ApiProblem problem) {
-      ctx.attribute(HttpApi.PROBLEM_WRITTEN, Boolean.TRUE);
-      ctx.status(problem.type().status());
-      WebAccess.render(
-          ctx,
-          "problem.jte",
-          new Pages.Problem(
-              session.get(),
-              problem.type().status(),
-              problem.type().title(),
-              problem.getMessage()));
+      problem(ctx, session.get(), problem);
+    } catch (HistoryUnavailableException e) {
+      problem(ctx, session.get(), new ApiProblem(ProblemType.HISTORY_UNAVAILABLE, e.getMessage()));
     }
+  }
+
+  private static void problem(Context ctx, Sessions.Session session, ApiProblem problem) {
+    ctx.attribute(HttpApi.PROBLEM_WRITTEN, Boolean.TRUE);
+    ctx.status(problem.type().status());
+    WebAccess.render(
+        ctx,
+        "problem.jte",
+        new Pages.Problem(session, problem.type().title(), problem.getMessage()));
   }
 
   private void history(Context ctx, Sessions.Session session) {
