@@ -169,6 +169,10 @@ class WebBrowserTest {
     assertThat(browser.findElement(By.id("stderr")).getText()).contains("disk 91% full on /var");
     assertThat(browser.findElement(By.id("output")).getText()).contains("1204");
     assertThat(browser.findElement(By.tagName("body")).getText()).contains("token ci");
+    WebElement started = browser.findElement(By.cssSelector("dl.facts time"));
+    assertThat(started.getAttribute("title"))
+        .as("the page's script moved the UTC text to the title")
+        .endsWith(" UTC");
     screenshot("run.png");
   }
 

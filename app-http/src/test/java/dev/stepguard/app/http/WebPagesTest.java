@@ -129,6 +129,17 @@ class WebPagesTest {
   }
 
   @Test
+  void writesTimesInUtcForTheViewersZoneScriptToConvert() {
+    String page = browser.get("/").body();
+
+    assertThat(page)
+        .containsPattern(
+            "<time datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z\">"
+                + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC</time>")
+        .contains("<script src=\"/assets/web.js\" defer></script>");
+  }
+
+  @Test
   void answersABadFilterWithAPageNamingTheProblem() {
     HttpResponse<String> response = browser.get("/?status=NOPE");
 
