@@ -27,6 +27,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -94,6 +96,7 @@ class WebBrowserTest {
         "--disable-sync",
         "--window-size=1280,1400",
         "--user-data-dir=" + Files.createDirectories(directory.resolve("chromium")));
+    options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
     browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     logIn();
@@ -216,6 +219,18 @@ class WebBrowserTest {
     } finally {
       browser.manage().window().setSize(new Dimension(1280, 1400));
     }
+  }
+
+  @Test
+  void breaksNoRuleOfItsContentSecurityPolicy() {
+    browser.manage().logs().get(LogType.BROWSER);
+    for (String path : List.of("/", "/?status=FAILED", "/runs/" + run("reports/broken.py"))) {
+      browser.get(server.uri(path).toString());
+    }
+
+    assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+        .extracting(LogEntry::getMessage)
+        .noneMatch(message -> message.contains("Content Security Policy"));
   }
 
   @Test
