@@ -12,7 +12,6 @@ import dev.stepguard.core.model.HistoryFilter;
 import dev.stepguard.core.model.HistoryPage;
 import dev.stepguard.core.model.Quantities;
 import dev.stepguard.core.model.Requester;
-import dev.stepguard.core.model.ScriptGlob;
 import dev.stepguard.core.model.Status;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -133,40 +132,6 @@ final class ExecutionRoutes {
   }
 
   private HistoryFilter filter(Context ctx, HistoryQueries history) {
-    int limit = Queries.limit(ctx, DEFAULT_LIMIT);
-    HistoryFilter filter = HistoryFilter.all(limit);
-    try {
-      String status = ctx.queryParam("status");
-      if (status != null) {
-        filter = filter.withStatus(Queries.status(status));
-      }
-      String script = ctx.queryParam("script");
-      if (script != null) {
-        filter = filter.withScript(new ScriptGlob(script));
-      }
-      String since = ctx.queryParam("since");
-      if (since != null) {
-        filter = filter.withSince(Times.parse("since", since, clock));
-      }
-      String until = ctx.queryParam("until");
-      if (until != null) {
-        filter = filter.withUntil(Times.parse("until", until, clock));
-      }
-      String cursor = ctx.queryParam("cursor");
-      if (cursor != null) {
-        filter = filter.withAfter(HistoryCursor.decode(cursor));
-      }
-    } catch (IllegalArgumentException e) {
-      throw RunRequest.malformed(e.getMessage());
-    }
-    String workflowRun = ctx.queryParam("workflowRun");
-    if (workflowRun != null) {
-      HistoryQueries.WorkflowRunLookup lookup = history.workflowRun(workflowRun);
-      if (lookup instanceof HistoryQueries.WorkflowRunLookup.NotFound notFound) {
-        throw new ApiProblem(ProblemType.NOT_FOUND, notFound.message());
-      }
-      filter = filter.withWorkflowRun(((HistoryQueries.WorkflowRunLookup.Found) lookup).run().id());
-    }
-    return filter;
+    return Queries.executions(ctx::queryParam, DEFAULT_LIMIT, history, clock);
   }
 }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The Javalin application: every route of CONTRACT §5, bearer authentication on {@code /api/},
  * bodies capped and read without holding a thread, bounded request threads that no request holds
  * while it waits, problem documents for every error (Javalin's own 404 and 405 and Jetty's own
- * answers to requests it cannot parse included) and one access-log line per request.
+ * answers to requests it cannot parse included) and one access-log line per request; beside it, the
+ * audit web pages ({@link WebPages}), which a session cookie opens and the API never does.
  */
 final class HttpApi {
   /** The most connections open at once (a process gets a few thousand file descriptors). */
@@ -51,7 +52,13 @@ final class HttpApi {
   /** How long a request body may take to arrive in full, however it trickles. */
   static final Duration BODY_DEADLINE = Duration.ofSeconds(20);
 
-  private static final String PROBLEM_WRITTEN = "stepguard.problem";
+  /** How long a web session lasts unused, and at most. */
+  static final Duration SESSION_IDLE = Duration.ofMinutes(30);
+
+  static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+
+  /** Set once a handler answered with its own problem, so that the 404 handler keeps it. */
+  static final String PROBLEM_WRITTEN = "stepguard.problem";
 
   private static final Logger ACCESS = LoggerFactory.getLogger("stepguard.http.access");
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -61,6 +68,7 @@ final class HttpApi {
 
   private final ProjectRuntime runtime;
   private final BearerAuth auth;
+  private final WebAccess web;
   private final RunSlots slots;
   private final LiveRuns live;
   private final RequestBodies bodies;
@@ -95,6 +103,10 @@ final class HttpApi {
             BODY_DEADLINE,
             timers);
     this.metrics = new Metrics(slots);
+    this.web =
+        new WebAccess(
+            new Sessions(authenticator, clock, SESSION_IDLE, SESSION_LIFETIME),
+            new RequestBodies(WebAccess.MAX_FORM_BYTES, 1, BODY_DEADLINE, timers));
   }
 
   private static Thread timerThread(Runnable task) {
@@ -167,6 +179,7 @@ final class HttpApi {
           config.routes.get("/api/v1/health", this::health);
           config.routes.get("/api/v1/metrics", ctx -> metrics(ctx));
           config.routes.get("/api/v1/openapi.json", ctx -> Json.write(ctx, openApi()));
+          new WebPages(runtime::history, executions::record, live, web, clock).register(config);
           errors(config);
         });
   }
@@ -216,7 +229,7 @@ final class HttpApi {
                 ctx.path(),
                 ctx.statusCode(),
                 Math.round(ms),
-                BearerAuth.label(ctx)));
+                WebAccess.viewer(ctx) == null ? BearerAuth.label(ctx) : WebAccess.viewer(ctx)));
   }
 
   private void guard(io.javalin.http.Context ctx) {
