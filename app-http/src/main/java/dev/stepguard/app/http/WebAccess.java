@@ -82,6 +82,9 @@ final class WebAccess {
   /** {@code POST /logout}: ends the session (its CSRF token required) and forgets the cookie. */
   void logout(Context ctx) {
     headers(ctx);
+    // First, session or not: a cross-site POST carries no SameSite=Strict cookie, and the answer's
+    // expired cookie would still log the browser out.
+    CrossSite.checkOrigin(ctx);
     Optional<Sessions.Session> session = session(ctx);
     if (session.isPresent()) {
       CrossSite.check(ctx, session.get(), form(ctx));
@@ -126,7 +129,7 @@ final class WebAccess {
   /** Renders {@code template} with its one parameter as an HTML page. */
   static void render(Context ctx, String template, Object model) {
     StringOutput out = new StringOutput();
-    TEMPLATES.render(template, model, out);
+    TEMPLATES.render(template, model, new VisibleHtmlOutput(out));
     ctx.contentType("text/html; charset=utf-8").result(out.toString());
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,19 @@ class WebAccessTest {
         .startsWith("text/javascript");
     assertThat(script.body()).contains("time[datetime]");
     assertThat(page).doesNotContainPattern("(src|href)=\"(https?:)?//");
+  }
+
+  @Test
+  void refusesALogoutPostedFromAnotherSiteThatCarriesNoCookie() {
+    for (String[] foreign :
+        List.of(
+            new String[] {"Sec-Fetch-Site", "cross-site"},
+            new String[] {"Origin", "https://attacker.example"})) {
+      HttpResponse<String> logout = WebClient.post(server, null, "/logout", "", foreign);
+
+      assertThat(logout.statusCode()).isEqualTo(403);
+      assertThat(logout.headers().firstValue("Set-Cookie")).isEmpty();
+    }
   }
 
   @Test

@@ -149,6 +149,26 @@ class WebPagesTest {
   }
 
   @Test
+  void showsBidirectionalAndInvisibleCharactersOfARunAsEscapes() {
+    server.script("inv\u202egpj.py", "import sys\nsys.stdin.read()\nprint('{}')\n");
+    String id =
+        json(server.post(
+                "/api/v1/executions",
+                TestServer.RUN,
+                "{\"script\": \"inv\\u202egpj.py\", \"inputs\": {\"k\": \"\\u202eabc\\u200b\"}}"))
+            .get("id")
+            .asText();
+
+    String history = browser.get("/?script=inv*").body();
+    String page = browser.get("/runs/" + id).body();
+
+    assertThat(history).contains("inv\\u202egpj.py").doesNotContain("\u202e");
+    assertThat(page)
+        .contains("inv\\u202egpj.py", "\\u202eabc\\u200b")
+        .doesNotContain("\u202e", "\u200b");
+  }
+
+  @Test
   void answersAnUnknownRunWithANotFoundPage() {
     HttpResponse<String> response = browser.get("/runs/00000000-0000-4000-8000-000000000000");
 
