@@ -246,7 +246,7 @@ final class HttpApi {
    * Refuses a query string with a broken percent-escape: Javalin would drop the parameter and the
    * filter it names would be ignored without a word.
    */
-  private static void checkQueryEncoding(String query) {
+  static void checkQueryEncoding(String query) {
     if (query == null) {
       return;
     }

@@ -100,10 +100,13 @@ final class WebPages {
   }
 
   private void history(Context ctx, Sessions.Session session) {
+    // As the API: a broken escape is refused, not dropped with the filter it names; only
+    // whitespace is stripped, so that a control character fails the filter's own check.
+    HttpApi.checkQueryEncoding(ctx.queryString());
     Map<String, String> given = new LinkedHashMap<>();
     for (String name : FILTERS.split(",")) {
       String value = ctx.queryParam(name);
-      given.put(name, value == null ? "" : value.trim());
+      given.put(name, value == null ? "" : value.strip());
     }
     UnaryOperator<String> filters =
         name -> given.getOrDefault(name, "").isEmpty() ? null : given.get(name);

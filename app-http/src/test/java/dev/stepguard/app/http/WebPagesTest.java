@@ -4,8 +4,10 @@ import static dev.stepguard.app.http.ExecutionsApiTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +168,26 @@ class WebPagesTest {
     assertThat(page)
         .contains("inv\\u202egpj.py", "\\u202eabc\\u200b")
         .doesNotContain("\u202e", "\u200b");
+  }
+
+  @Test
+  void refusesAFilterWithABrokenEscapeOrAControlCharacterInsteadOfDroppingIt() throws IOException {
+    for (String query :
+        List.of("?status=REJECTED&script=%zz", "?status=%zz", "?script=ok.py%", "?status=%00")) {
+      String answer =
+          RawHttp.exchange(
+              server.server.port(),
+              "GET /"
+                  + query
+                  + " HTTP/1.1\r\nHost: localhost\r\nCookie: "
+                  + WebAccess.COOKIE
+                  + "="
+                  + browser.cookie
+                  + "\r\nConnection: close\r\n\r\n");
+
+      assertThat(answer).as(query).startsWith("HTTP/1.1 400 ");
+      assertThat(rows(answer)).as(query).isZero();
+    }
   }
 
   @Test
