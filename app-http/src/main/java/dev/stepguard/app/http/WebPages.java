@@ -13,7 +13,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,7 +238,26 @@ final class WebPages {
 
   private void workflow(Context ctx, Sessions.Session session) {
     WorkflowRun run = workflowRun(ctx.pathParam("id"));
+    // A running workflow run records its steps when it ends: until then its page lists the runs
+    // of its steps so far, from the history, oldest first.
+    List<ExecutionSummary> started = List.of();
+    if (run.status() == Status.RUNNING) {
+      HistoryQueries queries = history.get();
+      started =
+          new ArrayList<>(
+              queries
+                  .list(
+                      Queries.executions(
+                          name -> "workflowRun".equals(name) ? run.id() : null,
+                          HistoryFilter.MAX_LIMIT,
+                          queries,
+                          clock))
+                  .items());
+      Collections.reverse(started);
+    }
     WebAccess.render(
-        ctx, "workflow.jte", WorkflowPage.of(run, session, live.find(run.id()).isPresent()));
+        ctx,
+        "workflow.jte",
+        WorkflowPage.of(run, started, session, live.find(run.id()).isPresent()));
   }
 }

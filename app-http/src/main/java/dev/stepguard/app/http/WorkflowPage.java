@@ -1,5 +1,6 @@
 package dev.stepguard.app.http;
 
+import dev.stepguard.core.model.ExecutionSummary;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.StepRun;
 import dev.stepguard.core.model.WorkflowRun;
@@ -9,18 +10,16 @@ import java.util.List;
 final class WorkflowPage {
   private WorkflowPage() {}
 
-  static Pages.Workflow of(WorkflowRun run, Sessions.Session session, boolean cancellable) {
-    List<Pages.Step> steps =
-        run.steps().stream()
-            .map(
-                (StepRun step) ->
-                    new Pages.Step(
-                        step.id(),
-                        step.executionId() == null ? null : "/runs/" + step.executionId().value(),
-                        step.status().name(),
-                        StatusWords.css(step.status()),
-                        step.id().equals(run.failedStep())))
-            .toList();
+  /**
+   * The page of {@code run}; {@code started} are the runs of its steps so far, oldest first, shown
+   * while it is RUNNING (its record lists its steps once it ends).
+   */
+  static Pages.Workflow of(
+      WorkflowRun run,
+      List<ExecutionSummary> started,
+      Sessions.Session session,
+      boolean cancellable) {
+    List<Pages.Step> steps = run.status() == Status.RUNNING ? running(started) : ended(run);
     return new Pages.Workflow(
         session,
         run.id(),
@@ -41,5 +40,31 @@ final class WorkflowPage {
         PageText.json(run.inputs()),
         PageText.json(run.output()),
         run.error() == null ? null : run.error().code() + ": " + run.error().message());
+  }
+
+  private static List<Pages.Step> ended(WorkflowRun run) {
+    return run.steps().stream()
+        .map(
+            (StepRun step) ->
+                new Pages.Step(
+                    step.id(),
+                    step.executionId() == null ? null : "/runs/" + step.executionId().value(),
+                    step.status().name(),
+                    StatusWords.css(step.status()),
+                    step.id().equals(run.failedStep())))
+        .toList();
+  }
+
+  private static List<Pages.Step> running(List<ExecutionSummary> started) {
+    return started.stream()
+        .map(
+            step ->
+                new Pages.Step(
+                    step.stepId() == null ? step.script() : step.stepId(),
+                    "/runs/" + step.id().value(),
+                    step.status().name(),
+                    StatusWords.css(step.status()),
+                    false))
+        .toList();
   }
 }

@@ -106,10 +106,17 @@ class WebCancelTest {
     String path = "/workflow-runs/" + id + "/cancel";
 
     String page = browser.get("/workflow-runs/" + id).body();
+    for (int i = 0; i < 100 && !page.contains(">wait</a>"); i++) {
+      Thread.sleep(100); // the first step's run starts just after the 202
+      page = browser.get("/workflow-runs/" + id).body();
+    }
     HttpResponse<String> forged = browser.post(path, "csrf=forged");
     HttpResponse<String> cancel = browser.post(path, "csrf=" + browser.csrf());
 
     assertThat(page).contains("Cancel this workflow run");
+    assertThat(page)
+        .as("the running step, linked")
+        .containsPattern("href=\"/runs/[0-9a-f-]{36}\"[^>]*>wait</a>");
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(303);
     String status = "RUNNING";
