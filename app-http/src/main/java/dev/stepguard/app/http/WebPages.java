@@ -56,6 +56,14 @@ final class WebPages {
 
   /** Registers the pages, their form POSTs and their two assets. */
   void register(JavalinConfig config) {
+    // Every answer outside the API carries the pages' headers, those no route of the pages makes
+    // included (404, 405, a form too large): a browser may be shown any of them.
+    config.routes.before(
+        ctx -> {
+          if (!ctx.path().startsWith("/api/") && !"/healthz".equals(ctx.path())) {
+            WebAccess.headers(ctx);
+          }
+        });
     for (String post :
         List.of("/login", "/logout", "/runs/{id}/cancel", "/workflow-runs/{id}/cancel")) {
       config.routes.before(post, access::readForm);

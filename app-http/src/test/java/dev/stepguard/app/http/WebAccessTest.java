@@ -161,7 +161,7 @@ class WebAccessTest {
   }
 
   @Test
-  void sendsStrictSecurityHeadersOnEveryPage() {
+  void sendsStrictSecurityHeadersOnEveryPageAndEveryAnswerOutsideTheApi() {
     WebClient browser = WebClient.login(server, TestServer.READ);
 
     for (HttpResponse<String> page :
@@ -169,7 +169,10 @@ class WebAccessTest {
             server.get("/", null),
             browser.get("/"),
             browser.get("/runs/" + secretRun),
-            browser.get("/assets/style.css"))) {
+            browser.get("/assets/style.css"),
+            browser.get("/no-such-page"),
+            browser.get("/logout"),
+            WebClient.post(server, null, "/login", "token=" + "x".repeat(8192)))) {
       assertThat(page.headers().firstValue("Content-Security-Policy"))
           .hasValue(
               "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self';"
