@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +43,12 @@ final class Sessions {
    */
   static final int MAX_SESSIONS = 10_000;
 
+  /**
+   * The most sessions one token keeps: its least recently seen one ends for a new one, so that the
+   * holder of one token cannot fill the whole table and push everybody else's sessions out.
+   */
+  static final int MAX_PER_TOKEN = 64;
+
   /** A session and the token that opened it, which never leaves this class. */
   private static final class Entry {
     final Session session;
@@ -75,6 +82,14 @@ final class Sessions {
       return Optional.empty();
     }
     Instant now = clock.instant();
+    String label = caller.get().label();
+    List<Entry> same =
+        sessions.values().stream().filter(e -> e.session.caller().label().equals(label)).toList();
+    if (same.size() >= MAX_PER_TOKEN) {
+      same.stream()
+          .min(Comparator.comparing(entry -> entry.session.lastSeen()))
+          .ifPresent(oldest -> sessions.remove(oldest.session.id()));
+    }
     if (sessions.size() >= MAX_SESSIONS) {
       sessions.values().removeIf(entry -> expired(entry.session, now));
     }

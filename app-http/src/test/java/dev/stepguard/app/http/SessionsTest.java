@@ -132,9 +132,25 @@ class SessionsTest {
   @Test
   void keepsAtMostItsCapOfSessions() {
     for (int i = 0; i < Sessions.MAX_SESSIONS + 5; i++) {
-      open();
+      sessions.open("token-t" + i % 200).orElseThrow();
     }
 
     assertThat(sessions.size()).isEqualTo(Sessions.MAX_SESSIONS);
+  }
+
+  @Test
+  void oneTokensManyLoginsEndOnlyThatTokensOldestSessions() {
+    Sessions.Session other = sessions.open("token-auditor").orElseThrow();
+    Sessions.Session first = open();
+    clock.move(Duration.ofSeconds(1));
+    for (int i = 1; i < Sessions.MAX_PER_TOKEN; i++) {
+      open();
+    }
+    Sessions.Session newest = open();
+
+    assertThat(sessions.find(first.id())).isEmpty();
+    assertThat(sessions.find(newest.id())).isPresent();
+    assertThat(sessions.find(other.id())).isPresent();
+    assertThat(sessions.size()).isEqualTo(Sessions.MAX_PER_TOKEN + 1);
   }
 }
