@@ -91,13 +91,21 @@ class HandedRunTest {
                   ExecutionId id = ExecutionId.random();
                   ExecutionRecord accepted = runtime.executor().accept(id, run);
                   Cancellation cancellation = new Cancellation();
+                  CompletableFuture<Void> go = new CompletableFuture<>();
                   CompletableFuture<ExecutionRecord> end =
                       accepted.status() == Status.RUNNING
-                          ? CompletableFuture.supplyAsync(
-                              () -> runtime.executor().executeAccepted(id, run, cancellation))
+                          ? go.thenApplyAsync(
+                              started -> runtime.executor().executeAccepted(id, run, cancellation))
                           : CompletableFuture.completedFuture(accepted);
-                  return new HandOffServer.Taken.Started(
-                      id.value(), List.of(), end, cancellation::request);
+                  return new HandOffServer.Taken.Accepted(
+                      id.value(),
+                      List.of(),
+                      end,
+                      cancel -> {
+                        cancellation.request(cancel);
+                        go.complete(null);
+                      },
+                      () -> go.complete(null));
                 },
                 4 * 1024 * 1024,
                 4)
