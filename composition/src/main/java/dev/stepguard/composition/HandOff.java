@@ -169,11 +169,12 @@ public final class HandOff {
   private static Answer converse(
       SocketChannel channel, Request request, Cancellation cancellation, Deadlines deadlines)
       throws IOException {
-    Frames.write(channel, Frames.HEADER, Frames.header(request));
-    Frames.write(channel, Frames.INPUT, request.input().getBytes(StandardCharsets.UTF_8));
     try (Watch watch = new Watch(channel, deadlines)) {
       Frames.Frame first;
       try {
+        // A server that stopped reading holds the request's write too: the deadline ends it.
+        Frames.write(channel, Frames.HEADER, Frames.header(request));
+        Frames.write(channel, Frames.INPUT, request.input().getBytes(StandardCharsets.UTF_8));
         first = Frames.read(channel, MAX_ANSWER);
       } catch (IOException e) {
         if (watch.expired()) {

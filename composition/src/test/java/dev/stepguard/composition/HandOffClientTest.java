@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's side of the hand-off runs alone rather than trust an odd server. */
@@ -150,6 +151,25 @@ class HandOffClientTest {
 
   private static void end(SocketChannel client, String record) throws IOException {
     Frames.write(client, Frames.ENDED, record.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @Timeout(60)
+  void givesUpOnAServerThatDoesNotReadItsRequestInTime() throws Exception {
+    Path project = project();
+    try (ServerSocketChannel stopped = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      stopped.bind(UnixDomainSocketAddress.of(HandOff.socket(project)));
+      String input = "{\"a\": \"" + "x".repeat(8 * 1024 * 1024) + "\"}";
+
+      HandOff.Answer answer =
+          HandOff.send(
+              HandOff.Request.of(project, "x.py", input, null, null, Map.of()),
+              new Cancellation(),
+              deadlines(500, 30_000, 3000));
+
+      assertThat(answer).isInstanceOf(HandOff.Answer.Declined.class);
+      assertThat(((HandOff.Answer.Declined) answer).reason()).contains("did not answer");
+    }
   }
 
   @Test
