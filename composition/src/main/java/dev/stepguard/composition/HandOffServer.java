@@ -102,6 +102,12 @@ public final class HandOffServer implements AutoCloseable {
   private final ScheduledExecutorService deadlines =
       Executors.newSingleThreadScheduledExecutor(HandOffServer::thread);
 
+  /** Guards {@link #open} and {@link #closed}: the deadlines stop with the last connection. */
+  private final Object lifecycle = new Object();
+
+  private int open;
+  private boolean closed;
+
   private HandOffServer(
       Path socket,
       Object socketKey,
@@ -181,6 +187,14 @@ public final class HandOffServer implements AutoCloseable {
         closeQuietly(channel);
         continue;
       }
+      synchronized (lifecycle) {
+        if (closed) {
+          connections.release();
+          closeQuietly(channel);
+          return;
+        }
+        open++;
+      }
       threads.execute(
           () -> {
             try (channel) {
@@ -189,6 +203,7 @@ public final class HandOffServer implements AutoCloseable {
               LOG.debug("hand-off connection ended: {}", e.getMessage());
             } finally {
               connections.release();
+              ended();
             }
           });
     }
@@ -359,7 +374,10 @@ public final class HandOffServer implements AutoCloseable {
     }
   }
 
-  /** Stops listening and removes the socket file if it is still this server's. */
+  /**
+   * Stops listening and removes the socket file if it is still this server's; the connections open
+   * go on until their runs end.
+   */
   @Override
   public void close() {
     try {
@@ -373,6 +391,24 @@ public final class HandOffServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.debug("closing the hand-off socket: {}", e.getMessage());
     }
-    deadlines.shutdownNow();
+    synchronized (lifecycle) {
+      closed = true;
+      if (open == 0) {
+        deadlines.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * A connection ended. The deadlines (and ALIVE frames) go on for connections still open after the
+   * server stopped listening: their runs drain, and their clients wait for them.
+   */
+  private void ended() {
+    synchronized (lifecycle) {
+      open--;
+      if (closed && open == 0) {
+        deadlines.shutdownNow();
+      }
+    }
   }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The hand-off socket on a real Unix socket, with runs that the test ends itself. */
@@ -294,6 +295,26 @@ class HandOffServerTest {
       Frames.write(channel, Frames.GO, new byte[0]);
 
       assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ALIVE);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void keepsSayingItIsAliveToTheClientsOfRunsThatGoOnAfterItStopsListening() throws Exception {
+    listen(1024);
+    try (SocketChannel channel = requested()) {
+      assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ACCEPTED);
+      Frames.write(channel, Frames.GO, new byte[0]);
+      awaitStarted();
+
+      server.close();
+
+      assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ALIVE);
+      end.complete(
+          SampleRecords.closed(
+              SampleRecords.running("x.py", Instant.parse("2026-01-01T00:00:00Z")),
+              Status.SUCCEEDED));
+      assertThat(Frames.read(channel, 1 << 20).type()).isEqualTo(Frames.ENDED);
     }
   }
 
