@@ -19,6 +19,12 @@ import java.util.Map;
 /**
  * The hand-off socket's framing: one type byte, a four-byte length, then that many bytes. Reads and
  * writes go straight to the channel, so that one thread may read while another writes.
+ *
+ * <p>The conversation: the client sends {@link #HEADER} and {@link #INPUT}; the server answers
+ * {@link #DECLINED}, or {@link #ACCEPTED} once the run is recorded and queued but not started; the
+ * client answers {@link #GO} only if it has not given up meanwhile (and then never runs the script
+ * itself), and the server starts the run only on GO. Then the server sends {@link #ALIVE} every few
+ * seconds and at last {@link #ENDED} or {@link #FAILED}; the client may send {@link #CANCEL}.
  */
 final class Frames {
   /** Client to server: the run's header (JSON), its input (UTF-8), a cancel request (cause). */
@@ -27,6 +33,9 @@ final class Frames {
   static final byte INPUT = 'I';
   static final byte CANCEL = 'C';
 
+  /** Client to server, after ACCEPTED: start the run; the client waits for it from now on. */
+  static final byte GO = 'G';
+
   /** Server to client: declined (reason), accepted (JSON), ended (JSON), failed (message). */
   static final byte DECLINED = 'D';
 
@@ -34,8 +43,14 @@ final class Frames {
   static final byte ENDED = 'E';
   static final byte FAILED = 'X';
 
-  /** The version of the frames' contents; a server of another version declines. */
-  private static final int VERSION = 1;
+  /** Server to client while a run goes on: the server is still there. */
+  static final byte ALIVE = 'L';
+
+  /**
+   * The version of the conversation; a server of another version closes the connection, and the
+   * client then runs alone. Version 2 added GO and ALIVE.
+   */
+  static final int VERSION = 2;
 
   /** Notices are cut to this many characters (writeUTF takes at most 64 KiB). */
   private static final int MAX_NOTICE = 4096;

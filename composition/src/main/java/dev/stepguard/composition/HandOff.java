@@ -2,6 +2,7 @@ package dev.stepguard.composition;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.Json;
+import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.Cancellation;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -44,6 +45,9 @@ public final class HandOff {
 
   /** How long a server may take to accept or decline a run it was sent. */
   static final Duration ACCEPT_DEADLINE = Duration.ofSeconds(10);
+
+  /** How often the client checks its deadlines, in milliseconds. */
+  private static final long TICK_MS = 100;
 
   /** The longest record or message the client reads back. */
   private static final int MAX_ANSWER = 512 * 1024 * 1024;
@@ -122,6 +126,10 @@ public final class HandOff {
 
   /** Hands {@code request} to the project's server; {@code cancellation} is forwarded to it. */
   public static Answer send(Request request, Cancellation cancellation) {
+    return send(request, cancellation, Deadlines.DEFAULT);
+  }
+
+  static Answer send(Request request, Cancellation cancellation, Deadlines deadlines) {
     Path socket = socket(request.project());
     String refusal = unsafe(directory(request.project()), socket);
     if (refusal != null) {
@@ -133,7 +141,7 @@ public final class HandOff {
       if (!Peers.trusted(peer)) {
         return new Answer.Declined("the socket's server runs as " + peer.user().getName());
       }
-      return converse(channel, request, cancellation);
+      return converse(channel, request, cancellation, deadlines);
     } catch (IOException | RuntimeException e) {
       return new Answer.Declined("no server: " + e.getMessage());
     }
@@ -158,62 +166,186 @@ public final class HandOff {
     }
   }
 
-  private static Answer converse(SocketChannel channel, Request request, Cancellation cancellation)
+  private static Answer converse(
+      SocketChannel channel, Request request, Cancellation cancellation, Deadlines deadlines)
       throws IOException {
-    Frames.write(channel, Frames.HEADER, Frames.header(request));
-    Frames.write(channel, Frames.INPUT, request.input().getBytes(StandardCharsets.UTF_8));
-    Frames.Frame first = firstAnswer(channel);
-    if (first.type() == Frames.DECLINED) {
-      return new Answer.Declined(text(first));
+    try (Watch watch = new Watch(channel, deadlines)) {
+      Frames.Frame first;
+      try {
+        // A server that stopped reading holds the request's write too: the deadline ends it.
+        Frames.write(channel, Frames.HEADER, Frames.header(request));
+        Frames.write(channel, Frames.INPUT, request.input().getBytes(StandardCharsets.UTF_8));
+        first = Frames.read(channel, MAX_ANSWER);
+      } catch (IOException e) {
+        if (watch.expired()) {
+          return new Answer.Declined(
+              "the server did not answer within " + deadlines.accept().toSeconds() + " s");
+        }
+        throw e;
+      }
+      if (first.type() == Frames.DECLINED) {
+        return new Answer.Declined(text(first));
+      }
+      if (first.type() != Frames.ACCEPTED) {
+        return new Answer.Declined("the server answered with a frame of type " + first.type());
+      }
+      Frames.Accepted accepted = Frames.accepted(first.payload());
+      if (!watch.commit()) {
+        // No GO is sent: the server withdraws the run and never starts it.
+        return new Answer.Declined("the server accepted the run too late");
+      }
+      // Committed: from here on never Declined, or the caller would run the script a second time.
+      return awaitEnd(channel, accepted, cancellation, watch);
     }
-    if (first.type() != Frames.ACCEPTED) {
-      return new Answer.Declined("the server answered with a frame of type " + first.type());
-    }
-    Frames.Accepted accepted = Frames.accepted(first.payload());
-    String runId = accepted.id();
-    List<String> notices = accepted.notices();
+  }
+
+  /** Says GO and waits for the run's end, as long as the server keeps saying it is alive. */
+  private static Answer awaitEnd(
+      SocketChannel channel, Frames.Accepted accepted, Cancellation cancellation, Watch watch) {
     Cancellation.Subscription forwarding =
-        cancellation.onRequest(() -> forward(channel, cancellation));
+        cancellation.onRequest(() -> forward(channel, cancellation, watch));
     try {
+      Frames.write(channel, Frames.GO, new byte[0]);
       if (cancellation.requested().isPresent()) {
-        forward(channel, cancellation);
+        forward(channel, cancellation, watch);
       }
-      Frames.Frame end = Frames.read(channel, MAX_ANSWER);
-      if (end.type() == Frames.ENDED) {
-        return new Answer.Ended(notices, (ObjectNode) Json.reader().readTree(end.payload()));
+      while (true) {
+        Frames.Frame frame = Frames.read(channel, MAX_ANSWER);
+        if (frame.type() == Frames.ALIVE) {
+          watch.heard();
+          continue;
+        }
+        if (frame.type() != Frames.ENDED) {
+          return new Answer.Lost(accepted.id(), text(frame));
+        }
+        ObjectNode record = ended(frame.payload());
+        return record == null
+            ? new Answer.Lost(accepted.id(), "the server answered a record it cannot have kept")
+            : new Answer.Ended(accepted.notices(), record);
       }
-      return new Answer.Lost(runId, text(end));
     } catch (IOException | RuntimeException e) {
-      // Never Declined once accepted: the caller would run the script a second time.
-      return new Answer.Lost(runId, "the server stopped answering: " + e.getMessage());
+      return new Answer.Lost(
+          accepted.id(),
+          watch.expired()
+              ? "the server stopped answering (" + watch.why() + ")"
+              : "the server stopped answering: " + e.getMessage());
     } finally {
       forwarding.close();
     }
   }
 
-  /** The first answer, or the channel closed when none comes in time (then declined). */
-  private static Frames.Frame firstAnswer(SocketChannel channel) throws IOException {
-    Timer timer = new Timer("stepguard-handoff-deadline", true);
-    timer.schedule(
-        new TimerTask() {
-          @Override
-          public void run() {
-            try {
-              channel.close();
-            } catch (IOException e) {
-              // Closing only ends the wait; there is nothing else to do.
-            }
-          }
-        },
-        ACCEPT_DEADLINE.toMillis());
+  /** The record of an ENDED frame, or null unless it is an object with a status a run ends in. */
+  private static ObjectNode ended(byte[] payload) throws IOException {
+    if (!(Json.reader().readTree(payload) instanceof ObjectNode record)) {
+      return null;
+    }
     try {
-      return Frames.read(channel, MAX_ANSWER);
-    } finally {
+      Status status = Status.valueOf(record.path("status").asText());
+      return status == Status.RUNNING || status == Status.ABANDONED ? null : record;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * How long the client waits: for the server's first answer, for any frame once the run is
+   * accepted (the server says ALIVE every few seconds), and after an urgent cancel request.
+   */
+  record Deadlines(Duration accept, Duration silence, Duration urgent) {
+    static final Deadlines DEFAULT =
+        new Deadlines(ACCEPT_DEADLINE, Duration.ofSeconds(30), Duration.ofSeconds(3));
+  }
+
+  /**
+   * Closes the channel when the server has not answered in time, which ends the client's wait. The
+   * decision whether the client goes on with the server ({@link #commit}) and the decision to give
+   * up are taken under one lock, so exactly one of them wins: a client that gave up never says GO,
+   * and a client that said GO never runs the script itself.
+   */
+  private static final class Watch implements AutoCloseable {
+    private final SocketChannel channel;
+    private final Deadlines deadlines;
+    private final Timer timer = new Timer("stepguard-handoff-deadline", true);
+    private long deadline;
+    private boolean committed;
+    private boolean expired;
+    private String why;
+
+    Watch(SocketChannel channel, Deadlines deadlines) {
+      this.channel = channel;
+      this.deadlines = deadlines;
+      this.deadline = System.nanoTime() + deadlines.accept().toNanos();
+      timer.schedule(
+          new TimerTask() {
+            @Override
+            public void run() {
+              check();
+            }
+          },
+          TICK_MS,
+          TICK_MS);
+    }
+
+    private synchronized void check() {
+      if (expired || System.nanoTime() - deadline < 0) {
+        return;
+      }
+      expired = true;
+      if (why == null) {
+        why = "nothing came for " + deadlines.silence().toSeconds() + " s";
+      }
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Closing only ends the wait; there is nothing else to do.
+      }
+    }
+
+    /** Whether the client goes on with the server: false when it gave up already. */
+    synchronized boolean commit() {
+      if (expired) {
+        return false;
+      }
+      committed = true;
+      deadline = System.nanoTime() + deadlines.silence().toNanos();
+      return true;
+    }
+
+    /** The server said something: the wait goes on. */
+    synchronized void heard() {
+      if (!expired && why == null) {
+        deadline = System.nanoTime() + deadlines.silence().toNanos();
+      }
+    }
+
+    /** A second cancel request: the wait ends soon, answered or not. */
+    synchronized void urgent() {
+      if (committed && why == null) {
+        why = "the run was cancelled twice";
+        deadline =
+            Math.min(deadline - System.nanoTime(), deadlines.urgent().toNanos())
+                + System.nanoTime();
+      }
+    }
+
+    synchronized boolean expired() {
+      return expired;
+    }
+
+    synchronized String why() {
+      return why;
+    }
+
+    @Override
+    public void close() {
       timer.cancel();
     }
   }
 
-  private static void forward(SocketChannel channel, Cancellation cancellation) {
+  private static void forward(SocketChannel channel, Cancellation cancellation, Watch watch) {
+    if (cancellation.urgent()) {
+      watch.urgent();
+    }
     String cause = cancellation.requested().map(c -> c.cause()).orElse("cancel request");
     try {
       Frames.write(channel, Frames.CANCEL, cause.getBytes(StandardCharsets.UTF_8));

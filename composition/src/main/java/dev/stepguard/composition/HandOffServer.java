@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -36,14 +37,25 @@ import org.slf4j.LoggerFactory;
  * The server's side of {@link HandOff}: listens on the project's {@code .stepguard/server.sock}
  * (0600 in the 0700 directory), takes runs only from its own user (or root), checked on each
  * connection's credentials, and gives each to {@link Runs}. Bounded: a cap on connections, on the
- * request's size, and a deadline for the request to arrive. A client that goes away cancels its
- * run, since the command line owns its run.
+ * request's size, and a deadline for the request to arrive. A run is started only when its client
+ * answers the acceptance with GO (see {@link Frames}): a client that gave up before, or goes away,
+ * has its run withdrawn, never started, so that a script runs at most once. A client that goes away
+ * later cancels its run, since the command line owns its run.
  */
 public final class HandOffServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HandOffServer.class);
   private static final int MAX_HEADER = 64 * 1024;
   private static final int MAX_CANCEL = 1024;
   static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+
+  /** How long the client has to answer the acceptance with GO before its run is withdrawn. */
+  static final Duration GO_DEADLINE = Duration.ofSeconds(5);
+
+  /** How often the server tells the client of a run that goes on that it is still there. */
+  static final Duration ALIVE_EVERY = Duration.ofSeconds(5);
+
+  /** The cause recorded for a run withdrawn because its client went away before GO. */
+  static final String WENT_AWAY = "the command line went away before the run started";
 
   /** What the server does with the runs handed to it. */
   public interface Runs {
@@ -58,13 +70,26 @@ public final class HandOffServer implements AutoCloseable {
     /** Not taken, and why: the client runs it alone. */
     record Declined(String reason) implements Taken {}
 
-    /** Taken and recorded as run {@code id}: it ends at {@code end}, {@code cancel} stops it. */
-    record Started(
+    /**
+     * Taken and recorded as run {@code id}, queued but not started: {@code start} lets it start
+     * (once the client said GO), {@code cancel} stops it or, before the start, withdraws it so that
+     * it never starts; it ends at {@code end}.
+     */
+    record Accepted(
         String id,
         List<String> notices,
         CompletableFuture<ExecutionRecord> end,
-        Consumer<CancelRequest> cancel)
-        implements Taken {}
+        Consumer<CancelRequest> cancel,
+        Runnable start)
+        implements Taken {
+      public Accepted {
+        Objects.requireNonNull(id, "id");
+        notices = List.copyOf(notices);
+        Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(cancel, "cancel");
+        Objects.requireNonNull(start, "start");
+      }
+    }
   }
 
   private final Path socket;
@@ -76,6 +101,12 @@ public final class HandOffServer implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool(HandOffServer::thread);
   private final ScheduledExecutorService deadlines =
       Executors.newSingleThreadScheduledExecutor(HandOffServer::thread);
+
+  /** Guards {@link #open} and {@link #closed}: the deadlines stop with the last connection. */
+  private final Object lifecycle = new Object();
+
+  private int open;
+  private boolean closed;
 
   private HandOffServer(
       Path socket,
@@ -156,6 +187,14 @@ public final class HandOffServer implements AutoCloseable {
         closeQuietly(channel);
         continue;
       }
+      synchronized (lifecycle) {
+        if (closed) {
+          connections.release();
+          closeQuietly(channel);
+          return;
+        }
+        open++;
+      }
       threads.execute(
           () -> {
             try (channel) {
@@ -164,6 +203,7 @@ public final class HandOffServer implements AutoCloseable {
               LOG.debug("hand-off connection ended: {}", e.getMessage());
             } finally {
               connections.release();
+              ended();
             }
           });
     }
@@ -200,7 +240,14 @@ public final class HandOffServer implements AutoCloseable {
       decline(channel, declined.reason());
       return;
     }
-    follow(channel, (Taken.Started) taken, requester);
+    Taken.Accepted run = (Taken.Accepted) taken;
+    if (!committed(channel, run)) {
+      LOG.info("the command line of run {} went away before it started; withdrawing it", run.id());
+      run.cancel().accept(new CancelRequest(WENT_AWAY, requester));
+      return;
+    }
+    run.start().run();
+    follow(channel, run, requester);
   }
 
   private static void decline(SocketChannel channel, String reason) throws IOException {
@@ -208,10 +255,36 @@ public final class HandOffServer implements AutoCloseable {
     Frames.write(channel, Frames.DECLINED, reason.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Tells the client its run is accepted and waits for its GO: false when the client does not say
+   * GO within {@link #GO_DEADLINE}, goes away, or the acceptance cannot even be written.
+   */
+  private boolean committed(SocketChannel channel, Taken.Accepted run) {
+    try {
+      Frames.write(channel, Frames.ACCEPTED, Frames.accepted(run.id(), run.notices()));
+    } catch (IOException e) {
+      return false;
+    }
+    ScheduledFuture<?> deadline =
+        deadlines.schedule(
+            () -> closeQuietly(channel), GO_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      // Cancelling the deadline decides: once it closed the channel, a GO read before is void.
+      return Frames.read(channel, MAX_CANCEL).type() == Frames.GO && deadline.cancel(false);
+    } catch (IOException e) {
+      return false;
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
   /** Answers the started run's end; a cancel request or the client's going away cancels it. */
-  private void follow(SocketChannel channel, Taken.Started run, Requester requester)
+  private void follow(SocketChannel channel, Taken.Accepted run, Requester requester)
       throws IOException {
-    Frames.write(channel, Frames.ACCEPTED, Frames.accepted(run.id(), run.notices()));
+    Alive alive = new Alive(channel);
+    ScheduledFuture<?> beats =
+        deadlines.scheduleAtFixedRate(
+            alive::beat, ALIVE_EVERY.toMillis(), ALIVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     // The run's end ends the wait for the client's frames below; the answer is written here.
     run.end().whenComplete((record, error) -> endInput(channel));
     while (true) {
@@ -227,6 +300,8 @@ public final class HandOffServer implements AutoCloseable {
             .accept(new CancelRequest(cause.isBlank() ? "cancel request" : cause, requester));
       }
     }
+    beats.cancel(false);
+    alive.stop();
     if (!run.end().isDone()) {
       LOG.info("the client of run {} went away; cancelling it", run.id());
       run.cancel().accept(new CancelRequest("client disconnected", requester));
@@ -241,6 +316,45 @@ public final class HandOffServer implements AutoCloseable {
           Frames.FAILED,
           ("run " + run.id() + " failed in the server: " + e.getCause().getMessage())
               .getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * The ALIVE frames of one connection, written by the deadlines' thread: never while (or after)
+   * the answer is written, so that a client that stops reading cannot hold that thread.
+   */
+  private static final class Alive {
+    private final SocketChannel channel;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean stopped;
+
+    Alive(SocketChannel channel) {
+      this.channel = channel;
+    }
+
+    void beat() {
+      if (!lock.tryLock()) {
+        return;
+      }
+      try {
+        if (!stopped) {
+          Frames.write(channel, Frames.ALIVE, new byte[0]);
+        }
+      } catch (IOException e) {
+        LOG.debug("the hand-off client is gone: {}", e.getMessage());
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** No beat from now on; waits for one being written. */
+    void stop() {
+      lock.lock();
+      try {
+        stopped = true;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -260,7 +374,10 @@ public final class HandOffServer implements AutoCloseable {
     }
   }
 
-  /** Stops listening and removes the socket file if it is still this server's. */
+  /**
+   * Stops listening and removes the socket file if it is still this server's; the connections open
+   * go on until their runs end.
+   */
   @Override
   public void close() {
     try {
@@ -274,6 +391,24 @@ public final class HandOffServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.debug("closing the hand-off socket: {}", e.getMessage());
     }
-    deadlines.shutdownNow();
+    synchronized (lifecycle) {
+      closed = true;
+      if (open == 0) {
+        deadlines.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * A connection ended. The deadlines (and ALIVE frames) go on for connections still open after the
+   * server stopped listening: their runs drain, and their clients wait for them.
+   */
+  private void ended() {
+    synchronized (lifecycle) {
+      open--;
+      if (closed && open == 0) {
+        deadlines.shutdownNow();
+      }
+    }
   }
 }

@@ -69,7 +69,7 @@ class FramesTest {
   private static byte[] header(int variables, String isolation) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
-    out.writeInt(1);
+    out.writeInt(Frames.VERSION);
     out.writeUTF("/p");
     out.writeUTF("a.py");
     out.writeLong(-1);

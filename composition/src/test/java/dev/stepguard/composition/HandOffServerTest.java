@@ -20,6 +20,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The hand-off socket on a real Unix socket, with runs that the test ends itself. */
@@ -41,10 +43,12 @@ class HandOffServerTest {
   private final BlockingQueue<CancelRequest> cancels = new LinkedBlockingQueue<>();
   private final CompletableFuture<ExecutionRecord> end = new CompletableFuture<>();
   private final AtomicInteger taken = new AtomicInteger();
+  private final AtomicInteger started = new AtomicInteger();
   private final HandOffServer.Runs runs =
       (request, requester) -> {
         taken.incrementAndGet();
-        return new HandOffServer.Taken.Started("run-1", List.of("a notice"), end, cancels::add);
+        return new HandOffServer.Taken.Accepted(
+            "run-1", List.of("a notice"), end, cancels::add, started::incrementAndGet);
       };
   private HandOffServer server;
 
@@ -186,18 +190,175 @@ class HandOffServerTest {
   }
 
   @Test
-  void cancelsTheRunOfAClientThatGoesAway() throws Exception {
+  void cancelsTheStartedRunOfAClientThatGoesAway() throws Exception {
     listen(1024);
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(HandOff.socket(project)));
-      Frames.write(channel, Frames.HEADER, Frames.header(request("{}")));
-      Frames.write(channel, Frames.INPUT, "{}".getBytes(StandardCharsets.UTF_8));
+    try (SocketChannel channel = requested()) {
       assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ACCEPTED);
+      Frames.write(channel, Frames.GO, new byte[0]);
+      awaitStarted();
     }
 
     CancelRequest cancel = cancels.poll(10, TimeUnit.SECONDS);
     assertThat(cancel).isNotNull();
     assertThat(cancel.cause()).isEqualTo("client disconnected");
+    assertThat(started).hasValue(1);
+  }
+
+  @Test
+  void withdrawsWithoutStartingTheRunOfAClientThatGoesAwayBeforeSayingGo() throws Exception {
+    listen(1024);
+    try (SocketChannel channel = requested()) {
+      assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ACCEPTED);
+    }
+
+    assertWithdrawnNeverStarted();
+  }
+
+  @Test
+  void withdrawsWithoutStartingTheRunOfAClientThatSaysNothingAfterTheAcceptance() throws Exception {
+    listen(1024);
+    try (SocketChannel channel = requested()) {
+      assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ACCEPTED);
+
+      assertWithdrawnNeverStarted();
+      assertThat(closedByTheServer(channel)).isTrue();
+    }
+  }
+
+  @Test
+  void withdrawsWithoutStartingTheRunOfAClientKilledAfterSendingItsRequest() throws Exception {
+    CompletableFuture<Void> clientGone = new CompletableFuture<>();
+    server =
+        HandOffServer.listen(
+                project,
+                (request, requester) -> {
+                  clientGone.join();
+                  return runs.take(request, requester);
+                },
+                1024,
+                4)
+            .orElseThrow();
+    SocketChannel killed = requested();
+    Thread.sleep(100);
+    killed.close();
+    clientGone.complete(null);
+
+    assertWithdrawnNeverStarted();
+  }
+
+  @Test
+  void neverStartsARunWhoseServerAcceptedItAfterTheClientGaveUp() throws Exception {
+    // A server stopped (SIGSTOP) longer than the client's accept deadline, then resumed.
+    CompletableFuture<Void> resumed = new CompletableFuture<>();
+    server =
+        HandOffServer.listen(
+                project,
+                (request, requester) -> {
+                  resumed.join();
+                  return runs.take(request, requester);
+                },
+                1024,
+                4)
+            .orElseThrow();
+    HandOff.Deadlines deadlines =
+        new HandOff.Deadlines(
+            Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(3));
+
+    HandOff.Answer answer = HandOff.send(request("{}"), new Cancellation(), deadlines);
+    resumed.complete(null);
+
+    assertThat(answer).isInstanceOf(HandOff.Answer.Declined.class);
+    assertThat(((HandOff.Answer.Declined) answer).reason()).contains("did not answer");
+    assertWithdrawnNeverStarted();
+  }
+
+  @Test
+  void startsTheRunOnlyWhenTheClientSaysGo() throws Exception {
+    listen(1024);
+    try (SocketChannel channel = requested()) {
+      assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ACCEPTED);
+      Thread.sleep(300);
+      assertThat(started).hasValue(0);
+
+      Frames.write(channel, Frames.GO, new byte[0]);
+
+      awaitStarted();
+      assertThat(started).hasValue(1);
+    }
+  }
+
+  @Test
+  void saysItIsAliveWhileTheRunGoesOn() throws Exception {
+    listen(1024);
+    try (SocketChannel channel = requested()) {
+      assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ACCEPTED);
+      Frames.write(channel, Frames.GO, new byte[0]);
+
+      assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ALIVE);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void keepsSayingItIsAliveToTheClientsOfRunsThatGoOnAfterItStopsListening() throws Exception {
+    listen(1024);
+    try (SocketChannel channel = requested()) {
+      assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ACCEPTED);
+      Frames.write(channel, Frames.GO, new byte[0]);
+      awaitStarted();
+
+      server.close();
+
+      assertThat(Frames.read(channel, 1 << 16).type()).isEqualTo(Frames.ALIVE);
+      end.complete(
+          SampleRecords.closed(
+              SampleRecords.running("x.py", Instant.parse("2026-01-01T00:00:00Z")),
+              Status.SUCCEEDED));
+      assertThat(Frames.read(channel, 1 << 20).type()).isEqualTo(Frames.ENDED);
+    }
+  }
+
+  @Test
+  void closesAConnectionOfAnotherVersionWithoutTakingARun() throws Exception {
+    listen(1024);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream header = new java.io.DataOutputStream(bytes);
+    header.writeInt(1);
+    header.writeUTF(project.toString());
+    header.writeUTF("x.py");
+    header.writeLong(-1);
+    header.writeUTF("");
+    header.writeInt(0);
+    try (SocketChannel channel = connect()) {
+      Frames.write(channel, Frames.HEADER, bytes.toByteArray());
+      Frames.write(channel, Frames.INPUT, "{}".getBytes(StandardCharsets.UTF_8));
+
+      assertThat(closedByTheServer(channel)).isTrue();
+    }
+    assertThat(taken).hasValue(0);
+  }
+
+  private void assertWithdrawnNeverStarted() throws InterruptedException {
+    CancelRequest cancel = cancels.poll(20, TimeUnit.SECONDS);
+    assertThat(cancel).as("the run is withdrawn").isNotNull();
+    assertThat(cancel.cause()).isEqualTo(HandOffServer.WENT_AWAY);
+    assertThat(taken).hasValue(1);
+    assertThat(started).hasValue(0);
+  }
+
+  /** A connection that sent a request for x.py. */
+  private SocketChannel requested() throws IOException {
+    SocketChannel channel = connect();
+    Frames.write(channel, Frames.HEADER, Frames.header(request("{}")));
+    Frames.write(channel, Frames.INPUT, "{}".getBytes(StandardCharsets.UTF_8));
+    return channel;
+  }
+
+  private void awaitStarted() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (started.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
   }
 
   @Test
@@ -220,7 +381,7 @@ class HandOffServerTest {
             + "def utf(x):\n"
             + "  b=x.encode()\n"
             + "  return struct.pack('>H',len(b))+b\n"
-            + "h=struct.pack('>i',1)+utf(sys.argv[2])+utf('x.py')+struct.pack('>q',-1)+utf('')"
+            + "h=struct.pack('>i',2)+utf(sys.argv[2])+utf('x.py')+struct.pack('>q',-1)+utf('')"
             + "+struct.pack('>i',0)\n"
             + "try:\n"
             + "  s.sendall(b'H'+struct.pack('>i',len(h))+h+b'I'+struct.pack('>i',2)+b'{}')\n"

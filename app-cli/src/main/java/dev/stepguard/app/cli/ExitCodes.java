@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 
 /**
@@ -40,6 +41,23 @@ final class ExitCodes {
       case RUNNING, ABANDONED ->
           throw new IllegalStateException("a run that just ended cannot be " + status);
     };
+  }
+
+  /**
+   * The exit code of a run that ended as {@code status}, as {@link #of(Status, int)}, except that a
+   * run CANCELLED through {@code cancelledThrough} {@link Requester.Channel#SERVER} (a server that
+   * stopped in the middle of a run handed to it) without any signal to this command line exits
+   * {@link #INTERNAL_ERROR}: stepguard could not finish the run, nobody here asked it to stop.
+   *
+   * @param cancelledThrough the channel of the cancel request, null when there was none
+   */
+  static int of(Status status, int signal, Requester.Channel cancelledThrough) {
+    if (status == Status.CANCELLED
+        && signal == NO_SIGNAL
+        && cancelledThrough == Requester.Channel.SERVER) {
+      return INTERNAL_ERROR;
+    }
+    return of(status, signal);
   }
 
   /** No signal arrived during the run. */

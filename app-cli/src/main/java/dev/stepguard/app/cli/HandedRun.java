@@ -1,10 +1,12 @@
 package dev.stepguard.app.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.composition.HandOff;
 import dev.stepguard.composition.IsolationChoice;
 import dev.stepguard.core.model.Ceilings;
+import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -146,8 +148,27 @@ final class HandedRun {
     } else {
       RecordPrinter.human(out, err, record);
     }
-    return ExitCodes.of(
-        Status.valueOf(record.path("status").asText()), interrupts.signalDuringRun());
+    int code =
+        ExitCodes.of(
+            Status.valueOf(record.path("status").asText()),
+            interrupts.signalDuringRun(),
+            cancelledThrough(record));
+    if (code == ExitCodes.INTERNAL_ERROR) {
+      err.println(
+          "stepguard: the project's stepguard-server stopped and cancelled the run it was handed");
+      err.flush();
+    }
+    return code;
+  }
+
+  /** The channel the record's cancel request came through, or null when none can be read. */
+  private static Requester.Channel cancelledThrough(ObjectNode record) {
+    JsonNode channel = record.path("cancelledBy").path("requester").path("channel");
+    try {
+      return channel.isTextual() ? Requester.Channel.parse(channel.asText()) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** A command line that is a plain {@code run}: its script, options and {@code --json}. */
@@ -161,6 +182,10 @@ final class HandedRun {
       Map<String, String> options = new HashMap<>();
       for (int i = 1; i < args.length; i++) {
         String arg = args[i];
+        if (arg.startsWith("@")) {
+          // An argument file (picocli's @file): only the full command line reads it.
+          return Optional.empty();
+        }
         if (arg.equals("--json") && !json) {
           json = true;
           continue;

@@ -11,18 +11,27 @@ import dev.stepguard.composition.ProjectRuntime;
 import dev.stepguard.composition.RuntimeFactory;
 import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.composition.Settings;
+import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
 import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.Cancellation;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,6 +41,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +61,8 @@ class HandedRunTest {
   private static RuntimeFactory runtimes;
   private static HandOffServer server;
   private static final AtomicInteger handed = new AtomicInteger();
+  private static final AtomicReference<Consumer<CancelRequest>> lastCancel =
+      new AtomicReference<>();
 
   @BeforeAll
   static void start() throws IOException {
@@ -91,13 +104,20 @@ class HandedRunTest {
                   ExecutionId id = ExecutionId.random();
                   ExecutionRecord accepted = runtime.executor().accept(id, run);
                   Cancellation cancellation = new Cancellation();
+                  CompletableFuture<Void> go = new CompletableFuture<>();
                   CompletableFuture<ExecutionRecord> end =
                       accepted.status() == Status.RUNNING
-                          ? CompletableFuture.supplyAsync(
-                              () -> runtime.executor().executeAccepted(id, run, cancellation))
+                          ? go.thenApplyAsync(
+                              started -> runtime.executor().executeAccepted(id, run, cancellation))
                           : CompletableFuture.completedFuture(accepted);
-                  return new HandOffServer.Taken.Started(
-                      id.value(), List.of(), end, cancellation::request);
+                  Consumer<CancelRequest> cancel =
+                      asked -> {
+                        cancellation.request(asked);
+                        go.complete(null);
+                      };
+                  lastCancel.set(cancel);
+                  return new HandOffServer.Taken.Accepted(
+                      id.value(), List.of(), end, cancel, () -> go.complete(null));
                 },
                 4 * 1024 * 1024,
                 4)
@@ -201,6 +221,91 @@ class HandedRunTest {
 
     assertThat(code.get(60, TimeUnit.SECONDS)).isEqualTo(130);
     assertThat(err.toString()).contains("CANCELLED");
+  }
+
+  @Test
+  void exits70WhenTheServerStopsAndCancelsTheHandedRun() throws Exception {
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> code =
+        CompletableFuture.supplyAsync(
+            () ->
+                Main.execute(
+                    new String[] {"run", "sleep.py", "--project", served.toString()},
+                    new PrintWriter(new StringWriter(), true),
+                    new PrintWriter(err, true),
+                    RuntimeModuleFactory.production(),
+                    env,
+                    new Interrupts(System.getProperty("user.name")),
+                    new WorkingDirectory(served)));
+    awaitSleeping();
+
+    lastCancel.get().accept(CancelRequest.toServer("SIGTERM", "server-user"));
+
+    assertThat(code.get(60, TimeUnit.SECONDS)).isEqualTo(ExitCodes.INTERNAL_ERROR);
+    assertThat(err.toString()).contains("stepguard-server stopped");
+  }
+
+  @Test
+  void runsAnArgumentFileAloneAsPicocliReadsIt() throws IOException {
+    Path arguments = Files.writeString(operator.resolve("args.txt"), "echo.py\n");
+    int before = handed.get();
+
+    Cli.Result result = run(served, "run", "@" + arguments);
+
+    assertThat(handed).as("not handed to the server").hasValue(before);
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out().strip()).isEqualTo("{\"got\":{}}");
+  }
+
+  @Test
+  void reportsARecordWithAStatusNoRunEndsInAsALostRunWithoutAStackTrace(@TempDir Path project)
+      throws Exception {
+    Files.writeString(project.resolve("echo.py"), "import json,sys\nprint(json.dumps({}))\n");
+    Path socket =
+        Files.createDirectory(
+                project.resolve(".stepguard"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+            .resolve("server.sock");
+    try (ServerSocketChannel forged = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      forged.bind(UnixDomainSocketAddress.of(socket));
+      CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> answerBogus(forged));
+
+      Cli.Result result = run(project, "run", "echo.py");
+
+      answered.get(30, TimeUnit.SECONDS);
+      assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
+      assertThat(result.out()).isEmpty();
+      assertThat(result.err()).contains("forged-run").doesNotContain("Exception");
+    }
+  }
+
+  /** A forged server: accepts the run, waits for GO and answers a record of status BOGUS. */
+  private static void answerBogus(ServerSocketChannel forged) {
+    try (SocketChannel client = forged.accept()) {
+      DataInputStream in = new DataInputStream(Channels.newInputStream(client));
+      for (int frame = 0; frame < 2; frame++) {
+        in.readByte();
+        in.readNBytes(in.readInt());
+      }
+      ByteArrayOutputStream accepted = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(accepted);
+      out.writeUTF("forged-run");
+      out.writeInt(0);
+      write(client, 'A', accepted.toByteArray());
+      assertThat((char) in.readByte()).isEqualTo('G');
+      in.readInt();
+      write(client, 'E', "{\"status\": \"BOGUS\"}".getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(SocketChannel channel, char type, byte[] payload) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(5 + payload.length);
+    buffer.put((byte) type).putInt(payload.length).put(payload).flip();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
   }
 
   @Test

@@ -21,7 +21,8 @@ import java.util.Objects;
  * its history, its launcher), configured exactly as the command line alone would configure them.
  * When they would be configured otherwise (another project, another operator config or PATH, a
  * changed stepguard.yaml, another isolation) or the server cannot take them now, they are declined
- * and the command line runs them alone.
+ * and the command line runs them alone. A taken run is recorded and queued but starts only when the
+ * command line says it still waits for it ({@link ServerRun#held}); otherwise it is withdrawn.
  */
 final class HandedRuns implements HandOffServer.Runs {
   private final ProjectRuntime runtime;
@@ -94,7 +95,7 @@ final class HandedRuns implements HandOffServer.Runs {
   private HandOffServer.Taken start(ExecutionRequest request, List<String> notices) {
     String id = ExecutionId.random().value();
     ScriptRuns kind = new ScriptRuns(runtime, request);
-    ServerRun<ExecutionRecord> run = new ServerRun<>(id, kind, slots, metrics);
+    ServerRun<ExecutionRecord> run = ServerRun.held(id, kind, slots, metrics);
     try {
       run.enqueue();
     } catch (ApiProblem busy) {
@@ -111,7 +112,7 @@ final class HandedRuns implements HandOffServer.Runs {
       live.add(id, run::cancel, run.end());
     }
     run.accepted(accepted);
-    return new HandOffServer.Taken.Started(id, notices, run.end(), run::cancel);
+    return new HandOffServer.Taken.Accepted(id, notices, run.end(), run::cancel, run::go);
   }
 
   private static HandOffServer.Taken declined(String reason) {

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One run of this server from its acceptance to its end: queued until its turn in a slot, then
  * started, unless a cancel request withdrew it first. Whichever comes first wins, so a withdrawn
- * run never starts and a started one is cancelled like any running run.
+ * run never starts and a started one is cancelled like any running run. A {@link #held} run starts
+ * only once {@link #go} lets it (a run handed off by the command line, which must first say that it
+ * still waits for it); its turn waits for that or for its withdrawal.
  */
 final class ServerRun<R> {
   private enum State {
@@ -28,9 +30,17 @@ final class ServerRun<R> {
   private final CompletableFuture<R> end = new CompletableFuture<>();
   private final Cancellation cancellation = new Cancellation();
   private final RunSlots slots;
+  private final CompletableFuture<Void> go = new CompletableFuture<>();
   private volatile CompletableFuture<Void> slot;
 
   ServerRun(String id, RunKind<R> kind, RunSlots slots, Metrics metrics) {
+    this(id, kind, slots, metrics, false);
+  }
+
+  private ServerRun(String id, RunKind<R> kind, RunSlots slots, Metrics metrics, boolean held) {
+    if (!held) {
+      go.complete(null);
+    }
     this.id = Objects.requireNonNull(id, "id");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.slots = Objects.requireNonNull(slots, "slots");
@@ -44,6 +54,16 @@ final class ServerRun<R> {
    */
   void enqueue() {
     slot = slots.submit(this::turn);
+  }
+
+  /** A run that starts only after {@link #go}, unless it is withdrawn first. */
+  static <R> ServerRun<R> held(String id, RunKind<R> kind, RunSlots slots, Metrics metrics) {
+    return new ServerRun<>(id, kind, slots, metrics, true);
+  }
+
+  /** Lets a {@link #held} run start when its turn comes (at once if its turn came already). */
+  void go() {
+    go.complete(null);
   }
 
   /** The run's end: its terminal record. */
@@ -74,6 +94,7 @@ final class ServerRun<R> {
       ended(first);
       return null;
     }
+    go.join();
     if (!state.compareAndSet(State.QUEUED, State.STARTED)) {
       return null;
     }
@@ -103,6 +124,8 @@ final class ServerRun<R> {
         end.completeExceptionally(e);
       }
     }
+    // A held turn waiting for its go ends now: it finds the run withdrawn (or started already).
+    go.complete(null);
   }
 
   private void ended(R record) {

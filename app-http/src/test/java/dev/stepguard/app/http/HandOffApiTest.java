@@ -7,7 +7,16 @@ import dev.stepguard.composition.HandOff;
 import dev.stepguard.composition.IsolationChoice;
 import dev.stepguard.core.model.CancelRequest;
 import dev.stepguard.core.port.Cancellation;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -169,6 +178,71 @@ class HandOffApiTest {
     stopped.close();
 
     assertThat(Files.exists(socket, LinkOption.NOFOLLOW_LINKS)).isFalse();
+  }
+
+  @Test
+  void withdrawsAHandedRunWhoseCommandLineGoesAwayBeforeSayingGoAndNeverRunsIt() throws Exception {
+    Path marker = directory.resolve("marked");
+    server.script(
+        "mark.py",
+        "import pathlib,sys\nsys.stdin.read()\npathlib.Path('"
+            + marker
+            + "').write_text('ran')\nprint('{}')\n");
+    String id;
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.connect(UnixDomainSocketAddress.of(HandOff.socket(server.project)));
+      frame(channel, 'H', header("mark.py"));
+      frame(channel, 'I', "{}".getBytes(StandardCharsets.UTF_8));
+      DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+      assertThat((char) in.readByte()).isEqualTo('A');
+      in.readInt();
+      id = in.readUTF();
+    }
+
+    JsonNode record = awaitEnded(id);
+    assertThat(record.path("status").asText()).isEqualTo("CANCELLED");
+    assertThat(record.path("cancelledBy").path("cause").asText())
+        .isEqualTo("the command line went away before the run started");
+    Thread.sleep(500);
+    assertThat(marker).doesNotExist();
+  }
+
+  /** A version-2 header for {@code script} with this test's environment. */
+  private static byte[] header(String script) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(2);
+    out.writeUTF(server.project.toString());
+    out.writeUTF(script);
+    out.writeLong(-1);
+    out.writeUTF("");
+    out.writeInt(env.size());
+    for (Map.Entry<String, String> variable : env.entrySet()) {
+      out.writeUTF(variable.getKey());
+      out.writeUTF(variable.getValue());
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void frame(SocketChannel channel, char type, byte[] payload) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(5 + payload.length);
+    buffer.put((byte) type).putInt(payload.length).put(payload).flip();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  private static JsonNode awaitEnded(String id) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      JsonNode record =
+          ExecutionsApiTest.json(server.get(ExecutionRoutes.location(id), TestServer.READ));
+      if (!record.path("status").asText().equals("RUNNING")) {
+        return record;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(id + " did not end");
   }
 
   private static void awaitRunning(String script) throws InterruptedException {
