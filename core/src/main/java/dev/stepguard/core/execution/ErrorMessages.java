@@ -103,7 +103,13 @@ final class ErrorMessages {
                   + request.requester().name()
                   + "), which stopped the runs still going when it shut down";
           case CLI ->
-              request.cause() + " sent to stepguard (user " + request.requester().name() + ")";
+              request.cause().startsWith("SIG")
+                  ? request.cause() + " sent to stepguard (user " + request.requester().name() + ")"
+                  : "the command line of user "
+                      + request.requester().name()
+                      + " ("
+                      + request.cause()
+                      + ")";
         };
     String how;
     if (cancelled.endedBy() == 0) {

@@ -123,6 +123,21 @@ class ScriptExecutorCancellationTest {
   }
 
   @Test
+  void saysInWordsWhatTheCommandLineDidWhenItsCauseIsNoSignal() {
+    launcher.printing("wait.py", "{}");
+    cancellation.request(
+        new CancelRequest(
+            "the command line went away before the run started", Requester.cli("ada")));
+
+    ExecutionRecord record = run("{}");
+
+    assertThat(record.error().message())
+        .contains(
+            "stopped on request by the command line of user ada (the command line went away before"
+                + " the run started); it came before the script started, so nothing ran");
+  }
+
+  @Test
   void callsALaunchThatFailedWhileAStopWasAskedForCancelled() {
     launcher.on(
         "wait.py",
