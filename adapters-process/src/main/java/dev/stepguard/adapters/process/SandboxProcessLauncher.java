@@ -142,7 +142,8 @@ final class SandboxProcessLauncher extends IsolatedLauncher implements AutoClose
           cgroup ->
               Bootstrap.header(
                   arguments(found, launch, cgroup), environment(found, launch, hostEnvironment)),
-          () -> WarmSandboxes.discard(process));
+          () -> WarmSandboxes.discard(process),
+          Optional.empty());
     }
     return new Prepared.Ready(
         bwrap.executable(),

@@ -268,8 +268,9 @@ class WarmRunsTest {
         new ProcessBuilder("/bin/true", "-I", "-S", "-B", "-c", "x", "1", "2", "3")
             .directory(project.root().toFile());
 
-    assertThat(new WarmInterpreters(1).start(other, python)).isEmpty();
-    assertThat(new WarmInterpreters(1).start(new ProcessBuilder("/bin/true"), python)).isEmpty();
+    assertThat(new WarmInterpreters(1).start(other, python, () -> {})).isEmpty();
+    assertThat(new WarmInterpreters(1).start(new ProcessBuilder("/bin/true"), python, () -> {}))
+        .isEmpty();
   }
 
   @Test
