@@ -209,7 +209,8 @@ final class RunCgroup implements AutoCloseable {
    * whatever the moved processes start from then on is born inside.
    */
   void enter(ProcessHandle root) throws IOException {
-    if (directories.isEmpty()) {
+    if (directories.isEmpty() || entered.contains(root.pid())) {
+      // An adopted spare's member is in already, with all it started (born inside).
       return;
     }
     Set<Long> moved = new HashSet<>(entered);

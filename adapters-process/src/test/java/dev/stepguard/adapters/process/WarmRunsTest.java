@@ -201,6 +201,40 @@ class WarmRunsTest {
   }
 
   @Test
+  void aWarmRunRunsInCgroupsNamedForItWithItsMemoryLimit() {
+    CgroupHost host = CgroupHost.current();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        host.memory().isPresent(), "no writable memory cgroup here");
+    String limitFile = host.memory().get().unified() ? "memory.max" : "memory.limit_in_bytes";
+    project.script(
+        "where.py",
+        "import json\n"
+            + "line = [l for l in open('/proc/self/cgroup').read().splitlines()\n"
+            + "        if l.split(':')[1] in ('memory', '')][0]\n"
+            + "path = line.split(':', 2)[2]\n"
+            + "print(json.dumps({'cgroup': path, 'limit': open('"
+            + host.memory().get().directory()
+            + "/' + path.rsplit('/', 1)[1] + '/"
+            + limitFile
+            + "').read().strip()}))\n");
+
+    List<ExecutionRecord> records = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      records.add(run(warm, "where.py", "{}"));
+    }
+
+    assertThat(records)
+        .allSatisfy(
+            record -> {
+              assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+              assertThat(record.output().get("cgroup").asText())
+                  .endsWith("/" + RunCgroup.PREFIX + record.id().value());
+              assertThat(record.output().get("limit").asText())
+                  .isEqualTo(Long.toString(record.limits().memoryBytes()));
+            });
+  }
+
+  @Test
   void aWarmScriptFindsNoForkRequestInItsOwnMemory() {
     // The fork server reads requests one at a time into a buffer it zeroes before the next fork:
     // a child holds no sibling's nonce, with which it could take the streams of a fork to come.
