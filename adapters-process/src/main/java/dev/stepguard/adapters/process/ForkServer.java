@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +58,6 @@ final class ForkServer {
             thread.setDaemon(true);
             return thread;
           });
-
-  private static final AtomicLong SPARES = new AtomicLong();
 
   private final Process process;
   private final OutputStream control;
@@ -299,7 +296,6 @@ final class ForkServer {
         return;
       }
       // Still pending while it is moved, so that the pool is not filled twice over.
-      String name = "warm-" + ProcessHandle.current().pid() + "-" + SPARES.incrementAndGet();
       CGROUPS.execute(
           () -> {
             ForkedProcess child =
@@ -307,7 +303,7 @@ final class ForkServer {
                     handle.get(),
                     List.of(streams),
                     exit,
-                    Optional.of(RunCgroup.spare(server.cgroups, name, handle.get())));
+                    Optional.of(RunCgroup.spare(server.cgroups, handle.get())));
             server.ready.add(child);
             server.pending.remove(key);
             if (server.dead && server.ready.remove(child)) {

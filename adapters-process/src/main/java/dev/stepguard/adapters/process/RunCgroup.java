@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ final class RunCgroup implements AutoCloseable {
   private static final long REMOVE_WAIT_MS = 2000;
   private static final Path SWAPS = Path.of("/proc/swaps");
   private static final Set<RunCgroup> OPEN = ConcurrentHashMap.newKeySet();
+  private static final AtomicLong SPARES = new AtomicLong();
 
   static {
     Runtime.getRuntime()
@@ -92,6 +94,12 @@ final class RunCgroup implements AutoCloseable {
       pids = null;
     }
     return opened(new RunCgroup(memory, unified, pids, made, Set.of()));
+  }
+
+  /** Spare cgroups for {@code process} (see below), named uniquely on this host. */
+  static RunCgroup spare(CgroupHost host, ProcessHandle process) {
+    String name = "warm-" + ProcessHandle.current().pid() + "-" + SPARES.incrementAndGet();
+    return spare(host, name, process);
   }
 
   /**
