@@ -298,12 +298,14 @@ final class ForkServer {
       // Still pending while it is moved, so that the pool is not filled twice over.
       CGROUPS.execute(
           () -> {
-            ForkedProcess child =
-                new ForkedProcess(
-                    handle.get(),
-                    List.of(streams),
-                    exit,
-                    Optional.of(RunCgroup.spare(server.cgroups, handle.get())));
+            Optional<RunCgroup> spare;
+            try {
+              spare = Optional.of(RunCgroup.spare(server.cgroups, handle.get()));
+            } catch (RuntimeException e) {
+              LOG.warn("a warm child waits in stepguard's cgroups: {}", e.toString());
+              spare = Optional.empty();
+            }
+            ForkedProcess child = new ForkedProcess(handle.get(), List.of(streams), exit, spare);
             server.ready.add(child);
             server.pending.remove(key);
             if (server.dead && server.ready.remove(child)) {

@@ -80,7 +80,8 @@ abstract class IsolatedLauncher implements ProcessLauncher {
     /**
      * A run given a child started ahead of it, which has its bootstrap and waits for the run.
      *
-     * @param process the child, not yet in the run's cgroups and sent nothing of the run
+     * @param process the child, not yet in the run's cgroups (perhaps in its spare ones, below) and
+     *     sent nothing of the run
      * @param header what the child reads before the script's input, for the run's cgroups
      * @param release what frees the child, once the run is over (or never began)
      * @param cgroup the child's {@link RunCgroup#spare} cgroups, which become the run's

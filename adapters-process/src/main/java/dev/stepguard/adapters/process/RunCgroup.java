@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,9 @@ final class RunCgroup implements AutoCloseable {
   private static final Path SWAPS = Path.of("/proc/swaps");
   private static final Set<RunCgroup> OPEN = ConcurrentHashMap.newKeySet();
   private static final AtomicLong SPARES = new AtomicLong();
+  private static final String SPARE = "warm-";
+  private static final Pattern SPARE_NAME =
+      Pattern.compile(Pattern.quote(PREFIX + SPARE) + "([0-9]{1,18})-[0-9]+");
 
   static {
     Runtime.getRuntime()
@@ -98,8 +103,36 @@ final class RunCgroup implements AutoCloseable {
 
   /** Spare cgroups for {@code process} (see below), named uniquely on this host. */
   static RunCgroup spare(CgroupHost host, ProcessHandle process) {
-    String name = "warm-" + ProcessHandle.current().pid() + "-" + SPARES.incrementAndGet();
+    String name = SPARE + ProcessHandle.current().pid() + "-" + SPARES.incrementAndGet();
     return spare(host, name, process);
+  }
+
+  /**
+   * Kills what is left in the spare cgroups of stepguard processes that are gone (killed before
+   * they could remove them) and removes them; those of a process that lives are not touched.
+   */
+  static void sweepSpares(CgroupHost host) {
+    Set<Path> left = new LinkedHashSet<>();
+    for (CgroupHost.Parent parent :
+        Stream.of(host.memory(), host.pids()).flatMap(Optional::stream).toList()) {
+      try (Stream<Path> entries = Files.list(parent.directory())) {
+        entries.filter(RunCgroup::ofAGoneProcess).forEach(left::add);
+      } catch (IOException e) {
+        LOG.debug("could not look for spare cgroups left behind: {}", e.toString());
+      }
+    }
+    new RunCgroup(null, false, null, left, Set.of()).close();
+  }
+
+  private static boolean ofAGoneProcess(Path directory) {
+    Matcher spare = SPARE_NAME.matcher(directory.getFileName().toString());
+    try {
+      return spare.matches()
+          && Files.isDirectory(directory)
+          && ProcessHandle.of(Long.parseLong(spare.group(1))).isEmpty();
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /**

@@ -98,6 +98,7 @@ final class WarmInterpreters {
       throw new IllegalArgumentException("pool must be at least 1, was " + pool);
     }
     this.pool = pool;
+    RunCgroup.sweepSpares(cgroups);
   }
 
   /**

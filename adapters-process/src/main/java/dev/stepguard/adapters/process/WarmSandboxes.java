@@ -128,6 +128,7 @@ final class WarmSandboxes implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    RunCgroup.sweepSpares(cgroups);
   }
 
   /**

@@ -137,6 +137,62 @@ class RunCgroupTest {
     }
   }
 
+  @Test
+  void aSpareThatCannotBeRenamedWhollyIsRenamedBackAndLeftToItsOwner() throws Exception {
+    Path memory = Files.createDirectory(temp.resolve("memory"));
+    Path pids = Files.createDirectory(temp.resolve("pids"));
+    CgroupHost host =
+        new CgroupHost(
+            Optional.of(new CgroupHost.Parent(memory, false)),
+            Optional.of(new CgroupHost.Parent(pids, false)));
+    ExecutionId id = ExecutionId.random();
+    // Something in the way of the pids rename: the memory one is undone.
+    Path blocker =
+        Files.createDirectories(pids.resolve(RunCgroup.PREFIX + id.value()).resolve("x"));
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try {
+      RunCgroup spare = RunCgroup.spare(host, "warm-test-4", sleeper.toHandle());
+
+      RunCgroup run = RunCgroup.adopt(spare, host, id.value(), Limits.defaults(5000), 0);
+
+      assertThat(memory.resolve(RunCgroup.PREFIX + "warm-test-4")).isDirectory();
+      assertThat(pids.resolve(RunCgroup.PREFIX + "warm-test-4")).isDirectory();
+      assertThat(memory.resolve(RunCgroup.PREFIX + id.value()).resolve("memory.limit_in_bytes"))
+          .hasContent("1073741824");
+      assertThat(run.capsMemory()).isTrue();
+      assertThat(run.capsProcesses()).isFalse();
+      clear(memory.resolve(RunCgroup.PREFIX + id.value()));
+      run.close();
+      clear(memory.resolve(RunCgroup.PREFIX + "warm-test-4"));
+      clear(pids.resolve(RunCgroup.PREFIX + "warm-test-4"));
+      spare.close();
+      Files.delete(blocker);
+      assertThat(memory).isEmptyDirectory();
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void sparesOfAGoneProcessAreRemovedAndThoseOfALiveOneAreKept() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path ofGone =
+        Files.createDirectory(temp.resolve(RunCgroup.PREFIX + "warm-" + gone.pid() + "-1"));
+    long self = ProcessHandle.current().pid();
+    Path ofLive = Files.createDirectory(temp.resolve(RunCgroup.PREFIX + "warm-" + self + "-1"));
+    Path run = Files.createDirectory(temp.resolve(RunCgroup.PREFIX + ExecutionId.random().value()));
+    Path odd = Files.createDirectory(temp.resolve(RunCgroup.PREFIX + "warm-x-1"));
+
+    RunCgroup.sweepSpares(
+        new CgroupHost(Optional.of(new CgroupHost.Parent(temp, false)), Optional.empty()));
+
+    assertThat(ofGone).doesNotExist();
+    assertThat(ofLive).isDirectory();
+    assertThat(run).isDirectory();
+    assertThat(odd).isDirectory();
+  }
+
   /** Empties a stand-in cgroup directory, which the kernel would do for a real one. */
   private static void clear(Path directory) throws Exception {
     try (var files = Files.list(directory)) {
