@@ -296,6 +296,8 @@ final class ForkServer {
         return;
       }
       // Still pending while it is moved, so that the pool is not filled twice over.
+      List<SocketChannel> connected = List.of(streams);
+      CompletableFuture<Integer> ended = exit;
       CGROUPS.execute(
           () -> {
             Optional<RunCgroup> spare;
@@ -305,7 +307,7 @@ final class ForkServer {
               LOG.warn("a warm child waits in stepguard's cgroups: {}", e.toString());
               spare = Optional.empty();
             }
-            ForkedProcess child = new ForkedProcess(handle.get(), List.of(streams), exit, spare);
+            ForkedProcess child = new ForkedProcess(handle.get(), connected, ended, spare);
             server.ready.add(child);
             server.pending.remove(key);
             if (server.dead && server.ready.remove(child)) {
