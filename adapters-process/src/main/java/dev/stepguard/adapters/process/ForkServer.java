@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * connected and waiting for their run's header, so that a run takes a process that exists already,
  * has never run anyone's code, and gets its own session, subreaper, limits, identity and
  * environment from the bootstrap before the script's first line. Each taken child is replaced at
- * once, off the run's path.
+ * once, off the run's path. A child is moved into {@link RunCgroup#spare} cgroups of its own before
+ * it counts as ready, so that the slow move into a cgroup is off the run's path too.
  *
  * <p>A child's streams are matched to it by a random nonce it sends on each connection; its pid and
  * exit status come from the server's reports on its stdout. When the server dies, what it had
@@ -47,16 +50,27 @@ final class ForkServer {
   /** How long a fork may take to become a ready child before the server is deemed hung. */
   private static final Duration HUNG = Duration.ofSeconds(5);
 
+  /** Moves children into their spare cgroups, one at a time (the kernel serialises moves). */
+  private static final ExecutorService CGROUPS =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "stepguard-warm-cgroups");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final Process process;
   private final OutputStream control;
   private final int pool;
   private final Map<String, Pending> forks;
+  private final CgroupHost cgroups;
   private final BlockingQueue<ForkedProcess> ready = new LinkedBlockingQueue<>();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
   private volatile boolean dead;
 
-  private ForkServer(Process process, int pool, Map<String, Pending> forks) {
+  private ForkServer(Process process, int pool, Map<String, Pending> forks, CgroupHost cgroups) {
+    this.cgroups = cgroups;
     this.process = process;
     this.control = process.getOutputStream();
     this.pool = pool;
@@ -65,7 +79,8 @@ final class ForkServer {
 
   /**
    * Starts a fork server for {@code python} in {@code projectRoot} whose children connect to {@code
-   * socket}; {@code forks} holds each fork by its nonce while it waits for its connections.
+   * socket}; {@code forks} holds each fork by its nonce while it waits for its connections; each
+   * child gets spare cgroups where {@code cgroups} allows.
    */
   static ForkServer start(
       PythonLocator.Discovery.Found python,
@@ -73,7 +88,8 @@ final class ForkServer {
       Path socket,
       Map<String, String> environment,
       int pool,
-      Map<String, Pending> forks)
+      Map<String, Pending> forks,
+      CgroupHost cgroups)
       throws IOException {
     List<String> command = new ArrayList<>(Bootstrap.warmCommand(python));
     // The warm command ends with the loader, its size and "-": the server takes their place.
@@ -92,7 +108,7 @@ final class ForkServer {
     builder.environment().put("STEPGUARD_EXECUTION_ID", "0".repeat(36));
     Process process = builder.start();
     LiveProcesses.watch(process.toHandle());
-    ForkServer server = new ForkServer(process, pool, forks);
+    ForkServer server = new ForkServer(process, pool, forks, cgroups);
     server.control.write(python.bootstrapCode());
     server.control.flush();
     Thread reader = new Thread(server::readReports, "stepguard-fork-server");
@@ -283,14 +299,32 @@ final class ForkServer {
         }
       }
       abandoned = true;
-      server.pending.remove(key);
       server.forks.remove(key);
       Optional<ProcessHandle> handle = ProcessHandle.of(pid);
       if (handle.isEmpty() || server.dead) {
+        server.pending.remove(key);
         close();
         return;
       }
-      server.ready.add(new ForkedProcess(handle.get(), List.of(streams), exit));
+      // Still pending while it is moved, so that the pool is not filled twice over.
+      List<SocketChannel> connected = List.of(streams);
+      CompletableFuture<Integer> ended = exit;
+      CGROUPS.execute(
+          () -> {
+            Optional<RunCgroup> spare;
+            try {
+              spare = Optional.of(RunCgroup.spare(server.cgroups, handle.get()));
+            } catch (RuntimeException e) {
+              LOG.warn("a warm child waits in stepguard's cgroups: {}", e.toString());
+              spare = Optional.empty();
+            }
+            ForkedProcess child = new ForkedProcess(handle.get(), connected, ended, spare);
+            server.ready.add(child);
+            server.pending.remove(key);
+            if (server.dead && server.ready.remove(child)) {
+              child.abandon();
+            }
+          });
     }
 
     /** Gives the fork up: its streams are closed, so a child waiting for its run exits. */

@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,7 @@ final class ForkedProcess extends Process {
   private final InputStream stdout;
   private final InputStream stderr;
   private final CompletableFuture<Integer> exit;
+  private final Optional<RunCgroup> cgroup;
 
   /** The status of a child that ended without a report from its fork server: as killed. */
   static final int UNREPORTED = 128 + 9;
@@ -56,6 +58,19 @@ final class ForkedProcess extends Process {
    */
   ForkedProcess(
       ProcessHandle handle, List<SocketChannel> streams, CompletableFuture<Integer> exit) {
+    this(handle, streams, exit, Optional.empty());
+  }
+
+  /**
+   * A child as above, moved into {@code cgroup} ({@link RunCgroup#spare}) while it waits for a run,
+   * which adopts them; they are closed with the child if it never takes one.
+   */
+  ForkedProcess(
+      ProcessHandle handle,
+      List<SocketChannel> streams,
+      CompletableFuture<Integer> exit,
+      Optional<RunCgroup> cgroup) {
+    this.cgroup = Objects.requireNonNull(cgroup, "cgroup");
     this.handle = Objects.requireNonNull(handle, "handle");
     this.streams = List.copyOf(streams);
     this.exit = Objects.requireNonNull(exit, "exit");
@@ -64,7 +79,10 @@ final class ForkedProcess extends Process {
     this.stderr = Channels.newInputStream(this.streams.get(2));
   }
 
-  /** Closes stepguard's ends of the streams: a child waiting for its run then reads the end. */
+  /**
+   * Closes stepguard's ends of the streams: a child waiting for its run then reads the end; and
+   * closes its cgroups, which kills it if it is still there.
+   */
   void abandon() {
     for (SocketChannel stream : streams) {
       try {
@@ -73,6 +91,12 @@ final class ForkedProcess extends Process {
         // Closing is all that is wanted; a failure leaves nothing to do.
       }
     }
+    cgroup.ifPresent(RunCgroup::close);
+  }
+
+  /** The cgroups the child waits in, which its run adopts; empty if it waits in stepguard's. */
+  Optional<RunCgroup> cgroup() {
+    return cgroup;
   }
 
   @Override

@@ -80,11 +80,17 @@ abstract class IsolatedLauncher implements ProcessLauncher {
     /**
      * A run given a child started ahead of it, which has its bootstrap and waits for the run.
      *
-     * @param process the child, not yet in the run's cgroups and sent nothing of the run
+     * @param process the child, not yet in the run's cgroups (perhaps in its spare ones, below) and
+     *     sent nothing of the run
      * @param header what the child reads before the script's input, for the run's cgroups
      * @param release what frees the child, once the run is over (or never began)
+     * @param cgroup the child's {@link RunCgroup#spare} cgroups, which become the run's
      */
-    record Claimed(Process process, Function<RunCgroup, byte[]> header, Runnable release)
+    record Claimed(
+        Process process,
+        Function<RunCgroup, byte[]> header,
+        Runnable release,
+        Optional<RunCgroup> cgroup)
         implements Accepted {
       @Override
       public void close() {
@@ -115,6 +121,15 @@ abstract class IsolatedLauncher implements ProcessLauncher {
     return new Started(command.start(), input -> Bootstrap.stdin(found, input));
   }
 
+  /** The run's cgroups: a claimed child's spare ones where it has them, else new ones. */
+  private RunCgroup cgroupOf(Prepared.Accepted accepted, Launch launch) {
+    String id = launch.id().value();
+    if (accepted instanceof Prepared.Claimed claimed && claimed.cgroup().isPresent()) {
+      return RunCgroup.adopt(claimed.cgroup().get(), cgroups, id, launch.limits(), helperProcesses);
+    }
+    return RunCgroup.create(cgroups, id, launch.limits(), helperProcesses);
+  }
+
   @Override
   public final Isolation isolation() {
     return isolation;
@@ -139,8 +154,7 @@ abstract class IsolatedLauncher implements ProcessLauncher {
     }
     // The cgroups are closed (their members killed) before the set-up is released.
     try (Prepared.Accepted accepted = (Prepared.Accepted) prepared;
-        RunCgroup cgroup =
-            RunCgroup.create(cgroups, launch.id().value(), launch.limits(), helperProcesses)) {
+        RunCgroup cgroup = cgroupOf(accepted, launch)) {
       Process process;
       UnaryOperator<byte[]> stdin;
       if (accepted instanceof Prepared.Claimed claimed) {

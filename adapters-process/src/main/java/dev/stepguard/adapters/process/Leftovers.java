@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -88,17 +89,19 @@ final class Leftovers {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
       for (Path entry : entries) {
         long pid = Long.parseLong(String.valueOf(entry.getFileName()));
-        OptionalLong session = ProcessIdentities.sessionOf(pid);
-        OptionalLong ticks = ProcessIdentities.startTicks(pid);
-        if (pid == self || session.isEmpty() || ticks.isEmpty()) {
+        // One read of its stat for both: this runs over every process after every run.
+        Optional<ProcessIdentities.Started> started =
+            pid == self ? Optional.empty() : ProcessIdentities.started(pid);
+        if (started.isEmpty()) {
           continue;
         }
+        long session = started.get().session();
         boolean tagged = carries(entry, tag);
-        if (tagged && session.getAsLong() == pid) {
+        if (tagged && session == pid) {
           sessions.add(pid);
         }
-        if (tagged || sessions.contains(session.getAsLong())) {
-          found.add(new Found(pid, ticks.getAsLong()));
+        if (tagged || sessions.contains(session)) {
+          found.add(new Found(pid, started.get().startTicks()));
         }
       }
     } catch (IOException e) {

@@ -52,30 +52,14 @@ final class LocalProcessLauncher extends IsolatedLauncher {
       ProcessSettings.Warm warm) {
     super(Isolation.PROCESS, python, cgroups, process -> true, 0, ResourceCap.NONE);
     this.pythonPath = List.copyOf(pythonPath);
-    this.warm = warm.enabled() ? Optional.of(new WarmInterpreters(warm.pool())) : Optional.empty();
+    this.warm =
+        warm.enabled() ? Optional.of(new WarmInterpreters(warm.pool(), cgroups)) : Optional.empty();
   }
 
   /**
-   * Hands the run to a warm interpreter when they are on and one is ready in time; starts it cold
-   * otherwise.
+   * Gives the run a private home directory, removed after the run, and a warm interpreter when they
+   * are on and one is ready in time; it starts cold otherwise.
    */
-  @Override
-  Started start(ProcessBuilder command, PythonLocator.Discovery.Found found) throws IOException {
-    if (warm.isPresent()) {
-      try {
-        Optional<Started> started = warm.get().start(command, found);
-        if (started.isPresent()) {
-          return started.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for a warm interpreter", e);
-      }
-    }
-    return super.start(command, found);
-  }
-
-  /** Gives the run a private home directory, removed after the run. */
   @Override
   Prepared prepare(PythonLocator.Discovery.Found python, Launch launch) {
     PrivateHome home;
@@ -85,15 +69,26 @@ final class LocalProcessLauncher extends IsolatedLauncher {
       return new Prepared.Refused(
           "could not create the run's private home directory: " + e.getMessage());
     }
-    return new Prepared.Ready(
-        python.executable(),
-        cgroup ->
-            ChildEnvironment.builder(
-                Bootstrap.command(python, launch, Isolation.PROCESS, false, 0, pythonPath),
-                launch,
-                python.argv0(),
-                home.path(),
-                hostEnvironment),
-        home::close);
+    // Process isolation needs nothing of the run's cgroups for its command.
+    ProcessBuilder command =
+        ChildEnvironment.builder(
+            Bootstrap.command(python, launch, Isolation.PROCESS, false, 0, pythonPath),
+            launch,
+            python.argv0(),
+            home.path(),
+            hostEnvironment);
+    if (warm.isPresent()) {
+      try {
+        Optional<Prepared.Claimed> claimed = warm.get().start(command, python, home::close);
+        if (claimed.isPresent()) {
+          return claimed.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        home.close();
+        return new Prepared.Refused("interrupted while waiting for a warm interpreter");
+      }
+    }
+    return new Prepared.Ready(python.executable(), cgroup -> command, home::close);
   }
 }

@@ -59,6 +59,22 @@ final class ProcessIdentities {
     return statField(pid, SESSION);
   }
 
+  /** A running process's session id and start ticks, read together. */
+  record Started(long session, long startTicks) {}
+
+  /** The session and start ticks of {@code pid} from one read of /proc, if it is running. */
+  static Optional<Started> started(long pid) {
+    String[] fields = statFields(pid);
+    try {
+      return fields == null
+          ? Optional.empty()
+          : Optional.of(
+              new Started(Long.parseLong(fields[SESSION]), Long.parseLong(fields[STARTTIME])));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * The state letter of {@code pid} in {@code /proc} ({@code R}, {@code S}, {@code T} stopped,
    * {@code Z} zombie...), or {@code X} when it is gone.
@@ -74,16 +90,23 @@ final class ProcessIdentities {
   }
 
   private static OptionalLong statField(long pid, int index) {
+    String[] fields = statFields(pid);
+    try {
+      return fields == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(fields[index]));
+    } catch (RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The fields of /proc/PID/stat after the command name, or null if gone or a zombie. */
+  private static String[] statFields(long pid) {
     try {
       String stat =
           Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      if ("Z".equals(fields[0])) {
-        return OptionalLong.empty();
-      }
-      return OptionalLong.of(Long.parseLong(fields[index]));
+      return "Z".equals(fields[0]) ? null : fields;
     } catch (IOException | RuntimeException e) {
-      return OptionalLong.empty();
+      return null;
     }
   }
 

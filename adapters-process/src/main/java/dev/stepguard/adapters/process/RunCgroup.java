@@ -8,13 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * The cgroups of one run (one per hierarchy: v1 memory and pids, or one v2 cgroup), which cap its
  * processes together: memory at the run's memory limit, tasks at its process limit. Made before the
  * script gets its input, removed after the run, with anything still in them killed first.
+ *
+ * <p>Moving a process into a cgroup is slow (tens of milliseconds on cgroup v1, where each move
+ * waits for the kernel to quiesce every CPU), so a process started ahead of its run (a warm
+ * interpreter) is moved into {@link #spare} cgroups of its own ahead too, without limits; they
+ * become the run's cgroups when it takes a run ({@link #adopt}): renamed, then limited, before the
+ * script gets its input.
  */
 final class RunCgroup implements AutoCloseable {
   static final String PREFIX = "stepguard-";
@@ -32,6 +43,10 @@ final class RunCgroup implements AutoCloseable {
   private static final long REMOVE_WAIT_MS = 2000;
   private static final Path SWAPS = Path.of("/proc/swaps");
   private static final Set<RunCgroup> OPEN = ConcurrentHashMap.newKeySet();
+  private static final AtomicLong SPARES = new AtomicLong();
+  private static final String SPARE = "warm-";
+  private static final Pattern SPARE_NAME =
+      Pattern.compile(Pattern.quote(PREFIX + SPARE) + "([0-9]{1,18})-[0-9]+");
 
   static {
     Runtime.getRuntime()
@@ -47,13 +62,16 @@ final class RunCgroup implements AutoCloseable {
   private final boolean memoryUnified;
   private final Path pids;
   private final Set<Path> directories;
+  private final Set<Long> entered;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RunCgroup(Path memory, boolean memoryUnified, Path pids, Set<Path> directories) {
+  private RunCgroup(
+      Path memory, boolean memoryUnified, Path pids, Set<Path> directories, Set<Long> entered) {
     this.memory = memory;
     this.memoryUnified = memoryUnified;
     this.pids = pids;
     this.directories = directories;
+    this.entered = entered;
   }
 
   /**
@@ -80,8 +98,128 @@ final class RunCgroup implements AutoCloseable {
     if (pids != null && !make(made, pids, "pids.max", tasks)) {
       pids = null;
     }
-    RunCgroup cgroup = new RunCgroup(memory, unified, pids, made);
-    if (!made.isEmpty()) {
+    return opened(new RunCgroup(memory, unified, pids, made, Set.of()));
+  }
+
+  /** Spare cgroups for {@code process} (see below), named uniquely on this host. */
+  static RunCgroup spare(CgroupHost host, ProcessHandle process) {
+    String name = SPARE + ProcessHandle.current().pid() + "-" + SPARES.incrementAndGet();
+    return spare(host, name, process);
+  }
+
+  /**
+   * Kills what is left in the spare cgroups of stepguard processes that are gone (killed before
+   * they could remove them) and removes them; those of a process that lives are not touched.
+   */
+  static void sweepSpares(CgroupHost host) {
+    Set<Path> left = new LinkedHashSet<>();
+    for (CgroupHost.Parent parent :
+        Stream.of(host.memory(), host.pids()).flatMap(Optional::stream).toList()) {
+      try (Stream<Path> entries = Files.list(parent.directory())) {
+        entries.filter(RunCgroup::ofAGoneProcess).forEach(left::add);
+      } catch (IOException e) {
+        LOG.debug("could not look for spare cgroups left behind: {}", e.toString());
+      }
+    }
+    new RunCgroup(null, false, null, left, Set.of()).close();
+  }
+
+  private static boolean ofAGoneProcess(Path directory) {
+    Matcher spare = SPARE_NAME.matcher(directory.getFileName().toString());
+    try {
+      return spare.matches()
+          && Files.isDirectory(directory)
+          && ProcessHandle.of(Long.parseLong(spare.group(1))).isEmpty();
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Makes cgroups named {@code name} (unique, and no secret: anyone may list cgroups) where {@code
+   * host} allows, without limits, and moves {@code process} and its descendants into them: a warm
+   * process waiting for its run. Close them unless a run {@link #adopt}s them.
+   */
+  static RunCgroup spare(CgroupHost host, String name, ProcessHandle process) {
+    Set<Path> made = new LinkedHashSet<>();
+    Path memory =
+        host.memory().map(parent -> parent.directory().resolve(PREFIX + name)).orElse(null);
+    boolean unified = host.memory().map(CgroupHost.Parent::unified).orElse(false);
+    if (memory != null && !make(made, memory, null, null)) {
+      memory = null;
+    }
+    Path pids = host.pids().map(parent -> parent.directory().resolve(PREFIX + name)).orElse(null);
+    if (pids != null && !make(made, pids, null, null)) {
+      pids = null;
+    }
+    RunCgroup spare = opened(new RunCgroup(memory, unified, pids, made, Set.of()));
+    try {
+      spare.enter(process);
+    } catch (IOException e) {
+      LOG.debug("a warm process stays out of cgroups of its own: {}", e.toString());
+      spare.close();
+      return opened(new RunCgroup(null, false, null, Set.of(), Set.of()));
+    }
+    return spare;
+  }
+
+  /**
+   * The cgroups of run {@code runId} made of {@code spare}'s (whose processes count as entered
+   * already): renamed as {@link #create} names them and limited as it limits them. The spare is
+   * then closed without touching them. Where a spare cgroup cannot be renamed, or the spare holds
+   * no cgroup that {@link #create} would make, the run gets cgroups made by {@link #create}
+   * instead, and the spare is left as it was, for its owner to close once the run is over.
+   */
+  static RunCgroup adopt(
+      RunCgroup spare, CgroupHost host, String runId, Limits limits, int helpers) {
+    boolean matches =
+        (spare.memory != null) == host.memory().isPresent()
+            && (spare.pids != null) == host.pids().isPresent()
+            && !spare.directories.isEmpty();
+    if (!matches || spare.closed.get()) {
+      return create(host, runId, limits, helpers);
+    }
+    Set<Long> members = new HashSet<>();
+    spare.directories.forEach(directory -> members.addAll(pids(directory)));
+    spare.directories.forEach(directory -> members.retainAll(pids(directory)));
+    Map<Path, Path> renamed = new LinkedHashMap<>();
+    for (Path directory : spare.directories) {
+      Path target = directory.resolveSibling(PREFIX + runId);
+      try {
+        Files.move(directory, target);
+        renamed.put(target, directory);
+      } catch (IOException e) {
+        LOG.debug("a spare cgroup could not become the run's: {}", e.toString());
+        renamed.forEach(RunCgroup::moveBack);
+        return create(host, runId, limits, helpers);
+      }
+    }
+    spare.closed.set(true);
+    OPEN.remove(spare);
+    Path memory = spare.memory == null ? null : spare.memory.resolveSibling(PREFIX + runId);
+    Path pids = spare.pids == null ? null : spare.pids.resolveSibling(PREFIX + runId);
+    String bytes = Long.toString(limits.memoryBytes());
+    if (memory != null
+        && !limit(memory, spare.memoryUnified ? "memory.max" : "memory.limit_in_bytes", bytes)) {
+      memory = null;
+    }
+    if (memory != null) {
+      noSwapBeyond(memory, spare.memoryUnified, bytes);
+    }
+    if (pids != null && !limit(pids, "pids.max", Long.toString(limits.processes() + helpers))) {
+      pids = null;
+    }
+    return opened(
+        new RunCgroup(
+            memory,
+            spare.memoryUnified,
+            pids,
+            new LinkedHashSet<>(renamed.keySet()),
+            Set.copyOf(members)));
+  }
+
+  private static RunCgroup opened(RunCgroup cgroup) {
+    if (!cgroup.directories.isEmpty()) {
       OPEN.add(cgroup);
     }
     return cgroup;
@@ -95,7 +233,7 @@ final class RunCgroup implements AutoCloseable {
         .map(parent -> parent.directory().resolve(PREFIX + runId))
         .filter(Files::isDirectory)
         .forEach(left::add);
-    new RunCgroup(null, false, null, left).close();
+    new RunCgroup(null, false, null, left, Set.of()).close();
   }
 
   boolean capsMemory() {
@@ -112,10 +250,11 @@ final class RunCgroup implements AutoCloseable {
    * whatever the moved processes start from then on is born inside.
    */
   void enter(ProcessHandle root) throws IOException {
-    if (directories.isEmpty()) {
+    if (directories.isEmpty() || entered.contains(root.pid())) {
+      // An adopted spare's member is in already, with all it started (born inside).
       return;
     }
-    Set<Long> moved = new HashSet<>();
+    Set<Long> moved = new HashSet<>(entered);
     for (int round = 0; round < MAX_ROUNDS; round++) {
       List<ProcessHandle> now = Stream.concat(Stream.of(root), root.descendants()).toList();
       boolean fresh = false;
@@ -206,20 +345,48 @@ final class RunCgroup implements AutoCloseable {
 
   private static List<ProcessHandle> members(Path directory) {
     List<ProcessHandle> members = new ArrayList<>();
-    try {
-      for (String pid : Files.readAllLines(directory.resolve("cgroup.procs"))) {
-        if (!pid.isBlank()) {
-          ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(members::add);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return members;
-    }
+    pids(directory).forEach(pid -> ProcessHandle.of(pid).ifPresent(members::add));
     return members;
   }
 
+  /** The process ids {@code directory}'s cgroup.procs lists; none if it cannot be read. */
+  private static Set<Long> pids(Path directory) {
+    Set<Long> pids = new LinkedHashSet<>();
+    try {
+      for (String pid : Files.readAllLines(directory.resolve("cgroup.procs"))) {
+        if (!pid.isBlank()) {
+          pids.add(Long.parseLong(pid.strip()));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return pids;
+    }
+    return pids;
+  }
+
+  /** Renames a run's cgroup back to its spare name, where an adoption went only half way. */
+  private static void moveBack(Path renamed, Path original) {
+    try {
+      Files.move(renamed, original);
+    } catch (IOException e) {
+      LOG.warn("could not rename the cgroup {} back: {}", renamed, e.toString());
+    }
+  }
+
+  /** Writes a limit into an adopted cgroup; false if it did not take. */
+  private static boolean limit(Path directory, String file, String value) {
+    try {
+      Files.writeString(directory.resolve(file), value);
+      return true;
+    } catch (IOException e) {
+      LOG.debug("the run's cgroup {} is not limited: {}", directory, e.toString());
+      return false;
+    }
+  }
+
   /**
-   * Makes {@code directory} (or uses it if made) with {@code file} set; false, and none, if not.
+   * Makes {@code directory} (or uses it if made) with {@code file} set (unless null); false, and
+   * none, if not.
    */
   private static boolean make(Set<Path> made, Path directory, String file, String value) {
     boolean fresh = !made.contains(directory);
@@ -228,7 +395,9 @@ final class RunCgroup implements AutoCloseable {
         Files.createDirectory(directory);
         made.add(directory);
       }
-      Files.writeString(directory.resolve(file), value);
+      if (file != null) {
+        Files.writeString(directory.resolve(file), value);
+      }
       return true;
     } catch (IOException e) {
       LOG.debug("no run cgroup at {}: {}", directory, e.toString());

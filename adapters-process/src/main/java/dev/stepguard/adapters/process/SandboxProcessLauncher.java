@@ -62,7 +62,8 @@ final class SandboxProcessLauncher extends IsolatedLauncher implements AutoClose
     this.writable = Objects.requireNonNull(settings, "settings").writable();
     this.pythonPath = settings.pythonPath();
     this.python = python;
-    this.warm = warmPool == 0 ? Optional.empty() : Optional.of(new WarmSandboxes(warmPool));
+    this.warm =
+        warmPool == 0 ? Optional.empty() : Optional.of(new WarmSandboxes(warmPool, cgroups));
   }
 
   /** Kills the sandboxes that wait for runs; runs under way are not touched. */
@@ -133,16 +134,21 @@ final class SandboxProcessLauncher extends IsolatedLauncher implements AutoClose
         return new Prepared.Refused(unreachable.get());
       }
     }
-    Optional<Process> started =
+    Optional<WarmSandboxes.Taken> started =
         warm.flatMap(pool -> shape(found, launch, bwrap, directories).flatMap(pool::take));
     if (started.isPresent()) {
-      Process process = started.get();
+      Process process = started.get().process();
+      RunCgroup spare = started.get().cgroup();
       return new Prepared.Claimed(
           process,
           cgroup ->
               Bootstrap.header(
                   arguments(found, launch, cgroup), environment(found, launch, hostEnvironment)),
-          () -> WarmSandboxes.discard(process));
+          () -> {
+            WarmSandboxes.discard(process);
+            spare.close();
+          },
+          Optional.of(spare));
     }
     return new Prepared.Ready(
         bwrap.executable(),

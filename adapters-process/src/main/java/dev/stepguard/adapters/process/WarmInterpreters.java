@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +53,7 @@ final class WarmInterpreters {
   static final int MAX_SERVERS = 4;
 
   private final int pool;
+  private final CgroupHost cgroups;
   private final Map<Key, ForkServer> servers = new ConcurrentHashMap<>();
   private final List<Key> started = new ArrayList<>();
   private final Map<String, ForkServer.Pending> forks = new ConcurrentHashMap<>();
@@ -82,20 +83,31 @@ final class WarmInterpreters {
   /** What a fork server serves: runs with this interpreter, project root and start environment. */
   private record Key(Path executable, Path directory, Map<String, String> environment) {}
 
-  /** Warm interpreters keeping {@code pool} children ready per fork server. */
+  /** Warm interpreters keeping {@code pool} children ready per fork server, without cgroups. */
   WarmInterpreters(int pool) {
+    this(pool, CgroupHost.NONE);
+  }
+
+  /**
+   * Warm interpreters keeping {@code pool} children ready per fork server, each in spare cgroups
+   * where {@code cgroups} allows.
+   */
+  WarmInterpreters(int pool, CgroupHost cgroups) {
+    this.cgroups = Objects.requireNonNull(cgroups, "cgroups");
     if (pool < 1) {
       throw new IllegalArgumentException("pool must be at least 1, was " + pool);
     }
     this.pool = pool;
+    RunCgroup.sweepSpares(cgroups);
   }
 
   /**
    * Hands the run that {@code cold} would start to a ready child of {@code python}, or empty when
-   * the run must start cold.
+   * the run must start cold; {@code release} frees what was set up for the run, once it is over.
    */
-  Optional<IsolatedLauncher.Started> start(
-      ProcessBuilder cold, PythonLocator.Discovery.Found python) throws InterruptedException {
+  Optional<IsolatedLauncher.Prepared.Claimed> start(
+      ProcessBuilder cold, PythonLocator.Discovery.Found python, Runnable release)
+      throws InterruptedException {
     List<String> prefix = Bootstrap.warmCommand(python);
     prefix = prefix.subList(0, prefix.size() - 1);
     List<String> command = cold.command();
@@ -121,14 +133,16 @@ final class WarmInterpreters {
     byte[] header =
         Bootstrap.header(
             new ArrayList<>(command.subList(prefix.size(), command.size())), environment);
+    ForkedProcess forked = child.get();
     return Optional.of(
-        new IsolatedLauncher.Started(
-            child.get(),
-            input -> {
-              byte[] all = Arrays.copyOf(header, header.length + input.length);
-              System.arraycopy(input, 0, all, header.length, input.length);
-              return all;
-            }));
+        new IsolatedLauncher.Prepared.Claimed(
+            forked,
+            cgroup -> header,
+            () -> {
+              forked.cgroup().ifPresent(RunCgroup::close);
+              release.run();
+            },
+            forked.cgroup()));
   }
 
   /**
@@ -185,7 +199,8 @@ final class WarmInterpreters {
   private ForkServer launch(Key key, PythonLocator.Discovery.Found python) {
     try {
       ForkServer server =
-          ForkServer.start(python, key.directory(), listen(), key.environment(), pool, forks);
+          ForkServer.start(
+              python, key.directory(), listen(), key.environment(), pool, forks, cgroups);
       started.remove(key);
       started.add(key);
       return server;

@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,15 +84,36 @@ final class WarmSandboxes implements AutoCloseable {
     }
   }
 
-  private record Idle(Shape shape, Process process) {}
+  private record Idle(Shape shape, Process process, RunCgroup cgroup) {
+    void discard() {
+      WarmSandboxes.discard(process);
+      cgroup.close();
+    }
+  }
+
+  /**
+   * A sandbox taken for a run, and the {@link RunCgroup#spare} cgroups it waited in, which the run
+   * adopts.
+   */
+  record Taken(Process process, RunCgroup cgroup) {}
 
   private final int size;
+  private final CgroupHost cgroups;
   private final ExecutorService starter;
   private final Deque<Idle> idle = new ArrayDeque<>();
   private boolean closed;
 
-  /** A pool of at most {@code size} (1 to {@link #MAX_SIZE}) waiting sandboxes. */
+  /** A pool of at most {@code size} (1 to {@link #MAX_SIZE}) waiting sandboxes, no cgroups. */
   WarmSandboxes(int size) {
+    this(size, CgroupHost.NONE);
+  }
+
+  /**
+   * A pool of at most {@code size} (1 to {@link #MAX_SIZE}) waiting sandboxes, each waiting in
+   * spare cgroups of its own where {@code cgroups} allows.
+   */
+  WarmSandboxes(int size, CgroupHost cgroups) {
+    this.cgroups = Objects.requireNonNull(cgroups, "cgroups");
     if (size < 1 || size > MAX_SIZE) {
       throw new IllegalArgumentException(
           "the warm sandbox pool holds 1 to " + MAX_SIZE + " sandboxes, not " + size);
@@ -106,29 +128,30 @@ final class WarmSandboxes implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    RunCgroup.sweepSpares(cgroups);
   }
 
   /**
    * A live sandbox of {@code shape}, taken for one run, or empty; either way one is started for the
    * next run of that shape. A sandbox that died while it waited is thrown away, never taken.
    */
-  Optional<Process> take(Shape shape) {
-    Process taken = null;
-    List<Process> dead = new ArrayList<>();
+  Optional<Taken> take(Shape shape) {
+    Taken taken = null;
+    List<Idle> dead = new ArrayList<>();
     synchronized (this) {
       for (Iterator<Idle> it = idle.iterator(); it.hasNext() && taken == null; ) {
         Idle waiting = it.next();
         if (waiting.shape().equals(shape)) {
           it.remove();
           if (waiting.process().isAlive()) {
-            taken = waiting.process();
+            taken = new Taken(waiting.process(), waiting.cgroup());
           } else {
-            dead.add(waiting.process());
+            dead.add(waiting);
           }
         }
       }
     }
-    dead.forEach(WarmSandboxes::discard);
+    dead.forEach(Idle::discard);
     fill(shape);
     return Optional.ofNullable(taken);
   }
@@ -158,12 +181,13 @@ final class WarmSandboxes implements AutoCloseable {
   /** Kills the waiting sandboxes and waits until every process of theirs is gone. */
   @Override
   public void close() {
-    List<Process> left;
+    List<Idle> waiting;
     synchronized (this) {
       closed = true;
-      left = waiting();
+      waiting = List.copyOf(idle);
       idle.clear();
     }
+    List<Process> left = waiting.stream().map(Idle::process).toList();
     // Taken before the starter ends: its end kills what it started, and bubblewrap's processes
     // would then no longer be found under the ones it started.
     List<ProcessHandle> all = left.stream().flatMap(process -> tree(process.toHandle())).toList();
@@ -175,7 +199,7 @@ final class WarmSandboxes implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    left.forEach(WarmSandboxes::discard);
+    waiting.forEach(Idle::discard);
     long deadline = System.nanoTime() + CLOSE_WAIT_MS * 1_000_000;
     while (all.stream().anyMatch(ProcessHandle::isAlive)) {
       if (System.nanoTime() > deadline) {
@@ -219,18 +243,20 @@ final class WarmSandboxes implements AutoCloseable {
         LOG.warn("could not start a sandbox ahead of its run: {}", e.toString());
         return;
       }
-      List<Process> evicted = new ArrayList<>();
+      // Moved into cgroups of its own now, while no run waits for it.
+      Idle started = new Idle(shape, process, RunCgroup.spare(cgroups, process.toHandle()));
+      List<Idle> evicted = new ArrayList<>();
       synchronized (this) {
         if (closed) {
-          evicted.add(process);
+          evicted.add(started);
         } else {
-          idle.addLast(new Idle(shape, process));
+          idle.addLast(started);
           while (idle.size() > size) {
-            evicted.add(idle.removeFirst().process());
+            evicted.add(idle.removeFirst());
           }
         }
       }
-      evicted.forEach(WarmSandboxes::discard);
+      evicted.forEach(Idle::discard);
     }
   }
 

@@ -1,13 +1,17 @@
 # stepguard fork server, run as `python -I -S -B -c <this> SIZE SOCKET` in the project root with
 # an allowlisted environment. It reads the compiled bootstrap (SIZE bytes, marshal) from stdin, then
-# requests, one a line: `fork NONCE` (32 hex digits). For each it forks a child that connects three
-# times to the Unix socket SOCKET (stdin, stdout, stderr; each connection first sends the NONCE
-# and the stream's index), puts them on fds 0-2, closes every other descriptor and runs the
-# bootstrap as a warm interpreter (`-`): it waits for its run's header on stdin. It reports on
+# requests, one a line: `fork NONCE` (32 hex digits), read and served one at a time into one buffer
+# that is zeroed before the next fork, so that no child inherits a sibling's nonce (the nonce of a
+# fork still waiting for its connections would let a script take that fork's streams). For each
+# request it forks a child that connects three times to the Unix socket SOCKET (stdin, stdout,
+# stderr; each connection first sends the NONCE and the stream's index), puts them on fds 0-2,
+# closes every other descriptor and runs the bootstrap as a warm interpreter (`-`): it waits for its
+# run's header on stdin. It reports on
 # stdout `pid NONCE PID` after each fork and `exit PID STATUS` once it reaped a child (STATUS as
 # Java's Process: the exit code, or 128 + the signal). It never runs any code but its own and the
 # bootstrap's definitions, which a child executes after the fork. At the end of its stdin it forks
 # no more and exits once its last child is gone.
+import gc
 import marshal
 import os
 import select
@@ -43,6 +47,11 @@ for _name in _PRELOAD:
     except ImportError:
         pass
 
+# What is loaded now is shared by every child and never collected: out of the collector's sight, a
+# child neither touches those pages (copy-on-write) nor spends its exit collecting them.
+if hasattr(gc, "freeze"):
+    gc.freeze()
+
 
 def _read_exactly(size):
     data = b""
@@ -64,8 +73,10 @@ def _status(status):
     return os.WEXITSTATUS(status)
 
 
-def _become_child(address, nonce):
+def _become_child(address, request):
     """In the forked child: the run's streams on fds 0-2, nothing else open, default signals."""
+    nonce = bytes.fromhex(request[_NONCE_AT:_NONCE_END].decode("ascii"))
+    request[:] = bytes(len(request))
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     streams = []
@@ -86,6 +97,39 @@ def _become_child(address, nonce):
                 pass
 
 
+# A request, `fork ` then 32 hex digits then a newline: the nonce's place in it.
+_REQUEST = 38
+_NONCE_AT = 5
+_NONCE_END = 37
+_HEX = frozenset(b"0123456789abcdef")
+
+
+def _read_request(request, filled):
+    """Reads what stdin has of one request into `request`, one byte at a time so that nothing of
+    the next is read; returns how much of it is filled, or -1 at the end of input."""
+    view = memoryview(request)
+    while filled < _REQUEST:
+        try:
+            count = os.readv(0, [view[filled:filled + 1]])
+        except BlockingIOError:
+            return filled
+        if count == 0:
+            return -1
+        filled += 1
+        if request[filled - 1] == 10:
+            break
+    return filled
+
+
+def _well_formed(request, filled):
+    return (
+        filled == _REQUEST
+        and request[:_NONCE_AT] == b"fork "
+        and request[_REQUEST - 1] == 10
+        and all(byte in _HEX for byte in memoryview(request)[_NONCE_AT:_NONCE_END])
+    )
+
+
 def _serve(address):
     """Forks on request and reports; returns only in a forked child, ready to run the bootstrap."""
     wake_read, wake_write = os.pipe()
@@ -94,7 +138,9 @@ def _serve(address):
     signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
     signal.signal(signal.SIGCHLD, lambda number, frame: None)
     children = set()
-    pending = b""
+    # The one buffer any nonce is ever read into; no other object holds one in this process.
+    request = bytearray(_REQUEST)
+    filled = 0
     open_input = True
     while open_input or children:
         watched = [wake_read, 0] if open_input else [wake_read]
@@ -117,29 +163,24 @@ def _serve(address):
             _report("exit %d %d" % (pid, _status(status)))
         if 0 not in ready:
             continue
-        try:
-            data = os.read(0, 4096)
-        except BlockingIOError:
-            continue
-        if not data:
+        filled = _read_request(request, filled)
+        if filled < 0:
             open_input = False
             continue
-        pending += data
-        while b"\n" in pending:
-            line, pending = pending.split(b"\n", 1)
-            words = line.split()
-            if len(words) != 2 or words[0] != b"fork" or len(words[1]) != 32:
-                continue
-            nonce = bytes.fromhex(words[1].decode("ascii"))
+        if filled < _REQUEST and request[filled - 1] != 10:
+            continue
+        if _well_formed(request, filled):
             pid = os.fork()
             if pid == 0:
                 try:
-                    _become_child(address, nonce)
+                    _become_child(address, request)
                 except BaseException:
                     os._exit(127)
                 return
             children.add(pid)
-            _report("pid %s %d" % (words[1].decode("ascii"), pid))
+            os.writev(1, [b"pid ", memoryview(request)[_NONCE_AT:_NONCE_END], b" %d\n" % pid])
+        request[:] = bytes(_REQUEST)
+        filled = 0
     raise SystemExit(0)
 
 
@@ -148,4 +189,5 @@ os.set_blocking(0, False)
 _serve(sys.argv[2])
 sys.argv[:] = ["-c", "-"]
 del _read_exactly, _report, _status, _become_child, _serve, _name, _PRELOAD, _not_dumpable
+del _read_request, _well_formed, _REQUEST, _NONCE_AT, _NONCE_END, _HEX
 exec(_bootstrap, {"__name__": "__main__", "__builtins__": __builtins__})

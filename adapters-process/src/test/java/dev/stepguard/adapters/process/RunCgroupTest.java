@@ -15,7 +15,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What happens when a run's process cannot be moved into its cgroup: it never runs. */
+/**
+ * What happens when a run's process cannot be moved into its cgroup (it never runs), and how a warm
+ * process's spare cgroups become its run's (here on plain directories standing in for a cgroup
+ * hierarchy).
+ */
 class RunCgroupTest {
   @TempDir Path temp;
 
@@ -45,6 +49,156 @@ class RunCgroupTest {
       assertThat(refused).hasValueSatisfying(reason -> assertThat(reason).contains("cgroup"));
       assertThat(sleeper.isAlive()).isFalse();
       assertThat(cgroup.capsMemory()).isTrue();
+    }
+  }
+
+  @Test
+  void aSpareCgroupHoldsItsProcessAndBecomesTheRunsCgroupRenamedAndLimited() throws Exception {
+    CgroupHost host =
+        new CgroupHost(Optional.of(new CgroupHost.Parent(temp, false)), Optional.empty());
+    ExecutionId id = ExecutionId.random();
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try {
+      RunCgroup spare = RunCgroup.spare(host, "warm-test-1", sleeper.toHandle());
+      Path spareDirectory = temp.resolve(RunCgroup.PREFIX + "warm-test-1");
+      assertThat(spareDirectory.resolve("cgroup.procs")).hasContent(Long.toString(sleeper.pid()));
+
+      RunCgroup adopted = RunCgroup.adopt(spare, host, id.value(), Limits.defaults(5000), 0);
+
+      Path run = temp.resolve(RunCgroup.PREFIX + id.value());
+      assertThat(spareDirectory).doesNotExist();
+      assertThat(run.resolve("memory.limit_in_bytes")).hasContent("1073741824");
+      assertThat(adopted.capsMemory()).isTrue();
+      assertThat(adopted.capsProcesses()).isFalse();
+      // Its process is a member already: entering it writes nothing (the move is slow).
+      Files.writeString(run.resolve("cgroup.procs"), "untouched");
+      adopted.enter(sleeper.toHandle());
+      assertThat(run.resolve("cgroup.procs")).hasContent("untouched");
+      spare.close();
+      assertThat(run).isDirectory();
+      clear(run);
+      adopted.close();
+      assertThat(run).doesNotExist();
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void aSpareThatDoesNotMatchTheHostIsLeftAndTheRunGetsNewCgroups() throws Exception {
+    Path memory = Files.createDirectory(temp.resolve("memory"));
+    Path pids = Files.createDirectory(temp.resolve("pids"));
+    CgroupHost memoryOnly =
+        new CgroupHost(Optional.of(new CgroupHost.Parent(memory, false)), Optional.empty());
+    CgroupHost both =
+        new CgroupHost(
+            Optional.of(new CgroupHost.Parent(memory, false)),
+            Optional.of(new CgroupHost.Parent(pids, false)));
+    ExecutionId id = ExecutionId.random();
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try {
+      RunCgroup spare = RunCgroup.spare(memoryOnly, "warm-test-2", sleeper.toHandle());
+
+      RunCgroup run = RunCgroup.adopt(spare, both, id.value(), Limits.defaults(5000), 0);
+
+      assertThat(memory.resolve(RunCgroup.PREFIX + "warm-test-2")).isDirectory();
+      assertThat(pids.resolve(RunCgroup.PREFIX + id.value()).resolve("pids.max")).exists();
+      assertThat(run.capsMemory()).isTrue();
+      assertThat(run.capsProcesses()).isTrue();
+      clear(memory.resolve(RunCgroup.PREFIX + id.value()));
+      clear(pids.resolve(RunCgroup.PREFIX + id.value()));
+      run.close();
+      clear(memory.resolve(RunCgroup.PREFIX + "warm-test-2"));
+      spare.close();
+      assertThat(memory).isEmptyDirectory();
+      assertThat(pids).isEmptyDirectory();
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void aSpareOfAHostWithoutCgroupsHoldsNothingAndTheRunGetsNone() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try {
+      RunCgroup spare = RunCgroup.spare(CgroupHost.NONE, "warm-test-3", sleeper.toHandle());
+
+      RunCgroup run =
+          RunCgroup.adopt(
+              spare, CgroupHost.NONE, ExecutionId.random().value(), Limits.defaults(5000), 0);
+
+      assertThat(run.capsMemory()).isFalse();
+      assertThat(run.capsProcesses()).isFalse();
+      assertThat(temp).isEmptyDirectory();
+      run.close();
+      spare.close();
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void aSpareThatCannotBeRenamedWhollyIsRenamedBackAndLeftToItsOwner() throws Exception {
+    Path memory = Files.createDirectory(temp.resolve("memory"));
+    Path pids = Files.createDirectory(temp.resolve("pids"));
+    CgroupHost host =
+        new CgroupHost(
+            Optional.of(new CgroupHost.Parent(memory, false)),
+            Optional.of(new CgroupHost.Parent(pids, false)));
+    ExecutionId id = ExecutionId.random();
+    // Something in the way of the pids rename: the memory one is undone.
+    Path blocker =
+        Files.createDirectories(pids.resolve(RunCgroup.PREFIX + id.value()).resolve("x"));
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try {
+      RunCgroup spare = RunCgroup.spare(host, "warm-test-4", sleeper.toHandle());
+
+      RunCgroup run = RunCgroup.adopt(spare, host, id.value(), Limits.defaults(5000), 0);
+
+      assertThat(memory.resolve(RunCgroup.PREFIX + "warm-test-4")).isDirectory();
+      assertThat(pids.resolve(RunCgroup.PREFIX + "warm-test-4")).isDirectory();
+      assertThat(memory.resolve(RunCgroup.PREFIX + id.value()).resolve("memory.limit_in_bytes"))
+          .hasContent("1073741824");
+      assertThat(run.capsMemory()).isTrue();
+      assertThat(run.capsProcesses()).isFalse();
+      clear(memory.resolve(RunCgroup.PREFIX + id.value()));
+      run.close();
+      clear(memory.resolve(RunCgroup.PREFIX + "warm-test-4"));
+      clear(pids.resolve(RunCgroup.PREFIX + "warm-test-4"));
+      spare.close();
+      Files.delete(blocker);
+      assertThat(memory).isEmptyDirectory();
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void sparesOfAGoneProcessAreRemovedAndThoseOfALiveOneAreKept() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path ofGone =
+        Files.createDirectory(temp.resolve(RunCgroup.PREFIX + "warm-" + gone.pid() + "-1"));
+    long self = ProcessHandle.current().pid();
+    Path ofLive = Files.createDirectory(temp.resolve(RunCgroup.PREFIX + "warm-" + self + "-1"));
+    Path run = Files.createDirectory(temp.resolve(RunCgroup.PREFIX + ExecutionId.random().value()));
+    Path odd = Files.createDirectory(temp.resolve(RunCgroup.PREFIX + "warm-x-1"));
+
+    RunCgroup.sweepSpares(
+        new CgroupHost(Optional.of(new CgroupHost.Parent(temp, false)), Optional.empty()));
+
+    assertThat(ofGone).doesNotExist();
+    assertThat(ofLive).isDirectory();
+    assertThat(run).isDirectory();
+    assertThat(odd).isDirectory();
+  }
+
+  /** Empties a stand-in cgroup directory, which the kernel would do for a real one. */
+  private static void clear(Path directory) throws Exception {
+    try (var files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
     }
   }
 }

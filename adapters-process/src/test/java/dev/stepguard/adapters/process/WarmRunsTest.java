@@ -201,6 +201,78 @@ class WarmRunsTest {
   }
 
   @Test
+  void aWarmRunRunsInCgroupsNamedForItWithItsMemoryLimit() {
+    CgroupHost host = CgroupHost.current();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        host.memory().isPresent(), "no writable memory cgroup here");
+    String limitFile = host.memory().get().unified() ? "memory.max" : "memory.limit_in_bytes";
+    project.script(
+        "where.py",
+        "import json\n"
+            + "line = [l for l in open('/proc/self/cgroup').read().splitlines()\n"
+            + "        if l.split(':')[1] in ('memory', '')][0]\n"
+            + "path = line.split(':', 2)[2]\n"
+            + "print(json.dumps({'cgroup': path, 'limit': open('"
+            + host.memory().get().directory()
+            + "/' + path.rsplit('/', 1)[1] + '/"
+            + limitFile
+            + "').read().strip()}))\n");
+
+    List<ExecutionRecord> records = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      records.add(run(warm, "where.py", "{}"));
+    }
+
+    assertThat(records)
+        .allSatisfy(
+            record -> {
+              assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+              assertThat(record.output().get("cgroup").asText())
+                  .endsWith("/" + RunCgroup.PREFIX + record.id().value());
+              assertThat(record.output().get("limit").asText())
+                  .isEqualTo(Long.toString(record.limits().memoryBytes()));
+            });
+  }
+
+  @Test
+  void aWarmScriptFindsNoForkRequestInItsOwnMemory() {
+    // The fork server reads requests one at a time into a buffer it zeroes before the next fork:
+    // a child holds no sibling's nonce, with which it could take the streams of a fork to come.
+    ProcessLauncher pooled =
+        new LocalProcessLauncher(
+            Pythons.onPath(System.getenv("PATH")), new ProcessSettings.Warm(true, 8));
+    project.script(
+        "scan.py",
+        "import json, re\n"
+            + "found = 0\n"
+            + "request = re.compile(rb'(fork|pid) [0-9a-f]{32}')\n"
+            + "with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb', 0) as mem:\n"
+            + "    for line in maps:\n"
+            + "        fields = line.split()\n"
+            + "        if not fields[1].startswith('rw') or (len(fields) > 5 and fields[5] not in"
+            + " ('[heap]', '[stack]')):\n"
+            + "            continue\n"
+            + "        start, end = (int(part, 16) for part in fields[0].split('-'))\n"
+            + "        try:\n"
+            + "            mem.seek(start)\n"
+            + "            found += len(request.findall(mem.read(end - start)))\n"
+            + "        except (OSError, OverflowError, ValueError):\n"
+            + "            pass\n"
+            + "print(json.dumps({'found': found}))\n");
+
+    List<ExecutionRecord> records = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      records.add(run(pooled, "scan.py", "{}"));
+    }
+
+    assertThat(records).extracting(ExecutionRecord::status).containsOnly(Status.SUCCEEDED);
+    assertThat(records)
+        .extracting(record -> record.output().get("found").asInt())
+        .as("fork requests in a warm script's memory")
+        .containsOnly(0);
+  }
+
+  @Test
   void aWarmRunIsRecordedAsAColdRunIs() {
     project.script(
         "same.py",
@@ -230,8 +302,9 @@ class WarmRunsTest {
         new ProcessBuilder("/bin/true", "-I", "-S", "-B", "-c", "x", "1", "2", "3")
             .directory(project.root().toFile());
 
-    assertThat(new WarmInterpreters(1).start(other, python)).isEmpty();
-    assertThat(new WarmInterpreters(1).start(new ProcessBuilder("/bin/true"), python)).isEmpty();
+    assertThat(new WarmInterpreters(1).start(other, python, () -> {})).isEmpty();
+    assertThat(new WarmInterpreters(1).start(new ProcessBuilder("/bin/true"), python, () -> {}))
+        .isEmpty();
   }
 
   @Test
