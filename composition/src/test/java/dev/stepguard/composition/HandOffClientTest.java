@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line's side of the hand-off runs alone rather than trust an odd server. */
 class HandOffClientTest {
   @TempDir Path temp;
+
+  private final AtomicInteger fakes = new AtomicInteger();
 
   private Path project() throws Exception {
     Path project = Files.createDirectories(temp.resolve("p"));
@@ -112,7 +115,9 @@ class HandOffClientTest {
   private HandOff.Answer against(
       Conversation conversation, Cancellation cancellation, HandOff.Deadlines deadlines)
       throws Exception {
-    Path project = Files.createTempDirectory(temp, "p");
+    // A short name: a Unix socket's path has at most 107 bytes, and CI's temporary directory for
+    // its second, ordinary user's pass is deep already.
+    Path project = Files.createDirectories(temp.resolve("f" + fakes.incrementAndGet()));
     Files.createDirectory(
         project.resolve(".stepguard"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
