@@ -48,6 +48,7 @@ class WebBrowserTest {
   private static TestServer server;
   private static ChromeDriverService service;
   private static WebDriver browser;
+  private static Path shortTmp;
 
   @BeforeAll
   static void start() throws IOException {
@@ -72,6 +73,12 @@ class WebBrowserTest {
     // The driver and the browser keep their files (home, caches, temporary files) in this test's
     // directory, whoever runs it, and leave nothing behind.
     String home = Files.createDirectories(directory.resolve("home")).toString();
+    // Chromium binds its singleton socket in $TMPDIR, and a Unix socket's path has at most 107
+    // bytes: the test's own directory is too deep in CI's ordinary-user pass, so the browser gets a
+    // short one in the temporary directory the tests were given, removed when the test ends.
+    shortTmp =
+        Files.createDirectory(
+            Path.of(System.getProperty("java.io.tmpdir"), "c" + ProcessHandle.current().pid()));
     service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -79,7 +86,7 @@ class WebBrowserTest {
             .withEnvironment(
                 java.util.Map.of(
                     "HOME", home,
-                    "TMPDIR", home,
+                    "TMPDIR", shortTmp.toString(),
                     "XDG_CONFIG_HOME", home,
                     "XDG_CACHE_HOME", home))
             .build();
@@ -103,7 +110,7 @@ class WebBrowserTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws java.io.IOException {
     if (browser != null) {
       browser.quit();
     }
@@ -112,6 +119,13 @@ class WebBrowserTest {
     }
     if (server != null) {
       server.close();
+    }
+    if (shortTmp != null) {
+      try (java.util.stream.Stream<Path> files = Files.walk(shortTmp)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
     }
   }
 
