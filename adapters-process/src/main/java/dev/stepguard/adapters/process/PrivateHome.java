@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -27,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * is removed only once every process of the run is gone.
  *
  * <p>The homes of one stepguard process are in a 0700 directory named after that process ({@code
- * stepguard-homes-NS-PID-TICKS-N}: its PID namespace, pid and start ticks). A stepguard killed with
- * SIGKILL cannot remove it; the next stepguard of the same user does, when it recovers abandoned
- * runs or first makes a home: only a directory (never a link) with that name, owned by this user,
- * whose process is certainly gone (no process in this PID namespace has that pid with those start
- * ticks).
+ * stepguard-homes-NS-PID-TICKS-N}: its PID namespace, pid and start ticks), and so is the directory
+ * of its warm interpreters' socket ({@code stepguard-warm-NS-PID-TICKS-N}, {@link
+ * #processDirectory}). A stepguard killed with SIGKILL cannot remove them; the next stepguard of
+ * the same user does, when it recovers abandoned runs or first makes a home: only a directory
+ * (never a link) with such a name, owned by this user, whose process is certainly gone (no process
+ * in this PID namespace has that pid with those start ticks).
  */
 final class PrivateHome implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PrivateHome.class);
@@ -39,11 +41,24 @@ final class PrivateHome implements AutoCloseable {
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
-  private static final String PREFIX = "stepguard-homes-";
+  private static final String PREFIX = "stepguard-";
 
-  /** The name of a directory of homes: PID namespace, pid, start ticks, a random number. */
+  /** What a directory of one stepguard process holds: its runs' homes, its warm socket. */
+  enum Kind {
+    HOMES,
+    WARM;
+
+    String prefix() {
+      return PREFIX + name().toLowerCase(Locale.ROOT) + "-";
+    }
+  }
+
+  /**
+   * The name of a directory of one stepguard process: its kind, PID namespace, pid, start ticks, a
+   * random number.
+   */
   private static final Pattern NAME =
-      Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-(\\d+)-(\\d+)-\\d+");
+      Pattern.compile(Pattern.quote(PREFIX) + "(?:homes|warm)-(\\d+)-(\\d+)-(\\d+)-\\d+");
 
   /** The 0700 directory holding the homes of the runs under way; none while no run is. */
   private static Path parent;
@@ -64,18 +79,7 @@ final class PrivateHome implements AutoCloseable {
   static synchronized PrivateHome create(String runId) throws IOException {
     if (parent == null) {
       removeAbandoned(temporaryDirectory());
-      long self = ProcessHandle.current().pid();
-      // in the JVM's temporary directory, which temporaryDirectory() names
-      parent =
-          Files.createTempDirectory(
-              PREFIX
-                  + pidNamespace()
-                  + "-"
-                  + self
-                  + "-"
-                  + ProcessIdentities.startTicks(self).orElse(0)
-                  + "-",
-              OWNER_ONLY);
+      parent = processDirectory(Kind.HOMES);
     }
     open++;
     try {
@@ -90,14 +94,32 @@ final class PrivateHome implements AutoCloseable {
     return path;
   }
 
+  /**
+   * A new 0700 directory of this stepguard process in the JVM's temporary directory, named so that
+   * the next stepguard removes it if this one is killed before it can.
+   */
+  static Path processDirectory(Kind kind) throws IOException {
+    long self = ProcessHandle.current().pid();
+    // in the JVM's temporary directory, which temporaryDirectory() names
+    return Files.createTempDirectory(
+        kind.prefix()
+            + pidNamespace()
+            + "-"
+            + self
+            + "-"
+            + ProcessIdentities.startTicks(self).orElse(0)
+            + "-",
+        OWNER_ONLY);
+  }
+
   /** Where the homes are made: the JVM's temporary directory. */
   static Path temporaryDirectory() {
     return Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   /**
-   * Removes from {@code temporary} the directories of homes that stepguard processes of this user
-   * left behind when they were killed, never one whose process may still run.
+   * Removes from {@code temporary} the directories (homes, warm sockets) that stepguard processes
+   * of this user left behind when they were killed, never one whose process may still run.
    *
    * @return how many were removed
    */

@@ -6,9 +6,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -215,11 +213,7 @@ final class WarmInterpreters {
     if (socket != null) {
       return socket;
     }
-    Path directory =
-        Files.createTempDirectory(
-            PrivateHome.temporaryDirectory(),
-            "stepguard-warm-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path directory = PrivateHome.processDirectory(PrivateHome.Kind.WARM);
     directory.toFile().deleteOnExit();
     Path path = directory.resolve("s");
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

@@ -58,6 +58,30 @@ class PrivateHomeTest {
   }
 
   @Test
+  void removesTheWarmSocketDirectoryOfAStepguardThatIsGoneAndKeepsALiveOnes() throws Exception {
+    long self = ProcessHandle.current().pid();
+    Path dead =
+        Files.createDirectory(
+            temporary.resolve("stepguard-warm-" + namespace + "-" + deadPid + "-4242-7"));
+    Files.writeString(dead.resolve("s"), "");
+    Path live =
+        Files.createDirectory(
+            temporary.resolve(
+                "stepguard-warm-"
+                    + namespace
+                    + "-"
+                    + self
+                    + "-"
+                    + ProcessIdentities.startTicks(self).orElseThrow()
+                    + "-7"));
+
+    assertThat(PrivateHome.removeAbandoned(temporary)).isEqualTo(1);
+
+    assertThat(dead).doesNotExist();
+    assertThat(live).isDirectory();
+  }
+
+  @Test
   void removesTheHomesOfAPidThatAnotherProcessHasSince() throws Exception {
     long self = ProcessHandle.current().pid();
     long ticks = ProcessIdentities.startTicks(self).orElseThrow();
@@ -82,6 +106,9 @@ class PrivateHomeTest {
   void keepsWhatItCannotTellIsItsOwn() throws Exception {
     Path otherNamespace = homes(namespace + 1, deadPid, 4242);
     Path otherName = Files.createDirectories(temporary.resolve("stepguard-homes-123"));
+    Path otherKind =
+        Files.createDirectories(
+            temporary.resolve("stepguard-other-" + namespace + "-" + deadPid + "-1-1"));
     Path target = Files.createDirectories(elsewhere.resolve("target"));
     Files.writeString(target.resolve("inside.txt"), "keep me");
     Path link =
@@ -92,6 +119,7 @@ class PrivateHomeTest {
 
     assertThat(otherNamespace).isDirectory();
     assertThat(otherName).isDirectory();
+    assertThat(otherKind).isDirectory();
     assertThat(link).isSymbolicLink();
     assertThat(target.resolve("inside.txt")).hasContent("keep me");
   }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,17 +71,23 @@ class CrashAndShutdownTest {
     Path project = project();
     List<String> ids = new ArrayList<>();
     List<Long> pids = new ArrayList<>();
+    long killed;
     try (ServerProcess server = ServerProcess.start(project, directory.resolve("operator.yaml"))) {
       String token = ServerProcess.defaultToken(project);
       for (String name : List.of("a", "b")) {
         ids.add(startAsync(server, token, name));
         pids.add(pidWritten(project, name));
       }
+      killed = server.process.pid();
       server.process.destroyForcibly();
       assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
+    assertThat(leftBy(killed)).as("a killed server cannot clean up").isNotEmpty();
 
     try (TestServer restarted = TestServer.start(directory, "isolation: process\n")) {
+      assertThat(leftBy(killed))
+          .as("what the killed server left in the temporary directory")
+          .isEmpty();
       for (String id : ids) {
         JsonNode record = json(restarted.get("/api/v1/executions/" + id, TestServer.READ));
         assertThat(record.get("status").asText()).isEqualTo("ABANDONED");
@@ -161,6 +168,20 @@ class CrashAndShutdownTest {
   }
 
   /** The script's process ends (the recovery or the cancel stops it; it may take its grace). */
+  /**
+   * The directories (run homes, warm socket) that the stepguard of {@code pid} made in the JVM's
+   * temporary directory.
+   */
+  private static List<Path> leftBy(long pid) throws IOException {
+    try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return entries
+          .filter(
+              entry ->
+                  entry.getFileName().toString().matches("stepguard-[a-z]+-\\d+-" + pid + "-.*"))
+          .toList();
+    }
+  }
+
   private static void assertGone(long pid) throws Exception {
     java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
     if (process.isPresent()) {
