@@ -58,13 +58,16 @@ final class Leftovers {
 
   /**
    * SIGKILLs every leftover of the run until none is found. A session led by a process that carries
-   * the run's id joins {@code sessions}, so members that dropped the id are found too.
+   * the run's id joins {@code sessions}, so members that dropped the id are found too. Only
+   * processes that started at or after {@code notBefore} (start ticks, as {@code /proc/PID/stat}
+   * gives them) can carry it: the run's first process started then, and every other is its
+   * descendant. Their environments alone are read (0: every process's).
    */
-  static void kill(Set<Long> sessions, String executionId) {
+  static void kill(Set<Long> sessions, String executionId, long notBefore) {
     byte[] tag = ("STEPGUARD_EXECUTION_ID=" + executionId + "\0").getBytes(StandardCharsets.UTF_8);
     Set<Long> known = new HashSet<>(sessions);
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      List<Found> found = find(known, tag);
+      List<Found> found = find(known, tag, notBefore);
       if (found.isEmpty()) {
         return;
       }
@@ -82,8 +85,11 @@ final class Leftovers {
         .ifPresent(ProcessHandle::destroyForcibly);
   }
 
-  /** The leftovers now; adds the sessions that tagged session leaders lead to {@code sessions}. */
-  static List<Found> find(Set<Long> sessions, byte[] tag) {
+  /**
+   * The leftovers now, of processes started at or after {@code notBefore} for the tag; adds the
+   * sessions that tagged session leaders lead to {@code sessions}.
+   */
+  static List<Found> find(Set<Long> sessions, byte[] tag, long notBefore) {
     List<Found> found = new ArrayList<>();
     long self = ProcessHandle.current().pid();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
@@ -96,7 +102,7 @@ final class Leftovers {
           continue;
         }
         long session = started.get().session();
-        boolean tagged = carries(entry, tag);
+        boolean tagged = started.get().startTicks() >= notBefore && carries(entry, tag);
         if (tagged && session == pid) {
           sessions.add(pid);
         }

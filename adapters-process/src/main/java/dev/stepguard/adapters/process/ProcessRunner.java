@@ -126,9 +126,10 @@ final class ProcessRunner {
    * Kills what the run left: its cgroups' members, the bootstrap's session and every process that
    * carries the run's id (daemons that left the session). None of it is waited for.
    */
-  private static void endLeftovers(Set<Long> sessions, String executionId, RunCgroup cgroup) {
+  private static void endLeftovers(
+      Set<Long> sessions, String executionId, long notBefore, RunCgroup cgroup) {
     cgroup.killMembers();
-    Leftovers.kill(sessions, executionId);
+    Leftovers.kill(sessions, executionId, notBefore);
   }
 
   /**
@@ -146,6 +147,8 @@ final class ProcessRunner {
       Process process, ProcessHandle root, Launch launch, byte[] stdin, RunCgroup cgroup)
       throws InterruptedException {
     String executionId = launch.id().value();
+    // Every process of the run started when its first one did or later (0 if it is gone already).
+    long notBefore = ProcessIdentities.startTicks(process.pid()).orElse(0);
     Set<Long> sessions = ConcurrentHashMap.newKeySet();
     sessions.add(process.pid());
     RunPipes pipes =
@@ -174,7 +177,7 @@ final class ProcessRunner {
     } catch (InterruptedException e) {
       sessions.addAll(Leftovers.sessionsUnder(root));
       ProcessTree.kill(root);
-      endLeftovers(sessions, executionId, cgroup);
+      endLeftovers(sessions, executionId, notBefore, cgroup);
       throw e;
     } finally {
       subscription.close();
@@ -183,7 +186,7 @@ final class ProcessRunner {
     // The script's process (the bootstrap, or whatever it exec'd) is gone: the run is over, and
     // whatever it left is killed now, not waited for.
     forgetReusedSession(sessions, process);
-    endLeftovers(sessions, executionId, cgroup);
+    endLeftovers(sessions, executionId, notBefore, cgroup);
     pipes.finish(writer);
     return pipes.observation(process.exitValue(), stopped);
   }

@@ -54,7 +54,8 @@ final class ProcfsProcessTable implements ProcessTable {
     Set<Long> sessions = new HashSet<>();
     live.ifPresent(root -> sessions.addAll(Leftovers.sessionsUnder(root)));
     live.ifPresent(ProcessTree::kill);
-    Leftovers.kill(sessions, id.value());
+    // Every process: what the record says of the run's first process may be missing or wrong.
+    Leftovers.kill(sessions, id.value(), 0);
     RunCgroup.sweep(CgroupHost.current(), id.value());
     PrivateHome.removeAbandoned(PrivateHome.temporaryDirectory());
   }

@@ -74,6 +74,7 @@ final class ShortCommand {
     String mark = "short-command-" + UUID.randomUUID();
     builder.environment().put("STEPGUARD_EXECUTION_ID", mark);
     Process process = builder.start();
+    long notBefore = ProcessIdentities.startTicks(process.pid()).orElse(0);
     LiveProcesses.watch(process.toHandle());
     try {
       feed(process, stdin == null ? new byte[0] : stdin.clone());
@@ -93,7 +94,7 @@ final class ShortCommand {
       if (process.isAlive()) {
         ProcessTree.kill(process.toHandle());
       }
-      Leftovers.kill(Set.of(), mark);
+      Leftovers.kill(Set.of(), mark, notBefore);
       LiveProcesses.forget(process.toHandle());
     }
   }

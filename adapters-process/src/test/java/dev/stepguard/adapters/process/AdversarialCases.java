@@ -356,11 +356,11 @@ abstract class AdversarialCases {
         ("STEPGUARD_EXECUTION_ID=" + record.id().value() + "\0")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    while (!Leftovers.find(new java.util.HashSet<>(), tag).isEmpty()
+    while (!Leftovers.find(new java.util.HashSet<>(), tag, 0).isEmpty()
         && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertThat(Leftovers.find(new java.util.HashSet<>(), tag))
+    assertThat(Leftovers.find(new java.util.HashSet<>(), tag, 0))
         .as("processes left by run %s", record.id())
         .isEmpty();
   }

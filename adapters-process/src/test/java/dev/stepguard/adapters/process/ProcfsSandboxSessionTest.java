@@ -75,7 +75,7 @@ class ProcfsSandboxSessionTest {
   void sandboxSweepEndsTheSandboxedScriptsSessionMembers() throws Exception {
     List<ProcessHandle> sleeps = startSandboxedScriptWithSessionMembers();
 
-    Leftovers.kill(Leftovers.sessionsUnder(bwrap.toHandle()), "no-run-carries-this-id");
+    Leftovers.kill(Leftovers.sessionsUnder(bwrap.toHandle()), "no-run-carries-this-id", 0);
 
     for (ProcessHandle sleep : sleeps) {
       assertThat(sleep.onExit().get(5, TimeUnit.SECONDS).isAlive()).isFalse();
