@@ -33,26 +33,6 @@ def _not_dumpable():
 
 _not_dumpable()
 
-# What every run imports before the script's first line, loaded once here: the bootstrap's modules,
-# and standard library modules that `site` and common `.pth` files import (only the standard library:
-# nothing of site-packages or the project runs here). random reseeds itself in each child.
-_PRELOAD = (
-    "json", "atexit", "_ctypes", "_sha256", "_sha2", "hashlib", "_signal", "site",
-    "pathlib", "importlib.util", "importlib.resources", "tempfile", "shutil", "zipfile",
-    "typing", "re", "contextlib", "urllib.parse", "warnings", "weakref", "enum",
-)
-for _name in _PRELOAD:
-    try:
-        __import__(_name)
-    except ImportError:
-        pass
-
-# What is loaded now is shared by every child and never collected: out of the collector's sight, a
-# child neither touches those pages (copy-on-write) nor spends its exit collecting them.
-if hasattr(gc, "freeze"):
-    gc.freeze()
-
-
 def _read_exactly(size):
     data = b""
     while len(data) < size:
@@ -185,9 +165,19 @@ def _serve(address):
 
 
 _bootstrap = marshal.loads(_read_exactly(int(sys.argv[1])))
+# What every run imports before the script's first line, loaded once here (the bootstrap's
+# _PRELOAD: its definitions run, not its main). What is loaded now is shared by every child and
+# never collected: out of the collector's sight, a child neither touches those pages
+# (copy-on-write) nor spends its exit collecting them.
+_definitions = {"__name__": "stepguard_bootstrap", "__builtins__": __builtins__}
+exec(_bootstrap, _definitions)
+_definitions["_preload"]()
+del _definitions
+if hasattr(gc, "freeze"):
+    gc.freeze()
 os.set_blocking(0, False)
 _serve(sys.argv[2])
 sys.argv[:] = ["-c", "-"]
-del _read_exactly, _report, _status, _become_child, _serve, _name, _PRELOAD, _not_dumpable
+del _read_exactly, _report, _status, _become_child, _serve, _not_dumpable
 del _read_request, _well_formed, _REQUEST, _NONCE_AT, _NONCE_END, _HEX
 exec(_bootstrap, {"__name__": "__main__", "__builtins__": __builtins__})
