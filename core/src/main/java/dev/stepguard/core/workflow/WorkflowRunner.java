@@ -16,6 +16,7 @@ import dev.stepguard.core.port.PathPolicy;
 import dev.stepguard.core.port.ProcessTable;
 import dev.stepguard.core.port.WorkflowRunStore;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +25,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +39,22 @@ import org.slf4j.LoggerFactory;
  * output is masked in every record of the run stored after that, whatever key carries it. Never
  * throws for anything a workflow, its inputs or a script does.
  */
+@Singleton
 public final class WorkflowRunner {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowRunner.class);
+
+  /**
+   * Who holds an accepted run of this process: its start (until its end is written) or its
+   * withdrawal (until the withdrawn record is written, then {@code withdrawn} says what it wrote).
+   */
+  private sealed interface Claim {
+    record Starting() implements Claim {}
+
+    record Withdrawing(CompletableFuture<Optional<WorkflowRun>> withdrawn) implements Claim {}
+  }
+
+  /** The accepted runs being started or withdrawn: whichever claims a run first has it. */
+  private final ConcurrentMap<String, Claim> claims = new ConcurrentHashMap<>();
 
   private final PathPolicy paths;
   private final WorkflowRunStore store;
@@ -171,26 +189,56 @@ public final class WorkflowRunner {
       Requester requestedBy,
       Cancellation cancellation) {
     Objects.requireNonNull(cancellation, "cancellation");
-    Optional<WorkflowRun> closed = closedMeanwhile(checkedId(id));
-    if (closed.isPresent()) {
-      return closed.get();
+    Claim.Starting mine = new Claim.Starting();
+    for (Claim other; (other = claims.putIfAbsent(checkedId(id), mine)) != null; ) {
+      if (!(other instanceof Claim.Withdrawing withdrawing)) {
+        throw new IllegalStateException("workflow run " + id + " is started already");
+      }
+      Optional<WorkflowRun> withdrawn = withdrawing.withdrawn().join();
+      if (withdrawn.isPresent()) {
+        return withdrawn.get();
+      }
     }
-    RunState run = new RunState(id, workflow, now(), requestedBy, true);
-    Optional<WorkflowRun> refused = check(run, inputJson, settings);
-    if (refused.isPresent()) {
-      return refused.get();
+    try {
+      Optional<WorkflowRun> closed = closedMeanwhile(id);
+      if (closed.isPresent()) {
+        return closed.get();
+      }
+      RunState run = new RunState(id, workflow, now(), requestedBy, true);
+      Optional<WorkflowRun> refused = check(run, inputJson, settings);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+      return steps(run, settings, hostEnvironment, cancellation);
+    } finally {
+      claims.remove(id, mine);
     }
-    return steps(run, settings, hostEnvironment, cancellation);
   }
 
   /**
    * Closes the accepted run {@code id}, whose first step has not started, CANCELLED by {@code
-   * cancel}: no step will run.
+   * cancel}: no step will run. A start of the run that comes meanwhile waits for this and returns
+   * the withdrawn record; a run whose start came first is not withdrawn (cancel it as it runs).
    *
-   * @return the closed record, or empty when the run is not RUNNING (ended or unknown)
+   * @return the closed record, or empty when the run is not RUNNING (ended or unknown), or started
    */
   public Optional<WorkflowRun> withdraw(String id, CancelRequest cancel) {
     Objects.requireNonNull(cancel, "cancel");
+    Claim.Withdrawing mine = new Claim.Withdrawing(new CompletableFuture<>());
+    if (claims.putIfAbsent(id, mine) != null) {
+      return Optional.empty();
+    }
+    Optional<WorkflowRun> withdrawn = Optional.empty();
+    try {
+      withdrawn = closeWithdrawn(id, cancel);
+      return withdrawn;
+    } finally {
+      claims.remove(id, mine);
+      mine.withdrawn().complete(withdrawn);
+    }
+  }
+
+  private Optional<WorkflowRun> closeWithdrawn(String id, CancelRequest cancel) {
     Optional<WorkflowRun> running = store.find(id).filter(r -> r.status() == Status.RUNNING);
     if (running.isEmpty()) {
       return Optional.empty();
