@@ -2,11 +2,9 @@ package dev.stepguard.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.stepguard.core.fixtures.TickingClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -14,31 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Web sessions: random 256-bit ids and CSRF tokens, idle and absolute expiry, logout. */
 class SessionsTest {
-  /** A clock the test moves. */
-  private static final class Hands extends Clock {
-    private Instant now = Instant.parse("2026-11-30T08:00:00Z");
-
-    void move(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final Hands clock = new Hands();
+  private final TickingClock clock =
+      new TickingClock(Instant.parse("2026-11-30T08:00:00Z"), Duration.ZERO);
   private final Set<String> revoked = new HashSet<>();
   private final Authenticator tokens =
       token ->
