@@ -221,15 +221,27 @@ final class HttpApi {
     config.http.asyncTimeout = longestRunMs;
     config.http.prefer405over404 = true;
     config.http.compressionStrategy = CompressionStrategy.NONE;
-    config.requestLogger.http(
-        (ctx, ms) ->
-            ACCESS.info(
-                "{} {} {} {}ms {}",
-                ctx.method().name(),
-                ctx.path(),
-                ctx.statusCode(),
-                Math.round(ms),
-                WebAccess.viewer(ctx) == null ? BearerAuth.label(ctx) : WebAccess.viewer(ctx)));
+    config.requestLogger.http(HttpApi::logAccess);
+  }
+
+  /**
+   * The access line of a request, written once its answer is sent. A request answered just as the
+   * server stops may have been recycled by Jetty by then: its line is lost, said once at debug
+   * level, rather than an internal error in the log.
+   */
+  private static void logAccess(io.javalin.http.Context ctx, Float ms) {
+    try {
+      ACCESS.info(
+          "{} {} {} {}ms {}",
+          ctx.method().name(),
+          ctx.path(),
+          ctx.statusCode(),
+          Math.round(ms),
+          WebAccess.viewer(ctx) == null ? BearerAuth.label(ctx) : WebAccess.viewer(ctx));
+    } catch (RuntimeException recycled) {
+      LOG.debug(
+          "the access line of a request answered while stopping is lost: {}", recycled.toString());
+    }
   }
 
   private void guard(io.javalin.http.Context ctx) {
