@@ -267,6 +267,54 @@ abstract class AdversarialCases {
     assertNothingLeft(record);
   }
 
+  /**
+   * RED TEAM: a daemon forked without exec carries no STEPGUARD_EXECUTION_ID in a sandbox started
+   * ahead (its start environment has no placeholder), so {@link #assertNothingLeft} cannot see it;
+   * it is looked for here by the name it gives itself.
+   */
+  @Test
+  void endsADaemonForkedWithoutExecWhenTheScriptDiesBySignal() throws Exception {
+    String name = "sg" + Long.toHexString(System.nanoTime() & 0xffffffffffL);
+    project.script(
+        "forks.py",
+        "import ctypes, os, signal, time\n"
+            + "if os.fork() == 0:\n"
+            + "    os.setsid()\n"
+            + "    if os.fork() == 0:\n"
+            + "        ctypes.CDLL(None).prctl(15, b'"
+            + name
+            + "', 0, 0, 0)\n"
+            + "        while True:\n"
+            + "            time.sleep(0.05)\n"
+            + "    os._exit(0)\n"
+            + "time.sleep(0.5)\n"
+            + "os.kill(os.getpid(), signal.SIGKILL)\n");
+
+    ExecutionRecord record = run("forks.py");
+
+    assertThat(record.status()).as(record.toString()).isEqualTo(Status.CRASHED);
+    Thread.sleep(500);
+    assertThat(named(name)).as("processes named %s after run %s", name, record.id()).isEmpty();
+  }
+
+  private static List<Long> named(String name) throws IOException {
+    try (var entries = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      List<Long> found = new java.util.ArrayList<>();
+      for (Path entry : entries) {
+        long pid = Long.parseLong(entry.getFileName().toString());
+        try {
+          if (Files.readString(entry.resolve("comm")).strip().equals(name)
+              && ProcessIdentities.state(pid) != 'Z') {
+            found.add(pid);
+          }
+        } catch (IOException e) {
+          // Gone meanwhile.
+        }
+      }
+      return found;
+    }
+  }
+
   @Test
   void endsAChildInTheSessionWhenTheScriptCallsExecv() {
     project.script(
