@@ -116,12 +116,30 @@ final class Leftovers {
     return found;
   }
 
+  /**
+   * Whether the environment of {@code process} holds {@code tag}. A process whose first thread
+   * exited shows none under its pid: the environment is read through one of its other threads.
+   */
   private static boolean carries(Path process, byte[] tag) {
+    byte[] own = environ(process);
+    if (own.length > 0) {
+      return indexOf(own, tag) >= 0;
+    }
+    long pid = Long.parseLong(String.valueOf(process.getFileName()));
+    for (Path thread : ProcessIdentities.otherThreads(pid)) {
+      byte[] environ = environ(thread);
+      if (environ.length > 0) {
+        return indexOf(environ, tag) >= 0;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] environ(Path process) {
     try {
-      byte[] environ = Files.readAllBytes(process.resolve("environ"));
-      return indexOf(environ, tag) >= 0;
+      return Files.readAllBytes(process.resolve("environ"));
     } catch (IOException | RuntimeException e) {
-      return false;
+      return new byte[0];
     }
   }
 

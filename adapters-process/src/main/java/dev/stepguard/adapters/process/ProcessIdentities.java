@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * Identities of live processes: host name, pid, the kernel's boot id and the start time in clock
@@ -98,15 +100,32 @@ final class ProcessIdentities {
     }
   }
 
-  /** The fields of /proc/PID/stat after the command name, or null if gone or a zombie. */
+  /**
+   * The fields of /proc/PID/stat after the command name, or null if gone or a zombie. A process
+   * whose first thread exited while others run shows as a zombie too, but runs: it counts.
+   */
   private static String[] statFields(long pid) {
     try {
       String stat =
           Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return "Z".equals(fields[0]) ? null : fields;
+      return "Z".equals(fields[0]) && otherThreads(pid).isEmpty() ? null : fields;
     } catch (IOException | RuntimeException e) {
       return null;
+    }
+  }
+
+  /**
+   * The threads of {@code pid} other than its first (whose id is the pid), as {@code /proc}
+   * entries: a process whose first thread exited lives on in them.
+   */
+  static List<Path> otherThreads(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    String first = Long.toString(pid);
+    try (Stream<Path> entries = Files.list(tasks)) {
+      return entries.filter(task -> !first.equals(String.valueOf(task.getFileName()))).toList();
+    } catch (IOException | RuntimeException e) {
+      return List.of();
     }
   }
 

@@ -21,10 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * RED TEAM (expected to FAIL until fixed): a process whose main thread ended while another thread
- * runs shows as a zombie ({@code Z}) in {@code /proc/PID/stat} and has no readable environment, so
- * the leftover sweep skips it twice: neither its session nor its STEPGUARD_EXECUTION_ID is looked
- * at. Such a child of a script that then dies by a signal keeps running after the run.
+ * A process whose first thread ended while another thread runs shows as a zombie ({@code Z}) in
+ * {@code /proc/PID/stat} and has no environment under its pid: the leftover sweep still finds it
+ * (through its other threads) and ends it, cold and warm, with and without cgroups.
  */
 class LeftoverThreadsTest {
   @TempDir Path temp;
