@@ -384,6 +384,9 @@ def _warm_arguments():
     run = json.loads(body.decode("utf-8"))
     os.environ.clear()
     os.environ.update(run["env"])
+    # time read TZ when it was imported, before the run's environment: a cold start reads the run's.
+    if hasattr(time, "tzset"):
+        time.tzset()
     return [str(arg) for arg in run["args"]]
 
 

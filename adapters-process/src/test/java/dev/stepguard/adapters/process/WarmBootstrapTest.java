@@ -41,6 +41,26 @@ class WarmBootstrapTest {
   }
 
   @Test
+  void theRunsTimeZoneIsTheOneItsEnvironmentNames() throws Exception {
+    TestProject project = new TestProject(temp);
+    project.script("tz.py", "import time\nprint(time.strftime('%Z', time.localtime(0)))\n");
+    PythonLocator.Discovery.Found python = found(project.root());
+    Process process = start(python, project.root());
+    try (OutputStream stdin = process.getOutputStream()) {
+      stdin.write(python.bootstrapCode());
+      stdin.flush();
+      stdin.write(
+          Bootstrap.header(
+              List.of("tz.py", "0", "0", "0", "0", "0", "0", "0", ""), Map.of("TZ", "ABC+05:00")));
+      stdin.write("{}".getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor()).isZero();
+    assertThat(out.strip()).isEqualTo("ABC");
+  }
+
+  @Test
   void anInterpreterNeverHandedARunExitsQuietly() throws Exception {
     TestProject project = new TestProject(temp);
     PythonLocator.Discovery.Found python = found(project.root());
