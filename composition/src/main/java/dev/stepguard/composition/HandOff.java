@@ -5,9 +5,12 @@ import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.port.Cancellation;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,9 +29,10 @@ import jdk.net.UnixDomainPrincipal;
 /**
  * The command line's side of handing a run to the project's server over {@code
  * .stepguard/server.sock}: the server runs it (in its slots, with its history and its warm
- * launcher) and sends back the record. Loads nothing but the JDK until the record comes back (then
- * Jackson reads it), so that a handed-off run starts fast. Whenever the server is not there or does
- * not take the run, the answer says so and the caller runs it alone.
+ * launcher) and sends back the record. Loads nothing but the JDK (the record is read by {@link
+ * PlainJson}, Jackson only when a caller asks for a tree), so that a handed-off run starts fast.
+ * Whenever the server is not there or does not take the run, the answer says so and the caller runs
+ * it alone.
  */
 public final class HandOff {
   /** The environment that decides how a run is configured and what its script sees. */
@@ -117,8 +121,30 @@ public final class HandOff {
     /** Not handed off (no server, or the server does not take it): run it alone. */
     record Declined(String reason) implements Answer {}
 
-    /** The server ran it: the configuration's notices, and the record in its JSON shape. */
-    record Ended(List<String> notices, ObjectNode record) implements Answer {}
+    /**
+     * The server ran it: the configuration's notices, and the record in its JSON shape, read
+     * without Jackson ({@link #fields}) or with it ({@link #record}).
+     *
+     * @param json the record as the server sent it: a JSON object of a run that ended
+     */
+    record Ended(List<String> notices, String json) implements Answer {
+      /**
+       * The record's fields as plain JDK values: objects are maps, arrays lists, integers {@link
+       * java.math.BigInteger}, other numbers {@link java.math.BigDecimal}, JSON null null.
+       */
+      public Map<String, Object> fields() {
+        return PlainJson.object(json);
+      }
+
+      /** The record as a Jackson tree: loads Jackson. */
+      public ObjectNode record() {
+        try {
+          return (ObjectNode) Json.reader().readTree(json);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
 
     /** The server took the run and then failed or went away before its end. */
     record Lost(String runId, String message) implements Answer {}
@@ -218,7 +244,7 @@ public final class HandOff {
         if (frame.type() != Frames.ENDED) {
           return new Answer.Lost(accepted.id(), text(frame));
         }
-        ObjectNode record = ended(frame.payload());
+        String record = ended(frame.payload());
         return record == null
             ? new Answer.Lost(accepted.id(), "the server answered a record it cannot have kept")
             : new Answer.Ended(accepted.notices(), record);
@@ -234,15 +260,20 @@ public final class HandOff {
     }
   }
 
-  /** The record of an ENDED frame, or null unless it is an object with a status a run ends in. */
-  private static ObjectNode ended(byte[] payload) throws IOException {
-    if (!(Json.reader().readTree(payload) instanceof ObjectNode record)) {
-      return null;
-    }
+  /**
+   * The record of an ENDED frame, or null unless it is a JSON object in UTF-8 with a status a run
+   * ends in. Read without Jackson, so that a handed-off run that prints its output never loads it.
+   */
+  private static String ended(byte[] payload) {
     try {
-      Status status = Status.valueOf(record.path("status").asText());
-      return status == Status.RUNNING || status == Status.ABANDONED ? null : record;
-    } catch (IllegalArgumentException e) {
+      String json = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload)).toString();
+      Object status = PlainJson.object(json).get("status");
+      if (!(status instanceof String name)) {
+        return null;
+      }
+      Status ended = Status.valueOf(name);
+      return ended == Status.RUNNING || ended == Status.ABANDONED ? null : json;
+    } catch (CharacterCodingException | IllegalArgumentException e) {
       return null;
     }
   }

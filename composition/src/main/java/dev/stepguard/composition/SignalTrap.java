@@ -1,14 +1,21 @@
 package dev.stepguard.composition;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.lang.invoke.LambdaConversionException;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * Traps a signal for either entry point through {@code sun.misc.Signal}, the JDK's supported (if
  * unofficial) way to handle one, looked up by name so that the build needs no internal API under
- * {@code -Werror}.
+ * {@code -Werror}. The handler is made as a lambda is ({@link LambdaMetafactory}), not as a dynamic
+ * proxy: a proxy costs the command line a generated class in a module of its own at every start.
  */
 public final class SignalTrap {
+  /** Makes a {@code sun.misc.SignalHandler} of a Runnable; built on first use. */
+  private static MethodHandle handlers;
+
   private SignalTrap() {}
 
   /**
@@ -21,30 +28,46 @@ public final class SignalTrap {
     try {
       Class<?> signalType = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      Object proxy =
-          Proxy.newProxyInstance(
-              handlerType.getClassLoader(),
-              new Class<?>[] {handlerType},
-              (self, method, args) -> answer(self, method, args, name, handler));
       Object signal = signalType.getConstructor(String.class).newInstance(name);
-      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, proxy);
-    } catch (ReflectiveOperationException | RuntimeException e) {
+      Object trapped = handler(handlers(signalType, handlerType), handler);
+      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, trapped);
+    } catch (ReflectiveOperationException | LambdaConversionException | RuntimeException e) {
       throw new IllegalStateException("SIG" + name + " cannot be trapped: " + e, e);
     }
   }
 
-  private static Object answer(
-      Object self, Method method, Object[] args, String name, Runnable handler) {
-    switch (method.getName()) {
-      case "handle":
-        handler.run();
-        return null;
-      case "equals":
-        return self == args[0];
-      case "hashCode":
-        return System.identityHashCode(self);
-      default:
-        return "stepguard SIG" + name + " handler";
+  private static synchronized MethodHandle handlers(Class<?> signalType, Class<?> handlerType)
+      throws ReflectiveOperationException, LambdaConversionException {
+    if (handlers == null) {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      handlers =
+          LambdaMetafactory.metafactory(
+                  lookup,
+                  "handle",
+                  MethodType.methodType(handlerType, Runnable.class),
+                  MethodType.methodType(void.class, signalType),
+                  lookup.findStatic(
+                      SignalTrap.class,
+                      "handle",
+                      MethodType.methodType(void.class, Runnable.class, Object.class)),
+                  MethodType.methodType(void.class, signalType))
+              .getTarget();
     }
+    return handlers;
+  }
+
+  private static Object handler(MethodHandle handlers, Runnable handler) {
+    try {
+      return handlers.invoke(handler);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What the handler does when its signal arrives. */
+  static void handle(Runnable handler, Object signal) {
+    handler.run();
   }
 }

@@ -1,6 +1,5 @@
 package dev.stepguard.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.composition.HandOff;
@@ -8,8 +7,11 @@ import dev.stepguard.composition.IsolationChoice;
 import dev.stepguard.core.model.Ceilings;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,7 +46,9 @@ final class HandedRun {
       return Optional.empty();
     }
     Parsed run = parsed.get();
-    warmUpJson();
+    if (run.json()) {
+      warmUpJson();
+    }
     ProjectOptions project = new ProjectOptions(here);
     project.project = run.option("--project").map(Path::of).orElse(null);
     Optional<HandOff.Request> request = request(run, project, env);
@@ -55,7 +59,7 @@ final class HandedRun {
         interrupts.during(cancellation -> HandOff.send(request.get(), cancellation));
     if (answer instanceof HandOff.Answer.Ended ended) {
       ended.notices().forEach(Notices.printedTo(err));
-      return Optional.of(print(ended.record(), run.json(), project.root(), out, err, interrupts));
+      return Optional.of(print(ended, run.json(), project.root(), out, err, interrupts));
     }
     if (answer instanceof HandOff.Answer.Lost lost) {
       err.println("stepguard: " + lost.message());
@@ -71,6 +75,27 @@ final class HandedRun {
     return signal == ExitCodes.NO_SIGNAL
         ? Optional.empty()
         : Optional.of(ExitCodes.SIGNALLED + signal);
+  }
+
+  /**
+   * Starts loading the JDK's Unix socket classes on a thread of their own when {@code args} is a
+   * plain run: the first socket seeds a {@code SecureRandom}, which takes a while, and the signals
+   * are trapped meanwhile. The socket is opened only to be closed; nothing is connected.
+   */
+  static void warmUpSocket(String[] args) {
+    if (Parsed.of(args).isPresent()) {
+      Thread warm = new Thread(HandedRun::openSocket, "stepguard-warm-up-socket");
+      warm.setDaemon(true);
+      warm.start();
+    }
+  }
+
+  private static void openSocket() {
+    try {
+      SocketChannel.open(StandardProtocolFamily.UNIX).close();
+    } catch (IOException e) {
+      // The hand-off opens its own socket and runs alone if it cannot.
+    }
   }
 
   /**
@@ -135,22 +160,28 @@ final class HandedRun {
     }
   }
 
+  /**
+   * Prints the record as {@link RunCommand} prints it: for people without loading Jackson, whole
+   * (with {@code --json}) through it.
+   */
   private static int print(
-      ObjectNode record,
+      HandOff.Answer.Ended ended,
       boolean json,
       Path root,
       PrintWriter out,
       PrintWriter err,
       Interrupts interrupts) {
+    Map<String, Object> record = ended.fields();
     if (json) {
-      record.put("project", root.toString());
-      RecordPrinter.json(out, record);
+      ObjectNode tree = ended.record();
+      tree.put("project", root.toString());
+      RecordPrinter.json(out, tree);
     } else {
       RecordPrinter.human(out, err, record);
     }
     int code =
         ExitCodes.of(
-            Status.valueOf(record.path("status").asText()),
+            Status.valueOf(PlainFields.text(record, "status", "")),
             interrupts.signalDuringRun(),
             cancelledThrough(record));
     if (code == ExitCodes.INTERNAL_ERROR) {
@@ -162,13 +193,18 @@ final class HandedRun {
   }
 
   /** The channel the record's cancel request came through, or null when none can be read. */
-  private static Requester.Channel cancelledThrough(ObjectNode record) {
-    JsonNode channel = record.path("cancelledBy").path("requester").path("channel");
+  private static Requester.Channel cancelledThrough(Map<String, Object> record) {
+    Object channel = field(field(field(record, "cancelledBy"), "requester"), "channel");
     try {
-      return channel.isTextual() ? Requester.Channel.parse(channel.asText()) : null;
+      return channel instanceof String name ? Requester.Channel.parse(name) : null;
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /** The field {@code name} of {@code value} when it is an object, else null. */
+  private static Object field(Object value, String name) {
+    return value instanceof Map<?, ?> fields ? fields.get(name) : null;
   }
 
   /** A command line that is a plain {@code run}: its script, options and {@code --json}. */

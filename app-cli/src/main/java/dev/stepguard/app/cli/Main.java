@@ -21,20 +21,30 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * The process's entry. A run the project's server takes is handed to it before the production
+   * adapters (and with them Guice, picocli, the history) are so much as loaded.
+   */
   public static void main(String[] args) {
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code =
-        execute(
-            args,
-            out,
-            err,
-            RuntimeModuleFactory.production(),
-            System.getenv(),
-            Interrupts.trapped(),
-            WorkingDirectory.ofJvm());
+    HandedRun.warmUpSocket(args);
+    Interrupts interrupts = Interrupts.trapped();
+    WorkingDirectory here = WorkingDirectory.ofJvm();
+    Map<String, String> env = System.getenv();
+    PrintWriter shown = Printable.guarded(err);
+    int code;
+    try {
+      Optional<Integer> handedOff = HandedRun.attempt(args, out, shown, env, interrupts, here);
+      code =
+          handedOff.isPresent()
+              ? handedOff.get()
+              : alone(args, out, shown, RuntimeModuleFactory.production(), env, interrupts, here);
+    } finally {
+      shown.flush();
+    }
     out.flush();
     err.flush();
     System.exit(code);
@@ -110,6 +120,18 @@ public final class Main {
     if (handedOff.isPresent()) {
       return handedOff.get();
     }
+    return alone(args, out, err, adapters, env, interrupts, here);
+  }
+
+  /** Runs the command line in this process, {@code err} already guarded. */
+  private static int alone(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      RuntimeModuleFactory adapters,
+      Map<String, String> env,
+      Interrupts interrupts,
+      WorkingDirectory here) {
     if (StepguardCommand.opensTheHistory(args)) {
       // Logging starts here, before the warm-up's JDBI does it on its thread: SLF4J would keep what
       // this thread logged meanwhile and print a notice about it on stderr when it replays it.

@@ -1,7 +1,6 @@
 package dev.stepguard.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.Json;
@@ -9,6 +8,7 @@ import dev.stepguard.core.model.Status;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Prints a run for people (output, or one sentence plus detail) or for programs (the record). */
 final class RecordPrinter {
@@ -41,7 +41,7 @@ final class RecordPrinter {
         err,
         new Shown(
             record.status(),
-            record.output(),
+            record.status() == Status.SUCCEEDED ? Printable.json(record.output()) : null,
             record.error() == null ? null : record.error().message(),
             record.id().value(),
             record.durationMs(),
@@ -50,26 +50,38 @@ final class RecordPrinter {
             record.stderrTruncated()));
   }
 
-  /** Prints a record in its JSON shape (as a server sent it) for people, as {@link #human} does. */
-  static void human(PrintWriter out, PrintWriter err, JsonNode record) {
+  /**
+   * Prints a record in its JSON shape (as a server sent it, read into plain values) for people, as
+   * {@link #human(PrintWriter, PrintWriter, ExecutionRecord)} does, without loading Jackson; a
+   * field is read as a Jackson tree's {@code path(name).asText()} and its kin would read it.
+   */
+  static void human(PrintWriter out, PrintWriter err, Map<String, Object> record) {
+    Status status = Status.valueOf(PlainFields.text(record, "status", ""));
+    Object error = record.get("error");
     human(
         out,
         err,
         new Shown(
-            Status.valueOf(record.path("status").asText()),
-            record.get("output"),
-            record.path("error").path("message").asText(null),
-            record.path("id").asText(),
-            record.path("durationMs").asLong(),
-            record.path("isolation").asText(),
-            record.path("stderr").asText(""),
-            record.path("stderrTruncated").asBoolean()));
+            status,
+            status == Status.SUCCEEDED ? TerminalJson.of(record.get("output")) : null,
+            error instanceof Map<?, ?> fields
+                ? PlainFields.textOr(fields.get("message"), null)
+                : null,
+            PlainFields.text(record, "id", ""),
+            PlainFields.number(record.get("durationMs")),
+            PlainFields.text(record, "isolation", ""),
+            PlainFields.textOr(record.get("stderr"), ""),
+            PlainFields.truth(record.get("stderrTruncated"))));
   }
 
-  /** What the human form shows of a record. */
+  /**
+   * What the human form shows of a record.
+   *
+   * @param output the output as compact JSON safe on a terminal, when the run succeeded
+   */
   private record Shown(
       Status status,
-      JsonNode output,
+      String output,
       String error,
       String id,
       long durationMs,
@@ -79,7 +91,7 @@ final class RecordPrinter {
 
   private static void human(PrintWriter out, PrintWriter err, Shown record) {
     if (record.status() == Status.SUCCEEDED) {
-      out.println(Printable.json(record.output()));
+      out.println(record.output());
       out.flush();
       return;
     }

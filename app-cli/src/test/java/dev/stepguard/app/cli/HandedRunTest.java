@@ -158,6 +158,51 @@ class HandedRunTest {
   }
 
   @Test
+  void printsAnOutputWithCharactersATerminalActsOnAndExactNumbersAsAlone() {
+    List<Cli.Result> results =
+        bothWays(
+            "run",
+            "echo.py",
+            "--input",
+            "{\"s\": \"\\u001b[31m \\u202e \\u0085 \\u00e9 \\ud83d\\ude00\", \"n\": 1.50,"
+                + " \"i\": 12345678901234567890123, \"z\": -0, \"l\": [true, null, {}]}");
+
+    assertThat(results.get(0)).isEqualTo(results.get(1));
+    assertThat(results.get(0).exitCode()).isZero();
+    assertThat(results.get(0).out()).contains("\\u001B[31m", "\\u202e", "12345678901234567890123");
+  }
+
+  @Test
+  void handsOnAnOptionWrittenWithAnEqualsSignAsAlone() {
+    List<Cli.Result> results = bothWays("run", "echo.py", "--input={\"n\": 2}", "--timeout=10s");
+
+    assertThat(results.get(0)).isEqualTo(results.get(1));
+    assertThat(results.get(0).out().strip()).isEqualTo("{\"got\":{\"n\":2}}");
+  }
+
+  @Test
+  void runsAloneACommandLineTheHandOffDoesNotReadLikePicocli() {
+    int before = handed.get();
+
+    Cli.Result endOfOptions =
+        Cli.run(
+            env,
+            RuntimeModuleFactory.production(),
+            "run",
+            "--project",
+            served.toString(),
+            "--",
+            "echo.py");
+    Cli.Result valueLikeAnOption = run(served, "run", "echo.py", "--input", "-1");
+
+    assertThat(handed).as("not handed to the server").hasValue(before);
+    assertThat(endOfOptions.exitCode()).as(endOfOptions.err()).isZero();
+    assertThat(endOfOptions.out().strip()).isEqualTo("{\"got\":{}}");
+    assertThat(valueLikeAnOption.exitCode())
+        .isEqualTo(run(alone, "run", "echo.py", "--input", "-1").exitCode());
+  }
+
+  @Test
   void saysWhyAScriptFailedAsAloneAndExits1() {
     List<Cli.Result> results = bothWays("run", "fail.py");
 
@@ -204,6 +249,7 @@ class HandedRunTest {
     Interrupts interrupts = new Interrupts(System.getProperty("user.name"));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    int before = handed.get();
     CompletableFuture<Integer> code =
         CompletableFuture.supplyAsync(
             () ->
@@ -215,7 +261,7 @@ class HandedRunTest {
                     env,
                     interrupts,
                     new WorkingDirectory(served)));
-    awaitSleeping();
+    awaitSleeping(before);
 
     interrupts.deliver("SIGINT", 2);
 
@@ -226,6 +272,7 @@ class HandedRunTest {
   @Test
   void exits70WhenTheServerStopsAndCancelsTheHandedRun() throws Exception {
     StringWriter err = new StringWriter();
+    int before = handed.get();
     CompletableFuture<Integer> code =
         CompletableFuture.supplyAsync(
             () ->
@@ -237,7 +284,7 @@ class HandedRunTest {
                     env,
                     new Interrupts(System.getProperty("user.name")),
                     new WorkingDirectory(served)));
-    awaitSleeping();
+    awaitSleeping(before);
 
     lastCancel.get().accept(CancelRequest.toServer("SIGTERM", "server-user"));
 
@@ -334,10 +381,12 @@ class HandedRunTest {
     return names;
   }
 
-  /** Waits until a handed run of sleep.py has started its script. */
-  private static void awaitSleeping() throws InterruptedException {
+  /**
+   * Waits until a handed run of sleep.py has started its script: {@code before} is the count of
+   * handed runs read before the command line started, which may hand its run off at once.
+   */
+  private static void awaitSleeping(int before) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    int before = handed.get();
     while (handed.get() == before && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
