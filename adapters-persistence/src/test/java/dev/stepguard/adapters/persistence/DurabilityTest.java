@@ -55,6 +55,22 @@ class DurabilityTest {
     }
   }
 
+  /**
+   * A writer that closes the file cleanly and opens it again every few statements, as a
+   * long-running server does, writes into the space each close gave back; killed after that, again
+   * and again, it loses nothing it was told about.
+   */
+  @Test
+  void keepsEveryAcknowledgedWriteOfWritersThatReopenTheFileAsTheyGo() throws Exception {
+    List<ExecutionId> closed = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      closed.addAll(writeAndKill(RUNS, 7));
+    }
+    try (HistoryDatabase reopened = new HistoryDatabase(HistorySettings.forProject(project))) {
+      assertAllThere(new JdbiExecutionStore(reopened), closed);
+    }
+  }
+
   private static void assertAllThere(JdbiExecutionStore store, List<ExecutionId> closed) {
     for (ExecutionId id : closed) {
       assertThat(store.find(id)).as("run " + id).isPresent();
@@ -64,6 +80,11 @@ class DurabilityTest {
 
   /** Starts a writer of {@code runs} runs, kills it once it said all are closed; their ids. */
   private List<ExecutionId> writeAndKill(int runs) throws Exception {
+    return writeAndKill(runs, HistoryDatabase.REOPEN_AFTER);
+  }
+
+  /** The same with a writer that reopens the file every {@code reopenAfter} statements. */
+  private List<ExecutionId> writeAndKill(int runs, int reopenAfter) throws Exception {
     Process writer =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -72,7 +93,8 @@ class DurabilityTest {
                 System.getProperty("java.class.path"),
                 WriteAndWait.class.getName(),
                 project.toString(),
-                String.valueOf(runs))
+                String.valueOf(runs),
+                String.valueOf(reopenAfter))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     List<ExecutionId> closed = new ArrayList<>();
