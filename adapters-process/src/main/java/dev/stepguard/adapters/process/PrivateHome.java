@@ -3,6 +3,7 @@ package dev.stepguard.adapters.process;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,7 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Locale;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -29,11 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The homes of one stepguard process are in a 0700 directory named after that process ({@code
  * stepguard-homes-NS-PID-TICKS-N}: its PID namespace, pid and start ticks), and so is the directory
- * of its warm interpreters' socket ({@code stepguard-warm-NS-PID-TICKS-N}, {@link
- * #processDirectory}). A stepguard killed with SIGKILL cannot remove them; the next stepguard of
- * the same user does, when it recovers abandoned runs or first makes a home: only a directory
- * (never a link) with such a name, owned by this user, whose process is certainly gone (no process
- * in this PID namespace has that pid with those start ticks).
+ * of its warm interpreters' socket ({@code stepguard-w-NS-PID-TICKS-N}, {@link #processDirectory}).
+ * A stepguard killed with SIGKILL cannot remove them; the next stepguard of the same user does,
+ * when it recovers abandoned runs or first makes a home: only a directory (never a link) with such
+ * a name, owned by this user, whose process is certainly gone (no process in this PID namespace has
+ * that pid with those start ticks).
  */
 final class PrivateHome implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PrivateHome.class);
@@ -43,22 +44,34 @@ final class PrivateHome implements AutoCloseable {
 
   private static final String PREFIX = "stepguard-";
 
-  /** What a directory of one stepguard process holds: its runs' homes, its warm socket. */
+  /**
+   * What a directory of one stepguard process holds: its runs' homes, or a Unix socket ({@code w},
+   * short: a socket's whole path must fit in 107 bytes, and the temporary directory may be deep).
+   */
   enum Kind {
-    HOMES,
-    WARM;
+    HOMES("homes"),
+    WARM("w");
+
+    private final String tag;
+
+    Kind(String tag) {
+      this.tag = tag;
+    }
 
     String prefix() {
-      return PREFIX + name().toLowerCase(Locale.ROOT) + "-";
+      return PREFIX + tag + "-";
     }
   }
 
+  /** Draws the number that ends a directory's name (another user cannot take them all first). */
+  private static final SecureRandom NUMBERS = new SecureRandom();
+
   /**
    * The name of a directory of one stepguard process: its kind, PID namespace, pid, start ticks, a
-   * random number.
+   * random number below a million (short: see {@link Kind}).
    */
   private static final Pattern NAME =
-      Pattern.compile(Pattern.quote(PREFIX) + "(?:homes|warm)-(\\d+)-(\\d+)-(\\d+)-\\d+");
+      Pattern.compile(Pattern.quote(PREFIX) + "(?:homes|w)-(\\d+)-(\\d+)-(\\d+)-\\d+");
 
   /** The 0700 directory holding the homes of the runs under way; none while no run is. */
   private static Path parent;
@@ -100,16 +113,24 @@ final class PrivateHome implements AutoCloseable {
    */
   static Path processDirectory(Kind kind) throws IOException {
     long self = ProcessHandle.current().pid();
-    // in the JVM's temporary directory, which temporaryDirectory() names
-    return Files.createTempDirectory(
+    String name =
         kind.prefix()
             + pidNamespace()
             + "-"
             + self
             + "-"
             + ProcessIdentities.startTicks(self).orElse(0)
-            + "-",
-        OWNER_ONLY);
+            + "-";
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Files.createDirectory(
+            temporaryDirectory().resolve(name + NUMBERS.nextInt(1_000_000)), OWNER_ONLY);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Where the homes are made: the JVM's temporary directory. */

@@ -62,12 +62,12 @@ class PrivateHomeTest {
     long self = ProcessHandle.current().pid();
     Path dead =
         Files.createDirectory(
-            temporary.resolve("stepguard-warm-" + namespace + "-" + deadPid + "-4242-7"));
+            temporary.resolve("stepguard-w-" + namespace + "-" + deadPid + "-4242-7"));
     Files.writeString(dead.resolve("s"), "");
     Path live =
         Files.createDirectory(
             temporary.resolve(
-                "stepguard-warm-"
+                "stepguard-w-"
                     + namespace
                     + "-"
                     + self
