@@ -16,9 +16,6 @@ import os
 import sys
 import time
 
-# What the interpreter had loaded when the bootstrap began, cold or warm.
-_AT_START = frozenset(sys.modules)
-
 MARK = b"\x1estepguard-"
 
 
@@ -419,44 +416,7 @@ def _tag_environment(execution_id):
         pass
 
 
-# What the bootstrap imports itself before the script's directory is on sys.path, cold as well.
-_OWN = frozenset(
-    ("_ctypes", "_sha256", "_sha2", "hashlib", "_hashlib", "resource", "_signal", "signal", "atexit")
-)
-
-
-def _unshadow(loaded, directories):
-    """A warm interpreter has loaded modules that a cold one imports only when asked. Where a file in
-    `directories` (the script's, pythonPath's) is named like one of them, they are all forgotten
-    (those that use it too): `site` and the script then import what they need as a cold run would,
-    from the standard library before the script's directory is on sys.path, from the project after.
-    Built-in and frozen modules are never shadowed, cold or warm."""
-    from importlib.machinery import all_suffixes
-
-    suffixes = all_suffixes()
-    loaded = set(loaded)
-    tops = {name.partition(".")[0] for name in loaded} - _OWN
-    shadowed = set()
-    for directory in directories:
-        try:
-            entries = set(os.listdir(directory))
-        except OSError:
-            continue
-        for top in tops & {entry.partition(".")[0] for entry in entries}:
-            package = os.path.join(directory, top, "__init__")
-            if any(top + suffix in entries for suffix in suffixes) or any(
-                os.path.isfile(package + suffix) for suffix in suffixes
-            ):
-                shadowed.add(top)
-    if not shadowed:
-        return
-    for name in [n for n in sys.modules if n in loaded and n.partition(".")[0] not in _OWN]:
-        spec = getattr(sys.modules[name], "__spec__", None)
-        if getattr(spec, "origin", None) not in ("built-in", "frozen"):
-            del sys.modules[name]
-
-
-def _main(args, warm=False, loaded=()):
+def _main(args, warm=False):
     relative = args[0]
     cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in args[1:8])
     venv = args[8]
@@ -509,14 +469,11 @@ def _main(args, warm=False, loaded=()):
     main.__cached__ = None
     sys.modules["__main__"] = main
     sys.argv[:] = [path]
-    directories = [os.path.dirname(path)] + [
-        os.path.normpath(os.path.join(root, helper)) for helper in helpers
-    ]
     try:
-        if warm:
-            _unshadow(loaded, directories)
         _site(venv)
-        sys.path[0:0] = directories
+        sys.path[0:0] = [os.path.dirname(path)] + [
+            os.path.normpath(os.path.join(root, helper)) for helper in helpers
+        ]
         exec(native.compile_script(source, path), main.__dict__)
     except SystemExit as error:
         ending.code = _exit_code(error)
@@ -553,12 +510,8 @@ def _preload():
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["-"]:
-        # A fork server's child: what the server loaded after its start follows the `-`.
-        _loaded = sys.argv[2:]
-        if not _loaded:
-            _preload()
-            _loaded = sorted(set(sys.modules) - _AT_START)
-        _main(_warm_arguments(), warm=True, loaded=_loaded)
+    if sys.argv[1:] == ["-"]:
+        _preload()
+        _main(_warm_arguments(), warm=True)
     else:
         _main(sys.argv[1:])

@@ -11,17 +11,13 @@
 # Java's Process: the exit code, or 128 + the signal). It never runs any code but its own and the
 # bootstrap's definitions, which a child executes after the fork. At the end of its stdin it forks
 # no more and exits once its last child is gone.
-import sys
-
-# What the interpreter had loaded at its start: the children are told what the server loaded since.
-_AT_START = frozenset(sys.modules)
-
 import gc
 import marshal
 import os
 import select
 import signal
 import socket
+import sys
 
 
 def _not_dumpable():
@@ -181,7 +177,7 @@ if hasattr(gc, "freeze"):
     gc.freeze()
 os.set_blocking(0, False)
 _serve(sys.argv[2])
-sys.argv[:] = ["-c", "-"] + sorted(set(sys.modules) - _AT_START)
-del _read_exactly, _report, _status, _become_child, _serve, _not_dumpable, _AT_START
+sys.argv[:] = ["-c", "-"]
+del _read_exactly, _report, _status, _become_child, _serve, _not_dumpable
 del _read_request, _well_formed, _REQUEST, _NONCE_AT, _NONCE_END, _HEX
 exec(_bootstrap, {"__name__": "__main__", "__builtins__": __builtins__})

@@ -76,6 +76,23 @@ class WarmRunsTest {
   }
 
   @Test
+  void theForkServerPreloadsFromTheStandardLibraryNeverFromTheProject() {
+    project.script("json.py", "raise SystemExit('the project json.py was imported')\n");
+    project.script("re.py", "raise SystemExit('the project re.py was imported')\n");
+    project.script(
+        "which.py",
+        "import sys\n"
+            + "print('{\"json\": \"%s\", \"re\": \"%s\"}' % ("
+            + "sys.modules['json'].__file__, sys.modules['re'].__file__))\n");
+
+    ExecutionRecord record = run(warm, "which.py", "{}");
+
+    assertThat(record.status()).as(String.valueOf(record.error())).isEqualTo(Status.SUCCEEDED);
+    assertThat(record.output().get("json").asText()).doesNotStartWith(project.root().toString());
+    assertThat(record.output().get("re").asText()).doesNotStartWith(project.root().toString());
+  }
+
+  @Test
   void nothingARunLeavesIsVisibleToTheNextRun() throws Exception {
     project.script(
         "leave.py",

@@ -84,6 +84,25 @@ class WarmSandboxesTest {
   }
 
   @Test
+  void theSandboxStartedAheadPreloadsFromTheStandardLibraryNeverFromTheProject() throws Exception {
+    project.script("json.py", "raise SystemExit('the project json.py was imported')\n");
+    project.script("re.py", "raise SystemExit('the project re.py was imported')\n");
+    project.script(
+        "which.py",
+        "import sys\n"
+            + "print('{\"json\": \"%s\", \"re\": \"%s\"}' % ("
+            + "sys.modules['json'].__file__, sys.modules['re'].__file__))\n");
+
+    waitingAfterPrestart();
+    Ran ran = run("which.py");
+
+    assertThat(ran.end()).isEqualTo(new ProcessEnd.Exited(0));
+    JsonNode seen = ran.output();
+    assertThat(seen.get("json").asText()).doesNotStartWith(project.root().toString());
+    assertThat(seen.get("re").asText()).doesNotStartWith(project.root().toString());
+  }
+
+  @Test
   void aRunSeesNothingThePreviousRunLeftInTmpHomeEnvironmentProcessesOrMemory() throws Exception {
     project.script(
         "leave.py",
