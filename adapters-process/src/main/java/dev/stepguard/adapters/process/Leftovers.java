@@ -1,16 +1,20 @@
 package dev.stepguard.adapters.process;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -30,6 +34,12 @@ import java.util.stream.Stream;
 final class Leftovers {
   private static final Path PROC = Path.of("/proc");
   private static final int MAX_ROUNDS = 50;
+
+  /** How long one look over /proc waits, in all, for processes that show no environment yet. */
+  private static final long EXEC_WAIT_NANOS = 250_000_000L;
+
+  private static final long EXEC_POLL_NANOS = 200_000L;
+  private static final int ENVIRON_READ = 32 * 1024;
 
   private Leftovers() {}
 
@@ -92,6 +102,7 @@ final class Leftovers {
   static List<Found> find(Set<Long> sessions, byte[] tag, long notBefore) {
     List<Found> found = new ArrayList<>();
     long self = ProcessHandle.current().pid();
+    long deadline = System.nanoTime() + EXEC_WAIT_NANOS;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
       for (Path entry : entries) {
         long pid = Long.parseLong(String.valueOf(entry.getFileName()));
@@ -102,7 +113,7 @@ final class Leftovers {
           continue;
         }
         long session = started.get().session();
-        boolean tagged = started.get().startTicks() >= notBefore && carries(entry, tag);
+        boolean tagged = started.get().startTicks() >= notBefore && carries(entry, tag, deadline);
         if (tagged && session == pid) {
           sessions.add(pid);
         }
@@ -117,29 +128,67 @@ final class Leftovers {
   }
 
   /**
-   * Whether the environment of {@code process} holds {@code tag}. A process whose first thread
-   * exited shows none under its pid: the environment is read through one of its other threads.
+   * Whether the environment of {@code process} holds {@code tag}. A process in the midst of execve
+   * shows an empty one for a moment (the kernel has switched it to its new memory and not yet
+   * copied its arguments and environment there, and may be preempted while it copies), and a read
+   * that began in the old memory ends early when the old memory goes: a leftover that execs as its
+   * run ends would be missed. So a user process whose environment reads empty or unterminated is
+   * read again until it reads whole or {@code deadline} passes (a process started with none, {@code
+   * env -i}, costs the sweep that wait). One whose environment cannot be read at all (another
+   * user's) is not the run's.
    */
-  private static boolean carries(Path process, byte[] tag) {
-    byte[] own = environ(process);
-    if (own.length > 0) {
-      return indexOf(own, tag) >= 0;
-    }
+  static boolean carries(Path process, byte[] tag, long deadline) {
     long pid = Long.parseLong(String.valueOf(process.getFileName()));
-    for (Path thread : ProcessIdentities.otherThreads(pid)) {
-      byte[] environ = environ(thread);
-      if (environ.length > 0) {
+    while (true) {
+      byte[] environ = environOfAnyThread(process, pid);
+      if (environ == null) {
+        return false;
+      }
+      if (environ.length > 0 && environ[environ.length - 1] == 0) {
         return indexOf(environ, tag) >= 0;
       }
+      if (!ProcessIdentities.runsUserCode(pid) || System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      LockSupport.parkNanos(EXEC_POLL_NANOS);
     }
-    return false;
   }
 
+  /**
+   * The environment of {@code process}, or null if it cannot be read. One whose first thread exited
+   * shows an empty one under its pid: it is read through one of its other threads.
+   */
+  private static byte[] environOfAnyThread(Path process, long pid) {
+    byte[] own = environ(process);
+    if (own == null || own.length > 0) {
+      return own;
+    }
+    for (Path thread : ProcessIdentities.otherThreads(pid)) {
+      byte[] environ = environ(thread);
+      if (environ != null && environ.length > 0) {
+        return environ;
+      }
+    }
+    return own;
+  }
+
+  /**
+   * The environment of {@code process} as one read(2) shows it where it fits {@link #ENVIRON_READ}:
+   * each read takes its bounds anew, so reads in pieces can straddle an exec.
+   */
   private static byte[] environ(Path process) {
-    try {
-      return Files.readAllBytes(process.resolve("environ"));
+    try (InputStream in = Files.newInputStream(process.resolve("environ"))) {
+      byte[] first = new byte[ENVIRON_READ];
+      int read = Math.max(0, in.read(first));
+      if (read < first.length) {
+        return Arrays.copyOf(first, read);
+      }
+      ByteArrayOutputStream all = new ByteArrayOutputStream(2 * ENVIRON_READ);
+      all.write(first);
+      in.transferTo(all);
+      return all.toByteArray();
     } catch (IOException | RuntimeException e) {
-      return new byte[0];
+      return null;
     }
   }
 

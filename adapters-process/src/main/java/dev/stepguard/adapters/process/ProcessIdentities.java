@@ -21,6 +21,9 @@ final class ProcessIdentities {
   static final String BOOT_ID = bootId();
   private static final int STARTTIME = 19;
   private static final int SESSION = 3;
+  private static final int FLAGS = 6;
+  private static final long PF_EXITING = 0x4;
+  private static final long PF_KTHREAD = 0x0020_0000;
 
   private ProcessIdentities() {}
 
@@ -88,6 +91,21 @@ final class ProcessIdentities {
       return stat.charAt(stat.lastIndexOf(')') + 2);
     } catch (IOException | RuntimeException e) {
       return 'X';
+    }
+  }
+
+  /**
+   * Whether {@code pid} is a user process that runs: neither a kernel thread (which shows no
+   * environment, ever) nor exiting (its memory may be gone) nor a zombie.
+   */
+  static boolean runsUserCode(long pid) {
+    String[] fields = statFields(pid);
+    try {
+      return fields != null
+          && !"Z".equals(fields[0])
+          && (Long.parseLong(fields[FLAGS]) & (PF_EXITING | PF_KTHREAD)) == 0;
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

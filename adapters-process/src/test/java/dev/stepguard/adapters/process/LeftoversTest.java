@@ -2,7 +2,11 @@ package dev.stepguard.adapters.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
@@ -72,6 +76,69 @@ class LeftoversTest {
       assertThat(older.waitFor()).isNotZero();
     } finally {
       older.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * While a process is in the midst of execve, between the switch to its new memory and the copy of
+   * its environment into it, /proc shows it no environment. A leftover that execs as its run ends
+   * was missed by the sweep at that moment (CI: a double-forked daemon exec'ing {@code sleep}
+   * outlived its run). A Python parent that carries the tag forks children that exec at once, and
+   * tells each child's pid as it forks it: every child is found to carry the tag.
+   */
+  @Test
+  void findsTheTagOfAProcessInTheMidstOfExec() throws Exception {
+    String id = UUID.randomUUID().toString();
+    byte[] tag = ("STEPGUARD_EXECUTION_ID=" + id + "\0").getBytes(StandardCharsets.UTF_8);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            "python3",
+            "-I",
+            "-c",
+            "import os, sys\n"
+                + "for _ in range(300):\n"
+                + "    pid = os.fork()\n"
+                + "    if pid == 0:\n"
+                + "        os.execv('/bin/sleep', ['sleep', '30'])\n"
+                + "    print(pid, flush=True)\n"
+                + "    sys.stdin.readline()\n"
+                + "    os.kill(pid, 9)\n"
+                + "    os.waitpid(pid, 0)\n");
+    builder.environment().put("STEPGUARD_EXECUTION_ID", id);
+    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process parent = builder.start();
+    int missed = 0;
+    try (BufferedReader pids =
+            new BufferedReader(
+                new InputStreamReader(parent.getInputStream(), StandardCharsets.US_ASCII));
+        OutputStream next = parent.getOutputStream()) {
+      for (String pid = pids.readLine(); pid != null; pid = pids.readLine()) {
+        if (!Leftovers.carries(Path.of("/proc", pid), tag, System.nanoTime() + 250_000_000L)) {
+          missed++;
+        }
+        next.write('\n');
+        next.flush();
+      }
+    } finally {
+      parent.destroyForcibly().waitFor();
+    }
+    assertThat(missed).as("children whose tag was missed").isZero();
+  }
+
+  @Test
+  void doesNotTakeAProcessStartedWithoutAnEnvironmentForTheRuns() throws Exception {
+    String id = UUID.randomUUID().toString();
+    byte[] tag = ("STEPGUARD_EXECUTION_ID=" + id + "\0").getBytes(StandardCharsets.UTF_8);
+    ProcessBuilder builder = new ProcessBuilder("sleep", "30");
+    builder.environment().clear();
+    Process bare = builder.start();
+    try {
+      long ticks = ProcessIdentities.startTicks(bare.pid()).orElseThrow();
+
+      assertThat(Leftovers.find(new HashSet<>(), tag, ticks)).isEmpty();
+      assertThat(bare.isAlive()).isTrue();
+    } finally {
+      bare.destroyForcibly().waitFor();
     }
   }
 }
