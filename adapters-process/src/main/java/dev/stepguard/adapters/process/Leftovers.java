@@ -156,11 +156,11 @@ final class Leftovers {
 
   /**
    * The environment of {@code process}, or null if it cannot be read. One whose first thread exited
-   * shows an empty one under its pid: it is read through one of its other threads.
+   * shows none under its pid: it is read through one of its other threads.
    */
   private static byte[] environOfAnyThread(Path process, long pid) {
     byte[] own = environ(process);
-    if (own == null || own.length > 0) {
+    if (own != null && own.length > 0) {
       return own;
     }
     for (Path thread : ProcessIdentities.otherThreads(pid)) {
