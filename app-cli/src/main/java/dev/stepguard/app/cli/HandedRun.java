@@ -66,8 +66,11 @@ final class HandedRun {
       err.println(
           "  run "
               + lost.runId()
-              + " was handed to the project's stepguard-server, which did not finish it; its next"
-              + " start records it ABANDONED");
+              + " was handed to the project's stepguard-server, which did not answer its end;"
+              + " `stepguard history show "
+              + lost.runId()
+              + "` tells how it ended (CANCELLED if the server withdrew it before its start,"
+              + " ABANDONED at the server's next start if the server died)");
       err.flush();
       return Optional.of(ExitCodes.INTERNAL_ERROR);
     }

@@ -322,7 +322,9 @@ class HandedRunTest {
       answered.get(30, TimeUnit.SECONDS);
       assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
       assertThat(result.out()).isEmpty();
-      assertThat(result.err()).contains("forged-run").doesNotContain("Exception");
+      assertThat(result.err())
+          .contains("`stepguard history show forged-run` tells how it ended")
+          .doesNotContain("Exception");
     }
   }
 
