@@ -119,6 +119,11 @@ public final class HistoryWriteBenchmark {
     }
 
     @Override
+    public boolean queued(ExecutionId id) {
+      return false;
+    }
+
+    @Override
     public List<ExecutionRecord> findByPrefix(String prefix, int max) {
       return List.of();
     }

@@ -80,6 +80,12 @@ interface ExecutionDao {
   @SqlQuery(SELECT + " WHERE id = :id")
   Optional<Row> find(@Bind("id") String id);
 
+  /** Whether the run is queued: RUNNING with no process yet, as {@link #start} takes it. */
+  @SqlQuery(
+      "SELECT COUNT(*) > 0 FROM executions"
+          + " WHERE id = :id AND status = 'RUNNING' AND process_host IS NULL")
+  boolean queued(@Bind("id") String id);
+
   @SqlQuery(SELECT + " WHERE id LIKE :prefix ESCAPE '\\' ORDER BY seq DESC LIMIT :max")
   List<Row> findByPrefix(@Bind("prefix") String likePrefix, @Bind("max") int max);
 

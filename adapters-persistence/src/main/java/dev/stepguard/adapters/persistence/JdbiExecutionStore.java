@@ -79,6 +79,11 @@ final class JdbiExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public boolean queued(ExecutionId id) {
+    return database.call(session -> session.dao().queued(id.value()));
+  }
+
+  @Override
   public List<ExecutionRecord> findByPrefix(String prefix, int max) {
     String like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     return records(database.call(session -> session.dao().findByPrefix(like, max)));

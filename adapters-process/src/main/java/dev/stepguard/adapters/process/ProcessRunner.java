@@ -123,13 +123,17 @@ final class ProcessRunner {
   }
 
   /**
-   * Kills what the run left: its cgroups' members, the bootstrap's session and every process that
-   * carries the run's id (daemons that left the session). None of it is waited for.
+   * Kills what the run left: its cgroups' members where it has cgroups (every process the run
+   * started was born inside them, whatever its session or environment), else the bootstrap's
+   * session and every process that carries the run's id (daemons that left the session), a look
+   * that reads every process's {@code /proc} entry. None of it is waited for.
    */
-  private static void endLeftovers(
+  static void endLeftovers(
       Set<Long> sessions, String executionId, long notBefore, RunCgroup cgroup) {
     cgroup.killMembers();
-    Leftovers.kill(sessions, executionId, notBefore);
+    if (!cgroup.holdsProcesses()) {
+      Leftovers.kill(sessions, executionId, notBefore);
+    }
   }
 
   /**

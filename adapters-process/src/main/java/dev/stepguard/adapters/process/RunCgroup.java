@@ -236,6 +236,14 @@ final class RunCgroup implements AutoCloseable {
     new RunCgroup(null, false, null, left, Set.of()).close();
   }
 
+  /**
+   * Whether the run has a cgroup at all: then {@link #enter} put its first process in before the
+   * script got its input, and every process it started since was born inside.
+   */
+  boolean holdsProcesses() {
+    return !directories.isEmpty();
+  }
+
   boolean capsMemory() {
     return memory != null;
   }
@@ -247,7 +255,9 @@ final class RunCgroup implements AutoCloseable {
   /**
    * Moves {@code root} and all its descendants into the run's cgroups, round after round until a
    * round finds none that was not moved before it started: a process forks into its own cgroup, so
-   * whatever the moved processes start from then on is born inside.
+   * whatever the moved processes start from then on is born inside. {@code root} is moved first,
+   * before any look for descendants: each look reads every process's {@code /proc} entry, and a
+   * process that started none (a warm interpreter, a script's bootstrap) then costs one look.
    */
   void enter(ProcessHandle root) throws IOException {
     if (directories.isEmpty() || entered.contains(root.pid())) {
@@ -255,8 +265,10 @@ final class RunCgroup implements AutoCloseable {
       return;
     }
     Set<Long> moved = new HashSet<>(entered);
+    moved.add(root.pid());
+    move(root);
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      List<ProcessHandle> now = Stream.concat(Stream.of(root), root.descendants()).toList();
+      List<ProcessHandle> now = root.descendants().toList();
       boolean fresh = false;
       for (ProcessHandle process : now) {
         if (moved.add(process.pid())) {

@@ -10,15 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What happens when a run's process cannot be moved into its cgroup (it never runs), and how a warm
- * process's spare cgroups become its run's (here on plain directories standing in for a cgroup
- * hierarchy).
+ * What happens when a run's process cannot be moved into its cgroup (it never runs), how a warm
+ * process's spare cgroups become its run's, and how a run's leftovers are found with cgroups and
+ * without (here on plain directories standing in for a cgroup hierarchy).
  */
 class RunCgroupTest {
   @TempDir Path temp;
@@ -191,6 +193,48 @@ class RunCgroupTest {
     assertThat(ofLive).isDirectory();
     assertThat(run).isDirectory();
     assertThat(odd).isDirectory();
+  }
+
+  @Test
+  void theLeftoversOfARunWithCgroupsAreTheirMembersWithoutALookThroughProc() throws Exception {
+    CgroupHost host =
+        new CgroupHost(Optional.of(new CgroupHost.Parent(temp, false)), Optional.empty());
+    String id = ExecutionId.random().value();
+    Process member = new ProcessBuilder("sleep", "60").start();
+    Process outside = tagged(id);
+    try (RunCgroup cgroup = RunCgroup.create(host, id, Limits.defaults(5000), 0)) {
+      Path directory = temp.resolve(RunCgroup.PREFIX + id);
+      Files.writeString(directory.resolve("cgroup.procs"), Long.toString(member.pid()));
+
+      ProcessRunner.endLeftovers(new HashSet<>(), id, 0, cgroup);
+
+      assertThat(member.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(outside.isAlive()).isTrue();
+      clear(directory);
+    } finally {
+      member.destroyForcibly().waitFor();
+      outside.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void theLeftoversOfARunWithoutCgroupsAreFoundByTheRunsId() throws Exception {
+    CgroupHost none = new CgroupHost(Optional.empty(), Optional.empty());
+    String id = ExecutionId.random().value();
+    Process daemon = tagged(id);
+    try (RunCgroup cgroup = RunCgroup.create(none, id, Limits.defaults(5000), 0)) {
+      ProcessRunner.endLeftovers(new HashSet<>(), id, 0, cgroup);
+
+      assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      daemon.destroyForcibly().waitFor();
+    }
+  }
+
+  private static Process tagged(String id) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("sleep", "60");
+    builder.environment().put("STEPGUARD_EXECUTION_ID", id);
+    return builder.start();
   }
 
   /** Empties a stand-in cgroup directory, which the kernel would do for a real one. */

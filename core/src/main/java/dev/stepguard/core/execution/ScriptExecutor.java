@@ -158,10 +158,14 @@ public final class ScriptExecutor {
   /**
    * The record of an accepted run that was closed before its turn came (withdrawn, or abandoned),
    * or empty while it is queued. A history that cannot be read lets the run go on to its
-   * write-ahead, which then refuses to start it.
+   * write-ahead, which then refuses to start it. The record is read only when the run is not queued
+   * any more: reading it whole cost as much as one of the run's writes.
    */
   private Optional<ExecutionRecord> closedMeanwhile(ExecutionId id) {
     try {
+      if (store.queued(id)) {
+        return Optional.empty();
+      }
       return store.find(id).filter(record -> !record.queued());
     } catch (RuntimeException e) {
       return Optional.empty();

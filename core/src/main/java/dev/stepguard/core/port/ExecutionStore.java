@@ -40,6 +40,13 @@ public interface ExecutionStore {
 
   Optional<ExecutionRecord> find(ExecutionId id);
 
+  /**
+   * Whether run {@code id} is queued ({@link ExecutionRecord#queued()}): false when it started, was
+   * closed, or is unknown. Reads the run's state, not its record: a server asks it before every run
+   * it starts.
+   */
+  boolean queued(ExecutionId id);
+
   /** Up to {@code max} runs whose id starts with {@code prefix}, for short ids typed by people. */
   List<ExecutionRecord> findByPrefix(String prefix, int max);
 
