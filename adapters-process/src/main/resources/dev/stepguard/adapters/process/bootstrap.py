@@ -417,10 +417,12 @@ class _QuickExit:
         for name in ("stdin", "stdout", "stderr"):
             setattr(sys, name, getattr(sys, "__%s__" % name))
         modules = self.modules
+        # A module of the server's bound again under another name leaves that name only.
+        server = {id(module) for module in self.preloaded.values()}
         alive = []
         for name in ["__main__"] + [name for name in modules if name not in self.preloaded]:
             module = modules.get(name)
-            if isinstance(module, type(sys)):
+            if isinstance(module, type(sys)) and id(module) not in server:
                 alive.append(_weakref.ref(module))
             modules[name] = None
         del module

@@ -217,9 +217,11 @@ class WarmExitTest {
     assertThat(written("thread.txt")).isEqualTo("joined");
   }
 
-  @Test
-  void anObjectOnlyAPreloadedModuleHoldsIsFinalizedColdButNotWarm() {
-    project.script("mark.py", FINALIZED_MARK + "import json\njson.kept = Mark()\nprint('{}')\n");
+  @ParameterizedTest
+  @ValueSource(strings = {"", "import sys\nsys.modules['also_json'] = json\n"})
+  void anObjectOnlyAPreloadedModuleHoldsIsFinalizedColdButNotWarm(String alias) {
+    project.script(
+        "mark.py", FINALIZED_MARK + "import json\njson.kept = Mark()\n" + alias + "print('{}')\n");
 
     ExecutionRecord coldRun = run(cold, "mark.py");
     ExecutionRecord warmRun = runWarm("mark.py");
