@@ -180,4 +180,5 @@ _serve(sys.argv[2])
 sys.argv[:] = ["-c", "-"]
 del _read_exactly, _report, _status, _become_child, _serve, _not_dumpable
 del _read_request, _well_formed, _REQUEST, _NONCE_AT, _NONCE_END, _HEX
-exec(_bootstrap, {"__name__": "__main__", "__builtins__": __builtins__})
+# _FORKED: the bootstrap's child ends by its quick exit (bootstrap.py, _QuickExit).
+exec(_bootstrap, {"__name__": "__main__", "__builtins__": __builtins__, "_FORKED": True})
