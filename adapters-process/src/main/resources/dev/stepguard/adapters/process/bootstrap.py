@@ -329,26 +329,48 @@ class _Ending:
 
 
 class _QuickExit:
-    """The exit of a child of the fork server (zygote.py): what a normal exit does that a script
-    can observe, then os._exit, without tearing down the modules the server loaded. Tearing those
-    down drops a reference to each of their objects and so copies every page the child shares
-    with its server (8-20 ms a run). Py_FinalizeEx's steps, in its order: non-daemon threads are
-    joined (threading._shutdown), atexit handlers run, sys.stdout and sys.stderr are flushed, the
-    original streams replace those the script put in sys.std*, __main__ and every module imported
-    since the fork leave sys.modules (None in their place), the builtins the script added or
-    replaced are restored, the garbage is collected, the globals of those modules still alive are
-    cleared (in the reverse order of their imports; names with one leading underscore first) and
-    collected again; then the files left open are flushed, the standard streams once more, and the
-    process ends with the code the normal exit would give. Where it could differ from the normal
-    exit it steps aside, and the normal exit goes on from where it stands: sys.modules replaced, a
-    module of the server's replaced or removed in it, __main__ not the script's, a thread still
-    running (a daemon, or one an atexit handler started), a standard stream that fails to flush,
-    or any exception of its own. The modules the server loaded are never cleared: their state, and
-    what of the script only they still reach, are not finalized (docs/script-authoring.md)."""
+    """The exit of a child of the fork server (zygote.py): what a normal exit does that a script can
+    observe, then os._exit, without tearing down the modules the server loaded. Tearing those down
+    drops a reference to each of their objects and so copies every page the child shares with its
+    server (8-20 ms a run). Py_FinalizeEx's steps, in its order: non-daemon threads are joined
+    (threading._shutdown), atexit handlers run, sys.stdout and sys.stderr are flushed, the original
+    streams replace those the script put in sys.std*, __main__ and every module imported since the
+    fork leave sys.modules (None in their place), the builtins the script added or replaced are
+    restored, the garbage is collected, the globals of those modules still alive are cleared (in
+    the reverse order of their imports; names with one leading underscore first), the signal
+    handlers the script set are let go (SIG_DFL) and the garbage is collected again; then the files
+    left open are flushed and let go, the garbage is collected once more, the standard streams are
+    flushed once more, and the process ends with the code the normal exit would give. What it calls
+    of the runtime it binds before the script runs, as the normal exit calls it from C: a script
+    that replaces atexit._run_exitfuncs or gc.collect, or hooks __import__, changes nothing of its
+    end. Where it could differ from the normal exit it steps aside, and the normal exit goes on
+    from where it stands: sys.modules replaced, a module of the server's replaced or removed in it,
+    __main__ not the script's, a thread still running (a daemon, or one an atexit handler started),
+    a standard stream that fails to flush, or any exception of its own. The modules the server
+    loaded are never cleared: their state, and what of the script only they still reach, are not
+    finalized (docs/script-authoring.md)."""
 
     def __init__(self):
+        import _io
+        import _thread
+        import _signal
+        import _weakref
+        import atexit
         import builtins
+        import gc
 
+        # Bound now, before the script runs: a normal exit calls none of them through what the
+        # script can replace (atexit._run_exitfuncs, gc.collect, an import hook).
+        self.run_exitfuncs = atexit._run_exitfuncs
+        self.count_threads = _thread._count
+        self.collect = gc.collect
+        self.get_objects = gc.get_objects
+        self.weak = _weakref.ref
+        self.kinds = (_io.FileIO, _io.BufferedWriter, _io.BufferedRandom, _io.TextIOWrapper)
+        self.signal = _signal.signal
+        self.getsignal = _signal.getsignal
+        self.default = _signal.SIG_DFL
+        self.handlers = {number: _signal.getsignal(number) for number in _handled(_signal)}
         self.modules = sys.modules
         self.preloaded = dict(sys.modules)
         self.builtins = builtins.__dict__
@@ -357,9 +379,7 @@ class _QuickExit:
 
     def watch(self, main):
         """The script's __main__ module, known only weakly: the exit drops it."""
-        import _weakref
-
-        self.main = _weakref.ref(main)
+        self.main = self.weak(main)
 
     def leave(self, ending):
         """Ends the process with ending.code; returns only if the normal exit must do it."""
@@ -370,17 +390,14 @@ class _QuickExit:
             pass
 
     def _finish(self):
-        import _thread
-        import atexit
-
         modules = self.modules
         threading = modules.get("threading")
         if threading is not None:
             threading._shutdown()
-        if _thread._count():
+        if self.count_threads():
             return False
-        atexit._run_exitfuncs()
-        if _thread._count() or not self._flush_standard_streams() or not self._intact():
+        self.run_exitfuncs()
+        if self.count_threads() or not self._flush_standard_streams() or not self._intact():
             return False
         self._drop_run_modules()
         return self._flush_standard_streams()
@@ -410,10 +427,6 @@ class _QuickExit:
         return True
 
     def _drop_run_modules(self):
-        import _io
-        import _weakref
-        import gc
-
         for name in ("stdin", "stdout", "stderr"):
             setattr(sys, name, getattr(sys, "__%s__" % name))
         modules = self.modules
@@ -423,7 +436,7 @@ class _QuickExit:
         for name in ["__main__"] + [name for name in modules if name not in self.preloaded]:
             module = modules.get(name)
             if isinstance(module, type(sys)) and id(module) not in server:
-                alive.append(_weakref.ref(module))
+                alive.append(self.weak(module))
             modules[name] = None
         del module
         for name in list(self.builtins):
@@ -433,19 +446,37 @@ class _QuickExit:
             if self.builtins.get(name, self) is not value:
                 self.builtins[name] = value
         del value
-        kinds = (_io.FileIO, _io.BufferedWriter, _io.BufferedRandom, _io.TextIOWrapper)
+        kinds = self.kinds
         # Kept open through the collections, where a file could be closed before the buffer
-        # above it or before a __del__ that writes to it; freed on return, in the order their
-        # references give, each flushing what it holds.
-        files = [item for item in gc.get_objects() if isinstance(item, kinds)]
-        gc.collect()
+        # above it or before a __del__ that writes to it; then flushed and let go, in the order
+        # their references give. A cycle that runs through one of them (a file that refers back to
+        # its owner) could not be collected while they were kept: a last collection frees it.
+        files = [item for item in self.get_objects() if isinstance(item, kinds)]
+        self.collect()
         for reference in reversed(alive):
             module = reference()
             if module is not None:
                 _clear_globals(module.__dict__)
             del module
-        gc.collect()
+        self._drop_signal_handlers()
+        self.collect()
         _flush(files, kinds[:0:-1])
+        del files
+        self.collect()
+
+    def _drop_signal_handlers(self):
+        """What a normal exit does once the modules are gone: the script's signal handlers are let
+        go (SIG_DFL in their place), and with them the globals of the module that defined them."""
+        for number, before in self.handlers.items():
+            handler = self.getsignal(number)
+            if handler is not before and callable(handler):
+                self.signal(number, self.default)
+
+
+def _handled(signals):
+    """The signals whose handler Python knows: all but those it cannot catch."""
+    uncatchable = {getattr(signals, "SIGKILL", None), getattr(signals, "SIGSTOP", None)}
+    return [number for number in range(1, signals.NSIG) if number not in uncatchable]
 
 
 def _flush(files, kinds):

@@ -198,6 +198,80 @@ class WarmExitTest {
   }
 
   @Test
+  void aFinalizerInACycleThroughAFileLeftOpenRunsWarmAsCold() throws IOException {
+    project.script(
+        "owner.py",
+        "import json, os, sys\n"
+            + "out = json.load(sys.stdin)['out']\n"
+            + "class Owner:\n"
+            + "    def __del__(self):\n"
+            + "        print('the owner was finalized', file=sys.stderr)\n"
+            + "owner = Owner()\n"
+            + "owner.file = open(os.path.join(out, 'owned.txt'), 'w')\n"
+            + "owner.file.owner = owner\n"
+            + "owner.file.write('left open')\n"
+            + "print('{}')\n");
+
+    ExecutionRecord coldRun = run(cold, "owner.py");
+    ExecutionRecord warmRun = runWarm("owner.py");
+
+    assertThat(coldRun.stderr()).isEqualTo("the owner was finalized\n");
+    assertThat(warmRun.stderr()).isEqualTo(coldRun.stderr());
+    assertThat(written("owned.txt")).isEqualTo("left open");
+  }
+
+  @Test
+  void aScriptThatHandlesSigtermAsTheDocsSayHasItsMainFinalizedWarmAsCold() {
+    project.script(
+        "handles.py",
+        FINALIZED_MARK
+            + "import signal\n"
+            + "def stop(signum, frame):\n"
+            + "    raise SystemExit(143)\n"
+            + "signal.signal(signal.SIGTERM, stop)\n"
+            + "mark = Mark()\n"
+            + "print('{}')\n");
+
+    ExecutionRecord coldRun = run(cold, "handles.py");
+    ExecutionRecord warmRun = runWarm("handles.py");
+
+    assertThat(coldRun.stderr()).isEqualTo("the mark was finalized\n");
+    assertThat(warmRun.stderr()).isEqualTo(coldRun.stderr());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "atexit._run_exitfuncs = int\n",
+        "gc.collect = int\n",
+        "real = builtins.__import__\n"
+            + "def traced(name, *args, **kwargs):\n"
+            + "    print('imported', name, file=sys.stderr)\n"
+            + "    return real(name, *args, **kwargs)\n"
+            + "builtins.__import__ = traced\n",
+      })
+  void whatTheScriptReplacesOfTheRuntimeLeavesTheWarmEndAsTheColdOne(String replacement) {
+    project.script(
+        "replaces.py",
+        "import atexit, builtins, gc, sys\n"
+            + "class Cycle:\n"
+            + "    def __del__(self):\n"
+            + "        print('the cycle was finalized', file=sys.stderr)\n"
+            + "cycle = Cycle()\n"
+            + "cycle.me = cycle\n"
+            + "atexit.register(print, 'atexit ran', file=sys.stderr)\n"
+            + replacement
+            + "print('{}')\n");
+
+    ExecutionRecord coldRun = run(cold, "replaces.py");
+    ExecutionRecord warmRun = runWarm("replaces.py");
+
+    assertThat(coldRun.stderr()).contains("atexit ran", "the cycle was finalized");
+    assertThat(warmRun.stderr()).isEqualTo(coldRun.stderr());
+    assertThat(warmRun.usage().maxRssKib()).as("the end report came").isPositive();
+  }
+
+  @Test
   void aNonDaemonThreadStillRunningAtTheEndIsJoined() throws IOException {
     project.script(
         "thread.py",
