@@ -78,14 +78,6 @@ final class PrivateHome implements AutoCloseable {
 
   private static int open;
 
-  /**
-   * Whether this process looked for abandoned directories before its first home: once is enough
-   * (what a killed stepguard leaves does not come back while this one runs; recovery looks too),
-   * and the look reads the whole temporary directory, which under load cost more than the run's own
-   * home.
-   */
-  private static boolean swept;
-
   private final Path path;
   private boolean closed;
 
@@ -98,11 +90,8 @@ final class PrivateHome implements AutoCloseable {
    * when its last run's home is.
    */
   static synchronized PrivateHome create(String runId) throws IOException {
-    if (!swept) {
-      removeAbandoned(temporaryDirectory());
-      swept = true;
-    }
     if (parent == null) {
+      removeAbandoned(temporaryDirectory());
       parent = processDirectory(Kind.HOMES);
     }
     open++;

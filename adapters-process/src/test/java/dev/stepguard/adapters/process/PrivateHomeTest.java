@@ -155,20 +155,4 @@ class PrivateHomeTest {
       home.close();
     }
   }
-
-  @Test
-  void looksForAbandonedHomesBeforeTheFirstHomeOfTheProcessOnly() throws Exception {
-    String before = System.getProperty("java.io.tmpdir");
-    System.setProperty("java.io.tmpdir", temporary.toString());
-    try {
-      PrivateHome.create(java.util.UUID.randomUUID().toString()).close();
-      Path left = homes(namespace, deadPid, 4242);
-
-      PrivateHome.create(java.util.UUID.randomUUID().toString()).close();
-
-      assertThat(left.resolve("run-1/a/b/c.txt")).exists();
-    } finally {
-      System.setProperty("java.io.tmpdir", before);
-    }
-  }
 }
