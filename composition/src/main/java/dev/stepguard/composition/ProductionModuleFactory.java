@@ -1,5 +1,6 @@
 package dev.stepguard.composition;
 
+import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import dev.stepguard.adapters.persistence.HistorySettings;
@@ -50,6 +51,12 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
   @Override
   public void warmUp() {
     JdbcHistoryModule.warmUp();
+  }
+
+  /** The look for Python runs while bubblewrap is probed for and the launcher is built. */
+  @Override
+  public void prepareLaunching(Injector project) {
+    ProcessAdapterModule.lookForPythonAhead(project);
   }
 
   @Override

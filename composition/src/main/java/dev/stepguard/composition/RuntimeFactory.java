@@ -121,6 +121,7 @@ public final class RuntimeFactory {
     @Override
     public synchronized <T> T launching(Class<T> type) {
       if (launching == null) {
+        modules.prepareLaunching(history);
         launching = history.createChildInjector(modules.launcher(root, settings));
       }
       return launching.getInstance(type);

@@ -1,5 +1,6 @@
 package dev.stepguard.composition;
 
+import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import java.nio.file.Path;
@@ -29,6 +30,13 @@ public interface RuntimeModuleFactory {
   default Module launcher(Path projectRoot, Settings settings) {
     return Modules.EMPTY_MODULE;
   }
+
+  /**
+   * Starts, on threads of their own, what the first launch in {@code project} (the injector of
+   * {@link #create}'s modules) will wait for, before {@link #launcher} is asked; the fakes have
+   * nothing to start.
+   */
+  default void prepareLaunching(Injector project) {}
 
   /**
    * Starts loading, on a thread of its own, what opening the history will take, for an entry point

@@ -1,6 +1,7 @@
 package dev.stepguard.composition;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.multibindings.Multibinder;
 import dev.stepguard.core.fixtures.FakeProcessTable;
@@ -20,6 +21,8 @@ import dev.stepguard.core.port.ProcessTable;
 import dev.stepguard.core.port.TokenStore;
 import dev.stepguard.core.port.WorkflowRunStore;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,6 +37,10 @@ final class FakeModules implements RuntimeModuleFactory {
   final InMemoryTokenStore tokens = new InMemoryTokenStore();
   final FakeProcessTable processes = new FakeProcessTable();
   final AtomicInteger launcherModules = new AtomicInteger();
+
+  /** What was asked for the launching side, in order: "prepared", then "launcher". */
+  final List<String> launching = new CopyOnWriteArrayList<>();
+
   final AtomicInteger closed = new AtomicInteger();
 
   @Override
@@ -64,7 +71,13 @@ final class FakeModules implements RuntimeModuleFactory {
   }
 
   @Override
+  public void prepareLaunching(Injector project) {
+    launching.add("prepared");
+  }
+
+  @Override
   public Module launcher(Path projectRoot, Settings settings) {
+    launching.add("launcher");
     launcherModules.incrementAndGet();
     return binder -> binder.bind(ProcessLauncher.class).toInstance(launcher);
   }

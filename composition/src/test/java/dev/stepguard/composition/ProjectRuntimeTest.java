@@ -72,6 +72,7 @@ class ProjectRuntimeTest {
     assertThat(runtime.history().list(HistoryFilter.all(20)).items()).isEmpty();
     assertThat(runtime.checks()).hasSize(1);
     assertThat(fakes.launcherModules).hasValue(0);
+    assertThat(fakes.launching).as("nothing of the launching side is started").isEmpty();
   }
 
   @Test
@@ -116,6 +117,9 @@ class ProjectRuntimeTest {
     assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
     assertThat(runtime.isolation()).isEqualTo(Isolation.PROCESS);
     assertThat(fakes.launcherModules).hasValue(1);
+    assertThat(fakes.launching)
+        .as("what the first launch waits for is started before the launcher is built")
+        .containsExactly("prepared", "launcher");
     assertThat(runtime.projectRoot()).isEqualTo(project.toAbsolutePath().normalize());
     assertThat(runtime.settings()).isEqualTo(Settings.defaults());
   }

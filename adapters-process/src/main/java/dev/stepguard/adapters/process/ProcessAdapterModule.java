@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
@@ -29,6 +30,14 @@ public final class ProcessAdapterModule extends AbstractModule {
    */
   public static ContainedPath.Disk disk() {
     return FilesystemDisk.INSTANCE;
+  }
+
+  /**
+   * Starts looking for the Python interpreter of {@code project} (an injector with this module) on
+   * a thread of its own, for a command that is about to launch a script there.
+   */
+  public static void lookForPythonAhead(Injector project) {
+    project.getInstance(PythonLocator.class).lookAhead();
   }
 
   @Override

@@ -100,6 +100,18 @@ final class PythonLocator implements HealthCheck {
   }
 
   /**
+   * Starts {@link #locate} on a thread of its own, ahead of the first launch: the look runs the
+   * interpreter (through whatever the configured command is, such as a pyenv shim), a process that
+   * mostly waits, so a command about to run a script looks while it builds its launcher and opens
+   * the history. A launch that comes first waits for the same look; none is repeated.
+   */
+  void lookAhead() {
+    Thread look = new Thread(this::locate, "stepguard-python-look");
+    look.setDaemon(true);
+    look.start();
+  }
+
+  /**
    * The interpreter, unless it lies where a script of {@code projectRoot} could have written it.
    */
   Discovery locate(Path projectRoot) {

@@ -6,6 +6,7 @@ import dev.stepguard.core.model.HealthReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,25 @@ class PythonLocatorTest {
 
     assertThat(((PythonLocator.Discovery.Found) found).executable()).isEqualTo(real.toRealPath());
     assertThat(seen).hasContent(real.toRealPath() + " -I -S -E -c");
+  }
+
+  @Test
+  void aLookStartedAheadAsksTheInterpreterOnceAndTheLaunchTakesWhatItFound() throws Exception {
+    Path asked = temp.resolve("asked");
+    Path python =
+        fakeInterpreter(
+            "py", "echo asked >>" + asked + "; cat >/dev/null; echo; echo 3.12.1; echo e3");
+    PythonLocator locator = Pythons.named(python.toString(), "");
+
+    locator.lookAhead();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!Files.exists(asked) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+
+    assertThat(asked).as("asked before anything launches").exists();
+    assertThat(locator.locate()).isInstanceOf(PythonLocator.Discovery.Found.class);
+    assertThat(Files.readAllLines(asked)).as("asked once").containsExactly("asked");
   }
 
   @Test
