@@ -592,7 +592,7 @@ def _tag_environment(execution_id):
         pass
 
 
-def _main(args, warm=False, quick=None):
+def _main(args, warm=False, quick=None, native=None):
     relative = args[0]
     cpu, memory, fsize, nofile, nproc, run_as, confine = (int(value) for value in args[1:8])
     venv = args[8]
@@ -601,7 +601,8 @@ def _main(args, warm=False, quick=None):
     sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
     # bubblewrap sets PWD whatever it is given; the environment is stepguard's allowlist only.
     os.environ.pop("PWD", None)
-    native = _Native()
+    if native is None:
+        native = _Native()
     if warm:
         native.become_dumpable()
         _tag_environment(os.environ.get("STEPGUARD_EXECUTION_ID", ""))
@@ -671,16 +672,20 @@ def _main(args, warm=False, quick=None):
 # site-packages or the project). A warm interpreter loads them while it waits for its run (a fork
 # server once, for all its children): a `.pth` file that imports importlib.resources costs a cold
 # start tens of milliseconds.
+# importlib.resources loads its readers (and itertools helpers) at its first files() call, which a
+# `.pth` file that looks up a package's data (certifi.where()) makes on every start.
 _PRELOAD = (
     "json", "atexit", "_ctypes", "_sha256", "_sha2", "hashlib", "_signal", "site",
-    "pathlib", "importlib.util", "importlib.resources", "tempfile", "shutil", "zipfile",
-    "typing", "re", "contextlib", "urllib.parse", "warnings", "weakref", "enum",
+    "pathlib", "importlib.util", "importlib.resources", "importlib.readers",
+    "importlib.resources.readers", "importlib.resources._itertools", "tempfile", "shutil",
+    "zipfile", "typing", "re", "contextlib", "urllib.parse", "warnings", "weakref", "enum",
 )
 
 
 def _preload():
     """Imports _PRELOAD from the standard library only: never from the working directory (the
-    project root), whatever sys.path says."""
+    project root), whatever sys.path says. Returns the _Native of every run this interpreter (or,
+    in a fork server, each of its children) serves: it depends on nothing of a run."""
     root = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", ".", root)]
     for name in _PRELOAD:
@@ -688,13 +693,38 @@ def _preload():
             __import__(name)
         except ImportError:
             pass
+    _warm_dispatch()
+    return _Native()
+
+
+def _warm_dispatch():
+    """Fills the dispatch caches of importlib.resources' single-dispatch functions (as_file,
+    resolve) for the types a package's files come as: their first call otherwise works out the
+    method resolution order, in every run. A cache entry is what that first call would compute
+    from the same registry (and is dropped as it would be when an ABC registration changes)."""
+    try:
+        import pathlib
+        import types
+        from importlib.resources import _common
+    except ImportError:
+        return
+    kinds = (str, types.ModuleType, type(None), type(pathlib.Path()))
+    for value in list(vars(_common).values()):
+        if callable(getattr(value, "dispatch", None)) and hasattr(value, "registry"):
+            for kind in kinds:
+                try:
+                    value.dispatch(kind)
+                except Exception:
+                    pass
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["-"]:
-        _preload()
+        # A child of the fork server (zygote.py) gets the _Native its server made before the fork
+        # (_NATIVE); an interpreter started ahead makes its own while it waits for its run.
+        _native = globals().get("_NATIVE") or _preload()
         # A child of the fork server (zygote.py, which defines _FORKED) leaves by _QuickExit.
         quick = _QuickExit() if globals().get("_FORKED") else None
-        _main(_warm_arguments(), warm=True, quick=quick)
+        _main(_warm_arguments(), warm=True, quick=quick, native=_native)
     else:
         _main(sys.argv[1:])

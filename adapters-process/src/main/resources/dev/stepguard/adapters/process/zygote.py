@@ -171,7 +171,9 @@ _bootstrap = marshal.loads(_read_exactly(int(sys.argv[1])))
 # (copy-on-write) nor spends its exit collecting them.
 _definitions = {"__name__": "stepguard_bootstrap", "__builtins__": __builtins__}
 exec(_bootstrap, _definitions)
-_definitions["_preload"]()
+# The bootstrap's _Native (prctl, setrlimit and the compiler entry point through _ctypes), made once
+# here: it depends on nothing of a run, and making it cost each child milliseconds.
+_native = _definitions["_preload"]()
 del _definitions
 if hasattr(gc, "freeze"):
     gc.freeze()
@@ -181,4 +183,8 @@ sys.argv[:] = ["-c", "-"]
 del _read_exactly, _report, _status, _become_child, _serve, _not_dumpable
 del _read_request, _well_formed, _REQUEST, _NONCE_AT, _NONCE_END, _HEX
 # _FORKED: the bootstrap's child ends by its quick exit (bootstrap.py, _QuickExit).
-exec(_bootstrap, {"__name__": "__main__", "__builtins__": __builtins__, "_FORKED": True})
+# _NATIVE: the _Native made above, before the fork.
+_globals = {"__name__": "__main__", "__builtins__": __builtins__, "_FORKED": True}
+_globals["_NATIVE"] = _native
+del _native
+exec(_bootstrap, _globals)
