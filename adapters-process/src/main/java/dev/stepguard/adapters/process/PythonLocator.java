@@ -41,7 +41,13 @@ final class PythonLocator implements HealthCheck {
           + "code = compile(sys.stdin.read(), '<stepguard-bootstrap>', 'exec', dont_inherit=True)\n"
           + "print(marshal.dumps(code).hex())\n";
 
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long the interpreter has to answer: long enough for a starved machine, where a pyenv shim's
+   * chain of bash scripts took more than 10 s before Python started (sixteen command lines at once
+   * beside two busy loops on two cores); a hung interpreter costs it once per process.
+   */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+
   private static final int MAX_PROBE_OUTPUT = 1 << 20;
 
   /** What was found: an interpreter to use, or why there is none. */
