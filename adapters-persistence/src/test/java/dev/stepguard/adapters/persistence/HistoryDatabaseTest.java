@@ -63,6 +63,24 @@ class HistoryDatabaseTest {
   }
 
   @Test
+  void recordsAgainAfterAnotherHandleOfThisProcessClosedTheFileTheyShare() {
+    // a command line and a server runtime in one JVM share H2's one open database of the file:
+    // the first to close shuts it down under the other, whose next statement must open it again
+    HistorySettings settings = HistorySettings.forProject(project);
+    try (HistoryDatabase server = new HistoryDatabase(settings)) {
+      JdbiExecutionStore served = new JdbiExecutionStore(server);
+      served.insert(SampleRecords.running("a.py", Instant.now()));
+      try (HistoryDatabase commandLine = new HistoryDatabase(settings)) {
+        new JdbiExecutionStore(commandLine).insert(SampleRecords.running("b.py", Instant.now()));
+      }
+
+      served.insert(SampleRecords.running("c.py", Instant.now()));
+
+      assertThat(served.running()).hasSize(3);
+    }
+  }
+
+  @Test
   void saysWhatToDoWhenTheCredentialsDoNotMatchTheDatabase() throws Exception {
     HistorySettings settings = HistorySettings.forProject(project);
     try (HistoryDatabase first = new HistoryDatabase(settings)) {

@@ -53,6 +53,47 @@ class HistoryFileSizeTest {
     }
   }
 
+  @Test
+  void aCloseLeavesLittleFreeSpaceForLaterAndGivesItBackOnceItIsWorthIt() throws Exception {
+    List<Long> sizes = new ArrayList<>();
+    for (int command = 0; command < 80; command++) {
+      // one command line: open, record one run as `stepguard run` does, close
+      try (HistoryDatabase database = new HistoryDatabase(HistorySettings.forProject(project))) {
+        JdbiExecutionStore store = new JdbiExecutionStore(database);
+        ExecutionRecord running =
+            SampleRecords.queued("hello.py", Instant.now()).toBuilder()
+                .process(SampleRecords.SCRIPT)
+                .build();
+        store.insert(running);
+        assertThat(store.finish(SampleRecords.closed(running, Status.SUCCEEDED))).isTrue();
+      }
+      sizes.add(Files.size(file()));
+    }
+
+    int grew = 0;
+    int shrank = 0;
+    for (int i = 1; i < sizes.size(); i++) {
+      grew += sizes.get(i) > sizes.get(i - 1) ? 1 : 0;
+      shrank += sizes.get(i) < sizes.get(i - 1) ? 1 : 0;
+    }
+    assertThat(grew)
+        .as("closes that left their few free chunks for later: %s", sizes)
+        .isGreaterThan(40);
+    assertThat(shrank).as("closes that gave the free space back: %s", sizes).isPositive();
+    assertThat(sizes.stream().mapToLong(Long::longValue).max().orElseThrow())
+        .as("largest file over the 80 commands: %s", sizes)
+        .isLessThan(3 * Compaction.MIN_FREE);
+  }
+
+  @Test
+  void compactionIsDueOnceTheFreeSpaceIsAtLeastAMebibyteAndAtLeastTheLiveData() {
+    assertThat(Compaction.due(900_000, 0)).as("under a MiB free").isFalse();
+    assertThat(Compaction.due(4_000_000, 80)).as("800 KB free of 4 MB").isFalse();
+    assertThat(Compaction.due(4_000_000, 40)).as("2.4 MB free of 4 MB").isTrue();
+    assertThat(Compaction.due(40_000_000, 51)).as("less free than live").isFalse();
+    assertThat(Compaction.due(40_000_000, 50)).as("as much free as live").isTrue();
+  }
+
   /** {@link #RUNS} runs as the HTTP server writes them: accepted, started, ended. */
   private static List<ExecutionRecord> runs(JdbiExecutionStore store) {
     List<ExecutionRecord> written = new ArrayList<>();
