@@ -21,6 +21,12 @@ final class Bubblewrap implements HealthCheck {
   static final String INSTALL_HINT =
       "Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and allow user namespaces,"
           + " or choose --isolation process to run without a sandbox.";
+
+  /** For a bwrap that did not answer in time, which an install does not mend. */
+  static final String UNANSWERED_HINT =
+      "bwrap may hang, or the machine may have been too busy to start it in time; it is asked"
+          + " again 30 s later ('stepguard doctor' shows what it answers).";
+
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
   private static final int MAX_OUTPUT = 4096;
@@ -29,7 +35,12 @@ final class Bubblewrap implements HealthCheck {
   sealed interface Probe {
     record Works(Path executable, String version) implements Probe {}
 
-    record Broken(String reason) implements Probe {}
+    /** Why there is none, and what a person can do about it. */
+    record Broken(String reason, String remedy) implements Probe {
+      Broken(String reason) {
+        this(reason, INSTALL_HINT);
+      }
+    }
   }
 
   /**
@@ -93,7 +104,15 @@ final class Bubblewrap implements HealthCheck {
       return new HealthReport(
           "sandbox", true, works.version() + " at " + works.executable() + " works", "");
     }
-    return new HealthReport("sandbox", false, ((Probe.Broken) found).reason(), INSTALL_HINT);
+    Probe.Broken broken = (Probe.Broken) found;
+    return new HealthReport("sandbox", false, broken.reason(), broken.remedy());
+  }
+
+  /** A failed check; one that timed out says so instead of suggesting an install. */
+  private static Probe.Broken broken(String reason, ShortCommand.Ending ending) {
+    return ending instanceof ShortCommand.Ending.TimedOut
+        ? new Probe.Broken(reason, UNANSWERED_HINT)
+        : new Probe.Broken(reason);
   }
 
   private static Probe check(String searchPath, Duration timeout) {
@@ -107,7 +126,7 @@ final class Bubblewrap implements HealthCheck {
     try {
       ShortCommand.Ending version = run(List.of(executable, "--version"), timeout);
       if (!(version instanceof ShortCommand.Ending.Exited answered)) {
-        return new Probe.Broken(executable + " " + version.reason());
+        return broken(executable + " " + version.reason(), version);
       }
       ShortCommand.Ending trial =
           run(
@@ -132,6 +151,9 @@ final class Bubblewrap implements HealthCheck {
           trial instanceof ShortCommand.Ending.Exited exited
               ? exited.output().strip()
               : trial.reason();
+      if (trial instanceof ShortCommand.Ending.TimedOut) {
+        return broken(executable + " " + trial.reason(), trial);
+      }
       if (!said.equals("ok")) {
         return new Probe.Broken(executable + " cannot create namespaces here: " + said);
       }

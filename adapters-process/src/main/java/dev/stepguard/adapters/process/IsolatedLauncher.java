@@ -144,8 +144,8 @@ abstract class IsolatedLauncher implements ProcessLauncher {
   @Override
   public final LaunchResult launch(Launch launch) {
     PythonLocator.Discovery discovery = python.locate(launch.projectRoot());
-    if (discovery instanceof PythonLocator.Discovery.Missing missing) {
-      return missing.notStarted();
+    if (discovery instanceof PythonLocator.Discovery.Absent absent) {
+      return absent.notStarted();
     }
     PythonLocator.Discovery.Found found = (PythonLocator.Discovery.Found) discovery;
     Prepared prepared = prepare(found, launch);

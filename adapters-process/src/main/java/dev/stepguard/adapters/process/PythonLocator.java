@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +51,10 @@ final class PythonLocator implements HealthCheck {
 
   private static final int MAX_PROBE_OUTPUT = 1 << 20;
 
+  static final String UNANSWERED_HINT =
+      "The interpreter may hang, or the machine may have been too busy to start it in time;"
+          + " a later run asks it again ('stepguard doctor' shows what it answers).";
+
   /** What was found: an interpreter to use, or why there is none. */
   sealed interface Discovery {
     /**
@@ -65,10 +70,35 @@ final class PythonLocator implements HealthCheck {
       }
     }
 
-    record Missing(String reason) implements Discovery {
+    /** No interpreter to launch with: why, and what a person can do about it. */
+    sealed interface Absent extends Discovery {
+      String reason();
+
+      String hint();
+
       /** The launch result for a run that cannot start for want of Python. */
-      LaunchResult.NotStarted notStarted() {
-        return new LaunchResult.NotStarted(reason + ". " + INSTALL_HINT, null);
+      default LaunchResult.NotStarted notStarted() {
+        return new LaunchResult.NotStarted(reason() + ". " + hint(), null);
+      }
+    }
+
+    /** None found, or what was found is not a Python stepguard can use. */
+    record Missing(String reason) implements Absent {
+      @Override
+      public String hint() {
+        return INSTALL_HINT;
+      }
+    }
+
+    /**
+     * The interpreter did not answer: it may hang, the machine may be too busy to start it in time,
+     * or the look was interrupted. Not Python missing, and not for good: the next look after {@code
+     * askAgainAt} asks again.
+     */
+    record Unanswered(String reason, Instant askAgainAt) implements Absent {
+      @Override
+      public String hint() {
+        return UNANSWERED_HINT;
       }
     }
   }
@@ -91,18 +121,28 @@ final class PythonLocator implements HealthCheck {
     this.scriptWritable = new ScriptWritable(settings.projectRoot(), settings.writable());
   }
 
+  /**
+   * What the configured interpreter is, asked once: a found or missing interpreter stays so for the
+   * life of this process; one that did not answer in time is taken as not answering for as long
+   * again, then asked again, and an interrupted look is made again by the next call.
+   */
   Discovery locate() {
     Discovery found = discovery;
-    if (found == null) {
+    if (found == null || askAgain(found)) {
       synchronized (this) {
         found = discovery;
-        if (found == null) {
+        if (found == null || askAgain(found)) {
           found = discover();
           discovery = found;
         }
       }
     }
     return found;
+  }
+
+  private static boolean askAgain(Discovery found) {
+    return found instanceof Discovery.Unanswered unanswered
+        && !Instant.now().isBefore(unanswered.askAgainAt());
   }
 
   /**
@@ -143,7 +183,8 @@ final class PythonLocator implements HealthCheck {
       return new HealthReport(
           "python", true, "Python " + interpreter.version() + " at " + interpreter.path(), "");
     }
-    return new HealthReport("python", false, ((Discovery.Missing) found).reason(), INSTALL_HINT);
+    Discovery.Absent absent = (Discovery.Absent) found;
+    return new HealthReport("python", false, absent.reason(), absent.hint());
   }
 
   private Discovery discover() {
@@ -171,7 +212,8 @@ final class PythonLocator implements HealthCheck {
       return new Discovery.Missing(real + " could not be run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Discovery.Missing("interrupted while asking " + real + " for its version");
+      return new Discovery.Unanswered(
+          "interrupted while asking " + real + " for its version", Instant.now());
     }
   }
 
@@ -204,6 +246,10 @@ final class PythonLocator implements HealthCheck {
             Bootstrap.SOURCE.getBytes(StandardCharsets.UTF_8),
             MAX_PROBE_OUTPUT,
             probeTimeout);
+    if (ending instanceof ShortCommand.Ending.TimedOut) {
+      return new Discovery.Unanswered(
+          real + " " + ending.reason(), Instant.now().plus(probeTimeout));
+    }
     if (!(ending instanceof ShortCommand.Ending.Exited exited)) {
       return new Discovery.Missing(real + " " + ending.reason());
     }

@@ -103,10 +103,7 @@ final class SandboxProcessLauncher extends IsolatedLauncher implements AutoClose
     Bubblewrap.Probe sandbox = bubblewrap.probe();
     if (sandbox instanceof Bubblewrap.Probe.Broken broken) {
       return new Prepared.Refused(
-          "sandbox isolation is not available: "
-              + broken.reason()
-              + ". "
-              + Bubblewrap.INSTALL_HINT);
+          "sandbox isolation is not available: " + broken.reason() + ". " + broken.remedy());
     }
     Bubblewrap.Probe.Works bwrap = (Bubblewrap.Probe.Works) sandbox;
     for (Path installation : SandboxCommand.installations(found, launch.projectRoot())) {

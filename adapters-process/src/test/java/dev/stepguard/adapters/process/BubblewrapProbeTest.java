@@ -34,6 +34,32 @@ class BubblewrapProbeTest {
             GUARD, () -> new Bubblewrap(bin.toString(), Duration.ofSeconds(1)).probe());
 
     assertThat(((Bubblewrap.Probe.Broken) probe).reason()).endsWith("did not answer within 1 s");
+    assertThat(((Bubblewrap.Probe.Broken) probe).remedy())
+        .as("an install does not mend a bwrap that did not answer in time")
+        .contains("too busy")
+        .doesNotContain("Install");
+    assertThat(Leftover.stillRuns(Leftover.pids(temp.resolve("pids")).get(0))).isFalse();
+  }
+
+  @Test
+  void saysABwrapWhoseNamespaceTrialHangsDidNotAnswerNotThatItCannotMakeNamespaces()
+      throws Exception {
+    Path bin =
+        fakeBwrap(
+            "if [ \"$1\" = --version ]; then echo 'bubblewrap 0.8.0'; exit 0; fi\necho $$ >"
+                + temp.resolve("pids")
+                + "\nexec sleep 600");
+
+    Bubblewrap.Probe probe =
+        assertTimeoutPreemptively(
+            GUARD, () -> new Bubblewrap(bin.toString(), Duration.ofSeconds(1)).probe());
+
+    Bubblewrap.Probe.Broken broken = (Bubblewrap.Probe.Broken) probe;
+    assertThat(broken.reason())
+        .as("the trial has what is left of the one-second deadline")
+        .contains("did not answer within")
+        .doesNotContain("cannot create namespaces");
+    assertThat(broken.remedy()).contains("too busy");
     assertThat(Leftover.stillRuns(Leftover.pids(temp.resolve("pids")).get(0))).isFalse();
   }
 
