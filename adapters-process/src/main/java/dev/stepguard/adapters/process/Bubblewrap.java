@@ -35,12 +35,15 @@ final class Bubblewrap implements HealthCheck {
   sealed interface Probe {
     record Works(Path executable, String version) implements Probe {}
 
-    /** Why there is none, and what a person can do about it. */
-    record Broken(String reason, String remedy) implements Probe {
-      Broken(String reason) {
-        this(reason, INSTALL_HINT);
-      }
-    }
+    /** Why there is none; installing or mending bubblewrap helps. */
+    record Broken(String reason) implements Probe {}
+
+    /**
+     * bwrap did not answer in time: it may hang, or the machine may be too busy to start it. Not a
+     * sandbox that cannot run here: {@code auto} isolation does not fall back to process isolation
+     * for it, and it is asked again as a broken one is.
+     */
+    record Unanswered(String reason) implements Probe {}
   }
 
   /**
@@ -104,14 +107,16 @@ final class Bubblewrap implements HealthCheck {
       return new HealthReport(
           "sandbox", true, works.version() + " at " + works.executable() + " works", "");
     }
-    Probe.Broken broken = (Probe.Broken) found;
-    return new HealthReport("sandbox", false, broken.reason(), broken.remedy());
+    if (found instanceof Probe.Unanswered unanswered) {
+      return new HealthReport("sandbox", false, unanswered.reason(), UNANSWERED_HINT);
+    }
+    return new HealthReport("sandbox", false, ((Probe.Broken) found).reason(), INSTALL_HINT);
   }
 
-  /** A failed check; one that timed out says so instead of suggesting an install. */
-  private static Probe.Broken broken(String reason, ShortCommand.Ending ending) {
+  /** A failed check; one that timed out is unanswered, not broken. */
+  private static Probe broken(String reason, ShortCommand.Ending ending) {
     return ending instanceof ShortCommand.Ending.TimedOut
-        ? new Probe.Broken(reason, UNANSWERED_HINT)
+        ? new Probe.Unanswered(reason)
         : new Probe.Broken(reason);
   }
 

@@ -46,11 +46,16 @@ public final class SandboxLauncherModule extends AbstractModule {
 
   /**
    * Why the sandbox cannot run on this host, or empty when it can: for choosing {@code auto}
-   * isolation. Tries bubblewrap once per call; callers keep the answer.
+   * isolation. Tries bubblewrap once per call; callers keep the answer. A bwrap that did not answer
+   * in time is not a reason: a busy moment must not lower a process's isolation for its life, so
+   * {@code auto} keeps the sandbox, whose runs are refused until bwrap answers.
    */
   public static Optional<String> unavailableBecause() {
-    Bubblewrap.Probe probe = new Bubblewrap(System.getenv("PATH")).probe();
-    return probe instanceof Bubblewrap.Probe.Broken broken
+    return unavailableBecause(new Bubblewrap(System.getenv("PATH")));
+  }
+
+  static Optional<String> unavailableBecause(Bubblewrap bubblewrap) {
+    return bubblewrap.probe() instanceof Bubblewrap.Probe.Broken broken
         ? Optional.of(broken.reason())
         : Optional.empty();
   }

@@ -103,7 +103,17 @@ final class SandboxProcessLauncher extends IsolatedLauncher implements AutoClose
     Bubblewrap.Probe sandbox = bubblewrap.probe();
     if (sandbox instanceof Bubblewrap.Probe.Broken broken) {
       return new Prepared.Refused(
-          "sandbox isolation is not available: " + broken.reason() + ". " + broken.remedy());
+          "sandbox isolation is not available: "
+              + broken.reason()
+              + ". "
+              + Bubblewrap.INSTALL_HINT);
+    }
+    if (sandbox instanceof Bubblewrap.Probe.Unanswered unanswered) {
+      return new Prepared.Refused(
+          "sandbox isolation could not be checked: "
+              + unanswered.reason()
+              + ". "
+              + Bubblewrap.UNANSWERED_HINT);
     }
     Bubblewrap.Probe.Works bwrap = (Bubblewrap.Probe.Works) sandbox;
     for (Path installation : SandboxCommand.installations(found, launch.projectRoot())) {

@@ -75,6 +75,9 @@ class SandboxLauncherTest {
 
     assertThat(((Bubblewrap.Probe.Broken) probe).reason())
         .contains("cannot create namespaces here", "No permissions");
+    assertThat(SandboxLauncherModule.unavailableBecause(new Bubblewrap(bin.toString())))
+        .as("auto falls back to process isolation")
+        .hasValueSatisfying(reason -> assertThat(reason).contains("cannot create namespaces"));
   }
 
   @Test
@@ -103,6 +106,30 @@ class SandboxLauncherTest {
     assertThat(launcher.isolation()).isEqualTo(Isolation.SANDBOX);
     assertThat(((LaunchResult.NotStarted) result).reason())
         .contains("sandbox isolation is not available", "apt-get install bubblewrap");
+  }
+
+  @Test
+  void refusesRunsWhileBwrapDoesNotAnswerAndAutoDoesNotFallBackToProcessIsolation()
+      throws Exception {
+    Path bin = fakeBwrap("echo $$ >>" + temp.resolve("pids") + "\nexec sleep 600");
+    Bubblewrap bubblewrap = new Bubblewrap(bin.toString(), Duration.ofSeconds(1));
+    ProcessLauncher launcher =
+        new SandboxProcessLauncher(
+            Pythons.onPath(System.getenv("PATH")),
+            bubblewrap,
+            new ProcessSettings(temp, "python3"));
+
+    LaunchResult result = launcher.launch(launch(temp));
+
+    assertThat(((LaunchResult.NotStarted) result).reason())
+        .contains("sandbox isolation could not be checked", "did not answer within 1 s", "too busy")
+        .doesNotContain("apt-get install");
+    assertThat(SandboxLauncherModule.unavailableBecause(bubblewrap))
+        .as("a busy moment is no reason for auto to run without the sandbox")
+        .isEmpty();
+    for (long pid : Leftover.pids(temp.resolve("pids"))) {
+      assertThat(Leftover.stillRuns(pid)).as("process %d still runs", pid).isFalse();
+    }
   }
 
   @Test
