@@ -113,6 +113,20 @@ final class Bubblewrap implements HealthCheck {
     return new HealthReport("sandbox", false, ((Probe.Broken) found).reason(), INSTALL_HINT);
   }
 
+  /** Why a sandboxed run cannot start after {@code failed}, and what a person can do about it. */
+  static String refusal(Probe failed) {
+    if (failed instanceof Probe.Unanswered unanswered) {
+      return "sandbox isolation could not be checked: "
+          + unanswered.reason()
+          + ". "
+          + UNANSWERED_HINT;
+    }
+    return "sandbox isolation is not available: "
+        + ((Probe.Broken) failed).reason()
+        + ". "
+        + INSTALL_HINT;
+  }
+
   /** A failed check; one that timed out is unanswered, not broken. */
   private static Probe broken(String reason, ShortCommand.Ending ending) {
     return ending instanceof ShortCommand.Ending.TimedOut

@@ -101,21 +101,9 @@ final class SandboxProcessLauncher extends IsolatedLauncher implements AutoClose
   @Override
   Prepared prepare(PythonLocator.Discovery.Found found, Launch launch) {
     Bubblewrap.Probe sandbox = bubblewrap.probe();
-    if (sandbox instanceof Bubblewrap.Probe.Broken broken) {
-      return new Prepared.Refused(
-          "sandbox isolation is not available: "
-              + broken.reason()
-              + ". "
-              + Bubblewrap.INSTALL_HINT);
+    if (!(sandbox instanceof Bubblewrap.Probe.Works bwrap)) {
+      return new Prepared.Refused(Bubblewrap.refusal(sandbox));
     }
-    if (sandbox instanceof Bubblewrap.Probe.Unanswered unanswered) {
-      return new Prepared.Refused(
-          "sandbox isolation could not be checked: "
-              + unanswered.reason()
-              + ". "
-              + Bubblewrap.UNANSWERED_HINT);
-    }
-    Bubblewrap.Probe.Works bwrap = (Bubblewrap.Probe.Works) sandbox;
     for (Path installation : SandboxCommand.installations(found, launch.projectRoot())) {
       if (launch.projectRoot().startsWith(installation)) {
         return new Prepared.Refused(
