@@ -23,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,19 @@ class SandboxLauncherTest {
 
     assertThat(((Bubblewrap.Probe.Broken) probe).reason())
         .contains("cannot create namespaces here", "No permissions");
+  }
+
+  @Test
+  void choosingIsolationTakesTheSandboxExactlyWhereBubblewrapWorksHere() {
+    Bubblewrap.Probe probe = new Bubblewrap(System.getenv("PATH")).probe();
+
+    Optional<String> unavailable = SandboxLauncherModule.unavailableBecause();
+
+    if (probe instanceof Bubblewrap.Probe.Broken broken) {
+      assertThat(unavailable).contains(broken.reason());
+    } else {
+      assertThat(unavailable).isEmpty();
+    }
   }
 
   @Test
