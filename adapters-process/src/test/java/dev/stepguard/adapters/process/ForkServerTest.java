@@ -24,13 +24,24 @@ class ForkServerTest {
   /** A fork server that reads every request and answers none, its report pipe kept open. */
   private ForkServer silent() throws Exception {
     Path python = temp.resolve("python");
-    Files.writeString(python, "#!/bin/sh\nexec cat 3>&1 >/dev/null\n");
+    Files.writeString(
+        python, "#!/bin/sh\necho $$ >" + temp.resolve("pid") + "\nexec cat 3>&1 >/dev/null\n");
     Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
     PythonLocator.Discovery.Found found =
         new PythonLocator.Discovery.Found(
             python, python, new Interpreter(python.toString(), "3.12.1"), new byte[] {1});
     return ForkServer.start(
         found, temp, temp.resolve("s"), Map.of("PATH", "/usr/bin:/bin"), 2, forks, CgroupHost.NONE);
+  }
+
+  /** The fork server's process, once it has said its pid. */
+  private long serverPid() throws Exception {
+    Path pid = temp.resolve("pid");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!(Files.exists(pid) && Files.size(pid) > 0) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return Leftover.pids(pid).get(0);
   }
 
   @Test
@@ -42,6 +53,7 @@ class ForkServerTest {
       assertThat(forks).hasSize(2);
     } finally {
       server.stop();
+      assertThat(Leftover.stillRuns(serverPid())).isFalse();
     }
   }
 
@@ -50,9 +62,12 @@ class ForkServerTest {
     ForkServer server = silent();
     assertThat(forks).hasSize(2);
 
+    long pid = serverPid();
+
     server.stop();
 
     assertThat(server.alive()).isFalse();
     assertThat(forks).isEmpty();
+    assertThat(Leftover.stillRuns(pid)).as("the server exits once stopped").isFalse();
   }
 }

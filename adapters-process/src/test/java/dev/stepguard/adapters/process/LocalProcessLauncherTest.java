@@ -164,7 +164,8 @@ class LocalProcessLauncherTest {
     // A fork server that reads every request and forks nothing (its report pipe kept open on fd
     // 3): the launch waits for a child.
     Path python = temp.resolve("py");
-    Files.writeString(python, "#!/bin/sh\nexec cat 3>&1 >/dev/null\n");
+    Path pid = temp.resolve("pid");
+    Files.writeString(python, "#!/bin/sh\necho $$ >" + pid + "\nexec cat 3>&1 >/dev/null\n");
     Files.setPosixFilePermissions(
         python, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     PythonLocator.Discovery.Found found =
@@ -185,6 +186,15 @@ class LocalProcessLauncherTest {
       prepared = warm.prepare(found, launch);
     } finally {
       stillInterrupted = Thread.interrupted();
+      // The launcher keeps its fork server for later runs: this one goes with the test.
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!(Files.exists(pid) && Files.size(pid) > 0) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      for (long server : Leftover.pids(pid)) {
+        ProcessHandle.of(server).ifPresent(ProcessHandle::destroyForcibly);
+        assertThat(Leftover.stillRuns(server)).isFalse();
+      }
     }
 
     assertThat(prepared)
