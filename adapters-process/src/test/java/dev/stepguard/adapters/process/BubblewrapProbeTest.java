@@ -26,6 +26,37 @@ class BubblewrapProbeTest {
   }
 
   @Test
+  void saysWhyABwrapThatCannotBeStartedCouldNotBeRun() throws Exception {
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    Path bwrap = bin.resolve("bwrap");
+    Files.writeString(bwrap, "#!" + temp.resolve("no-such-shell") + "\n");
+    Files.setPosixFilePermissions(bwrap, PosixFilePermissions.fromString("rwx------"));
+
+    Bubblewrap.Probe probe = new Bubblewrap(bin.toString(), Duration.ofSeconds(5)).probe();
+
+    assertThat(((Bubblewrap.Probe.Broken) probe).reason())
+        .startsWith(bwrap + " could not be run: ");
+  }
+
+  @Test
+  void saysItWasInterruptedWhileTryingBwrapAndKeepsTheInterrupt() throws Exception {
+    Path bin = fakeBwrap("exec sleep 30");
+
+    Thread.currentThread().interrupt();
+    Bubblewrap.Probe probe;
+    boolean stillInterrupted;
+    try {
+      probe = new Bubblewrap(bin.toString(), Duration.ofSeconds(20)).probe();
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    assertThat(((Bubblewrap.Probe.Broken) probe).reason())
+        .isEqualTo("interrupted while trying " + bin.resolve("bwrap"));
+    assertThat(stillInterrupted).as("the interrupt is kept for the caller").isTrue();
+  }
+
+  @Test
   void givesUpOnABwrapThatHangsAtItsTimeout() throws Exception {
     Path bin = fakeBwrap("echo $$ >" + temp.resolve("pids") + "\nexec sleep 600");
 

@@ -92,6 +92,34 @@ class CgroupHostTest {
   }
 
   @Test
+  void takesTheMountPointItselfWhenItsCgroupIsTheMountedRoot() throws Exception {
+    Path mine = cgroup("memory", "");
+
+    CgroupHost host =
+        CgroupHost.of(
+            List.of("4:memory:/container"),
+            List.of(mount(35, "/container", "memory", "cgroup", "rw,memory")));
+
+    assertThat(host.memory()).contains(new CgroupHost.Parent(mine, false));
+  }
+
+  @Test
+  void fallsBackToV1WhereTheV2CgroupShowsNoSubtreeControl() throws Exception {
+    Path v2 = Files.createDirectories(temp.resolve("unified/mine"));
+    Files.writeString(v2.resolve("cgroup.procs"), "");
+    Path memory = cgroup("memory/mine", "");
+
+    CgroupHost host =
+        CgroupHost.of(
+            List.of("4:memory:/mine", "0::/mine"),
+            List.of(
+                mount(35, "/", "memory", "cgroup", "rw,memory"),
+                mount(41, "/", "unified", "cgroup2", "rw")));
+
+    assertThat(host.memory()).contains(new CgroupHost.Parent(memory, false));
+  }
+
+  @Test
   void offersNothingOutsideTheMountedSubtreeOrWithoutAMount() throws Exception {
     cgroup("memory/elsewhere", "");
 
@@ -101,6 +129,7 @@ class CgroupHostTest {
             List.of(
                 mount(35, "/container", "memory", "cgroup", "rw,memory"),
                 mount(41, "/", "v2", "cgroup2", "rw"),
+                "36 23 0:36 / " + temp.resolve("memory") + " - cgroup cgroup",
                 "no separator here"));
 
     assertThat(host).isEqualTo(CgroupHost.NONE);

@@ -87,6 +87,17 @@ class ForkedProcessTest {
   }
 
   @Test
+  void aChildAskedForItsStatusAfterItDiedUnreportedExitedAsKilled() throws Exception {
+    ForkedProcess child = child(new CompletableFuture<>());
+
+    child.destroy();
+    sleeper.waitFor();
+
+    assertThat(child.exitValue()).isEqualTo(ForkedProcess.UNREPORTED);
+    assertThat(child.isAlive()).isFalse();
+  }
+
+  @Test
   void destroyingItForciblyKillsTheChild() throws Exception {
     ForkedProcess child = child(new CompletableFuture<>());
 

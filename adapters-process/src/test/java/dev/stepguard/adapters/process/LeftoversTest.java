@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -123,6 +124,36 @@ class LeftoversTest {
       parent.destroyForcibly().waitFor();
     }
     assertThat(missed).as("children whose tag was missed").isZero();
+  }
+
+  @Test
+  void findsTheTagOfAProcessPastTheFirstReadOfALargeEnvironment() throws Exception {
+    String id = UUID.randomUUID().toString();
+    byte[] tag = ("STEPGUARD_EXECUTION_ID=" + id + "\0").getBytes(StandardCharsets.UTF_8);
+    // env -i sets the variables in this order: the tag comes after 64 KiB of another one.
+    Process large =
+        new ProcessBuilder(
+                "env",
+                "-i",
+                "PADDING=" + "x".repeat(64 * 1024),
+                "STEPGUARD_EXECUTION_ID=" + id,
+                "sleep",
+                "30")
+            .start();
+    try {
+      long ticks = ProcessIdentities.startTicks(large.pid()).orElseThrow();
+      Path command = Path.of("/proc", Long.toString(large.pid()), "comm");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!Files.readString(command).strip().equals("sleep") && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+
+      assertThat(Leftovers.find(new HashSet<>(), tag, ticks))
+          .extracting(Leftovers.Found::pid)
+          .containsExactly(large.pid());
+    } finally {
+      large.destroyForcibly().waitFor();
+    }
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.stepguard.adapters.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -135,6 +137,37 @@ class PrivateHomeTest {
     assertThat(PrivateHome.removeAbandoned(temporary)).isZero();
 
     assertThat(Files.getOwner(theirs, LinkOption.NOFOLLOW_LINKS)).isEqualTo(nobody);
+  }
+
+  @Test
+  void keepsADirectoryWhosePidNoProcessCanHave() throws Exception {
+    Path odd =
+        Files.createDirectory(
+            temporary.resolve("stepguard-homes-" + namespace + "-99999999999999999999-1-1"));
+
+    assertThat(PrivateHome.removeAbandoned(temporary)).isZero();
+
+    assertThat(odd).isDirectory();
+  }
+
+  @Test
+  void findsNothingAbandonedInATemporaryDirectoryThatIsNotThere() {
+    assertThat(PrivateHome.removeAbandoned(temporary.resolve("gone"))).isZero();
+  }
+
+  @Test
+  void refusesASecondHomeForTheSameRunAndStillRemovesTheDirectoryOfHomesAfterTheFirst()
+      throws Exception {
+    String run = java.util.UUID.randomUUID().toString();
+    PrivateHome home = PrivateHome.create(run);
+    Path homes = home.path().getParent();
+
+    assertThatThrownBy(() -> PrivateHome.create(run))
+        .isInstanceOf(FileAlreadyExistsException.class);
+    assertThat(home.path()).isDirectory();
+
+    home.close();
+    assertThat(homes).doesNotExist();
   }
 
   @Test

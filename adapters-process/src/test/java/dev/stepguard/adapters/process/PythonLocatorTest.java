@@ -158,6 +158,72 @@ class PythonLocatorTest {
   }
 
   @Test
+  void saysAConfiguredInterpreterThatIsNotThereDoesNotExist() {
+    Path nowhere = temp.resolve("nowhere/python3");
+
+    PythonLocator.Discovery found = Pythons.named(nowhere.toString(), "").locate();
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason())
+        .isEqualTo(nowhere + " does not exist");
+  }
+
+  @Test
+  void saysWhyAnInterpreterThatCannotBeStartedCouldNotBeRun() throws Exception {
+    Path python = temp.resolve("python3");
+    Files.writeString(python, "#!" + temp.resolve("no-such-shell") + "\n");
+    Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwx------"));
+
+    PythonLocator.Discovery found = Pythons.named(python.toString(), "").locate();
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason())
+        .startsWith(python.toRealPath() + " could not be run: ");
+  }
+
+  @Test
+  void saysItWasInterruptedWhileAskingTheInterpreterAndKeepsTheInterrupt() throws Exception {
+    Path python = fakeInterpreter("py", "cat >/dev/null; sleep 30; echo; echo 3.12.1; echo e3");
+    PythonLocator locator = Pythons.named(python.toString(), "");
+
+    Thread.currentThread().interrupt();
+    PythonLocator.Discovery found;
+    boolean stillInterrupted;
+    try {
+      found = locator.locate();
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason())
+        .isEqualTo("interrupted while asking " + python.toRealPath() + " for its version");
+    assertThat(stillInterrupted).as("the interrupt is kept for the caller").isTrue();
+  }
+
+  @Test
+  void refusesAnInterpreterWhoseCompiledBootstrapIsNotHex() throws Exception {
+    Path python = fakeInterpreter("py", "cat >/dev/null; echo; echo 3.12.1; echo not-hex");
+
+    PythonLocator.Discovery found = Pythons.named(python.toString(), "").locate();
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason())
+        .isEqualTo(python + " is not a working Python interpreter");
+  }
+
+  @Test
+  void refusesAnInterpreterWhoseRealExecutableLiesInAWritableDirectory() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("proj"));
+    Path planted =
+        Files.writeString(Files.createDirectories(root.resolve("out")).resolve("py"), "");
+    Path python =
+        fakeInterpreter("py", "cat >/dev/null; echo " + planted + "; echo 3.12.1; echo e3");
+
+    PythonLocator.Discovery found =
+        Pythons.forProject(python.toString(), root, List.of("out")).locate();
+
+    assertThat(((PythonLocator.Discovery.Missing) found).reason())
+        .contains("(real file " + planted.toRealPath() + ")", "writable directory 'out'");
+  }
+
+  @Test
   void comparesVersionsByNumber() {
     assertThat(PythonLocator.isSupported("3.8.0")).isTrue();
     assertThat(PythonLocator.isSupported("3.10.1")).isTrue();

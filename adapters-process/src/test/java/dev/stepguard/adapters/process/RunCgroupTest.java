@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepguard.core.model.ExecutionId;
 import dev.stepguard.core.model.Limits;
+import dev.stepguard.core.model.ResourceCap;
 import dev.stepguard.core.model.ScriptPath;
 import dev.stepguard.core.port.Launch;
 import java.nio.charset.StandardCharsets;
@@ -173,6 +174,94 @@ class RunCgroupTest {
     } finally {
       sleeper.destroyForcibly().waitFor();
     }
+  }
+
+  @Test
+  void anAdoptedSpareThatTakesNoLimitDoesNotCapThatController() throws Exception {
+    Path memory = Files.createDirectory(temp.resolve("memory"));
+    Path pids = Files.createDirectory(temp.resolve("pids"));
+    CgroupHost host =
+        new CgroupHost(
+            Optional.of(new CgroupHost.Parent(memory, false)),
+            Optional.of(new CgroupHost.Parent(pids, false)));
+    ExecutionId id = ExecutionId.random();
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try {
+      RunCgroup spare = RunCgroup.spare(host, "warm-test-5", sleeper.toHandle());
+      // A limit file that cannot be written, in each hierarchy.
+      Files.createDirectory(
+          memory.resolve(RunCgroup.PREFIX + "warm-test-5").resolve("memory.limit_in_bytes"));
+      Files.createDirectory(pids.resolve(RunCgroup.PREFIX + "warm-test-5").resolve("pids.max"));
+
+      RunCgroup run = RunCgroup.adopt(spare, host, id.value(), Limits.defaults(5000), 0);
+
+      assertThat(run.capsMemory()).isFalse();
+      assertThat(run.capsProcesses()).isFalse();
+      assertThat(run.holdsProcesses()).as("its process stays in the renamed cgroups").isTrue();
+      assertThat(memory.resolve(RunCgroup.PREFIX + id.value())).isDirectory();
+      clear(memory.resolve(RunCgroup.PREFIX + id.value()));
+      clear(pids.resolve(RunCgroup.PREFIX + id.value()));
+      run.close();
+      assertThat(memory).isEmptyDirectory();
+      assertThat(pids).isEmptyDirectory();
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void aSpareWhoseCgroupsCannotBeMadeHoldsNothing() throws Exception {
+    Path missing = temp.resolve("gone");
+    CgroupHost host =
+        new CgroupHost(
+            Optional.of(new CgroupHost.Parent(missing, false)),
+            Optional.of(new CgroupHost.Parent(missing, false)));
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try (RunCgroup spare = RunCgroup.spare(host, "warm-test-6", sleeper.toHandle())) {
+      assertThat(spare.holdsProcesses()).isFalse();
+      assertThat(spare.capsMemory()).isFalse();
+      assertThat(spare.capsProcesses()).isFalse();
+      assertThat(missing).doesNotExist();
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void readsNoPeakAndNoOutOfMemoryWhereTheCgroupShowsNeither() throws Exception {
+    CgroupHost host =
+        new CgroupHost(Optional.of(new CgroupHost.Parent(temp, false)), Optional.empty());
+    String id = ExecutionId.random().value();
+    try (RunCgroup cgroup = RunCgroup.create(host, id, Limits.defaults(5000), 0)) {
+      Path directory = temp.resolve(RunCgroup.PREFIX + id);
+      Files.writeString(
+          directory.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\n");
+
+      assertThat(cgroup.read(ResourceCap.USER))
+          .isEqualTo(new RunCgroup.Reading(ResourceCap.RUN, ResourceCap.USER, -1, false));
+
+      Files.writeString(directory.resolve("memory.max_usage_in_bytes"), "2048\n");
+      Files.writeString(
+          directory.resolve("memory.oom_control"), "oom_kill_disable 0\noom_kill 1\n");
+      assertThat(cgroup.read(ResourceCap.USER))
+          .isEqualTo(new RunCgroup.Reading(ResourceCap.RUN, ResourceCap.USER, 2, true));
+      clear(directory);
+    }
+  }
+
+  @Test
+  void sweepsTheSparesOfOneHierarchyWhenTheOtherCannotBeListed() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path ofGone =
+        Files.createDirectory(temp.resolve(RunCgroup.PREFIX + "warm-" + gone.pid() + "-1"));
+
+    RunCgroup.sweepSpares(
+        new CgroupHost(
+            Optional.of(new CgroupHost.Parent(temp.resolve("gone"), false)),
+            Optional.of(new CgroupHost.Parent(temp, false))));
+
+    assertThat(ofGone).doesNotExist();
   }
 
   @Test

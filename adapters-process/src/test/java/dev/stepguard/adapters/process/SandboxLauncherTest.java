@@ -23,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,19 @@ class SandboxLauncherTest {
     assertThat(SandboxLauncherModule.unavailableBecause(new Bubblewrap(bin.toString())))
         .as("auto falls back to process isolation")
         .hasValueSatisfying(reason -> assertThat(reason).contains("cannot create namespaces"));
+  }
+
+  @Test
+  void choosingIsolationTakesTheSandboxExactlyWhereBubblewrapWorksHere() {
+    Bubblewrap.Probe probe = new Bubblewrap(System.getenv("PATH")).probe();
+
+    Optional<String> unavailable = SandboxLauncherModule.unavailableBecause();
+
+    if (probe instanceof Bubblewrap.Probe.Broken broken) {
+      assertThat(unavailable).contains(broken.reason());
+    } else {
+      assertThat(unavailable).isEmpty();
+    }
   }
 
   @Test

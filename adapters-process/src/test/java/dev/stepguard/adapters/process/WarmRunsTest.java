@@ -9,6 +9,7 @@ import dev.stepguard.core.execution.ScriptExecutor;
 import dev.stepguard.core.fixtures.InMemoryExecutionStore;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.ExecutionRequest;
+import dev.stepguard.core.model.Interpreter;
 import dev.stepguard.core.model.Limits;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
@@ -322,6 +323,21 @@ class WarmRunsTest {
     assertThat(new WarmInterpreters(1).start(other, python, () -> {})).isEmpty();
     assertThat(new WarmInterpreters(1).start(new ProcessBuilder("/bin/true"), python, () -> {}))
         .isEmpty();
+  }
+
+  @Test
+  void aRunStartsColdWhenItsForkServerCannotBeStarted() throws Exception {
+    Path gone = temp.resolve("python-since-removed");
+    PythonLocator.Discovery.Found python =
+        new PythonLocator.Discovery.Found(
+            gone, gone, new Interpreter(gone.toString(), "3.12.1"), new byte[] {1});
+    List<String> command = new ArrayList<>(Bootstrap.warmCommand(python));
+    command.add("a.py");
+    ProcessBuilder cold = new ProcessBuilder(command).directory(project.root().toFile());
+    WarmInterpreters interpreters = new WarmInterpreters(1);
+
+    assertThat(interpreters.start(cold, python, () -> {})).isEmpty();
+    assertThat(interpreters.start(cold, python, () -> {})).as("tried again, cold again").isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.stepguard.adapters.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -227,6 +228,8 @@ class WarmSandboxesTest {
   void thePoolHoldsOneToSixtyFourSandboxes() {
     assertThatThrownBy(() -> new WarmSandboxes(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new WarmSandboxes(65)).isInstanceOf(IllegalArgumentException.class);
+    assertThatCode(() -> new WarmSandboxes(1).close()).doesNotThrowAnyException();
+    assertThatCode(() -> new WarmSandboxes(64).close()).doesNotThrowAnyException();
     assertThatThrownBy(() -> new SandboxLauncherModule(-1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new SandboxLauncherModule(65))
