@@ -39,9 +39,9 @@ final class Bubblewrap implements HealthCheck {
     record Broken(String reason) implements Probe {}
 
     /**
-     * bwrap did not answer in time: it may hang, or the machine may be too busy to start it. Not a
-     * sandbox that cannot run here: {@code auto} isolation does not fall back to process isolation
-     * for it, and it is asked again as a broken one is.
+     * bwrap did not answer in time (it may hang, or the machine may be too busy to start it), or
+     * the check was interrupted. Not a sandbox that cannot run here: {@code auto} isolation does
+     * not fall back to process isolation for it, and it is asked again as a broken one is.
      */
     record Unanswered(String reason) implements Probe {}
   }
@@ -181,7 +181,7 @@ final class Bubblewrap implements HealthCheck {
       return new Probe.Broken(executable + " could not be run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Probe.Broken("interrupted while trying " + executable);
+      return new Probe.Unanswered("interrupted while trying " + executable);
     }
   }
 

@@ -193,7 +193,7 @@ class PythonLocatorTest {
       stillInterrupted = Thread.interrupted();
     }
 
-    assertThat(((PythonLocator.Discovery.Missing) found).reason())
+    assertThat(((PythonLocator.Discovery.Unanswered) found).reason())
         .isEqualTo("interrupted while asking " + python.toRealPath() + " for its version");
     assertThat(stillInterrupted).as("the interrupt is kept for the caller").isTrue();
   }
