@@ -44,8 +44,15 @@ public final class HistoryListBenchmark {
     int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
     System.out.println(
         "java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    Samples smallTimes = measure(small, repetitions);
-    Samples largeTimes = measure(large, repetitions);
+    Path scratch = Files.createTempDirectory("stepguard-history-bench-");
+    Samples smallTimes;
+    Samples largeTimes;
+    try {
+      smallTimes = measure(scratch, small, repetitions);
+      largeTimes = measure(scratch, large, repetitions);
+    } finally {
+      Scratch.delete(scratch);
+    }
     System.out.println(smallTimes.summary("list FAILED limit 50, " + small + " runs"));
     System.out.println(largeTimes.summary("list FAILED limit 50, " + large + " runs"));
     System.out.printf(
@@ -54,8 +61,9 @@ public final class HistoryListBenchmark {
         largeTimes.percentileMs(50) / smallTimes.percentileMs(50));
   }
 
-  static Samples measure(int runs, int repetitions) throws Exception {
-    Path project = Files.createTempDirectory("stepguard-history-bench-");
+  /** Lists a history of {@code runs} runs made in a new project under {@code scratch}. */
+  static Samples measure(Path scratch, int runs, int repetitions) throws Exception {
+    Path project = Files.createTempDirectory(scratch, "history-");
     Injector injector =
         Guice.createInjector(
             new JdbcHistoryModule(HistorySettings.forProject(project)),

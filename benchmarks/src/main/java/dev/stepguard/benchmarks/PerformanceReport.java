@@ -72,11 +72,7 @@ public final class PerformanceReport {
 
   /** Removes the scratch projects (the 7 MB-output history alone is 7 GB). */
   private void removeScratch() throws IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(work)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
+    Scratch.delete(work);
   }
 
   private int n(int full, int quickly) {
@@ -321,8 +317,8 @@ public final class PerformanceReport {
     report.heading("History listing on a large history (the query, in one JVM)");
     int large = n(1_000_000, 100_000);
     int repetitions = n(500, 100);
-    Samples small = HistoryListBenchmark.measure(10_000, repetitions);
-    Samples big = HistoryListBenchmark.measure(large, repetitions);
+    Samples small = HistoryListBenchmark.measure(work, 10_000, repetitions);
+    Samples big = HistoryListBenchmark.measure(work, large, repetitions);
     report.figure(
         "FAILED, limit 50, 10,000 runs (p50 / p99)",
         Report.ms(small.percentileMs(50)) + " / " + Report.ms(small.percentileMs(99)),

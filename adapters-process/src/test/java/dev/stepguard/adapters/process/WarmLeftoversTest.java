@@ -38,8 +38,10 @@ class WarmLeftoversTest {
           + "    if os.fork() == 0:\n"
           + "        signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
           + "        environ = open('/proc/self/environ', 'rb').read()\n"
-          + "        open('daemon.txt', 'w').write('%d %s' % (os.getpid(),\n"
+          // written whole before it appears: the run waits for the file, the test reads it
+          + "        open('daemon.tmp', 'w').write('%d %s' % (os.getpid(),\n"
           + "            [v for v in environ.split(b'\\0') if v.startswith(b'STEPGUARD_EXECUTION_ID=')]))\n"
+          + "        os.rename('daemon.tmp', 'daemon.txt')\n"
           + "        while True:\n"
           + "            time.sleep(0.1)\n"
           + "    os._exit(0)\n"
