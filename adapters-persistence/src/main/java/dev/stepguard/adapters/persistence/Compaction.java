@@ -1,10 +1,9 @@
 package dev.stepguard.adapters.persistence;
 
+import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
-import org.h2.message.DbException;
 import org.h2.mvstore.FileStore;
-import org.h2.mvstore.MVStoreException;
-import org.h2.mvstore.db.Store;
+import org.h2.mvstore.MVStore;
 
 /**
  * When a clean close of the project's H2 file compacts it. H2 would compact at every close for up
@@ -37,21 +36,34 @@ final class Compaction {
   }
 
   /**
-   * Compacts the store the host's {@code session} has open for at most {@link #MAX_MILLIS}, if due.
-   * A database that is already closed (another handle of this process shut it down) or that fails
-   * to compact is left to the close: compaction is never a reason for a close to fail.
+   * Compacts the store the host's {@code session} has open for at most {@link #MAX_MILLIS}, if due
+   * and if {@code session} is the database's only user: H2's compaction sets the store's retention
+   * time to 0, so a commit of another session meanwhile (a command line and a server runtime of one
+   * JVM, or another process connected through the auto-server) could be written over reused space
+   * and lost to a kill -9 before the close ends. The retention time is put back afterwards. A
+   * database that is already closed (another handle of this process shut it down) or that fails to
+   * compact is left to the close: compaction is never a reason for a close to fail.
    */
   static void ifDue(SessionLocal session) {
     if (session.isClosed()) {
       return;
     }
     try {
-      Store store = session.getDatabase().getStore();
-      FileStore<?> file = store.getMvStore().getFileStore();
-      if (file != null && due(file.size(), file.getChunksFillRate())) {
-        store.compactFile(MAX_MILLIS);
+      Database database = session.getDatabase();
+      MVStore store = database.getStore().getMvStore();
+      FileStore<?> file = store.getFileStore();
+      if (file == null
+          || database.getSessions(false).length != 1
+          || !due(file.size(), file.getChunksFillRate())) {
+        return;
       }
-    } catch (DbException | MVStoreException notNow) {
+      int retention = store.getRetentionTime();
+      try {
+        database.getStore().compactFile(MAX_MILLIS);
+      } finally {
+        store.setRetentionTime(retention);
+      }
+    } catch (RuntimeException notNow) {
       // closed meanwhile, or the file cannot be compacted: the close goes on as H2's own would
     }
   }

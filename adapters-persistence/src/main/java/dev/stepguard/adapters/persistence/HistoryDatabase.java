@@ -516,8 +516,8 @@ final class HistoryDatabase implements AutoCloseable {
     }
     try {
       shutDownIfHost();
-      closeHandle();
     } finally {
+      closeHandle();
       try {
         turn.close();
       } catch (IOException releasedWithTheProcess) {

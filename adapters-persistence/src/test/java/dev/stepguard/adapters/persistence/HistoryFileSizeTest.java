@@ -86,6 +86,33 @@ class HistoryFileSizeTest {
   }
 
   @Test
+  void aCloseCompactsOnlyWhenNoOtherSessionOfTheDatabaseCouldBeWritingMeanwhile() throws Exception {
+    // compaction sets H2's retention time to 0: another session's commit meanwhile could go over
+    // reused space, so a close under another session leaves the file as it is
+    HistorySettings settings = HistorySettings.forProject(project);
+    long open;
+    long underAnother;
+    try (HistoryDatabase other = new HistoryDatabase(settings)) {
+      JdbiExecutionStore othersStore = new JdbiExecutionStore(other);
+      othersStore.insert(SampleRecords.running("other.py", Instant.now()));
+      try (HistoryDatabase closing = new HistoryDatabase(settings)) {
+        runs(new JdbiExecutionStore(closing));
+        open = Files.size(file());
+      }
+      underAnother = Files.size(file());
+      othersStore.insert(SampleRecords.running("after.py", Instant.now()));
+      assertThat(othersStore.running()).hasSize(2);
+    }
+    long alone = Files.size(file());
+
+    assertThat(Compaction.due(open, 20))
+        .as("the file was worth compacting: %d bytes", open)
+        .isTrue();
+    assertThat(underAnother).as("closed under another session").isGreaterThanOrEqualTo(open);
+    assertThat(alone).as("closed by the last session").isLessThan(open / 4);
+  }
+
+  @Test
   void compactionIsDueOnceTheFreeSpaceIsAtLeastAMebibyteAndAtLeastTheLiveData() {
     assertThat(Compaction.due(900_000, 0)).as("under a MiB free").isFalse();
     assertThat(Compaction.due(4_000_000, 80)).as("800 KB free of 4 MB").isFalse();
