@@ -10,9 +10,10 @@ import dev.stepguard.adapters.process.ProcessAdapterModule;
 import dev.stepguard.adapters.process.ProcessSettings;
 import dev.stepguard.adapters.process.SandboxLauncherModule;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 
 /**
  * The real adapters: the filesystem path policy, the launcher of the chosen isolation and the
@@ -21,17 +22,17 @@ import java.util.function.Supplier;
  * sandbox} never falls back (a host without it gets LAUNCH_FAILED with an install hint).
  */
 final class ProductionModuleFactory implements RuntimeModuleFactory {
-  private final Supplier<Optional<String>> sandboxUnavailable;
+  private final BiFunction<Path, List<String>, Optional<String>> sandboxUnavailable;
 
   ProductionModuleFactory() {
     this(SandboxLauncherModule::unavailableBecause);
   }
 
   /**
-   * @param sandboxUnavailable the bubblewrap probe {@code auto} asks, once per launcher built: why
-   *     the sandbox cannot run here, or empty
+   * @param sandboxUnavailable the bubblewrap probe {@code auto} asks, once per launcher built, with
+   *     the project's root and writable directories: why the sandbox cannot run here, or empty
    */
-  ProductionModuleFactory(Supplier<Optional<String>> sandboxUnavailable) {
+  ProductionModuleFactory(BiFunction<Path, List<String>, Optional<String>> sandboxUnavailable) {
     this.sandboxUnavailable = Objects.requireNonNull(sandboxUnavailable, "sandboxUnavailable");
   }
 
@@ -67,7 +68,7 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
       case PROCESS -> new LocalLauncherModule();
       case SANDBOX -> new SandboxLauncherModule(warmSandboxes);
       case AUTO ->
-          sandboxUnavailable.get().isEmpty()
+          sandboxUnavailable.apply(projectRoot, settings.writable()).isEmpty()
               ? new SandboxLauncherModule(warmSandboxes)
               : new LocalLauncherModule();
     };

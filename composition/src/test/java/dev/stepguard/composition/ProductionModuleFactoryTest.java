@@ -9,6 +9,8 @@ import dev.stepguard.core.model.Isolation;
 import dev.stepguard.core.port.HealthCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,7 @@ class ProductionModuleFactoryTest {
   @TempDir Path operatorDirectory;
 
   private final AtomicInteger probes = new AtomicInteger();
+  private final List<Object> probedFor = new ArrayList<>();
   private Optional<String> probeAnswer = Optional.of("bwrap is not on the PATH");
   private RuntimeFactory runtimes;
 
@@ -30,8 +33,10 @@ class ProductionModuleFactoryTest {
     if (runtimes == null) {
       ProductionModuleFactory production =
           new ProductionModuleFactory(
-              () -> {
+              (root, writable) -> {
                 probes.incrementAndGet();
+                probedFor.add(root);
+                probedFor.add(writable);
                 return probeAnswer;
               });
       runtimes =
@@ -59,7 +64,7 @@ class ProductionModuleFactoryTest {
 
   @Test
   void aWarmUpBesideTheFirstOpenLeavesTheHistoryToOpenAndRecordAsUsual() throws Exception {
-    new ProductionModuleFactory(() -> probeAnswer).warmUp();
+    new ProductionModuleFactory((root, writable) -> probeAnswer).warmUp();
     ProjectRuntime runtime = openWith("timeout: 10s\n");
 
     assertThat(runtime.history().list(HistoryFilter.all(20)).items()).isEmpty();
@@ -95,6 +100,17 @@ class ProductionModuleFactoryTest {
     assertThat(openWith("timeout: 10s\n").isolation()).isEqualTo(Isolation.SANDBOX);
     assertThat(openWith("isolation: sandbox\n").isolation()).isEqualTo(Isolation.SANDBOX);
     assertThat(probes).hasValue(1);
+  }
+
+  @Test
+  void probesUnderAutoForTheBwrapOfTheProjectsRunsNotAnyOnThePath() throws Exception {
+    Files.createDirectory(project.resolve("out"));
+    Files.writeString(operatorDirectory.resolve("config.yaml"), "sandbox:\n  writable: [out]\n");
+
+    openWith("timeout: 10s\n").isolation();
+
+    // the real probe leaves out the PATH entries inside these (SandboxLauncherTest)
+    assertThat(probedFor).containsExactly(project, List.of("out"));
   }
 
   @Test

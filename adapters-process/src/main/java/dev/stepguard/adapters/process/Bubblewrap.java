@@ -72,6 +72,21 @@ final class Bubblewrap implements HealthCheck {
     this(searchPath, PROBE_TIMEOUT, BROKEN_STANDS_FOR);
   }
 
+  /**
+   * The bwrap of runs of {@code projectRoot}: looked for on the host's PATH without the entries a
+   * script or a commit could have written to (the project, its writable directories), so no file of
+   * the project is ever run on the host as bwrap.
+   */
+  static Bubblewrap forProject(Path projectRoot, List<String> writable) {
+    String path = System.getenv("PATH");
+    return forProject(projectRoot, writable, path == null ? "" : path);
+  }
+
+  /** As {@link #forProject(Path, List)}, looking on {@code searchPath}. */
+  static Bubblewrap forProject(Path projectRoot, List<String> writable, String searchPath) {
+    return new Bubblewrap(new ScriptWritable(projectRoot, writable).trusted(searchPath));
+  }
+
   /** A probe that waits at most {@code probeTimeout} for each trial command. */
   Bubblewrap(String searchPath, Duration probeTimeout) {
     this(searchPath, probeTimeout, BROKEN_STANDS_FOR);

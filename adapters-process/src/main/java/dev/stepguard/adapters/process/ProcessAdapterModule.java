@@ -62,10 +62,7 @@ public final class ProcessAdapterModule extends AbstractModule {
   @Provides
   @Singleton
   Bubblewrap bubblewrap() {
-    String path = System.getenv("PATH");
-    return new Bubblewrap(
-        new ScriptWritable(settings.projectRoot(), settings.writable())
-            .trusted(path == null ? "" : path));
+    return Bubblewrap.forProject(settings.projectRoot(), settings.writable());
   }
 
   @Provides

@@ -4,6 +4,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.stepguard.core.port.ProcessLauncher;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,6 +54,14 @@ public final class SandboxLauncherModule extends AbstractModule {
    */
   public static Optional<String> unavailableBecause() {
     return unavailableBecause(new Bubblewrap(System.getenv("PATH")));
+  }
+
+  /**
+   * As {@link #unavailableBecause()}, for runs of {@code projectRoot}: the bwrap tried is the one
+   * its runs would use, never one found inside the project or its {@code writable} directories.
+   */
+  public static Optional<String> unavailableBecause(Path projectRoot, List<String> writable) {
+    return unavailableBecause(Bubblewrap.forProject(projectRoot, writable));
   }
 
   static Optional<String> unavailableBecause(Bubblewrap bubblewrap) {

@@ -147,6 +147,27 @@ class SandboxLauncherTest {
   }
 
   @Test
+  void autoNeverRunsABwrapOfTheProjectOrItsWritableDirectoriesToChooseIsolation() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("proj"));
+    Path ran = temp.resolve("ran");
+    String searchPath = "";
+    for (String directory : List.of(".venv/bin", "out")) {
+      Path bin = Files.createDirectories(root.resolve(directory));
+      Path planted = bin.resolve("bwrap");
+      Files.writeString(planted, "#!/bin/sh\necho " + directory + " >>" + ran + "\nexit 1\n");
+      Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwx------"));
+      searchPath += bin + ":";
+    }
+
+    Optional<String> unavailable =
+        SandboxLauncherModule.unavailableBecause(
+            Bubblewrap.forProject(root, List.of("out"), searchPath + temp.resolve("none")));
+
+    assertThat(ran).as("a project file ran on the host as bwrap").doesNotExist();
+    assertThat(unavailable).hasValue("bwrap was not found on the PATH");
+  }
+
+  @Test
   void saysPythonIsMissingFirst() {
     ProcessLauncher launcher =
         new SandboxProcessLauncher(
