@@ -39,9 +39,11 @@ final class Bubblewrap implements HealthCheck {
     record Broken(String reason) implements Probe {}
 
     /**
-     * bwrap did not answer in time (it may hang, or the machine may be too busy to start it), or
-     * the check was interrupted. Not a sandbox that cannot run here: {@code auto} isolation does
-     * not fall back to process isolation for it, and it is asked again as a broken one is.
+     * No answer that says anything lasting: bwrap did not answer in time (it may hang, or the
+     * machine may be too busy to start it), could not be started (a fork that failed), was short of
+     * processes, memory or namespaces for a moment, or the check was interrupted. Not a sandbox
+     * that cannot run here: {@code auto} isolation does not fall back to process isolation for it,
+     * and it is asked again as a broken one is.
      */
     record Unanswered(String reason) implements Probe {}
   }
@@ -142,11 +144,19 @@ final class Bubblewrap implements HealthCheck {
         + INSTALL_HINT;
   }
 
-  /** A failed check; one that timed out is unanswered, not broken. */
-  private static Probe broken(String reason, ShortCommand.Ending ending) {
-    return ending instanceof ShortCommand.Ending.TimedOut
-        ? new Probe.Unanswered(reason)
-        : new Probe.Broken(reason);
+  /**
+   * What bwrap says when the host is short of something for a moment (processes, memory, open
+   * files, user namespaces) rather than forbidding namespaces.
+   */
+  private static final List<String> SHORT_OF =
+      List.of(
+          "Resource temporarily unavailable",
+          "Cannot allocate memory",
+          "No space left on device",
+          "Too many open files");
+
+  private static boolean shortOf(String said) {
+    return SHORT_OF.stream().anyMatch(said::contains);
   }
 
   private static Probe check(String searchPath, Duration timeout) {
@@ -160,7 +170,7 @@ final class Bubblewrap implements HealthCheck {
     try {
       ShortCommand.Ending version = run(List.of(executable, "--version"), timeout);
       if (!(version instanceof ShortCommand.Ending.Exited answered)) {
-        return broken(executable + " " + version.reason(), version);
+        return new Probe.Unanswered(executable + " " + version.reason());
       }
       ShortCommand.Ending trial =
           run(
@@ -181,19 +191,21 @@ final class Bubblewrap implements HealthCheck {
                   "/bin/echo",
                   "ok"),
               Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      String said =
-          trial instanceof ShortCommand.Ending.Exited exited
-              ? exited.output().strip()
-              : trial.reason();
-      if (trial instanceof ShortCommand.Ending.TimedOut) {
-        return broken(executable + " " + trial.reason(), trial);
+      if (!(trial instanceof ShortCommand.Ending.Exited exited)) {
+        return new Probe.Unanswered(executable + " " + trial.reason());
+      }
+      String said = exited.output().strip();
+      if (shortOf(said)) {
+        return new Probe.Unanswered(executable + " was short of resources: " + said);
       }
       if (!said.equals("ok")) {
         return new Probe.Broken(executable + " cannot create namespaces here: " + said);
       }
       return new Probe.Works(bwrap.get(), answered.output().strip());
     } catch (IOException e) {
-      return new Probe.Broken(executable + " could not be run: " + e.getMessage());
+      // a fork that failed for want of processes or memory says nothing lasting about bubblewrap
+      String reason = executable + " could not be run: " + e.getMessage();
+      return shortOf(reason) ? new Probe.Unanswered(reason) : new Probe.Broken(reason);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Probe.Unanswered("interrupted while trying " + executable);

@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Finds the Python interpreter once: the configured path, or the command looked up on the PATH,
@@ -45,7 +45,8 @@ final class PythonLocator implements HealthCheck {
   /**
    * How long the interpreter has to answer: long enough for a starved machine, where a pyenv shim's
    * chain of bash scripts took more than 10 s before Python started (sixteen command lines at once
-   * beside two busy loops on two cores); a hung interpreter costs it once per process.
+   * beside two busy loops on two cores). A hung interpreter costs it to one run at a time: the
+   * others meanwhile are told at once that it did not answer.
    */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -92,10 +93,9 @@ final class PythonLocator implements HealthCheck {
 
     /**
      * The interpreter did not answer: it may hang, the machine may be too busy to start it in time,
-     * or the look was interrupted. Not Python missing, and not for good: the next look after {@code
-     * askAgainAt} asks again.
+     * or the look was interrupted. Not Python missing.
      */
-    record Unanswered(String reason, Instant askAgainAt) implements Absent {
+    record Unanswered(String reason) implements Absent {
       @Override
       public String hint() {
         return UNANSWERED_HINT;
@@ -107,7 +107,24 @@ final class PythonLocator implements HealthCheck {
   private final String searchPath;
   private final ScriptWritable scriptWritable;
   private final Duration probeTimeout;
-  private volatile Discovery discovery;
+
+  /** The standing answer, or null before the first look ends. */
+  private volatile Standing standing;
+
+  /** Whether a run is asking the interpreter again while the others take the standing answer. */
+  private final AtomicBoolean asking = new AtomicBoolean();
+
+  /**
+   * An answer and until when it stands ({@link System#nanoTime()}): a found interpreter for good,
+   * anything else for as long as the interpreter was given to answer (a look that was interrupted,
+   * not at all), so that neither a busy moment (a fork that failed, a shim that was starved, a
+   * probe killed) nor a repair stays unnoticed for the life of a server.
+   */
+  private record Standing(Discovery answer, long until) {
+    boolean due() {
+      return !(answer instanceof Discovery.Found) && System.nanoTime() - until >= 0;
+    }
+  }
 
   PythonLocator(ProcessSettings settings, String searchPath) {
     this(settings, searchPath, PROBE_TIMEOUT);
@@ -122,27 +139,36 @@ final class PythonLocator implements HealthCheck {
   }
 
   /**
-   * What the configured interpreter is, asked once: a found or missing interpreter stays so for the
-   * life of this process; one that did not answer in time is taken as not answering for as long
-   * again, then asked again, and an interrupted look is made again by the next call.
+   * What the configured interpreter is. The first look is waited for by every caller; a found
+   * interpreter stays found for the life of this process; any other answer stands for {@code
+   * probeTimeout} (an interrupted look, not at all) and is then asked again by one caller, while
+   * the others take the standing answer at once.
    */
   Discovery locate() {
-    Discovery found = discovery;
-    if (found == null || askAgain(found)) {
+    Standing now = standing;
+    if (now == null) {
       synchronized (this) {
-        found = discovery;
-        if (found == null || askAgain(found)) {
-          found = discover();
-          discovery = found;
+        now = standing;
+        if (now == null) {
+          now = ask();
+          standing = now;
         }
       }
+    } else if (now.due() && asking.compareAndSet(false, true)) {
+      try {
+        now = ask();
+        standing = now;
+      } finally {
+        asking.set(false);
+      }
     }
-    return found;
+    return now.answer();
   }
 
-  private static boolean askAgain(Discovery found) {
-    return found instanceof Discovery.Unanswered unanswered
-        && !Instant.now().isBefore(unanswered.askAgainAt());
+  private Standing ask() {
+    Discovery answer = discover();
+    boolean interrupted = Thread.currentThread().isInterrupted();
+    return new Standing(answer, System.nanoTime() + (interrupted ? 0 : probeTimeout.toNanos()));
   }
 
   /**
@@ -212,8 +238,7 @@ final class PythonLocator implements HealthCheck {
       return new Discovery.Missing(real + " could not be run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Discovery.Unanswered(
-          "interrupted while asking " + real + " for its version", Instant.now());
+      return new Discovery.Unanswered("interrupted while asking " + real + " for its version");
     }
   }
 
@@ -247,8 +272,7 @@ final class PythonLocator implements HealthCheck {
             MAX_PROBE_OUTPUT,
             probeTimeout);
     if (ending instanceof ShortCommand.Ending.TimedOut) {
-      return new Discovery.Unanswered(
-          real + " " + ending.reason(), Instant.now().plus(probeTimeout));
+      return new Discovery.Unanswered(real + " " + ending.reason());
     }
     if (!(ending instanceof ShortCommand.Ending.Exited exited)) {
       return new Discovery.Missing(real + " " + ending.reason());

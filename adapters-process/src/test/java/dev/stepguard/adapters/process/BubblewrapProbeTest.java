@@ -103,11 +103,28 @@ class BubblewrapProbeTest {
         assertTimeoutPreemptively(
             GUARD, () -> new Bubblewrap(bin.toString(), Duration.ofSeconds(1)).probe());
 
-    assertThat(((Bubblewrap.Probe.Broken) probe).reason())
+    assertThat(probe)
+        .isInstanceOfAny(Bubblewrap.Probe.Unanswered.class, Bubblewrap.Probe.Broken.class)
+        .asString()
         .containsAnyOf("its output did not end", "cannot create namespaces here");
     for (long pid : Leftover.pids(temp.resolve("pids"))) {
       assertThat(Leftover.stillRuns(pid)).as("process %d still runs", pid).isFalse();
     }
+  }
+
+  @Test
+  void takesABwrapShortOfResourcesForAMomentAsUnansweredNotAsUnableToMakeNamespaces()
+      throws Exception {
+    Path bin =
+        fakeBwrap(
+            "if [ \"$1\" = --version ]; then echo 'bubblewrap 0.8.0'; exit 0; fi\n"
+                + "echo 'bwrap: Creating new namespace failed: Resource temporarily unavailable'"
+                + "\nexit 1");
+
+    Bubblewrap.Probe probe = new Bubblewrap(bin.toString(), Duration.ofSeconds(5)).probe();
+
+    assertThat(((Bubblewrap.Probe.Unanswered) probe).reason())
+        .contains("short of resources", "Resource temporarily unavailable");
   }
 
   @Test

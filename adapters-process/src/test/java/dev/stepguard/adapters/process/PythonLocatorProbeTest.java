@@ -113,6 +113,52 @@ class PythonLocatorProbeTest {
   }
 
   @Test
+  void asksAgainForAnInterpreterThatWasMissingOnceItsAnswerHasStood() throws Exception {
+    Path real =
+        ((PythonLocator.Discovery.Found) Pythons.onPath(System.getenv("PATH")).locate())
+            .executable();
+    Path python = temp.resolve("later").resolve("python3");
+    PythonLocator locator =
+        new PythonLocator(
+            new ProcessSettings(Pythons.NO_PROJECT, python.toString()),
+            System.getenv("PATH"),
+            Duration.ofSeconds(2));
+
+    PythonLocator.Discovery missing = locator.locate();
+    Files.createDirectories(python.getParent());
+    Files.createSymbolicLink(python, real);
+    PythonLocator.Discovery atOnce = locator.locate();
+    Thread.sleep(2100);
+    PythonLocator.Discovery later = assertTimeoutPreemptively(GUARD, () -> locator.locate());
+
+    assertThat(((PythonLocator.Discovery.Missing) missing).reason()).endsWith("does not exist");
+    assertThat(atOnce).as("the answer stands for a while").isSameAs(missing);
+    assertThat(later).as("a repair is noticed").isInstanceOf(PythonLocator.Discovery.Found.class);
+  }
+
+  @Test
+  void whileOneCallerAsksAHungInterpreterAgainTheOthersAreToldAtOnce() throws Exception {
+    PythonLocator locator = locator("echo $$ >>$PIDS\nexec sleep 600", Duration.ofSeconds(2));
+    PythonLocator.Discovery first = assertTimeoutPreemptively(GUARD, () -> locator.locate());
+    Thread.sleep(2100);
+    Thread again = new Thread(locator::locate);
+    again.start();
+    long deadline = System.nanoTime() + GUARD.toNanos();
+    while (Leftover.pids(temp.resolve("pids")).size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+
+    PythonLocator.Discovery meanwhile = locator.locate();
+    boolean stillAsking = again.isAlive();
+    again.join(GUARD.toMillis());
+
+    assertThat(stillAsking).as("told before the other caller's look ended").isTrue();
+    assertThat(meanwhile).isSameAs(first);
+    assertThat(Leftover.pids(temp.resolve("pids"))).as("asked twice, not three times").hasSize(2);
+    assertNothingLeftRunning();
+  }
+
+  @Test
   void makesAnInterruptedLookAgainAtTheNextCall() throws Exception {
     Path asked = temp.resolve("asked");
     PythonLocator locator = locator(hangsFirst(asked), Duration.ofSeconds(60));
