@@ -35,8 +35,13 @@ final class Bubblewrap implements HealthCheck {
   sealed interface Probe {
     record Works(Path executable, String version) implements Probe {}
 
+    /** No working bwrap, and why. */
+    sealed interface Failed extends Probe {
+      String reason();
+    }
+
     /** Why there is none; installing or mending bubblewrap helps. */
-    record Broken(String reason) implements Probe {}
+    record Broken(String reason) implements Failed {}
 
     /**
      * No answer that says anything lasting: bwrap did not answer in time (it may hang, or the
@@ -45,7 +50,7 @@ final class Bubblewrap implements HealthCheck {
      * that cannot run here: {@code auto} isolation does not fall back to process isolation for it,
      * and it is asked again as a broken one is.
      */
-    record Unanswered(String reason) implements Probe {}
+    record Unanswered(String reason) implements Failed {}
   }
 
   /**
@@ -124,24 +129,24 @@ final class Bubblewrap implements HealthCheck {
       return new HealthReport(
           "sandbox", true, works.version() + " at " + works.executable() + " works", "");
     }
-    if (found instanceof Probe.Unanswered unanswered) {
-      return new HealthReport("sandbox", false, unanswered.reason(), UNANSWERED_HINT);
-    }
-    return new HealthReport("sandbox", false, ((Probe.Broken) found).reason(), INSTALL_HINT);
+    Probe.Failed failed = (Probe.Failed) found;
+    return new HealthReport("sandbox", false, failed.reason(), hint(failed));
   }
 
-  /** Why a sandboxed run cannot start after {@code failed}, and what a person can do about it. */
-  static String refusal(Probe failed) {
-    if (failed instanceof Probe.Unanswered unanswered) {
-      return "sandbox isolation could not be checked: "
-          + unanswered.reason()
-          + ". "
-          + UNANSWERED_HINT;
-    }
-    return "sandbox isolation is not available: "
-        + ((Probe.Broken) failed).reason()
+  /** Why a sandboxed run cannot start after {@code found}, which is not a working bwrap. */
+  static String refusal(Probe found) {
+    Probe.Failed failed = (Probe.Failed) found;
+    return (failed instanceof Probe.Unanswered
+            ? "sandbox isolation could not be checked: "
+            : "sandbox isolation is not available: ")
+        + failed.reason()
         + ". "
-        + INSTALL_HINT;
+        + hint(failed);
+  }
+
+  /** What a person can do about {@code failed}. */
+  private static String hint(Probe.Failed failed) {
+    return failed instanceof Probe.Unanswered ? UNANSWERED_HINT : INSTALL_HINT;
   }
 
   /**

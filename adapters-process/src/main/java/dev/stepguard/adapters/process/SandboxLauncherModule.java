@@ -47,18 +47,12 @@ public final class SandboxLauncherModule extends AbstractModule {
   }
 
   /**
-   * Why the sandbox cannot run on this host, or empty when it can: for choosing {@code auto}
-   * isolation. Tries bubblewrap once per call; callers keep the answer. A bwrap that did not answer
-   * in time is not a reason: a busy moment must not lower a process's isolation for its life, so
-   * {@code auto} keeps the sandbox, whose runs are refused until bwrap answers.
-   */
-  public static Optional<String> unavailableBecause() {
-    return unavailableBecause(new Bubblewrap(System.getenv("PATH")));
-  }
-
-  /**
-   * As {@link #unavailableBecause()}, for runs of {@code projectRoot}: the bwrap tried is the one
-   * its runs would use, never one found inside the project or its {@code writable} directories.
+   * Why the sandbox cannot run for {@code projectRoot} on this host, or empty when it can: for
+   * choosing {@code auto} isolation. The bwrap tried is the one its runs would use, never one found
+   * inside the project or its {@code writable} directories. Tries bubblewrap once per call; callers
+   * keep the answer. A bwrap that did not answer in time is not a reason: a busy moment must not
+   * lower a process's isolation for its life, so {@code auto} keeps the sandbox, whose runs are
+   * refused until bwrap answers.
    */
   public static Optional<String> unavailableBecause(Path projectRoot, List<String> writable) {
     return unavailableBecause(Bubblewrap.forProject(projectRoot, writable));

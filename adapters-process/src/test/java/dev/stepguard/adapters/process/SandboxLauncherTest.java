@@ -83,9 +83,9 @@ class SandboxLauncherTest {
 
   @Test
   void choosingIsolationTakesTheSandboxExactlyWhereBubblewrapWorksHere() {
-    Bubblewrap.Probe probe = new Bubblewrap(System.getenv("PATH")).probe();
+    Bubblewrap.Probe probe = Bubblewrap.forProject(temp, List.of()).probe();
 
-    Optional<String> unavailable = SandboxLauncherModule.unavailableBecause();
+    Optional<String> unavailable = SandboxLauncherModule.unavailableBecause(temp, List.of());
 
     if (probe instanceof Bubblewrap.Probe.Broken broken) {
       assertThat(unavailable).contains(broken.reason());

@@ -68,7 +68,8 @@ class HelperModulesTest {
   @Test
   void aScriptImportsAHelperModuleFromTheProjectsLibInTheSandbox() throws Exception {
     assumeTrue(
-        SandboxLauncherModule.unavailableBecause().isEmpty(), "bubblewrap does not work here");
+        SandboxLauncherModule.unavailableBecause(project, List.of()).isEmpty(),
+        "bubblewrap does not work here");
     write("stepguard.yaml", "pythonPath: [lib, vendor]\n");
 
     Cli.Result result = run("run", "scripts/use.py", "--isolation", "sandbox", "--json");

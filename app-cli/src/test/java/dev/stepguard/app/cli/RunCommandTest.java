@@ -276,7 +276,8 @@ class RunCommandTest {
   @Test
   void runsInTheIsolationAskedFor() throws Exception {
     assumeTrue(
-        SandboxLauncherModule.unavailableBecause().isEmpty(), "bubblewrap does not work here");
+        SandboxLauncherModule.unavailableBecause(project, List.of()).isEmpty(),
+        "bubblewrap does not work here");
 
     Cli.Result sandboxed = run("run", "hello.py", "--isolation", "sandbox", "--json");
     Cli.Result plain = run("run", "hello.py", "--isolation", "process", "--json");

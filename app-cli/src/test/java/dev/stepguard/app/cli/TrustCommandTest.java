@@ -59,7 +59,8 @@ class TrustCommandTest {
   @Test
   void anUntrustedFileCannotTurnTheSandboxOffButTrustAppliesItUntilItIsEdited() throws Exception {
     assumeTrue(
-        SandboxLauncherModule.unavailableBecause().isEmpty(), "bubblewrap does not work here");
+        SandboxLauncherModule.unavailableBecause(project, List.of()).isEmpty(),
+        "bubblewrap does not work here");
     Files.writeString(
         project.resolve("stepguard.yaml"), "isolation: process\nlimits:\n  stdout: 64KiB\n");
 
