@@ -108,11 +108,8 @@ class RunCgroupTest {
       assertThat(pids.resolve(RunCgroup.PREFIX + id.value()).resolve("pids.max")).exists();
       assertThat(run.capsMemory()).isTrue();
       assertThat(run.capsProcesses()).isTrue();
-      clear(memory.resolve(RunCgroup.PREFIX + id.value()));
-      clear(pids.resolve(RunCgroup.PREFIX + id.value()));
-      run.close();
-      clear(memory.resolve(RunCgroup.PREFIX + "warm-test-2"));
-      spare.close();
+      closeEmptied(run, id.value(), memory, pids);
+      closeEmptied(spare, "warm-test-2", memory);
       assertThat(memory).isEmptyDirectory();
       assertThat(pids).isEmptyDirectory();
     } finally {
@@ -164,11 +161,8 @@ class RunCgroupTest {
           .hasContent("1073741824");
       assertThat(run.capsMemory()).isTrue();
       assertThat(run.capsProcesses()).isFalse();
-      clear(memory.resolve(RunCgroup.PREFIX + id.value()));
-      run.close();
-      clear(memory.resolve(RunCgroup.PREFIX + "warm-test-4"));
-      clear(pids.resolve(RunCgroup.PREFIX + "warm-test-4"));
-      spare.close();
+      closeEmptied(run, id.value(), memory);
+      closeEmptied(spare, "warm-test-4", memory, pids);
       Files.delete(blocker);
       assertThat(memory).isEmptyDirectory();
     } finally {
@@ -199,9 +193,7 @@ class RunCgroupTest {
       assertThat(run.capsProcesses()).isFalse();
       assertThat(run.holdsProcesses()).as("its process stays in the renamed cgroups").isTrue();
       assertThat(memory.resolve(RunCgroup.PREFIX + id.value())).isDirectory();
-      clear(memory.resolve(RunCgroup.PREFIX + id.value()));
-      clear(pids.resolve(RunCgroup.PREFIX + id.value()));
-      run.close();
+      closeEmptied(run, id.value(), memory, pids);
       assertThat(memory).isEmptyDirectory();
       assertThat(pids).isEmptyDirectory();
     } finally {
@@ -324,6 +316,18 @@ class RunCgroupTest {
     ProcessBuilder builder = new ProcessBuilder("sleep", "60");
     builder.environment().put("STEPGUARD_EXECUTION_ID", id);
     return builder.start();
+  }
+
+  /**
+   * Closes {@code cgroup}, named {@code name} in each of {@code hierarchies}, once its stand-in
+   * directories are emptied as the kernel empties a real cgroup's.
+   */
+  private static void closeEmptied(RunCgroup cgroup, String name, Path... hierarchies)
+      throws Exception {
+    for (Path hierarchy : hierarchies) {
+      clear(hierarchy.resolve(RunCgroup.PREFIX + name));
+    }
+    cgroup.close();
   }
 
   /** Empties a stand-in cgroup directory, which the kernel would do for a real one. */
