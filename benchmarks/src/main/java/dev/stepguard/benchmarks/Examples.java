@@ -29,7 +29,7 @@ final class Examples {
   static ScriptExecutor executor(
       Path project, String operatorConfig, Module historyOverride, Module launcherOverride)
       throws IOException {
-    Path config = Files.createTempFile("stepguard-bench-operator-", ".yaml");
+    Path config = Scratch.file("stepguard-bench-operator-", ".yaml");
     Files.writeString(config, operatorConfig);
     RuntimeModuleFactory production = RuntimeModuleFactory.production();
     RuntimeModuleFactory adapters =
@@ -59,7 +59,7 @@ final class Examples {
 
   /** A new scratch project that holds a copy of examples/hello/hello.py. */
   static Path scratchProject() throws IOException {
-    Path project = Files.createTempDirectory("stepguard-bench-");
+    Path project = Scratch.directory("stepguard-bench-");
     Files.copy(hello(), project.resolve("hello.py"));
     return project;
   }

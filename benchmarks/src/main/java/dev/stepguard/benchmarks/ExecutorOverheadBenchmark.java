@@ -33,7 +33,7 @@ public final class ExecutorOverheadBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     String pythonName = args.length > 1 ? args[1] : "python3";
-    Path project = Files.createTempDirectory("stepguard-bench-");
+    Path project = Scratch.directory("stepguard-bench-");
     Files.copy(Examples.hello(), project.resolve("hello.py"));
     String python = Examples.realExecutable(pythonName);
 

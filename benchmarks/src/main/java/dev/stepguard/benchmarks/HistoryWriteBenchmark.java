@@ -33,7 +33,7 @@ public final class HistoryWriteBenchmark {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-    Path project = Files.createTempDirectory("stepguard-bench-");
+    Path project = Scratch.directory("stepguard-bench-");
     Files.copy(Examples.hello(), project.resolve("hello.py"));
     ScriptExecutor recorded = executor(project, Modules.EMPTY_MODULE);
     ScriptExecutor unrecorded =

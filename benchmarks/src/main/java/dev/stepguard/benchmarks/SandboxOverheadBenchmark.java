@@ -25,7 +25,7 @@ public final class SandboxOverheadBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     String python = Examples.realExecutable(args.length > 1 ? args[1] : "python3");
-    Path project = Files.createTempDirectory("stepguard-bench-");
+    Path project = Scratch.directory("stepguard-bench-");
     Files.setPosixFilePermissions(
         project, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.copy(Examples.hello(), project.resolve("hello.py"));

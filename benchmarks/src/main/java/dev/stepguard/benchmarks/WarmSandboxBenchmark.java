@@ -40,7 +40,7 @@ public final class WarmSandboxBenchmark {
     String python = Examples.realExecutable(args.length > 1 ? args[1] : "python3");
     int pool = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     long pause = args.length > 3 ? Long.parseLong(args[3]) : 0;
-    Path project = Files.createTempDirectory("stepguard-bench-");
+    Path project = Scratch.directory("stepguard-bench-");
     Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.copy(Examples.hello(), project.resolve("hello.py"));
     String config = "python: " + python + "\nisolation: sandbox\n";
