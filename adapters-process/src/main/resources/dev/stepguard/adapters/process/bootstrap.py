@@ -107,6 +107,7 @@ class _Native:
         self.c_bytes = None
         self.address = None
         self.errno = lambda: 0
+        self.madvise = None
         try:
             import _ctypes
 
@@ -130,7 +131,12 @@ class _Native:
             class _Process:
                 _handle = _ctypes.dlopen(None, 2)
 
+            class _Size(_ctypes._SimpleCData):
+                _type_ = "L"
+
             self.prctl = _CFunction(("prctl", _Process()))
+            self.madvise = _CFunction(("madvise", _Process()))
+            self.madvise.argtypes = (_Size, _Size, _Int)
             self.errno = _ctypes.get_errno
             self.address = _ctypes.addressof
             self.c_bytes = lambda data: type(
@@ -147,6 +153,33 @@ class _Native:
             )
         except Exception:
             pass
+
+    def prefault(self):
+        """Copies now, while a fork server's child waits for its run, every page of its private
+        writable memory (MADV_POPULATE_WRITE, Linux 5.14 and later): otherwise its run stops at
+        the first write to each page it still shares with the server (a reference count changed is
+        a write), about a third of a warm run's own time on a virtual machine. Does nothing where
+        the kernel lacks it."""
+        if self.madvise is None:
+            return
+        try:
+            with open("/proc/self/maps", "rb") as maps:
+                regions = maps.read().splitlines()
+        except OSError:
+            return
+        for region in regions:
+            # address perms offset device inode [path]: private ("p") and writable, no stack.
+            fields = region.split()
+            if len(fields) < 5 or fields[1][:2] != b"rw" or fields[1][3:4] != b"p":
+                continue
+            if len(fields) > 5 and fields[5].startswith(b"[") and fields[5] != b"[heap]":
+                continue
+            low, high = (int(bound, 16) for bound in fields[0].split(b"-"))
+            try:
+                if self.madvise(low, high - low, 23) != 0 and self.errno() == 22:
+                    return
+            except Exception:
+                return
 
     def become_subreaper(self):
         try:
@@ -725,6 +758,9 @@ if __name__ == "__main__":
         _native = globals().get("_NATIVE") or _preload()
         # A child of the fork server (zygote.py, which defines _FORKED) leaves by _QuickExit.
         quick = _QuickExit() if globals().get("_FORKED") else None
+        if quick is not None:
+            # The copy-on-write faults of a fork server's child, taken before its run, not in it.
+            _native.prefault()
         _main(_warm_arguments(), warm=True, quick=quick, native=_native)
     else:
         _main(sys.argv[1:])

@@ -143,6 +143,40 @@ class WarmRunsTest {
         .hasSize(3);
   }
 
+  /**
+   * A fork server's child copies the memory it shares with its server while it waits: a run whose
+   * every first write to a shared page stopped for a copy spent about a third of its own time on
+   * that (docs/PERFORMANCE.md). Needs MADV_POPULATE_WRITE (Linux 5.14).
+   */
+  @Test
+  void aWarmScriptStartsWithItsWritableMemoryItsOwn() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(kernelAtLeast(5, 14), "the kernel predates 5.14");
+    project.script(
+        "memory.py",
+        "import json, re\n"
+            + "rollup = open('/proc/self/smaps_rollup').read()\n"
+            + "kb = {k: int(v) for k, v in re.findall(r'^(\\w+):\\s+(\\d+) kB', rollup, re.M)}\n"
+            + "print(json.dumps({'shared': kb['Shared_Dirty'], 'own': kb['Private_Dirty']}))\n");
+    run(warm, "memory.py", "{}");
+
+    ExecutionRecord record = run(warm, "memory.py", "{}");
+
+    assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
+    long shared = record.output().get("shared").asLong();
+    long own = record.output().get("own").asLong();
+    assertThat(shared * 10)
+        .as(
+            "written memory still shared with the fork server (%d kB) against own (%d kB)",
+            shared, own)
+        .isLessThan(own);
+  }
+
+  private static boolean kernelAtLeast(int major, int minor) {
+    String[] parts = System.getProperty("os.version").split("[.-]");
+    int have = Integer.parseInt(parts[0]) * 1000 + Integer.parseInt(parts[1]);
+    return have >= major * 1000 + minor;
+  }
+
   @Test
   void aRunAfterTheForkServerWasKilledStillRuns() throws Exception {
     project.script("parent.py", "import json, os\nprint(json.dumps({'parent': os.getppid()}))\n");
