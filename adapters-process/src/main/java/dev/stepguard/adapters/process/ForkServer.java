@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * directory, as stepguard's user) that never runs a run: it keeps {@code pool} children forked,
  * connected and waiting for their run's header, so that a run takes a process that exists already,
  * has never run anyone's code, and gets its own session, subreaper, limits, identity and
- * environment from the bootstrap before the script's first line. Each taken child is replaced at
- * once, off the run's path. A child is moved into {@link RunCgroup#spare} cgroups of its own before
- * it counts as ready, so that the slow move into a cgroup is off the run's path too.
+ * environment from the bootstrap before the script's first line. Each taken child is replaced off
+ * the run's path: once it exits, or at once when no other child is ready. A child is moved into
+ * {@link RunCgroup#spare} cgroups of its own before it counts as ready, so that the slow move into
+ * a cgroup is off the run's path too.
  *
  * <p>A child's streams are matched to it by a random nonce it sends on each connection; its pid and
  * exit status come from the server's reports on its stdout. When the server dies, what it had
@@ -144,7 +145,19 @@ final class ForkServer {
         killIfHung();
         return Optional.empty();
       }
-      fill();
+      if (!process.isAlive()) {
+        // Gone before its end of output was read: a run in its child would end unreported, as
+        // killed. The child is given up and the run starts cold.
+        child.destroyForcibly();
+        child.abandon();
+        return Optional.empty();
+      }
+      if (ready.isEmpty() && pending.isEmpty()) {
+        // None left for a run that comes meanwhile: its replacement is forked now. Otherwise once
+        // the child exits (reportChecked): on two cores, a fork beside the run, and the new child
+        // copying its memory, would take the CPU the run needs.
+        fill();
+      }
       if (child.isAlive() && !stopped(child.pid())) {
         return Optional.of(child);
       }
@@ -242,6 +255,8 @@ final class ForkServer {
       }
     } else if (words.length == 3 && words[0].equals("exit")) {
       CompletableFuture<Integer> exit = exits.remove(Long.parseLong(words[1]));
+      // Asked for before the run learns its end, so that the next run finds it under way.
+      fill();
       if (exit != null) {
         exit.complete(Integer.parseInt(words[2]));
       }

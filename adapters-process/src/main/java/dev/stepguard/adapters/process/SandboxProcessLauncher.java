@@ -132,18 +132,18 @@ final class SandboxProcessLauncher extends IsolatedLauncher implements AutoClose
     Optional<WarmSandboxes.Taken> started =
         warm.flatMap(pool -> shape(found, launch, bwrap, directories).flatMap(pool::take));
     if (started.isPresent()) {
-      Process process = started.get().process();
-      RunCgroup spare = started.get().cgroup();
+      WarmSandboxes.Taken taken = started.get();
       return new Prepared.Claimed(
-          process,
+          taken.process(),
           cgroup ->
               Bootstrap.header(
                   arguments(found, launch, cgroup), environment(found, launch, hostEnvironment)),
           () -> {
-            WarmSandboxes.discard(process);
-            spare.close();
+            WarmSandboxes.discard(taken.process());
+            taken.cgroup().close();
+            taken.replace().run();
           },
-          Optional.of(spare));
+          Optional.of(taken.cgroup()));
     }
     return new Prepared.Ready(
         bwrap.executable(),

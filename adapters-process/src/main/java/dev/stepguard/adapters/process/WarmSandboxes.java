@@ -92,10 +92,12 @@ final class WarmSandboxes implements AutoCloseable {
   }
 
   /**
-   * A sandbox taken for a run, and the {@link RunCgroup#spare} cgroups it waited in, which the run
-   * adopts.
+   * A sandbox taken for a run, the {@link RunCgroup#spare} cgroups it waited in, which the run
+   * adopts, and what starts its replacement once the run is over (when another sandbox of its shape
+   * waits meanwhile: on two cores, a bubblewrap and a Python starting beside the run would take the
+   * CPU the run needs).
    */
-  record Taken(Process process, RunCgroup cgroup) {}
+  record Taken(Process process, RunCgroup cgroup, Runnable replace) {}
 
   private final int size;
   private final CgroupHost cgroups;
@@ -133,10 +135,12 @@ final class WarmSandboxes implements AutoCloseable {
 
   /**
    * A live sandbox of {@code shape}, taken for one run, or empty; either way one is started for the
-   * next run of that shape. A sandbox that died while it waited is thrown away, never taken.
+   * next run of that shape: at once when none of that shape is left waiting, else once the run is
+   * over ({@link Taken#replace}). A sandbox that died while it waited is thrown away, never taken.
    */
   Optional<Taken> take(Shape shape) {
-    Taken taken = null;
+    Idle taken = null;
+    boolean othersWait;
     List<Idle> dead = new ArrayList<>();
     synchronized (this) {
       for (Iterator<Idle> it = idle.iterator(); it.hasNext() && taken == null; ) {
@@ -144,16 +148,21 @@ final class WarmSandboxes implements AutoCloseable {
         if (waiting.shape().equals(shape)) {
           it.remove();
           if (waiting.process().isAlive()) {
-            taken = new Taken(waiting.process(), waiting.cgroup());
+            taken = waiting;
           } else {
             dead.add(waiting);
           }
         }
       }
+      othersWait = idle.stream().anyMatch(waiting -> waiting.shape().equals(shape));
     }
     dead.forEach(Idle::discard);
-    fill(shape);
-    return Optional.ofNullable(taken);
+    if (taken == null || !othersWait) {
+      fill(shape);
+      return Optional.ofNullable(taken)
+          .map(idle -> new Taken(idle.process(), idle.cgroup(), () -> {}));
+    }
+    return Optional.of(new Taken(taken.process(), taken.cgroup(), () -> fill(shape)));
   }
 
   /** Starts sandboxes of {@code shape}, off the caller's thread, until {@code size} wait. */

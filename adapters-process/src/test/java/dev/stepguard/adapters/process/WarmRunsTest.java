@@ -177,6 +177,38 @@ class WarmRunsTest {
     return have >= major * 1000 + minor;
   }
 
+  /**
+   * On two cores a fork, and the new child copying its memory, beside a run take the CPU the run
+   * needs: while another child is ready, a taken child is replaced once it exits. Each run counts
+   * the other children of its fork server one second in (the pool holds two): one, the ready child,
+   * during the second run; one again in a third run a second later, the replacement.
+   */
+  @Test
+  void aTakenChildIsReplacedOnceItsRunIsOverWhileAnotherIsReady() throws Exception {
+    project.script(
+        "siblings.py",
+        "import json, os, time\n"
+            + "time.sleep(1)\n"
+            + "me, server = os.getpid(), os.getppid()\n"
+            + "def parent(pid):\n"
+            + "    try:\n"
+            + "        stat = open('/proc/%s/stat' % pid).read()\n"
+            + "    except OSError:\n"
+            + "        return None\n"
+            + "    return int(stat[stat.rindex(')') + 2:].split()[1])\n"
+            + "others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) != me"
+            + " and parent(p) == server]\n"
+            + "print(json.dumps({'others': len(others)}))\n");
+    run(warm, "siblings.py", "{}");
+
+    ExecutionRecord second = run(warm, "siblings.py", "{}");
+    Thread.sleep(1000);
+    ExecutionRecord third = run(warm, "siblings.py", "{}");
+
+    assertThat(second.output().get("others").asInt()).as("no replacement during the run").isOne();
+    assertThat(third.output().get("others").asInt()).as("replaced once it was over").isOne();
+  }
+
   @Test
   void aRunAfterTheForkServerWasKilledStillRuns() throws Exception {
     project.script("parent.py", "import json, os\nprint(json.dumps({'parent': os.getppid()}))\n");

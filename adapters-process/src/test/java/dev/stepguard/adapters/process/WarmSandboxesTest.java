@@ -224,6 +224,48 @@ class WarmSandboxesTest {
     assertThat(pool.waiting()).isEmpty();
   }
 
+  /**
+   * On two cores a bubblewrap and a Python starting beside a run take the CPU the run needs: while
+   * another sandbox of its shape waits, a taken one is replaced once its run is over.
+   */
+  @Test
+  void aTakenSandboxIsReplacedOnceItsRunIsOverWhileAnotherWaits() throws Exception {
+    launcher.close();
+    launcher =
+        new SandboxProcessLauncher(
+            Pythons.onPath(System.getenv("PATH")),
+            BUBBLEWRAP,
+            new ProcessSettings(Path.of("/"), "python3", List.of()),
+            CgroupHost.current(),
+            2);
+    pool = launcher.warm().orElseThrow();
+    project.script("slow.py", "import time\ntime.sleep(2)\nprint('{}')\n");
+    waitingAfterPrestart();
+    assertThat(waitingAtLeast(2)).hasSize(2);
+
+    CompletableFuture<Ran> slow = CompletableFuture.supplyAsync(() -> run("slow.py"));
+    Thread.sleep(1000);
+    List<Process> duringTheRun = pool.waiting();
+    slow.get(30, TimeUnit.SECONDS);
+
+    assertThat(duringTheRun).as("waiting while the run went on").hasSize(1);
+    assertThat(waitingAtLeast(2)).as("waiting once it was over").hasSize(2);
+  }
+
+  /** When none of its shape is left waiting, the next run's sandbox starts at once. */
+  @Test
+  void theLastWaitingSandboxIsReplacedAsSoonAsItIsTaken() throws Exception {
+    project.script("slow.py", "import time\ntime.sleep(2)\nprint('{}')\n");
+    waitingAfterPrestart();
+
+    CompletableFuture<Ran> slow = CompletableFuture.supplyAsync(() -> run("slow.py"));
+    Thread.sleep(1000);
+    List<Long> duringTheRun = waiting();
+    slow.get(30, TimeUnit.SECONDS);
+
+    assertThat(duringTheRun).hasSize(1);
+  }
+
   @Test
   void thePoolHoldsOneToSixtyFourSandboxes() {
     assertThatThrownBy(() -> new WarmSandboxes(0)).isInstanceOf(IllegalArgumentException.class);
@@ -300,6 +342,15 @@ class WarmSandboxesTest {
       Thread.onSpinWait();
     }
     return pool.waiting().stream().map(Process::pid).toList();
+  }
+
+  /** The sandboxes waiting once {@code count} wait, or those waiting when it took too long. */
+  private List<Process> waitingAtLeast(int count) {
+    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    while (System.nanoTime() < deadline && pool.waiting().size() < count) {
+      Thread.onSpinWait();
+    }
+    return pool.waiting();
   }
 
   /** The run's processes are killed as it ends, and gone soon after (they are not waited for). */
