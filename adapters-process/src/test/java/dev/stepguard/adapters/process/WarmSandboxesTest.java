@@ -69,14 +69,17 @@ class WarmSandboxesTest {
   @BeforeEach
   void startPool() {
     project = new TestProject(temp);
-    launcher =
-        new SandboxProcessLauncher(
-            Pythons.onPath(System.getenv("PATH")),
-            BUBBLEWRAP,
-            new ProcessSettings(Path.of("/"), "python3", List.of()),
-            CgroupHost.current(),
-            1);
+    launcher = launcherWithPool(1);
     pool = launcher.warm().orElseThrow();
+  }
+
+  private static SandboxProcessLauncher launcherWithPool(int size) {
+    return new SandboxProcessLauncher(
+        Pythons.onPath(System.getenv("PATH")),
+        BUBBLEWRAP,
+        new ProcessSettings(Path.of("/"), "python3", List.of()),
+        CgroupHost.current(),
+        size);
   }
 
   @AfterEach
@@ -231,13 +234,7 @@ class WarmSandboxesTest {
   @Test
   void aTakenSandboxIsReplacedOnceItsRunIsOverWhileAnotherWaits() throws Exception {
     launcher.close();
-    launcher =
-        new SandboxProcessLauncher(
-            Pythons.onPath(System.getenv("PATH")),
-            BUBBLEWRAP,
-            new ProcessSettings(Path.of("/"), "python3", List.of()),
-            CgroupHost.current(),
-            2);
+    launcher = launcherWithPool(2);
     pool = launcher.warm().orElseThrow();
     project.script("slow.py", "import time\ntime.sleep(2)\nprint('{}')\n");
     waitingAfterPrestart();
