@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * directory, as stepguard's user) that never runs a run: it keeps {@code pool} children forked,
  * connected and waiting for their run's header, so that a run takes a process that exists already,
  * has never run anyone's code, and gets its own session, subreaper, limits, identity and
- * environment from the bootstrap before the script's first line. Each taken child is replaced off
- * the run's path: once it exits, or at once when no other child is ready. A child is moved into
- * {@link RunCgroup#spare} cgroups of its own before it counts as ready, so that the slow move into
- * a cgroup is off the run's path too.
+ * environment from the bootstrap before the script's first line. Each taken child is replaced once
+ * it exits (or when the next run is taken, if that comes first), and at once only when no other
+ * child is ready or on its way: on two cores a fork beside the run takes the CPU it needs. A child
+ * is moved into {@link RunCgroup#spare} cgroups of its own before it counts as ready, so that the
+ * slow move into a cgroup is off the run's path too.
  *
  * <p>A child's streams are matched to it by a random nonce it sends on each connection; its pid and
  * exit status come from the server's reports on its stdout. When the server dies, what it had
@@ -147,7 +148,8 @@ final class ForkServer {
       }
       if (!process.isAlive()) {
         // Gone before its end of output was read: a run in its child would end unreported, as
-        // killed. The child is given up and the run starts cold.
+        // killed. The child is given up, the run starts cold and the server is replaced.
+        dead = true;
         child.destroyForcibly();
         child.abandon();
         return Optional.empty();
@@ -207,7 +209,10 @@ final class ForkServer {
       }
     } catch (IOException e) {
       LOG.debug("the fork server no longer reads requests: {}", e.toString());
-      process.destroyForcibly();
+      if (!dead) {
+        // Not stopped (stop() closes the pipe, then the server drains its runs): broken.
+        process.destroyForcibly();
+      }
     }
   }
 

@@ -139,9 +139,12 @@ final class SandboxProcessLauncher extends IsolatedLauncher implements AutoClose
               Bootstrap.header(
                   arguments(found, launch, cgroup), environment(found, launch, hostEnvironment)),
           () -> {
-            WarmSandboxes.discard(taken.process());
-            taken.cgroup().close();
-            taken.replace().run();
+            try {
+              WarmSandboxes.discard(taken.process());
+              taken.cgroup().close();
+            } finally {
+              taken.replace().run();
+            }
           },
           Optional.of(taken.cgroup()));
     }

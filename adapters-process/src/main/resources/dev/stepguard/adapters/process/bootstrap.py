@@ -131,12 +131,7 @@ class _Native:
             class _Process:
                 _handle = _ctypes.dlopen(None, 2)
 
-            class _Size(_ctypes._SimpleCData):
-                _type_ = "L"
-
             self.prctl = _CFunction(("prctl", _Process()))
-            self.madvise = _CFunction(("madvise", _Process()))
-            self.madvise.argtypes = (_Size, _Size, _Int)
             self.errno = _ctypes.get_errno
             self.address = _ctypes.addressof
             self.c_bytes = lambda data: type(
@@ -151,6 +146,13 @@ class _Native:
             self.compile = lambda source, path: compile_string(
                 source, path.encode("utf-8", "surrogateescape"), 257, None, -1
             )
+
+            class _Size(_ctypes._SimpleCData):
+                _type_ = "L"
+
+            madvise = _CFunction(("madvise", _Process()))
+            madvise.argtypes = (_Size, _Size, _Int)
+            self.madvise = madvise
         except Exception:
             pass
 
@@ -167,16 +169,22 @@ class _Native:
                 regions = maps.read().splitlines()
         except OSError:
             return
+        budget = 256 << 20
         for region in regions:
-            # address perms offset device inode [path]: private ("p") and writable, no stack.
+            # address perms offset device inode [path]: private ("p") and writable, no stack; none
+            # so large that it is more likely reserved than used (an allocator's arena).
             fields = region.split()
             if len(fields) < 5 or fields[1][:2] != b"rw" or fields[1][3:4] != b"p":
                 continue
             if len(fields) > 5 and fields[5].startswith(b"[") and fields[5] != b"[heap]":
                 continue
             low, high = (int(bound, 16) for bound in fields[0].split(b"-"))
+            if high - low > 64 << 20 or high - low > budget:
+                continue
+            budget -= high - low
             try:
-                if self.madvise(low, high - low, 23) != 0 and self.errno() == 22:
+                # EINVAL: a kernel without the advice; ENOMEM: no memory to copy into.
+                if self.madvise(low, high - low, 23) != 0 and self.errno() in (12, 22):
                     return
             except Exception:
                 return
