@@ -48,6 +48,9 @@ class InterruptedRunTest {
 
   @Test
   void endsTheDaemonOfARunInterruptedInItsCgroups() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        CgroupHost.current().memory().isPresent() || CgroupHost.current().pids().isPresent(),
+        "stepguard gets no cgroups of its own here (an ordinary user's, often)");
     assertInterruptedRunLeavesNothing(
         new LocalProcessLauncher(Pythons.onPath(System.getenv("PATH"))));
   }
@@ -99,12 +102,13 @@ class InterruptedRunTest {
     Thread run = new Thread(() -> result.set(launcher.launch(launch)), "interrupted-run");
     run.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(pidFile).as("the daemon wrote its pid").exists();
-    long daemon = Long.parseLong(Files.readString(pidFile).strip());
+    long daemon = -1;
     try {
+      while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(pidFile).as("the daemon wrote its pid").exists();
+      daemon = Long.parseLong(Files.readString(pidFile).strip());
       run.interrupt();
       run.join(Duration.ofSeconds(30).toMillis());
 
@@ -112,7 +116,10 @@ class InterruptedRunTest {
       assertThat(result.get()).isNotNull();
       assertThat(Leftover.stillRuns(daemon)).as("the run's daemon %d still runs", daemon).isFalse();
     } finally {
-      ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+      run.interrupt();
+      if (daemon > 0) {
+        ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+      }
     }
   }
 }

@@ -164,7 +164,7 @@ class WarmRunsTest {
     assertThat(record.status()).isEqualTo(Status.SUCCEEDED);
     long shared = record.output().get("shared").asLong();
     long own = record.output().get("own").asLong();
-    assertThat(shared * 10)
+    assertThat(shared * 4)
         .as(
             "written memory still shared with the fork server (%d kB) against own (%d kB)",
             shared, own)
