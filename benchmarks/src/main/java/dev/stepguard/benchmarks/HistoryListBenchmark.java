@@ -2,6 +2,8 @@ package dev.stepguard.benchmarks;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import dev.stepguard.adapters.persistence.HistorySettings;
 import dev.stepguard.adapters.persistence.JdbcHistoryModule;
 import dev.stepguard.core.history.HistoryQueries;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * How {@code history list --status FAILED --limit 50} scales: the same query on a history of 10,000
@@ -73,6 +76,17 @@ public final class HistoryListBenchmark {
     if (!store.running().isEmpty()) {
       throw new IllegalStateException("a new history has no runs");
     }
+    // The history is closed before its project is removed: closed at the JVM's exit instead, it
+    // made its .stepguard directory again in the removed project.
+    try {
+      return fillAndList(project, queries, runs, repetitions);
+    } finally {
+      closeAll(injector);
+    }
+  }
+
+  private static Samples fillAndList(
+      Path project, HistoryQueries queries, int runs, int repetitions) throws Exception {
     try (Connection connection = connect(project);
         Statement statement = connection.createStatement()) {
       long filling = System.nanoTime();
@@ -96,6 +110,13 @@ public final class HistoryListBenchmark {
         }
       }
       return samples;
+    }
+  }
+
+  private static void closeAll(Injector injector) throws Exception {
+    for (AutoCloseable closeable :
+        injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {}))) {
+      closeable.close();
     }
   }
 
