@@ -237,35 +237,19 @@ class WarmSandboxesTest {
     launcher.close();
     launcher = launcherWithPool(2);
     pool = launcher.warm().orElseThrow();
-    project.script("slow.py", "import time\ntime.sleep(2)\nprint('{}')\n");
     waitingAfterPrestart();
     assertThat(waitingAtLeast(2)).hasSize(2);
 
-    CompletableFuture<Ran> slow = CompletableFuture.supplyAsync(() -> run("slow.py"));
-    Thread.sleep(1000);
-    List<Process> duringTheRun = pool.waiting();
-    boolean stillRunning = !slow.isDone();
-    slow.get(30, TimeUnit.SECONDS);
-
-    assertThat(stillRunning).as("the run still went on when the pool was looked at").isTrue();
-    assertThat(duringTheRun).as("waiting while the run went on").hasSize(1);
+    assertThat(waitingOneSecondIntoASlowRun()).as("waiting while the run went on").hasSize(1);
     assertThat(waitingAtLeast(2)).as("waiting once it was over").hasSize(2);
   }
 
   /** When none of its shape is left waiting, the next run's sandbox starts at once. */
   @Test
   void theLastWaitingSandboxIsReplacedAsSoonAsItIsTaken() throws Exception {
-    project.script("slow.py", "import time\ntime.sleep(2)\nprint('{}')\n");
     waitingAfterPrestart();
 
-    CompletableFuture<Ran> slow = CompletableFuture.supplyAsync(() -> run("slow.py"));
-    Thread.sleep(1000);
-    List<Process> duringTheRun = pool.waiting();
-    boolean stillRunning = !slow.isDone();
-    slow.get(30, TimeUnit.SECONDS);
-
-    assertThat(stillRunning).as("the run still went on when the pool was looked at").isTrue();
-    assertThat(duringTheRun).as("waiting while the run went on").hasSize(1);
+    assertThat(waitingOneSecondIntoASlowRun()).as("waiting while the run went on").hasSize(1);
   }
 
   @Test
@@ -344,6 +328,17 @@ class WarmSandboxesTest {
       LockSupport.parkNanos(1_000_000);
     }
     return pool.waiting().stream().map(Process::pid).toList();
+  }
+
+  /** The sandboxes waiting one second into a run of two seconds, looked at without waiting. */
+  private List<Process> waitingOneSecondIntoASlowRun() throws Exception {
+    project.script("slow.py", "import time\ntime.sleep(2)\nprint('{}')\n");
+    CompletableFuture<Ran> slow = CompletableFuture.supplyAsync(() -> run("slow.py"));
+    Thread.sleep(1000);
+    List<Process> waiting = pool.waiting();
+    assertThat(slow.isDone()).as("the run still went on when the pool was looked at").isFalse();
+    slow.get(30, TimeUnit.SECONDS);
+    return waiting;
   }
 
   /** The sandboxes waiting once {@code count} wait, or those waiting when it took too long. */
