@@ -157,12 +157,13 @@ final class WarmSandboxes implements AutoCloseable {
       othersWait = idle.stream().anyMatch(waiting -> waiting.shape().equals(shape));
     }
     dead.forEach(Idle::discard);
-    if (taken == null || !othersWait) {
+    boolean now = taken == null || !othersWait;
+    if (now) {
       fill(shape);
-      return Optional.ofNullable(taken)
-          .map(idle -> new Taken(idle.process(), idle.cgroup(), () -> {}));
     }
-    return Optional.of(new Taken(taken.process(), taken.cgroup(), () -> fill(shape)));
+    Runnable replace = now ? () -> {} : () -> fill(shape);
+    return Optional.ofNullable(taken)
+        .map(idle -> new Taken(idle.process(), idle.cgroup(), replace));
   }
 
   /** Starts sandboxes of {@code shape}, off the caller's thread, until {@code size} wait. */
