@@ -75,8 +75,8 @@ final class ShortCommand {
     builder.environment().put("STEPGUARD_EXECUTION_ID", mark);
     Process process = builder.start();
     long notBefore = ProcessIdentities.startTicks(process.pid()).orElse(0);
-    LiveProcesses.watch(process.toHandle());
     try {
+      LiveProcesses.watch(process.toHandle());
       feed(process, stdin == null ? new byte[0] : stdin.clone());
       FutureTask<Output> output = new FutureTask<>(() -> read(process.getInputStream(), maxOutput));
       daemon(output, "stepguard-short-command-output").start();

@@ -1,0 +1,47 @@
+package dev.stepguard.adapters.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Nothing watched outlives the stop, not even what is handed over after the stop began. */
+class LiveProcessesTest {
+  private static Process sleeper() throws Exception {
+    return new ProcessBuilder("sleep", "30").start();
+  }
+
+  @Test
+  void stopKillsEveryWatchedProcess() throws Exception {
+    LiveProcesses live = new LiveProcesses();
+    Process watched = sleeper();
+    Process forgotten = sleeper();
+    try {
+      live.add(watched.toHandle());
+      live.add(forgotten.toHandle());
+      live.remove(forgotten.toHandle());
+
+      live.stop();
+
+      assertThat(watched.waitFor(5, TimeUnit.SECONDS)).as("the watched sleeper ended").isTrue();
+      assertThat(forgotten.isAlive()).as("a forgotten process is not the registry's").isTrue();
+    } finally {
+      watched.destroyForcibly();
+      forgotten.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aProcessHandedOverAfterTheStopBeganIsKilledAtOnce() throws Exception {
+    LiveProcesses live = new LiveProcesses();
+    live.stop();
+    Process late = sleeper();
+    try {
+      live.add(late.toHandle());
+
+      assertThat(late.waitFor(5, TimeUnit.SECONDS)).as("the late sleeper ended").isTrue();
+    } finally {
+      late.destroyForcibly();
+    }
+  }
+}
