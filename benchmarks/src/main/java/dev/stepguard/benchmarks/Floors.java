@@ -14,7 +14,12 @@ record Floors(Samples jvmHello, Samples pythonHello) {
   static final String HELLO_INPUT = "{\"name\": \"Ada\"}";
 
   /** The JVM flags of the {@code ./stepguard} launcher, without its class data archive. */
-  static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  static final List<String> JVM_FLAGS =
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:CICompilerCount=1",
+          "-XX:+UseSerialGC",
+          "-XX:-UsePerfData");
 
   static Floors measure(Path project, String python, int runs)
       throws IOException, InterruptedException {
