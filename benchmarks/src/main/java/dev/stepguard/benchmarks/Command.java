@@ -57,11 +57,17 @@ record Command(List<String> argv, Path directory, Map<String, String> env, byte[
    * ones.
    */
   Samples sample(int warmup, int runs) throws IOException, InterruptedException {
+    return sample(warmup, runs, 0);
+  }
+
+  /** As {@link #sample(int, int)}, each measured run {@code pauseMs} after the one before. */
+  Samples sample(int warmup, int runs, long pauseMs) throws IOException, InterruptedException {
     for (int i = 0; i < warmup; i++) {
       run();
     }
     Samples samples = new Samples(runs);
     for (int i = 0; i < runs; i++) {
+      Thread.sleep(pauseMs);
       Run run = run();
       samples.add(run.wallNanos());
       samples.noteRss(run.peakRssKib());
