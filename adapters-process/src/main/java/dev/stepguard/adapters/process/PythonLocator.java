@@ -63,11 +63,25 @@ final class PythonLocator implements HealthCheck {
      *
      * @param bootstrapCode the bootstrap compiled by this interpreter, in marshal format
      */
-    record Found(Path executable, Path argv0, Interpreter interpreter, byte[] bootstrapCode)
+    record Found(
+        Path executable, Path argv0, Interpreter interpreter, byte[] bootstrapCode, Path asked)
         implements Discovery {
+      /** An interpreter that was asked directly. */
+      Found(Path executable, Path argv0, Interpreter interpreter, byte[] bootstrapCode) {
+        this(executable, argv0, interpreter, bootstrapCode, executable);
+      }
+
       /** Whether launches run {@code executable} as a venv named by {@code argv0}. */
       boolean venv() {
         return !argv0.equals(executable);
+      }
+
+      /**
+       * Whether the file asked is a wrapper of the interpreter (a pyenv shim): each process that
+       * looks for Python runs it again, a command line before every run.
+       */
+      boolean wrapped() {
+        return !venv() && !asked.equals(executable);
       }
     }
 
@@ -206,8 +220,16 @@ final class PythonLocator implements HealthCheck {
     Discovery found = locate();
     if (found instanceof Discovery.Found located) {
       Interpreter interpreter = located.interpreter();
-      return new HealthReport(
-          "python", true, "Python " + interpreter.version() + " at " + interpreter.path(), "");
+      String detail = "Python " + interpreter.version() + " at " + interpreter.path();
+      if (located.wrapped()) {
+        detail +=
+            ", found through "
+                + located.asked()
+                + ", which every command line runs again before its run ('python: "
+                + located.executable()
+                + "' in the operator config goes to it directly)";
+      }
+      return new HealthReport("python", true, detail, "");
     }
     Discovery.Absent absent = (Discovery.Absent) found;
     return new HealthReport("python", false, absent.reason(), absent.hint());
@@ -304,7 +326,8 @@ final class PythonLocator implements HealthCheck {
       return new Discovery.Missing(refused.get());
     }
     Path argv0 = isVenv(path) ? path : executable;
-    return new Discovery.Found(executable, argv0, new Interpreter(argv0.toString(), version), code);
+    return new Discovery.Found(
+        executable, argv0, new Interpreter(argv0.toString(), version), code, real);
   }
 
   /**

@@ -84,6 +84,22 @@ class PythonLocatorTest {
   }
 
   @Test
+  void saysWhenTheInterpreterWasFoundThroughAWrapperAndHowToGoToItDirectly() throws Exception {
+    Path python = Pythons.realPython();
+    Path wrapper = fakeInterpreter("python3", "exec " + python + " \"$@\"");
+
+    HealthReport wrapped = Pythons.named(wrapper.toString(), "").check();
+    HealthReport direct = Pythons.named(python.toString(), "").check();
+
+    assertThat(wrapped.ok()).isTrue();
+    assertThat(wrapped.detail())
+        .contains("found through " + wrapper.toRealPath())
+        .contains("'python: " + python + "'");
+    assertThat(direct.ok()).isTrue();
+    assertThat(direct.detail()).doesNotContain("found through");
+  }
+
+  @Test
   void probesTheRealFileWithoutSiteOrEnvironment() throws Exception {
     Path seen = temp.resolve("seen");
     Path real =

@@ -15,6 +15,11 @@ final class Pythons {
     return named("python3", searchPath);
   }
 
+  /** The real executable of {@code python3} on the PATH. */
+  static Path realPython() {
+    return ((PythonLocator.Discovery.Found) onPath(System.getenv("PATH")).locate()).executable();
+  }
+
   /** The interpreter {@code python} names, for no project in particular. */
   static PythonLocator named(String python, String searchPath) {
     return new PythonLocator(new ProcessSettings(NO_PROJECT, python), searchPath);
