@@ -108,8 +108,7 @@ final class ForkServer {
     // _tag_environment): /proc shows it for whatever the script forks without exec, which is how
     // the leftovers of a run are found.
     builder.environment().put("STEPGUARD_EXECUTION_ID", "0".repeat(36));
-    Process process = builder.start();
-    LiveProcesses.watch(process.toHandle());
+    Process process = LiveProcesses.start(builder);
     ForkServer server = new ForkServer(process, pool, forks, cgroups);
     server.control.write(python.bootstrapCode());
     server.control.flush();

@@ -118,7 +118,7 @@ abstract class IsolatedLauncher implements ProcessLauncher {
    * reads the compiled bootstrap first. A launcher with warm interpreters may hand the run to one.
    */
   Started start(ProcessBuilder command, PythonLocator.Discovery.Found found) throws IOException {
-    return new Started(command.start(), input -> Bootstrap.stdin(found, input));
+    return new Started(LiveProcesses.start(command), input -> Bootstrap.stdin(found, input));
   }
 
   /** The run's cgroups: a claimed child's spare ones where it has them, else new ones. */
@@ -178,13 +178,17 @@ abstract class IsolatedLauncher implements ProcessLauncher {
         process = started.process();
         stdin = started.stdin();
       }
-      Optional<String> refused = ProcessRunner.announce(process, launch, cgroup);
-      if (refused.isPresent()) {
-        return new LaunchResult.NotStarted(refused.get(), found.interpreter());
+      try {
+        Optional<String> refused = ProcessRunner.announce(process, launch, cgroup);
+        if (refused.isPresent()) {
+          return new LaunchResult.NotStarted(refused.get(), found.interpreter());
+        }
+        ProcessRunner.Observation seen =
+            runner.watch(process, launch, stdin.apply(launch.stdin()), cgroup);
+        return LaunchEndings.of(seen, found.interpreter(), launch.limits(), cgroup.read(uncapped));
+      } finally {
+        LiveProcesses.forget(process.toHandle());
       }
-      ProcessRunner.Observation seen =
-          runner.watch(process, launch, stdin.apply(launch.stdin()), cgroup);
-      return LaunchEndings.of(seen, found.interpreter(), launch.limits(), cgroup.read(uncapped));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new LaunchResult.NotStarted(

@@ -73,10 +73,9 @@ final class ShortCommand {
       throws IOException, InterruptedException {
     String mark = "short-command-" + UUID.randomUUID();
     builder.environment().put("STEPGUARD_EXECUTION_ID", mark);
-    Process process = builder.start();
+    Process process = LiveProcesses.start(builder);
     long notBefore = ProcessIdentities.startTicks(process.pid()).orElse(0);
     try {
-      LiveProcesses.watch(process.toHandle());
       feed(process, stdin == null ? new byte[0] : stdin.clone());
       FutureTask<Output> output = new FutureTask<>(() -> read(process.getInputStream(), maxOutput));
       daemon(output, "stepguard-short-command-output").start();
