@@ -60,6 +60,32 @@ record Command(List<String> argv, Path directory, Map<String, String> env, byte[
     return sample(warmup, runs, 0);
   }
 
+  /**
+   * Each of {@code commands} run {@code runs} times in turn (the first, the second, ..., the first
+   * again), after {@code warmup} unmeasured rounds: figures taken side by side, so that a machine
+   * that speeds up or slows down meanwhile moves them all alike. One sample set per command.
+   */
+  static List<Samples> alternated(int warmup, int runs, List<Command> commands)
+      throws IOException, InterruptedException {
+    for (int i = 0; i < warmup; i++) {
+      for (Command command : commands) {
+        command.run();
+      }
+    }
+    List<Samples> all = new ArrayList<>();
+    for (int c = 0; c < commands.size(); c++) {
+      all.add(new Samples(runs));
+    }
+    for (int i = 0; i < runs; i++) {
+      for (int c = 0; c < commands.size(); c++) {
+        Run run = commands.get(c).run();
+        all.get(c).add(run.wallNanos());
+        all.get(c).noteRss(run.peakRssKib());
+      }
+    }
+    return all;
+  }
+
   /** As {@link #sample(int, int)}, each measured run {@code pauseMs} after the one before. */
   Samples sample(int warmup, int runs, long pauseMs) throws IOException, InterruptedException {
     for (int i = 0; i < warmup; i++) {

@@ -23,6 +23,12 @@ record Floors(Samples jvmHello, Samples pythonHello) {
 
   static Floors measure(Path project, String python, int runs)
       throws IOException, InterruptedException {
+    return new Floors(
+        jvmHello(project).sample(3, runs), pythonHello(project, python).sample(3, runs));
+  }
+
+  /** A JVM that prints one line, started with the launcher's flags. */
+  static Command jvmHello(Path project) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classes =
         Path.of(JvmHello.class.getProtectionDomain().getCodeSource().getLocation().getPath())
@@ -30,14 +36,16 @@ record Floors(Samples jvmHello, Samples pythonHello) {
     List<String> jvm = new java.util.ArrayList<>(List.of(java));
     jvm.addAll(JVM_FLAGS);
     jvm.addAll(List.of("-cp", classes, JvmHello.class.getName()));
-    Command jvmHello = new Command(jvm, project, Map.of(), new byte[0]);
-    Command pythonHello =
-        new Command(
-            List.of(python, "-I", "hello.py"),
-            project,
-            Map.of(),
-            HELLO_INPUT.getBytes(StandardCharsets.UTF_8));
-    return new Floors(jvmHello.sample(3, runs), pythonHello.sample(3, runs));
+    return new Command(jvm, project, Map.of(), new byte[0]);
+  }
+
+  /** A cold {@code python -I hello.py} in {@code project}, which holds the hello example. */
+  static Command pythonHello(Path project, String python) {
+    return new Command(
+        List.of(python, "-I", "hello.py"),
+        project,
+        Map.of(),
+        HELLO_INPUT.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The floor of a command-line run: a bare JVM plus a bare Python, p50 in ms. */
