@@ -197,7 +197,10 @@ class PythonLocatorTest {
 
   @Test
   void saysItWasInterruptedWhileAskingTheInterpreterAndKeepsTheInterrupt() throws Exception {
-    Path python = fakeInterpreter("py", "cat >/dev/null; sleep 30; echo; echo 3.12.1; echo e3");
+    // By absolute paths: the probe's PATH is empty here, and a `sleep` not found would let the
+    // fake answer at once, before the interrupt is looked at.
+    Path python =
+        fakeInterpreter("py", "/bin/cat >/dev/null; /bin/sleep 30; echo; echo 3.12.1; echo e3");
     PythonLocator locator = Pythons.named(python.toString(), "");
 
     Thread.currentThread().interrupt();
