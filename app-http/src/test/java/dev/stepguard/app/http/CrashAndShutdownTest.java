@@ -167,7 +167,6 @@ class CrashAndShutdownTest {
     assertGone(pid);
   }
 
-  /** The script's process ends (the recovery or the cancel stops it; it may take its grace). */
   /**
    * The directories (run homes, warm socket) that the stepguard of {@code pid} made in the JVM's
    * temporary directory.
@@ -182,6 +181,7 @@ class CrashAndShutdownTest {
     }
   }
 
+  /** The script's process ends (the recovery or the cancel stops it; it may take its grace). */
   private static void assertGone(long pid) throws Exception {
     java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
     if (process.isPresent()) {
