@@ -30,7 +30,7 @@ final class HistoryHealthCheck implements HealthCheck {
           "history",
           true,
           runs
-              + " runs at "
+              + (runs == 1 ? " run at " : " runs at ")
               + database.settings().location()
               + " (schema version "
               + HistoryDatabase.LATEST_VERSION

@@ -121,6 +121,9 @@ class HistoryDatabaseTest {
 
       assertThat(ok.ok()).isTrue();
       assertThat(ok.detail()).startsWith("0 runs at jdbc:h2:file:");
+      new JdbiExecutionStore(database).insert(SampleRecords.running("a.py", Instant.now()));
+      assertThat(new HistoryHealthCheck(database).check().detail())
+          .startsWith("1 run at jdbc:h2:file:");
     }
     HistorySettings unreachable = HistorySettings.of("jdbc:h2:tcp://127.0.0.1:1/none", null);
     try (HistoryDatabase database = new HistoryDatabase(unreachable)) {

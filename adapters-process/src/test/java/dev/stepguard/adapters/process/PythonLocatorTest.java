@@ -93,7 +93,7 @@ class PythonLocatorTest {
 
     assertThat(wrapped.ok()).isTrue();
     assertThat(wrapped.detail())
-        .contains("found through " + wrapper.toRealPath())
+        .contains("found through the wrapper " + wrapper.toRealPath())
         .contains("'python: " + python + "'");
     assertThat(direct.ok()).isTrue();
     assertThat(direct.detail()).doesNotContain("found through");
