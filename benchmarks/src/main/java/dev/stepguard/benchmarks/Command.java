@@ -57,7 +57,7 @@ record Command(List<String> argv, Path directory, Map<String, String> env, byte[
    * ones.
    */
   Samples sample(int warmup, int runs) throws IOException, InterruptedException {
-    return sample(warmup, runs, 0);
+    return alternated(warmup, runs, List.of(this)).get(0);
   }
 
   /**
@@ -84,20 +84,5 @@ record Command(List<String> argv, Path directory, Map<String, String> env, byte[
       }
     }
     return all;
-  }
-
-  /** As {@link #sample(int, int)}, each measured run {@code pauseMs} after the one before. */
-  Samples sample(int warmup, int runs, long pauseMs) throws IOException, InterruptedException {
-    for (int i = 0; i < warmup; i++) {
-      run();
-    }
-    Samples samples = new Samples(runs);
-    for (int i = 0; i < runs; i++) {
-      Thread.sleep(pauseMs);
-      Run run = run();
-      samples.add(run.wallNanos());
-      samples.noteRss(run.peakRssKib());
-    }
-    return samples;
   }
 }
