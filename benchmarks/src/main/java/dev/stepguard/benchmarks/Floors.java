@@ -2,7 +2,9 @@ package dev.stepguard.benchmarks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +16,27 @@ record Floors(Samples jvmHello, Samples pythonHello) {
   static final String HELLO_INPUT = "{\"name\": \"Ada\"}";
 
   /** The JVM flags of the {@code ./stepguard} launcher, without its class data archive. */
-  static final List<String> JVM_FLAGS =
-      List.of(
-          "-XX:TieredStopAtLevel=1",
-          "-XX:CICompilerCount=1",
-          "-XX:+UseSerialGC",
-          "-XX:-UsePerfData");
+  static final List<String> JVM_FLAGS = launcherFlags();
+
+  /** Huge pages are asked for as the launcher asks: where the kernel gives them on request. */
+  private static List<String> launcherFlags() {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "-XX:TieredStopAtLevel=1",
+                "-XX:CICompilerCount=1",
+                "-XX:+UseSerialGC",
+                "-XX:-UsePerfData"));
+    try {
+      if (Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+          .contains("[madvise]")) {
+        flags.add("-XX:+UseTransparentHugePages");
+      }
+    } catch (IOException | RuntimeException noSuchSetting) {
+      // a kernel without them: the launcher does not ask either
+    }
+    return List.copyOf(flags);
+  }
 
   static Floors measure(Path project, String python, int runs)
       throws IOException, InterruptedException {
@@ -33,7 +50,7 @@ record Floors(Samples jvmHello, Samples pythonHello) {
     String classes =
         Path.of(JvmHello.class.getProtectionDomain().getCodeSource().getLocation().getPath())
             .toString();
-    List<String> jvm = new java.util.ArrayList<>(List.of(java));
+    List<String> jvm = new ArrayList<>(List.of(java));
     jvm.addAll(JVM_FLAGS);
     jvm.addAll(List.of("-cp", classes, JvmHello.class.getName()));
     return new Command(jvm, project, Map.of(), new byte[0]);
