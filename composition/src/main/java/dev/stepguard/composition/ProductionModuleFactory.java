@@ -49,8 +49,10 @@ final class ProductionModuleFactory implements RuntimeModuleFactory {
         new JdbcHistoryModule(history(projectRoot, settings.history())));
   }
 
+  /** Reading the configuration comes first, so its warm-up starts first. */
   @Override
   public void warmUp() {
+    ConfigWarmUp.start();
     JdbcHistoryModule.warmUp();
   }
 

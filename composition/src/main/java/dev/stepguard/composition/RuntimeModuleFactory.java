@@ -39,8 +39,9 @@ public interface RuntimeModuleFactory {
   default void prepareLaunching(Injector project) {}
 
   /**
-   * Starts loading, on a thread of its own, what opening the history will take, for an entry point
-   * that is about to open it (nothing is opened); the fakes have nothing to load.
+   * Starts loading, on threads of their own, what reading the configuration and opening the history
+   * will take, for an entry point that is about to open it (nothing is read or opened); the fakes
+   * have nothing to load.
    */
   default void warmUp() {}
 
