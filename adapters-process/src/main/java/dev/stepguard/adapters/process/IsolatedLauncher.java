@@ -160,6 +160,8 @@ abstract class IsolatedLauncher implements ProcessLauncher {
       if (accepted instanceof Prepared.Claimed claimed) {
         process = claimed.process();
         byte[] header = claimed.header().apply(cgroup);
+        // A warm process was started ahead by another; from here it is this run's to watch.
+        LiveProcesses.watch(process.toHandle());
         stdin =
             input -> {
               byte[] all = Arrays.copyOf(header, header.length + input.length);

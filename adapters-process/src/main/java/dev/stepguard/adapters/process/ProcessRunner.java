@@ -106,20 +106,15 @@ final class ProcessRunner {
 
   /**
    * Watches {@code process}, started for {@code launch}, until it ends, then kills everything the
-   * run started that is still there, whatever the ending: the run ends when its script ends.
+   * run started that is still there, whatever the ending: the run ends when its script ends. The
+   * caller keeps it among the {@link LiveProcesses} meanwhile.
    *
    * @param stdin what to write to the child's stdin
    * @param cgroup the run's cgroups, into which {@link #announce} moved the process
    */
   Observation watch(Process process, Launch launch, byte[] stdin, RunCgroup cgroup)
       throws InterruptedException {
-    ProcessHandle root = process.toHandle();
-    LiveProcesses.watch(root);
-    try {
-      return observe(process, root, launch, stdin, cgroup);
-    } finally {
-      LiveProcesses.forget(root);
-    }
+    return observe(process, process.toHandle(), launch, stdin, cgroup);
   }
 
   /**
