@@ -114,37 +114,7 @@ final class ProcessRunner {
    */
   Observation watch(Process process, Launch launch, byte[] stdin, RunCgroup cgroup)
       throws InterruptedException {
-    return observe(process, process.toHandle(), launch, stdin, cgroup);
-  }
-
-  /**
-   * Kills what the run left: its cgroups' members where it has cgroups (every process the run
-   * started was born inside them, whatever its session or environment), else the bootstrap's
-   * session and every process that carries the run's id (daemons that left the session), a look
-   * that reads every process's {@code /proc} entry. None of it is waited for.
-   */
-  static void endLeftovers(
-      Set<Long> sessions, String executionId, long notBefore, RunCgroup cgroup) {
-    cgroup.killMembers();
-    if (!cgroup.holdsProcesses()) {
-      Leftovers.kill(sessions, executionId, notBefore);
-    }
-  }
-
-  /**
-   * Drops the bootstrap's session once the bootstrap was reaped, if its number is taken again:
-   * while a member lives the kernel keeps the number from being reused, so a process holding it now
-   * leads another's session.
-   */
-  private static void forgetReusedSession(Set<Long> sessions, Process reaped) {
-    if (ProcessHandle.of(reaped.pid()).isPresent()) {
-      sessions.remove(reaped.pid());
-    }
-  }
-
-  private Observation observe(
-      Process process, ProcessHandle root, Launch launch, byte[] stdin, RunCgroup cgroup)
-      throws InterruptedException {
+    ProcessHandle root = process.toHandle();
     String executionId = launch.id().value();
     // Every process of the run started when its first one did or later (0 if it is gone already).
     long notBefore = ProcessIdentities.startTicks(process.pid()).orElse(0);
@@ -188,6 +158,31 @@ final class ProcessRunner {
     endLeftovers(sessions, executionId, notBefore, cgroup);
     pipes.finish(writer);
     return pipes.observation(process.exitValue(), stopped);
+  }
+
+  /**
+   * Kills what the run left: its cgroups' members where it has cgroups (every process the run
+   * started was born inside them, whatever its session or environment), else the bootstrap's
+   * session and every process that carries the run's id (daemons that left the session), a look
+   * that reads every process's {@code /proc} entry. None of it is waited for.
+   */
+  static void endLeftovers(
+      Set<Long> sessions, String executionId, long notBefore, RunCgroup cgroup) {
+    cgroup.killMembers();
+    if (!cgroup.holdsProcesses()) {
+      Leftovers.kill(sessions, executionId, notBefore);
+    }
+  }
+
+  /**
+   * Drops the bootstrap's session once the bootstrap was reaped, if its number is taken again:
+   * while a member lives the kernel keeps the number from being reused, so a process holding it now
+   * leads another's session.
+   */
+  private static void forgetReusedSession(Set<Long> sessions, Process reaped) {
+    if (ProcessHandle.of(reaped.pid()).isPresent()) {
+      sessions.remove(reaped.pid());
+    }
   }
 
   /**
