@@ -22,6 +22,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -29,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -150,8 +152,13 @@ class WebBrowserTest {
     waitFor().until(driver -> !driver.findElements(By.cssSelector("table.runs")).isEmpty());
   }
 
-  private static WebDriverWait waitFor() {
-    return new WebDriverWait(browser, Duration.ofSeconds(40));
+  /**
+   * A wait that looks again when the page it looked at was replaced: a live run's page reloads
+   * every 2 seconds, so an element found on it can be gone before it is read or clicked.
+   */
+  private static FluentWait<WebDriver> waitFor() {
+    return new WebDriverWait(browser, Duration.ofSeconds(40))
+        .ignoring(StaleElementReferenceException.class);
   }
 
   private static void screenshot(String name) {
@@ -270,8 +277,14 @@ class WebBrowserTest {
     String id = ExecutionsApiTest.json(accepted).get("id").asText();
 
     browser.get(server.uri("/runs/" + id).toString());
-    assertThat(browser.findElement(By.id("status")).getText()).startsWith("RUNNING");
-    browser.findElement(By.id("cancel")).click();
+    String status = waitFor().until(driver -> driver.findElement(By.id("status")).getText());
+    assertThat(status).startsWith("RUNNING");
+    waitFor()
+        .until(
+            driver -> {
+              driver.findElement(By.id("cancel")).click();
+              return true;
+            });
 
     waitFor().until(driver -> driver.findElement(By.id("status")).getText().equals("CANCELLED"));
     assertThat(browser.findElements(By.id("cancel"))).isEmpty();
