@@ -9,16 +9,30 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Hello runs per second on this machine in a fresh process per run forked from a warm interpreter
- * ({@code bare_forks.py}): the fork, {@code site} and the script, one forker per CPU, with nothing
- * of stepguard. What any design that gives each run a process of its own can hope for here: the
- * floor that throughput is held against.
+ * Hello in a fresh process per run forked from a warm interpreter ({@code bare_forks.py}): the
+ * fork, {@code site} and the script, with nothing of stepguard. What any design that gives each run
+ * a process of its own can hope for on this machine: the reference that throughput and warm latency
+ * are read beside.
  */
 final class BareForks {
   private BareForks() {}
 
-  /** Runs per second over {@code seconds}, in {@code project} (which holds hello.py). */
+  /** Runs per second over {@code seconds}, one forker per CPU, in {@code project} (hello.py). */
   static double runsPerSecond(Path project, String python, int seconds)
+      throws IOException, InterruptedException {
+    return Double.parseDouble(run(project, python, "rate", seconds, 0));
+  }
+
+  /**
+   * The p50 in ms of {@code runs} runs in children forked ahead with their memory copied, back to
+   * back ({@code pauseMs} 0: the next child is forked as a run starts) or paced.
+   */
+  static double warmMs(Path project, String python, int runs, int pauseMs)
+      throws IOException, InterruptedException {
+    return Double.parseDouble(run(project, python, "warm", runs, pauseMs));
+  }
+
+  private static String run(Path project, String python, String mode, int count, int other)
       throws IOException, InterruptedException {
     Path script = Files.createTempFile("stepguard-bare-forks-", ".py");
     try {
@@ -34,12 +48,12 @@ final class BareForks {
               "-I",
               "-S",
               script.toString(),
+              mode,
               "hello.py",
               Floors.HELLO_INPUT,
-              Integer.toString(seconds),
-              "0");
-      String out = new Command(argv, project, Map.of(), new byte[0]).run().stdout();
-      return Double.parseDouble(out.strip());
+              Integer.toString(count),
+              Integer.toString(other));
+      return new Command(argv, project, Map.of(), new byte[0]).run().stdout().strip();
     } finally {
       Files.deleteIfExists(script);
     }

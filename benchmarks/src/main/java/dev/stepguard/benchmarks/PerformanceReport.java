@@ -228,6 +228,22 @@ public final class PerformanceReport {
           }
         }
       }
+      if (isolation.equals("process")) {
+        Path project = project("http-bare-forks");
+        int runs = n(300, 60);
+        for (int pause : List.of(0, PACE_MS)) {
+          double bare = BareForks.warmMs(project, python, runs, pause);
+          report.figure(
+              "bare warm forks, "
+                  + (pause == 0 ? "back to back" : pause + " ms between runs")
+                  + " (p50): hello in a child forked ahead, its memory copied, nothing of"
+                  + " stepguard",
+              Report.ms(bare),
+              Report.ms(cold) + " (cold python)",
+              Report.ratio(bare / cold),
+              "");
+        }
+      }
     }
   }
 

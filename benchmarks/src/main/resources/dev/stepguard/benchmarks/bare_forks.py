@@ -1,11 +1,18 @@
-# How many runs per second this machine gives a design that runs each script in a fresh process of
-# its own, forked from an interpreter that is already warm. Run as
-# `python -I -S bare_forks.py SCRIPT INPUT SECONDS FORKERS` in the script's directory (FORKERS 0:
-# one per CPU). Each forker loads what a warm interpreter loads (`site` and `json`, neither run),
-# then for SECONDS forks a child per run that does what every run must (`site`, the script with
-# INPUT on stdin and its output to /dev/null, exit) and waits for it. Prints the runs per second
-# of all forkers together. No record, no limits, no HTTP, no confinement: only the work that no
-# such design can skip.
+# What this machine gives a design that runs each script in a fresh process of its own, forked
+# from an interpreter that is already warm, with nothing of stepguard: no record, no limits, no
+# HTTP, no confinement, only the work that no such design can skip. Run with `python -I -S` in the
+# script's directory, which loads what a warm interpreter loads (`site` and `json`, neither run):
+#
+#   bare_forks.py rate SCRIPT INPUT SECONDS FORKERS
+#     Each of FORKERS (0: one per CPU) forks, for SECONDS, a child per run that does what every
+#     run must (`site`, the script with INPUT on stdin and its output to /dev/null, exit) and waits
+#     for it. Prints the runs per second of all forkers together.
+#   bare_forks.py warm SCRIPT INPUT RUNS PAUSE_MS
+#     RUNS runs one after the other in children forked ahead, each of which copies its writable
+#     memory while it waits (MADV_POPULATE_WRITE, as stepguard's warm children do); PAUSE_MS 0:
+#     back to back, the next child forked as the run starts; else a pause after each run. Prints
+#     the p50 in milliseconds from the go to the child's end.
+import ctypes
 import io
 import json  # noqa: F401 (loaded ahead, as a warm interpreter loads it)
 import os
@@ -14,38 +21,39 @@ import sys
 import time
 
 
+def run(code, given):
+    """What a run's child does after its fork; never returns."""
+    try:
+        site.main()
+        sys.stdin = io.StringIO(given)
+        sys.stdout = sys.stderr = open(os.devnull, "w")
+        exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
+    except SystemExit:
+        pass
+    finally:
+        os._exit(0)
+
+
 def forker(code, given, deadline, report):
     runs = 0
     while time.monotonic() < deadline:
         pid = os.fork()
         if pid == 0:
-            try:
-                site.main()
-                sys.stdin = io.StringIO(given)
-                sys.stdout = sys.stderr = open(os.devnull, "w")
-                exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
-            except SystemExit:
-                pass
-            finally:
-                os._exit(0)
+            run(code, given)
         os.waitpid(pid, 0)
         runs += 1
     os.write(report, b"%d\n" % runs)
 
 
-def main():
-    script, given, seconds, forkers = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
-    with open(script, "rb") as source:
-        code = compile(source.read(), os.path.abspath(script), "exec")
+def rate(code, given, seconds, forkers):
     read, write = os.pipe()
     start = time.monotonic()
-    deadline = start + seconds
     children = []
     for _ in range(forkers or os.cpu_count() or 1):
         pid = os.fork()
         if pid == 0:
             os.close(read)
-            forker(code, given, deadline, write)
+            forker(code, given, start + seconds, write)
             os._exit(0)
         children.append(pid)
     os.close(write)
@@ -55,6 +63,67 @@ def main():
     with os.fdopen(read) as counts:
         runs = sum(int(line) for line in counts if line.strip())
     print("%.1f" % (runs / elapsed))
+
+
+def prefault(madvise):
+    with open("/proc/self/maps", "rb") as maps:
+        regions = maps.read().splitlines()
+    for region in regions:
+        fields = region.split()
+        if len(fields) < 5 or fields[1][:2] != b"rw" or fields[1][3:4] != b"p":
+            continue
+        if len(fields) > 5 and fields[5].startswith(b"[") and fields[5] != b"[heap]":
+            continue
+        low, high = (int(bound, 16) for bound in fields[0].split(b"-"))
+        if high - low <= 64 << 20:
+            madvise(ctypes.c_void_p(low), ctypes.c_size_t(high - low), 23)
+
+
+def ahead(code, given, madvise):
+    """A child forked ahead: it copies its memory, then waits for the go on a pipe."""
+    go, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(write)
+        prefault(madvise)
+        if not os.read(go, 1):
+            os._exit(0)
+        run(code, given)
+    os.close(go)
+    return pid, write
+
+
+def warm(code, given, runs, pause):
+    madvise = ctypes.CDLL(None, use_errno=True).madvise
+    ready = ahead(code, given, madvise)
+    time.sleep(0.2)
+    times = []
+    for _ in range(runs):
+        pid, go = ready
+        start = time.monotonic()
+        os.write(go, b"x")
+        if not pause:
+            ready = ahead(code, given, madvise)
+        os.waitpid(pid, 0)
+        times.append(time.monotonic() - start)
+        os.close(go)
+        if pause:
+            ready = ahead(code, given, madvise)
+            time.sleep(pause)
+    os.close(ready[1])
+    os.waitpid(ready[0], 0)
+    times.sort()
+    print("%.2f" % (1000 * times[len(times) // 2]))
+
+
+def main():
+    mode, script, given = sys.argv[1], sys.argv[2], sys.argv[3]
+    with open(script, "rb") as source:
+        code = compile(source.read(), os.path.abspath(script), "exec")
+    if mode == "rate":
+        rate(code, given, float(sys.argv[4]), int(sys.argv[5]))
+    else:
+        warm(code, given, int(sys.argv[4]), int(sys.argv[5]) / 1000)
 
 
 if __name__ == "__main__":
