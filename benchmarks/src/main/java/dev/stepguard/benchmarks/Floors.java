@@ -46,14 +46,18 @@ record Floors(Samples jvmHello, Samples pythonHello) {
 
   /** A JVM that prints one line, started with the launcher's flags. */
   static Command jvmHello(Path project) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classes =
-        Path.of(JvmHello.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-            .toString();
-    List<String> jvm = new ArrayList<>(List.of(java));
+    List<String> jvm = new ArrayList<>(List.of(java()));
     jvm.addAll(JVM_FLAGS);
-    jvm.addAll(List.of("-cp", classes, JvmHello.class.getName()));
+    jvm.addAll(List.of("-cp", location(JvmHello.class), JvmHello.class.getName()));
     return new Command(jvm, project, Map.of(), new byte[0]);
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static String location(Class<?> type) {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
   }
 
   /** A cold {@code python -I hello.py} in {@code project}, which holds the hello example. */

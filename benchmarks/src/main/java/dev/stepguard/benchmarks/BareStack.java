@@ -1,0 +1,68 @@
+package dev.stepguard.benchmarks;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+/**
+ * {@link BareStackHello} started as the launcher starts the command line: its JVM flags and a class
+ * data archive trained by one run (a dynamic archive takes classes from jar files only, so the
+ * class goes into a jar of its own first).
+ */
+final class BareStack {
+  private BareStack() {}
+
+  /** The command, in {@code project} (which holds hello.py), its files kept in {@code scratch}. */
+  static Command prepare(Path scratch, Path project, String python)
+      throws IOException, InterruptedException {
+    Path jar = scratch.resolve("bare-stack.jar");
+    String entry = BareStackHello.class.getName().replace('.', '/') + ".class";
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file);
+        InputStream in = BareStackHello.class.getResourceAsStream("/" + entry)) {
+      if (in == null) {
+        throw new IllegalStateException(entry + " is missing from the benchmarks");
+      }
+      out.putNextEntry(new JarEntry(entry));
+      in.transferTo(out);
+      out.closeEntry();
+    }
+    Path archive = scratch.resolve("bare-stack.jsa");
+    String classPath = jar + File.pathSeparator + Floors.location(driver());
+    command(project, python, classPath, "-XX:ArchiveClassesAtExit=" + archive).run();
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException("the bare stack's class data archive was not written");
+    }
+    return command(project, python, classPath, "-XX:SharedArchiveFile=" + archive);
+  }
+
+  private static Command command(Path project, String python, String classPath, String archive) {
+    List<String> jvm = new ArrayList<>(List.of(Floors.java()));
+    jvm.addAll(Floors.JVM_FLAGS);
+    jvm.addAll(
+        List.of(
+            archive,
+            "-cp",
+            classPath,
+            BareStackHello.class.getName(),
+            project.resolve(".bare-stack-history").toString(),
+            python));
+    return new Command(jvm, project, Map.of(), new byte[0]);
+  }
+
+  private static Class<?> driver() {
+    try {
+      return Class.forName("org.h2.Driver");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("H2 is not on the benchmarks' class path", e);
+    }
+  }
+}
