@@ -17,10 +17,13 @@ import java.util.Map;
 final class BareForks {
   private BareForks() {}
 
-  /** Runs per second over {@code seconds}, one forker per CPU, in {@code project} (hello.py). */
-  static double runsPerSecond(Path project, String python, int seconds)
+  /**
+   * Runs per second over {@code seconds} from {@code forkers} forkers (0: one per CPU), in {@code
+   * project} (which holds hello.py).
+   */
+  static double runsPerSecond(Path project, String python, int seconds, int forkers)
       throws IOException, InterruptedException {
-    return Double.parseDouble(run(project, python, "rate", seconds, 0));
+    return Double.parseDouble(run(project, python, "rate", seconds, forkers));
   }
 
   /**

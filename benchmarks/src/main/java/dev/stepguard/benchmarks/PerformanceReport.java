@@ -290,13 +290,14 @@ public final class PerformanceReport {
     int total = n(10_000, 2_000);
     int first = total / 10;
     Path project = project("throughput-process");
-    double bare = BareForks.runsPerSecond(project, python, n(20, 8));
+    double single = BareForks.runsPerSecond(project, python, n(20, 8), 1);
+    double bare = BareForks.runsPerSecond(project, python, n(20, 8), 0);
     report.figure(
         "bare forks: hello in a fresh Python forked per run from a warm one (fork, `site`, the"
             + " script, exit), nothing of stepguard, one forker per CPU",
         BareForks.format(bare),
-        "",
-        "",
+        BareForks.format(single) + " (one forker)",
+        Report.ratio(bare / single),
         "");
     try (ServerUnderTest server = ServerUnderTest.start(root, project, env("process", true))) {
       HttpRuns http = new HttpRuns(server);
