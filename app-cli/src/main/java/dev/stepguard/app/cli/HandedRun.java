@@ -9,6 +9,7 @@ import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -115,7 +116,12 @@ final class HandedRun {
   private static void warmUpJson() {
     Thread warm =
         new Thread(
-            () -> Printable.json(JsonNodeFactory.instance.objectNode()), "stepguard-warm-up");
+            () ->
+                Printable.write(
+                    Printable.jsonWriter().withDefaultPrettyPrinter(),
+                    JsonNodeFactory.instance.objectNode(),
+                    Writer.nullWriter()),
+            "stepguard-warm-up");
     warm.setDaemon(true);
     warm.start();
   }

@@ -1,5 +1,6 @@
 package dev.stepguard.app.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
@@ -41,6 +42,19 @@ final class Printable {
     try {
       return jsonWriter().writeValueAsString(value);
     } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes {@code value} with {@code writer} to {@code out} as it goes, leaving {@code out} open:
+   * an output of hundreds of megabytes is never held whole as text (as a string, and again as the
+   * characters the writer encodes).
+   */
+  static void write(ObjectWriter writer, Object value, Writer out) {
+    try {
+      writer.without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }

@@ -1,12 +1,10 @@
 package dev.stepguard.app.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepguard.core.model.ExecutionRecord;
 import dev.stepguard.core.model.Json;
 import dev.stepguard.core.model.Status;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,11 +15,8 @@ final class RecordPrinter {
   private RecordPrinter() {}
 
   static void json(PrintWriter out, Object value) {
-    try {
-      out.println(Printable.jsonWriter().withDefaultPrettyPrinter().writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    Printable.write(Printable.jsonWriter().withDefaultPrettyPrinter(), value, out);
+    out.println();
     out.flush();
   }
 
@@ -41,7 +36,7 @@ final class RecordPrinter {
         err,
         new Shown(
             record.status(),
-            record.status() == Status.SUCCEEDED ? Printable.json(record.output()) : null,
+            printed -> Printable.write(Printable.jsonWriter(), record.output(), printed),
             record.error() == null ? null : record.error().message(),
             record.id().value(),
             record.durationMs(),
@@ -63,7 +58,7 @@ final class RecordPrinter {
         err,
         new Shown(
             status,
-            status == Status.SUCCEEDED ? TerminalJson.of(record.get("output")) : null,
+            new Text(status == Status.SUCCEEDED ? TerminalJson.of(record.get("output")) : ""),
             error instanceof Map<?, ?> fields
                 ? PlainFields.textOr(fields.get("message"), null)
                 : null,
@@ -74,14 +69,27 @@ final class RecordPrinter {
             PlainFields.truth(record.get("stderrTruncated"))));
   }
 
+  /** Prints a succeeded run's output as compact JSON safe on a terminal. */
+  private interface Output {
+    void print(PrintWriter out);
+  }
+
+  /** An output already written as text. */
+  private record Text(String json) implements Output {
+    @Override
+    public void print(PrintWriter out) {
+      out.print(json);
+    }
+  }
+
   /**
    * What the human form shows of a record.
    *
-   * @param output the output as compact JSON safe on a terminal, when the run succeeded
+   * @param output how its output is printed, if the run succeeded
    */
   private record Shown(
       Status status,
-      String output,
+      Output output,
       String error,
       String id,
       long durationMs,
@@ -91,7 +99,8 @@ final class RecordPrinter {
 
   private static void human(PrintWriter out, PrintWriter err, Shown record) {
     if (record.status() == Status.SUCCEEDED) {
-      out.println(record.output());
+      record.output().print(out);
+      out.println();
       out.flush();
       return;
     }

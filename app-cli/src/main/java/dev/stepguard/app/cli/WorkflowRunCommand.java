@@ -114,7 +114,12 @@ final class WorkflowRunCommand implements Callable<Integer> {
           } else {
             summary(err, workflow.get(), run);
             if (run.status() == Status.SUCCEEDED) {
-              out.println(run.output() == null ? "{}" : Printable.json(run.output()));
+              if (run.output() == null) {
+                out.print("{}");
+              } else {
+                Printable.write(Printable.jsonWriter(), run.output(), out);
+              }
+              out.println();
               out.flush();
             }
           }
