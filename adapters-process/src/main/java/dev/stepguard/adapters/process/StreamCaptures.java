@@ -2,7 +2,9 @@ package dev.stepguard.adapters.process;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** Drains a child's pipes with byte caps, so that no amount of output can exhaust the host. */
 final class StreamCaptures {
@@ -15,46 +17,78 @@ final class StreamCaptures {
    * thread drains; others read the results only after the drain has returned.
    */
   static final class Head {
+    /** The largest piece the output is kept in: what at most stands empty at the end. */
+    private static final int LARGEST_PIECE = 4 << 20;
+
     private final long limit;
     private final Runnable onOverflow;
-    private byte[] buffer = new byte[CHUNK];
-    private int size;
+    private final List<byte[]> full = new ArrayList<>();
+    private byte[] piece = new byte[CHUNK];
+    private int used;
+    private long size;
     private boolean overflowed;
+    private byte[] kept;
 
     Head(long limit, Runnable onOverflow) {
       this.limit = limit;
       this.onOverflow = onOverflow;
     }
 
+    /**
+     * Reads {@code in} to its end into pieces that double up to {@link #LARGEST_PIECE}, never
+     * copying what was read: a growing array would hold one and a half times the output while it
+     * grows, and its unused end afterwards.
+     */
     void drain(InputStream in) {
-      byte[] chunk = new byte[CHUNK];
+      byte[] discarded = null;
       try (in) {
-        int n;
-        while ((n = in.read(chunk)) > 0) {
+        while (true) {
           if (overflowed) {
+            discarded = discarded == null ? new byte[CHUNK] : discarded;
+            if (in.read(discarded) < 0) {
+              return;
+            }
             continue;
           }
-          if (size + (long) n > limit) {
+          int n = in.read(piece, used, piece.length - used);
+          if (n < 0) {
+            return;
+          }
+          if (size + n > limit) {
             overflowed = true;
             onOverflow.run();
             continue;
           }
-          if (size + n > buffer.length) {
-            buffer =
-                Arrays.copyOf(
-                    buffer, (int) Math.min(limit, Math.max(buffer.length * 2L, size + n)));
-          }
-          System.arraycopy(chunk, 0, buffer, size, n);
+          used += n;
           size += n;
+          if (used == piece.length) {
+            full.add(piece);
+            piece = new byte[Math.min(LARGEST_PIECE, piece.length * 2)];
+            used = 0;
+          }
         }
       } catch (IOException e) {
         // The pipe closed under us (the tree was killed): what was read is what there is.
       }
     }
 
-    /** What was kept; call after {@link #drain} has returned. */
+    /**
+     * What was kept, in one array; call after {@link #drain} has returned. The pieces are let go
+     * once they are joined.
+     */
     byte[] bytes() {
-      return Arrays.copyOf(buffer, size);
+      if (kept == null) {
+        kept = new byte[(int) size];
+        int at = 0;
+        for (byte[] each : full) {
+          System.arraycopy(each, 0, kept, at, each.length);
+          at += each.length;
+        }
+        System.arraycopy(piece, 0, kept, at, (int) (size - at));
+        full.clear();
+        piece = new byte[0];
+      }
+      return kept;
     }
 
     /** Whether more than the limit arrived; call after {@link #drain} has returned. */

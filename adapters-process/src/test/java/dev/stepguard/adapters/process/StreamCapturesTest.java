@@ -29,6 +29,51 @@ class StreamCapturesTest {
   }
 
   @Test
+  void headKeepsALargeOutputReadInSmallPiecesWhole() {
+    byte[] input = numbered(9_000_001);
+    StreamCaptures.Head head = new StreamCaptures.Head(10_000_000, () -> {});
+
+    head.drain(trickling(input, 1000));
+
+    assertThat(head.bytes()).isEqualTo(input);
+    assertThat(head.bytes()).isSameAs(head.bytes());
+    assertThat(head.overflowed()).isFalse();
+  }
+
+  @Test
+  void headKeepsWhatCameBeforeTheOverflowAndDrainsTheRestInFullReads() {
+    byte[] input = numbered(3_000_000);
+    AtomicInteger reads = new AtomicInteger();
+    InputStream counted =
+        new ByteArrayInputStream(input) {
+          @Override
+          public synchronized int read(byte[] into, int offset, int length) {
+            reads.incrementAndGet();
+            return super.read(into, offset, Math.min(length, 1000));
+          }
+        };
+    // The read that overflows comes when 384 bytes of the first 16 KiB piece are left: what follows
+    // is still read 1000 bytes at a time, not in what is left of that piece.
+    StreamCaptures.Head head = new StreamCaptures.Head(16_383, () -> {});
+
+    head.drain(counted);
+
+    assertThat(head.overflowed()).isTrue();
+    assertThat(head.bytes()).isEqualTo(java.util.Arrays.copyOf(input, 16_000));
+    assertThat(reads).hasValueLessThan(3_000_000 / 1000 + 10);
+  }
+
+  /** {@code bytes} as a stream that gives at most {@code most} bytes a read, as a pipe does. */
+  private static InputStream trickling(byte[] bytes, int most) {
+    return new ByteArrayInputStream(bytes) {
+      @Override
+      public synchronized int read(byte[] into, int offset, int length) {
+        return super.read(into, offset, Math.min(length, most));
+      }
+    };
+  }
+
+  @Test
   void headSignalsOverflowOnceAndKeepsDraining() {
     AtomicInteger overflows = new AtomicInteger();
     StreamCaptures.Head head = new StreamCaptures.Head(1000, overflows::incrementAndGet);
