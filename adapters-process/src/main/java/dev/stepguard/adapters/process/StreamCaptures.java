@@ -24,6 +24,7 @@ final class StreamCaptures {
     private final Runnable onOverflow;
     private final List<byte[]> full = new ArrayList<>();
     private byte[] piece = new byte[CHUNK];
+    private byte[] discarded;
     private int used;
     private long size;
     private boolean overflowed;
@@ -34,37 +35,25 @@ final class StreamCaptures {
       this.onOverflow = onOverflow;
     }
 
+    /** Where one read puts its bytes: what is left of the current piece, or a scratch array. */
+    private record Window(byte[] into, int at, int room) {}
+
     /**
      * Reads {@code in} to its end into pieces that double up to {@link #LARGEST_PIECE}, never
      * copying what was read: a growing array would hold one and a half times the output while it
-     * grows, and its unused end afterwards.
+     * grows, and its unused end afterwards. Reads go on after an overflow and after {@link #bytes}
+     * (a pipe that a leftover process keeps open), into a scratch array, and are dropped.
      */
     void drain(InputStream in) {
-      byte[] discarded = null;
       try (in) {
         while (true) {
-          if (overflowed) {
-            discarded = discarded == null ? new byte[CHUNK] : discarded;
-            if (in.read(discarded) < 0) {
-              return;
-            }
-            continue;
-          }
-          int n = in.read(piece, used, piece.length - used);
+          Window window = window();
+          int n = in.read(window.into(), window.at(), window.room());
           if (n < 0) {
             return;
           }
-          if (size + n > limit) {
-            overflowed = true;
+          if (keep(window, n)) {
             onOverflow.run();
-            continue;
-          }
-          used += n;
-          size += n;
-          if (used == piece.length) {
-            full.add(piece);
-            piece = new byte[Math.min(LARGEST_PIECE, piece.length * 2)];
-            used = 0;
           }
         }
       } catch (IOException e) {
@@ -72,11 +61,38 @@ final class StreamCaptures {
       }
     }
 
+    private synchronized Window window() {
+      if (overflowed || kept != null) {
+        discarded = discarded == null ? new byte[CHUNK] : discarded;
+        return new Window(discarded, 0, discarded.length);
+      }
+      return new Window(piece, used, piece.length - used);
+    }
+
+    /** Counts {@code n} bytes read into {@code window}; true when they are the first too many. */
+    private synchronized boolean keep(Window window, int n) {
+      if (window.into() != piece || overflowed || kept != null) {
+        return false;
+      }
+      if (size + n > limit) {
+        overflowed = true;
+        return true;
+      }
+      used += n;
+      size += n;
+      if (used == piece.length) {
+        full.add(piece);
+        piece = new byte[Math.min(LARGEST_PIECE, piece.length * 2)];
+        used = 0;
+      }
+      return false;
+    }
+
     /**
-     * What was kept, in one array; call after {@link #drain} has returned. The pieces are let go
-     * once they are joined.
+     * What was kept, in one array; what the drain reads after the first call is dropped. The pieces
+     * are let go once they are joined.
      */
-    byte[] bytes() {
+    synchronized byte[] bytes() {
       if (kept == null) {
         kept = new byte[(int) size];
         int at = 0;
@@ -84,15 +100,15 @@ final class StreamCaptures {
           System.arraycopy(each, 0, kept, at, each.length);
           at += each.length;
         }
-        System.arraycopy(piece, 0, kept, at, (int) (size - at));
+        System.arraycopy(piece, 0, kept, at, used);
         full.clear();
         piece = new byte[0];
       }
       return kept;
     }
 
-    /** Whether more than the limit arrived; call after {@link #drain} has returned. */
-    boolean overflowed() {
+    /** Whether more than the limit arrived. */
+    synchronized boolean overflowed() {
       return overflowed;
     }
   }

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +68,61 @@ class StreamCapturesTest {
     assertThat(head.overflowed()).isTrue();
     assertThat(head.bytes()).isEqualTo(java.util.Arrays.copyOf(input, 16_000));
     assertThat(reads).hasValueLessThan(3_000_000 / 1000 + 10);
+  }
+
+  @Test
+  void headKeepsWhatItHadWhenAskedWhileAPipeStaysOpenAndDropsWhatComesAfter() throws Exception {
+    BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    Semaphore waiting = new Semaphore(0);
+    InputStream pipe =
+        new InputStream() {
+          private byte[] current = new byte[0];
+          private int at;
+
+          @Override
+          public int read() {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public int read(byte[] into, int offset, int length) throws IOException {
+            if (at == current.length) {
+              waiting.release();
+              try {
+                current = chunks.take();
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              at = 0;
+              if (current.length == 0) {
+                return -1;
+              }
+            }
+            int n = Math.min(length, current.length - at);
+            System.arraycopy(current, at, into, offset, n);
+            at += n;
+            return n;
+          }
+        };
+    StreamCaptures.Head head = new StreamCaptures.Head(100_000_000, () -> {});
+    ExecutorService drain = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> drained = drain.submit(() -> head.drain(pipe));
+      byte[] before = numbered(50_000);
+      waiting.acquire();
+      chunks.put(before);
+      waiting.acquire(); // the drain read all of it and waits for more
+
+      assertThat(head.bytes()).isEqualTo(before);
+      chunks.put(numbered(9_000_000));
+      chunks.put(new byte[0]);
+      drained.get(30, TimeUnit.SECONDS);
+
+      assertThat(head.bytes()).isEqualTo(before);
+      assertThat(head.overflowed()).isFalse();
+    } finally {
+      drain.shutdownNow();
+    }
   }
 
   /** {@code bytes} as a stream that gives at most {@code most} bytes a read, as a pipe does. */
