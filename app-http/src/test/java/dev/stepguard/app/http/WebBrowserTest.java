@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -276,17 +277,34 @@ class WebBrowserTest {
             "respond-async");
     String id = ExecutionsApiTest.json(accepted).get("id").asText();
 
-    browser.get(server.uri("/runs/" + id).toString());
+    String page = server.uri("/runs/" + id).toString();
+    browser.get(page);
     String status = waitFor().until(driver -> driver.findElement(By.id("status")).getText());
     assertThat(status).startsWith("RUNNING");
+
+    // The page reloads every 2 seconds while the run lives, so a click can meet a page on its way
+    // out and be lost, or go through and still throw: the button is clicked again, 3 seconds
+    // apart, while the run shows no end (a second request can only stop it sooner), and a click
+    // that came after the end (the "already ended" page) leads back to the run's page.
+    AtomicLong clickedAt = new AtomicLong(System.nanoTime() - 4_000_000_000L);
     waitFor()
         .until(
             driver -> {
-              driver.findElement(By.id("cancel")).click();
-              return true;
+              List<WebElement> shown = driver.findElements(By.id("status"));
+              if (shown.isEmpty()) {
+                driver.get(page);
+                return false;
+              }
+              if (shown.get(0).getText().equals("CANCELLED")) {
+                return true;
+              }
+              List<WebElement> cancel = driver.findElements(By.id("cancel"));
+              if (!cancel.isEmpty() && System.nanoTime() - clickedAt.get() > 3_000_000_000L) {
+                clickedAt.set(System.nanoTime());
+                cancel.get(0).click();
+              }
+              return false;
             });
-
-    waitFor().until(driver -> driver.findElement(By.id("status")).getText().equals("CANCELLED"));
     assertThat(browser.findElements(By.id("cancel"))).isEmpty();
     assertThat(browser.findElement(By.tagName("body")).getText()).contains("cancel request");
   }
