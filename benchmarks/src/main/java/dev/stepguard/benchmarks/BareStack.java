@@ -14,8 +14,8 @@ import java.util.jar.JarOutputStream;
 
 /**
  * {@link BareStackHello} started as the launcher starts the command line: its JVM flags and a class
- * data archive trained by one run (a dynamic archive takes classes from jar files only, so the
- * class goes into a jar of its own first).
+ * data archive (or, on JDK 25 and later, an AOT cache) trained by one run; either takes classes
+ * from jar files only, so the class goes into a jar of its own first.
  */
 final class BareStack {
   private BareStack() {}
@@ -35,21 +35,31 @@ final class BareStack {
       in.transferTo(out);
       out.closeEntry();
     }
-    Path archive = scratch.resolve("bare-stack.jsa");
+    // As the launcher does: a JDK with an AOT cache (25 and later) keeps the classes in one,
+    // loaded and linked; an older one in a dynamic archive.
+    boolean aot = Runtime.version().feature() >= 25;
+    Path archive = scratch.resolve(aot ? "bare-stack.aot" : "bare-stack.jsa");
     String classPath = jar + File.pathSeparator + Floors.location(driver());
-    command(project, python, classPath, "-XX:ArchiveClassesAtExit=" + archive).run();
+    String record = aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=";
+    command(project, python, classPath, List.of(record + archive)).run();
     if (!Files.isRegularFile(archive)) {
       throw new IllegalStateException("the bare stack's class data archive was not written");
     }
-    return command(project, python, classPath, "-XX:SharedArchiveFile=" + archive);
+    String use = aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
+    return command(
+        project,
+        python,
+        classPath,
+        aot ? List.of("-Xlog:aot=off", use + archive) : List.of(use + archive));
   }
 
-  private static Command command(Path project, String python, String classPath, String archive) {
+  private static Command command(
+      Path project, String python, String classPath, List<String> archive) {
     List<String> jvm = new ArrayList<>(List.of(Floors.java()));
     jvm.addAll(Floors.JVM_FLAGS);
+    jvm.addAll(archive);
     jvm.addAll(
         List.of(
-            archive,
             "-cp",
             classPath,
             BareStackHello.class.getName(),

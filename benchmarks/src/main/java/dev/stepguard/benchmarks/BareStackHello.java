@@ -43,7 +43,9 @@ public final class BareStackHello {
         input.write(Floors.HELLO_INPUT.getBytes(StandardCharsets.UTF_8));
       }
       String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      python.waitFor();
+      if (python.waitFor() != 0) {
+        throw new IllegalStateException("python exited with " + python.exitValue());
+      }
       try (PreparedStatement ended =
           history.prepareStatement(
               "update runs set status = 'SUCCEEDED', output = ? where id = ?")) {
