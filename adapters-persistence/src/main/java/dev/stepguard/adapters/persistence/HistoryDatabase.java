@@ -127,9 +127,10 @@ final class HistoryDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on the open connection, opening it first if needed. A connection lost because
-   * the process that hosted the project's history exited is reopened and {@code work} run again;
-   * any other failure becomes a {@link HistoryUnavailableException}.
+   * Runs {@code work} on the open connection, opening it first if needed. A connection lost or
+   * refused because the process that hosted the project's history exited or is shutting it down is
+   * reopened and {@code work} run again; any other failure becomes a {@link
+   * HistoryUnavailableException}.
    */
   synchronized <T> T call(Function<Session, T> work) {
     for (int attempt = 1; ; attempt++) {
@@ -139,11 +140,15 @@ final class HistoryDatabase implements AutoCloseable {
         reopenWhenDue();
         return result;
       } catch (JdbiException e) {
-        boolean lost = !usable(open);
-        if (lost) {
+        // A host that shuts the file down for its turn refuses other sessions ("exclusive mode")
+        // while their connections still answer: the work is tried again on a new connection then
+        // too, as after a lost one (a refused statement did nothing; an open transaction is rolled
+        // back when its connection closes).
+        boolean handedOver = settings.isH2File() && Contention.is(e);
+        if (handedOver || !usable(open)) {
           close();
         }
-        if (!(lost && settings.isH2File() && attempt < WORK_ATTEMPTS && Contention.is(e))) {
+        if (!(handedOver && attempt < WORK_ATTEMPTS)) {
           throw new HistoryUnavailableException(
               "the execution history at "
                   + settings.location()
