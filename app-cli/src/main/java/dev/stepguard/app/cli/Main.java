@@ -7,6 +7,7 @@ import dev.stepguard.composition.ConfigurationException;
 import dev.stepguard.composition.RuntimeFactory;
 import dev.stepguard.composition.RuntimeModuleFactory;
 import dev.stepguard.core.port.HistoryUnavailableException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,8 @@ public final class Main {
    * adapters (and with them Guice, picocli, the history) are so much as loaded.
    */
   public static void main(String[] args) {
-    PrintWriter out =
-        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err =
-        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out = utf8(System.out);
+    PrintWriter err = utf8(System.err);
     HandedRun.warmUpSocket(args);
     Interrupts interrupts = Interrupts.trapped();
     WorkingDirectory here = WorkingDirectory.ofJvm();
@@ -48,6 +47,15 @@ public final class Main {
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * A UTF-8 writer onto {@code stream} that flushes at each line, and writes a lone half of a
+   * surrogate pair (which UTF-8 cannot encode) as its escape rather than as {@code ?}.
+   */
+  static PrintWriter utf8(OutputStream stream) {
+    return new PrintWriter(
+        new LoneSurrogates(new OutputStreamWriter(stream, StandardCharsets.UTF_8)), true);
   }
 
   /** Runs one command line with the given adapters and returns its exit code. */
