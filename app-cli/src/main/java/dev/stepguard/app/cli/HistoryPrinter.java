@@ -145,8 +145,12 @@ final class HistoryPrinter {
       out.println("steps:");
       for (StepRun step : r.steps()) {
         out.printf(
-            "  %-16s %-14s history show %s%n",
-            Printable.safe(step.id()), step.status().name(), step.executionId().shortForm());
+            "  %-16s %-14s %s%n",
+            Printable.safe(step.id()),
+            step.status().name(),
+            step.executionId() == null
+                ? "refused before it ran; the error above says why"
+                : "history show " + step.executionId().shortForm());
       }
     }
     out.flush();

@@ -158,6 +158,32 @@ class WorkflowCommandTest {
   }
 
   @Test
+  void showsAWorkflowRunWhoseLaterStepWasRefusedWithTheStepsThatRanAndTheOneThatDidNot()
+      throws Exception {
+    write("first.py", "import json\nprint(json.dumps({'n': 1}))\n");
+    write("second.py", "print('{}')\n");
+    Path workflow =
+        write(
+            "flows/missing.yaml",
+            "steps:\n"
+                + "  - id: first\n    script: first.py\n"
+                + "  - id: second\n    script: second.py\n"
+                + "    inputs: {n: \"${steps.first.output.nope}\"}\n");
+    Cli.Result result = cli("workflow", "run", workflow.toString(), "--isolation", "process");
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+    String shortId = result.err().split("run ")[1].substring(0, 8);
+
+    Cli.Result shown = cli("history", "show", shortId);
+
+    assertThat(shown.exitCode()).as(shown.err()).isZero();
+    assertThat(shown.err()).isEmpty();
+    assertThat(shown.out())
+        .contains("REJECTED", "failed step:   second", "nope")
+        .containsPattern("  first +SUCCEEDED +history show [0-9a-f]{8}")
+        .containsPattern("  second +REJECTED +refused before it ran");
+  }
+
+  @Test
   void endsTimedOutAtTheStepThatSleptPastItsOwnTimeoutAndStartsNoLaterStep() throws Exception {
     write("first.py", "import json\nprint(json.dumps({'n': 1}))\n");
     write("sleepy.py", "import time\ntime.sleep(30)\n");
