@@ -2,6 +2,7 @@ package dev.stepguard.adapters.persistence;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -67,6 +68,29 @@ final class PrivateDirectory {
     if (!permissions.equals(OWNER_ONLY)) {
       // made by hand or checked out (0755): the database files in it are as readable as it is
       Files.setPosixFilePermissions(directory, OWNER_ONLY);
+    }
+    requireNoLinks(directory);
+  }
+
+  /**
+   * Refuses a symbolic link anywhere in {@code directory}'s entries: stepguard makes none there,
+   * and H2 and stepguard open the files there by name, some of them (H2's temporary and compacted
+   * files) following links, so that a link a commit planted under one of those names would have the
+   * host write through it to any file the operator can write.
+   */
+  static void requireNoLinks(Path directory) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        if (Files.isSymbolicLink(entry)) {
+          throw new IOException(
+              entry
+                  + " is a symbolic link; stepguard makes none in "
+                  + directory
+                  + ", where a commit can plant one to have it write elsewhere: remove it (rm "
+                  + entry
+                  + ") and run again");
+        }
+      }
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The red-team findings F2, F3 and F4 against the project's own history. */
 class HistoryHardeningTest {
@@ -101,7 +103,9 @@ class HistoryHardeningTest {
     assertThat(credentials).startsWith(state()).isRegularFile();
     assertThat(HistorySettings.forProject(project.resolve("../project"), state()).credentialsFile())
         .contains(credentials);
-    assertThat(HistorySettings.defaultStateDirectory()).endsWith(Path.of("stepguard"));
+    // (AssertJ's endsWith on a path resolves it, which fails before the directory exists)
+    assertThat(HistorySettings.defaultStateDirectory().getFileName())
+        .isEqualTo(Path.of("stepguard"));
   }
 
   @Test
@@ -164,8 +168,46 @@ class HistoryHardeningTest {
 
     assertThatThrownBy(() -> use(open(project)))
         .isInstanceOf(HistoryUnavailableException.class)
-        .hasMessageContaining("not a regular file");
+        .hasMessageContaining("history.mv.db is a symbolic link");
     assertThat(elsewhere).isEmptyFile();
+  }
+
+  // The attacker review of 2026-12-01: a committed .stepguard/history.trace.db linked to the
+  // operator's shell start-up file, and a workflow name too long for its column, had H2 append
+  // "$(command)" there with the failed statement's values.
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"history.trace.db", "history.mv.db.tempFile", "history.newFile", "anything"})
+  void refusesAPrivateDirectoryWithALinkInItUnderAnyName(String name) throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    Path directory = Files.createDirectory(project.resolve(".stepguard"));
+    Path victim = Files.writeString(dir.resolve("bashrc"), "# the operator's\n");
+    Path link = Files.createSymbolicLink(directory.resolve(name), victim);
+
+    assertThatThrownBy(() -> use(open(project)))
+        .isInstanceOf(HistoryUnavailableException.class)
+        .hasMessageContaining(link + " is a symbolic link")
+        .hasMessageContaining("rm " + link);
+    assertThat(victim).hasContent("# the operator's\n");
+    assertThat(directory.resolve("history.mv.db")).doesNotExist();
+  }
+
+  @Test
+  void writesNoTraceFileWhenAStatementFails() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    try (HistoryDatabase database = open(project)) {
+      assertThatThrownBy(
+              () ->
+                  database.call(
+                      session ->
+                          session
+                              .handle()
+                              .createUpdate("INSERT INTO NO_SUCH_TABLE VALUES ('$(id)')")
+                              .execute()))
+          .isNotNull();
+    }
+
+    assertThat(project.resolve(".stepguard/history.trace.db")).doesNotExist();
   }
 
   /** A database with a trigger whose Java source writes {@code marker} when it is loaded. */

@@ -12,6 +12,12 @@ final class FieldReader {
   /** Names of inputs, steps and paths. */
   static final Pattern NAME = Pattern.compile(References.NAME);
 
+  /**
+   * The longest workflow name and step id, in characters: what the history's columns hold. A longer
+   * one failed the history's write after steps had run, leaving the run unrecorded or RUNNING.
+   */
+  static final int MAX_NAME = 256;
+
   private final String file;
   private final List<Problem> problems = new ArrayList<>();
 

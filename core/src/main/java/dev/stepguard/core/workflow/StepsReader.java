@@ -101,6 +101,14 @@ final class StepsReader {
           fields.valueAt(step, "id"),
           "'" + id.get() + "' is not a step id: use letters, digits, _ and -");
       return Optional.empty();
+    } else if (id.isPresent() && id.get().length() > FieldReader.MAX_NAME) {
+      fields.problem(
+          fields.valueAt(step, "id"),
+          "the step id is "
+              + id.get().length()
+              + " characters long; the history keeps at most "
+              + FieldReader.MAX_NAME);
+      return Optional.empty();
     } else if (id.isPresent() && earlier.contains(id.get())) {
       fields.problem(fields.valueAt(step, "id"), "duplicate step id '" + id.get() + "'");
       return Optional.empty();

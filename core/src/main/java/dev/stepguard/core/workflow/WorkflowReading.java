@@ -74,6 +74,14 @@ final class WorkflowReading {
   private Result workflow(YamlTree.Mapping root) {
     fields.keys(root, TOP, "workflow");
     String name = fields.text(root, "name").orElse(defaultName());
+    if (name.length() > FieldReader.MAX_NAME) {
+      fields.problem(
+          fields.valueAt(root, "name"),
+          "the name is "
+              + name.length()
+              + " characters long; the history keeps at most "
+              + FieldReader.MAX_NAME);
+    }
     List<String> inputs = fields.names(root.entries().get("inputs"), "input", FieldReader.NAME);
     YamlTree.Entry defaults = root.entries().get("defaults");
     Optional<Duration> defaultTimeout = Optional.empty();

@@ -84,6 +84,25 @@ class WorkflowParserTest {
                 + " inputs, name, steps]");
   }
 
+  // The attacker review of 2026-12-01: a longer name or id failed the history's write after steps
+  // had run, so that the run went unrecorded, or stayed RUNNING until it was closed ABANDONED.
+  @Test
+  void refusesANameOrStepIdLongerThanTheHistoryKeepsWhereItStands() {
+    String longest = "n".repeat(256);
+    String over = "n".repeat(257);
+
+    assertThat(
+            valid("name: " + longest + "\nsteps:\n  - id: " + longest + "\n    script: a.py\n")
+                .name())
+        .isEqualTo(longest);
+    assertThat(
+            problems("name: $(id)" + over + "\nsteps:\n  - id: " + over + "\n    script: a.py\n"))
+        .containsExactly(
+            "flows/report.yaml:1:7: the name is 262 characters long; the history keeps at most 256",
+            "flows/report.yaml:3:9: the step id is 257 characters long; the history keeps at most"
+                + " 256");
+  }
+
   @Test
   void reportsMissingAndDuplicateStepIds() {
     assertThat(
