@@ -41,11 +41,17 @@ public final class WorkflowFile {
         relative = given.relativize(asked).toString();
       }
     }
+    if (inStateDirectory(root, Path.of(relative))) {
+      return refused(named, OUT_OF_BOUNDS);
+    }
     ContainedPath.Found found = ContainedPath.walk(ProcessAdapterModule.disk(), root, relative);
     if (!(found instanceof ContainedPath.Found.Inside inside)) {
       return refused(named, whyNot(found));
     }
     Path file = inside.real();
+    if (inStateDirectory(root, file)) {
+      return refused(named, OUT_OF_BOUNDS);
+    }
     String name = root.relativize(file).toString();
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return refused(name, "the workflow file is not a regular file");
@@ -65,14 +71,35 @@ public final class WorkflowFile {
     }
   }
 
+  /**
+   * Why a file outside the project, in its {@code .stepguard} (the history, its lock and the
+   * server's token and socket, never a workflow) or through a link that leads to nothing is not
+   * read: one answer for all, so that it tells nothing of what is there.
+   */
+  private static final String OUT_OF_BOUNDS =
+      "the workflow file is outside the project or in its .stepguard (links count where they"
+          + " lead), or a link leads to nothing";
+
+  /** Whether {@code path} (relative to {@code root}, or absolute) is in {@code .stepguard}. */
+  private static boolean inStateDirectory(Path root, Path path) {
+    Path inside = path.normalize();
+    if (inside.isAbsolute()) {
+      if (!inside.startsWith(root)) {
+        return false;
+      }
+      inside = root.relativize(inside);
+    }
+    return inside.getNameCount() > 0
+        && inside.getName(0).toString().equals(ProjectDiscovery.STATE_DIRECTORY);
+  }
+
   private static WorkflowParser.Result refused(String name, String why) {
     return new WorkflowParser.Result.Invalid(List.of(new WorkflowParser.Problem(name, 1, 1, why)));
   }
 
   private static String whyNot(ContainedPath.Found found) {
     if (found.throughLink() || found instanceof ContainedPath.Found.Outside) {
-      return "the workflow file is outside the project (links count where they lead),"
-          + " or a link leads to nothing";
+      return OUT_OF_BOUNDS;
     }
     if (found instanceof ContainedPath.Found.Unreadable unreadable) {
       return "the workflow file cannot be read: " + unreadable.why();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stepguard.core.workflow.WorkflowParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,37 @@ class WorkflowFileTest {
         .isEqualTo("flows:1:1: the workflow file is not a regular file");
     assertThat(problem(WorkflowFile.read(project, "flows/big.yaml", Settings.defaults())))
         .contains("far larger than any workflow");
+  }
+
+  // The attacker review of 2026-12-01: .stepguard/token was read and parsed as a workflow, and the
+  // answer told whether a file was there and where its YAML broke.
+  @Test
+  void refusesEveryFileInTheProjectsStateDirectoryTheSameWayWhetherItExistsOrNot()
+      throws Exception {
+    Path project = project();
+    Path state = Files.createDirectory(project.resolve(".stepguard"));
+    Files.writeString(state.resolve("token"), "sg_secret-token-value\n");
+    Files.createSymbolicLink(project.resolve("flows/t.yaml"), Path.of("../.stepguard/token"));
+    Files.createSymbolicLink(project.resolve("flows/n.yaml"), Path.of("../.stepguard/none"));
+    Path real = project.toRealPath();
+
+    for (String named :
+        List.of(
+            ".stepguard/token",
+            ".stepguard/none",
+            "flows/../.stepguard/token",
+            "./.stepguard",
+            real + "/.stepguard/token",
+            real + "/.stepguard/none",
+            "flows/t.yaml",
+            "flows/n.yaml")) {
+      assertThat(problem(WorkflowFile.read(project, named, Settings.defaults())))
+          .as(named)
+          .endsWith(
+              ":1:1: the workflow file is outside the project or in its .stepguard (links count"
+                  + " where they lead), or a link leads to nothing")
+          .doesNotContain("secret");
+    }
   }
 
   @Test
