@@ -17,7 +17,7 @@ enum ProblemType {
   BODY_TOO_LARGE(413, "The request body is too large"),
   URI_TOO_LONG(414, "The request target is too long"),
   UNSUPPORTED_MEDIA_TYPE(415, "The body must be application/json"),
-  REJECTED(422, "The run was refused before it started"),
+  REJECTED(422, "The run, or a step of the workflow run, was refused before it started"),
   INVALID_WORKFLOW(422, "The workflow file is invalid"),
   IDEMPOTENCY_KEY_REUSED(422, "The Idempotency-Key was used with another body"),
   QUEUE_FULL(429, "Every run slot is busy and the queue is full"),

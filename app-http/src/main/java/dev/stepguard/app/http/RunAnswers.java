@@ -22,13 +22,14 @@ final class RunAnswers {
   }
 
   /**
-   * Answers with a run's record {@code body}, whose status is {@code status}, id {@code id} and
-   * error message {@code error} (null when it has none).
+   * Answers with a run's record {@code body}, whose status is {@code status}, id {@code id} (named
+   * {@code idField} in a problem) and error message {@code error} (null when it has none).
    */
   static void answer(
       Context ctx,
       Status status,
       String id,
+      String idField,
       String error,
       Object body,
       String location,
@@ -42,7 +43,7 @@ final class RunAnswers {
           throw new ApiProblem(
               ProblemType.REJECTED,
               error == null ? "the run was refused before it started" : error,
-              Map.of("executionId", id, "runStatus", status.name(), "location", location),
+              Map.of(idField, id, "runStatus", status.name(), "location", location),
               Map.of("Location", location));
       case SUCCEEDED,
           FAILED,

@@ -16,6 +16,9 @@ interface RunKind<R> {
   /** The route's name, under which an {@code Idempotency-Key} is claimed. */
   String route();
 
+  /** The member of a 422 problem that names a refused run of this kind. */
+  String idField();
+
   /** The URL of run {@code id}. */
   String location(String id);
 

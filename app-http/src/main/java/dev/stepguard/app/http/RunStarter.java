@@ -121,7 +121,14 @@ final class RunStarter {
       body.put("id", id);
       body.put("status", Status.RUNNING.name());
       RunAnswers.answer(
-          ctx, Status.RUNNING, id, null, body, kind.location(id), RunAnswers.Delivery.REPLAYED);
+          ctx,
+          Status.RUNNING,
+          id,
+          kind.idField(),
+          null,
+          body,
+          kind.location(id),
+          RunAnswers.Delivery.REPLAYED);
     }
     return null;
   }
@@ -130,7 +137,14 @@ final class RunStarter {
       Context ctx, RunKind<R> kind, R record, RunAnswers.Delivery delivery) {
     String id = kind.id(record);
     RunAnswers.answer(
-        ctx, kind.status(record), id, kind.error(record), record, kind.location(id), delivery);
+        ctx,
+        kind.status(record),
+        id,
+        kind.idField(),
+        kind.error(record),
+        record,
+        kind.location(id),
+        delivery);
   }
 
   /**

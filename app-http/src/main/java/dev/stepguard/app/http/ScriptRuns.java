@@ -28,6 +28,11 @@ final class ScriptRuns implements RunKind<ExecutionRecord> {
   }
 
   @Override
+  public String idField() {
+    return "executionId";
+  }
+
+  @Override
   public String location(String id) {
     return ExecutionRoutes.location(id);
   }

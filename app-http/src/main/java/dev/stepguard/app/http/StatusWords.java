@@ -26,6 +26,14 @@ final class StatusWords {
     };
   }
 
+  /** What {@code status} means for a workflow run, where it is that of the step that ended it. */
+  static String workflowMeaning(Status status) {
+    return status == Status.REJECTED
+        ? "a step was refused before it started (path or input not acceptable); the steps before"
+            + " it ran"
+        : meaning(status);
+  }
+
   /** The CSS class of a status, e.g. {@code st-timed-out}. */
   static String css(Status status) {
     return "st-" + status.name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -26,7 +26,7 @@ final class WorkflowPage {
         run.name(),
         run.status().name(),
         StatusWords.css(run.status()),
-        StatusWords.meaning(run.status()),
+        StatusWords.workflowMeaning(run.status()),
         run.status() == Status.RUNNING,
         run.status() == Status.RUNNING && cancellable && session.caller().mayRun(),
         List.of(

@@ -97,6 +97,11 @@ final class WorkflowRoutes {
     }
 
     @Override
+    public String idField() {
+      return "workflowRunId";
+    }
+
+    @Override
     public String location(String id) {
       return WorkflowRoutes.location(id);
     }

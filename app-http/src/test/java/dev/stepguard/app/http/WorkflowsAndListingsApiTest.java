@@ -31,6 +31,12 @@ class WorkflowsAndListingsApiTest {
             + "  - id: first\n    script: double.py\n    inputs: { n: \"${inputs.n}\" }\n"
             + "  - id: second\n    script: double.py\n    inputs: { n: \"${steps.first.output.n}\" }\n");
     server.script(
+        "flows/missing.yaml",
+        "name: missing\ninputs: [n]\nsteps:\n"
+            + "  - id: first\n    script: double.py\n    inputs: { n: \"${inputs.n}\" }\n"
+            + "  - id: second\n    script: double.py\n"
+            + "    inputs: { n: \"${steps.first.output.nope}\" }\n");
+    server.script(
         "flows/breaks.yaml",
         "name: breaks\nsteps:\n  - id: one\n    script: boom.py\n    inputs: {}\n");
   }
@@ -71,6 +77,29 @@ class WorkflowsAndListingsApiTest {
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(json(response).get("status").asText()).isEqualTo("FAILED");
     assertThat(json(response).get("failedStep").asText()).isEqualTo("one");
+  }
+
+  @Test
+  void answersAWorkflowRunStoppedAtARefusedStepWith422NamingTheWorkflowRunWhoseFirstStepRan() {
+    HttpResponse<String> response =
+        server.post(
+            "/api/v1/workflow-runs",
+            TestServer.RUN,
+            "{\"workflow\": \"flows/missing.yaml\", \"inputs\": {\"n\": 3}}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+    JsonNode problem = json(response);
+    assertThat(problem.get("type").asText()).endsWith("/rejected");
+    assertThat(problem.get("title").asText()).contains("a step of the workflow run");
+    assertThat(problem.get("detail").asText()).contains("second", "nope");
+    assertThat(problem.has("executionId")).isFalse();
+    String id = problem.get("workflowRunId").asText();
+    JsonNode run = json(server.get("/api/v1/workflow-runs/" + id, TestServer.READ));
+    assertThat(run.get("status").asText()).isEqualTo("REJECTED");
+    assertThat(run.get("failedStep").asText()).isEqualTo("second");
+    assertThat(run.get("steps"))
+        .extracting(step -> step.get("status").asText())
+        .containsExactly("SUCCEEDED", "REJECTED");
   }
 
   @Test
