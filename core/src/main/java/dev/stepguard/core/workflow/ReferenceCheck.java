@@ -67,9 +67,9 @@ final class ReferenceCheck {
           all.contains(target)
               ? "step '"
                   + target
-                  + "' runs after step '"
-                  + step
-                  + "'; a step reads only steps before it"
+                  + "' runs after "
+                  + (step.isEmpty() ? "this step" : "step '" + step + "'")
+                  + "; a step reads only steps before it"
               : "there is no step '" + target + "'");
     }
   }

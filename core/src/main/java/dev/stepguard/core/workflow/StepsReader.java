@@ -70,7 +70,8 @@ final class StepsReader {
     YamlTree.Entry inputsEntry = step.entries().get("inputs");
     if (inputsEntry != null && fields.mapping(inputsEntry.value(), "a step's 'inputs'")) {
       inputs = inputsEntry.value().json();
-      references.check(inputsEntry.value(), id.orElse("?"));
+      // its id as written, even when it is refused (a duplicate), so that messages name it
+      references.check(inputsEntry.value(), fields.text(step, "id").orElse(""));
     }
     Optional<Duration> timeout = settings.timeout(step);
     LimitValues limits = settings.limits(step);

@@ -114,6 +114,22 @@ class WorkflowParserTest {
   }
 
   @Test
+  void namesAStepWhoseIdIsRefusedAsWrittenWhenItReadsALaterStep() {
+    assertThat(
+            problems(
+                "steps:\n  - id: b\n    script: b.py\n"
+                    + "  - id: b\n    script: c.py\n    inputs: {x: \"${steps.c.output}\"}\n"
+                    + "  - script: d.py\n    inputs: {x: \"${steps.c.output}\"}\n"
+                    + "  - id: c\n    script: e.py\n"))
+        .containsExactly(
+            "flows/report.yaml:4:9: duplicate step id 'b'",
+            "flows/report.yaml:6:17: step 'c' runs after step 'b'; a step reads only steps before it",
+            "flows/report.yaml:7:5: the step has no 'id'",
+            "flows/report.yaml:8:17: step 'c' runs after this step; a step reads only steps before"
+                + " it");
+  }
+
+  @Test
   void reportsBadDurationsAndTimeoutsOverTheMaximum() {
     assertThat(
             problems(
