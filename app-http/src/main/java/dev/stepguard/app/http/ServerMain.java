@@ -33,6 +33,13 @@ public final class ServerMain {
     ServerOptions options;
     try {
       options = ServerOptions.parse(args);
+    } catch (ServerOptions.HelpAsked e) {
+      System.out.println(
+          ServerOptions.USAGE
+              + "\nServes the project's runs and history over HTTP (docs/http-api.md); the flags"
+              + " override the operator config's http section (docs/configuration.md).");
+      System.exit(0);
+      return;
     } catch (IllegalArgumentException e) {
       System.err.println("stepguard-server: " + e.getMessage());
       System.exit(2);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The server's command line: {@code [--project DIR] [--bind ADDR] [--port N] [--slots N] [--queue
@@ -29,6 +30,9 @@ record ServerOptions(
   static final String USAGE =
       "usage: stepguard-server [--project DIR] [--bind ADDR] [--port N] [--slots N] [--queue N]"
           + " [--drain DURATION]";
+
+  private static final Set<String> FLAGS =
+      Set.of("--project", "--bind", "--port", "--slots", "--queue", "--drain");
 
   ServerOptions {
     Objects.requireNonNull(project, "project");
@@ -56,11 +60,17 @@ record ServerOptions(
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--help") || name.equals("-h")) {
-        throw new IllegalArgumentException(USAGE);
+        throw new HelpAsked();
+      }
+      if (!FLAGS.contains(name)) {
+        throw new IllegalArgumentException(
+            (name.startsWith("-") ? "unknown option '" : "unknown argument '")
+                + name
+                + "'; "
+                + USAGE);
       }
       if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(
-            name.startsWith("--") ? name + " needs a value" : "unknown argument '" + name + "'");
+        throw new IllegalArgumentException(name + " needs a value");
       }
       String value = args[++i];
       options =
@@ -75,6 +85,15 @@ record ServerOptions(
           };
     }
     return options;
+  }
+
+  /** {@code --help} or {@code -h} was given: the usage is the answer, and no server starts. */
+  static final class HelpAsked extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    HelpAsked() {
+      super(USAGE);
+    }
   }
 
   /** The configured settings with the flags given put over them. */

@@ -51,6 +51,17 @@ class ServerOptionsTest {
   }
 
   @Test
+  void takesHelpAsAQuestionNotAMistake() {
+    for (String flag : new String[] {"--help", "-h"}) {
+      assertThatThrownBy(() -> ServerOptions.parse("--port", "1", flag))
+          .isInstanceOf(ServerOptions.HelpAsked.class)
+          .hasMessage(ServerOptions.USAGE);
+    }
+    assertThatThrownBy(() -> ServerOptions.parse("--hel"))
+        .isNotInstanceOf(ServerOptions.HelpAsked.class);
+  }
+
+  @Test
   void saysInOneSentenceWhatIsWrong() {
     assertThatThrownBy(() -> ServerOptions.parse("--port", "http"))
         .hasMessage("--port must be a whole number from 0 to 65535, was 'http'");
@@ -58,7 +69,11 @@ class ServerOptionsTest {
         .hasMessageContaining("--slots must be a whole number from 1");
     assertThatThrownBy(() -> ServerOptions.parse("--bind")).hasMessage("--bind needs a value");
     assertThatThrownBy(() -> ServerOptions.parse("--interpreter-flags", "-X"))
-        .hasMessage("unknown option '--interpreter-flags'");
+        .hasMessage("unknown option '--interpreter-flags'; " + ServerOptions.USAGE);
+    assertThatThrownBy(() -> ServerOptions.parse("--bogus"))
+        .hasMessage("unknown option '--bogus'; " + ServerOptions.USAGE);
+    assertThatThrownBy(() -> ServerOptions.parse("serve"))
+        .hasMessage("unknown argument 'serve'; " + ServerOptions.USAGE);
     assertThatThrownBy(() -> ServerOptions.parse("--drain", "soon"))
         .hasMessageContaining("--drain must be a duration");
   }
