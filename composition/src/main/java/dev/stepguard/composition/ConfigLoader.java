@@ -55,7 +55,7 @@ final class ConfigLoader {
         checked(merged.settings(), projectRoot, pythonPathAt),
         operator.file(),
         trust,
-        notices(text, merged.refused(), trust, projectRoot));
+        notices(text, merged.refused(), trust, projectRoot, allowed.python()));
   }
 
   /** The real path of a project's file, the name trust is recorded under. */
@@ -132,7 +132,11 @@ final class ConfigLoader {
   }
 
   private static List<String> notices(
-      ConfigText text, List<String> refused, ProjectConfig.Trust trust, Path projectRoot) {
+      ConfigText text,
+      List<String> refused,
+      ProjectConfig.Trust trust,
+      Path projectRoot,
+      String operatorPython) {
     List<String> keys = new ArrayList<>(new LinkedHashSet<>(refused));
     keys.sort(Comparator.comparing((String key) -> position(text, key)));
     String why =
@@ -150,7 +154,14 @@ final class ConfigLoader {
               + why
               + "; review the file, then run 'stepguard trust --project "
               + projectRoot
-              + "' to apply it");
+              + "' to apply it"
+              + (key.equals("python") && InterpreterFiles.wrapper(operatorPython)
+                  ? "; or, for a venv made from it: the operator's '"
+                      + operatorPython
+                      + "' is a wrapper script (a pyenv shim?), not the interpreter the venv"
+                      + " links to: name that interpreter in the operator config ('stepguard"
+                      + " doctor' shows its path) and the venv applies without trust"
+                  : ""));
     }
     return lines;
   }

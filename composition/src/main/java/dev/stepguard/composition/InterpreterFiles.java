@@ -2,8 +2,10 @@ package dev.stepguard.composition;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,22 @@ final class InterpreterFiles {
   static boolean same(String a, String b) {
     Optional<Path> first = realFile(a);
     return first.isPresent() && first.equals(realFile(b));
+  }
+
+  /**
+   * Whether the setting names a script (a file that starts with {@code #!}, such as a pyenv shim)
+   * rather than an interpreter: a venv made with it links to the interpreter it runs, another file.
+   */
+  static boolean wrapper(String configured) {
+    Optional<Path> file = realFile(configured);
+    if (file.isEmpty()) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file.get())) {
+      return Arrays.equals(in.readNBytes(2), new byte[] {'#', '!'});
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The real file of a path, or of a bare name looked up on stepguard's own PATH. */

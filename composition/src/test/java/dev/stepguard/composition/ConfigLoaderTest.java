@@ -103,7 +103,14 @@ class ConfigLoaderTest {
                 + " stepguard.yaml is not trusted; review the file, then run 'stepguard trust"
                 + " --project "
                 + project
-                + "' to apply it",
+                + "' to apply it"
+                // where the PATH's python3 is a pyenv shim, as on the machines that build this
+                + (InterpreterFiles.wrapper("python3")
+                    ? "; or, for a venv made from it: the operator's 'python3' is a wrapper script"
+                        + " (a pyenv shim?), not the interpreter the venv links to: name that"
+                        + " interpreter in the operator config ('stepguard doctor' shows its path)"
+                        + " and the venv applies without trust"
+                    : ""),
             project.resolve("stepguard.yaml")
                 + ":2:1: 'isolation' is not applied: it loosens what the operator allows and"
                 + " this stepguard.yaml is not trusted; review the file, then run 'stepguard"
