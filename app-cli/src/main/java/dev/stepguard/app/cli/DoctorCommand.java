@@ -78,11 +78,11 @@ final class DoctorCommand implements Callable<Integer> {
                       .map(f -> "")
                       .orElse(" (absent)")));
       out.println(Printable.safe("stepguard.yaml: " + trust(config)));
+      config.notices().forEach(notice -> out.println("  " + Printable.safe(notice)));
       out.println(Printable.safe("interpreter: " + settings.python()));
       if (!settings.pythonPath().isEmpty()) {
         out.println(Printable.safe("pythonPath: " + String.join(", ", settings.pythonPath())));
       }
-      config.notices().forEach(notice -> out.println("  " + Printable.safe(notice)));
       out.println(
           "isolation: "
               + settings.isolation()

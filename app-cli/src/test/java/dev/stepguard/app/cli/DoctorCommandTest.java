@@ -39,6 +39,10 @@ class DoctorCommandTest {
             "operator config: " + operatorConfig + " (absent)",
             "stepguard.yaml: not trusted: applied where it tightens only; not applied:",
             "stepguard.yaml:1:1: 'isolation' is not applied");
+    // the list stands under its heading, before the next line of its own
+    assertThat(result.out())
+        .containsPattern(
+            "not applied:\n  \\S*stepguard.yaml:1:1: 'isolation' is not applied.*\ninterpreter: ");
   }
 
   @Test
