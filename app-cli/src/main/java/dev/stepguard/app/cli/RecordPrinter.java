@@ -113,20 +113,24 @@ final class RecordPrinter {
             + " ms, "
             + record.isolation()
             + " isolation)");
-    String stderr = record.stderr().stripTrailing();
-    if (!stderr.isEmpty()) {
-      String[] lines = stderr.split("\n");
-      int from = Math.max(0, lines.length - STDERR_LINES);
-      err.println(
-          "  --- stderr"
-              + (from > 0 || record.stderrTruncated()
-                  ? " (last " + (lines.length - from) + " lines)"
-                  : "")
-              + " ---");
-      for (int i = from; i < lines.length; i++) {
-        err.println("  " + lines[i]);
-      }
-    }
+    stderrTail(err, record.stderr(), record.stderrTruncated());
     err.flush();
+  }
+
+  /** The last {@link #STDERR_LINES} lines of a run's {@code stderr}, indented, if it has any. */
+  static void stderrTail(PrintWriter err, String stderr, boolean truncated) {
+    String kept = stderr.stripTrailing();
+    if (kept.isEmpty()) {
+      return;
+    }
+    String[] lines = kept.split("\n");
+    int from = Math.max(0, lines.length - STDERR_LINES);
+    err.println(
+        "  --- stderr"
+            + (from > 0 || truncated ? " (last " + (lines.length - from) + " lines)" : "")
+            + " ---");
+    for (int i = from; i < lines.length; i++) {
+      err.println("  " + lines[i]);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.stepguard.app.cli;
 import dev.stepguard.composition.ProjectRuntime;
 import dev.stepguard.composition.RuntimeFactory;
 import dev.stepguard.composition.Settings;
+import dev.stepguard.core.history.HistoryQueries;
 import dev.stepguard.core.model.Requester;
 import dev.stepguard.core.model.Status;
 import dev.stepguard.core.model.StepRun;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,6 +115,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
             RecordPrinter.jsonInProject(out, run, projectOptions.root());
           } else {
             summary(err, workflow.get(), run);
+            failedStepsStderr(err, runtime, run);
             if (run.status() == Status.SUCCEEDED) {
               if (run.output() == null) {
                 out.print("{}");
@@ -125,6 +128,21 @@ final class WorkflowRunCommand implements Callable<Integer> {
           }
           return ExitCodes.of(run.status(), interrupts.signalDuringRun());
         });
+  }
+
+  /** The stderr tail of the step that stopped {@code run}, as {@code stepguard run} shows it. */
+  private static void failedStepsStderr(PrintWriter err, ProjectRuntime runtime, WorkflowRun run) {
+    run.steps().stream()
+        .filter(step -> step.status() != Status.SUCCEEDED && step.executionId() != null)
+        .map(step -> runtime.history().show(step.executionId().value()))
+        .flatMap(
+            found ->
+                found instanceof HistoryQueries.Lookup.Found record
+                    ? Stream.of(record.record())
+                    : Stream.empty())
+        .forEach(
+            record -> RecordPrinter.stderrTail(err, record.stderr(), record.stderrTruncated()));
+    err.flush();
   }
 
   private static void summary(PrintWriter err, Workflow workflow, WorkflowRun run) {

@@ -184,6 +184,23 @@ class WorkflowCommandTest {
   }
 
   @Test
+  void showsTheStderrTailOfTheStepThatFailedAsRunDoes() throws Exception {
+    write("first.py", "import json\nprint(json.dumps({'n': 1}))\n");
+    write("boom.py", "import sys\nprint('the database said no', file=sys.stderr)\nsys.exit(3)\n");
+    Path workflow =
+        write(
+            "flows/boom.yaml",
+            "steps:\n  - id: first\n    script: first.py\n  - id: boom\n    script: boom.py\n");
+
+    Cli.Result result = cli("workflow", "run", workflow.toString(), "--isolation", "process");
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+    assertThat(result.err())
+        .containsPattern("  boom +FAILED +history show [0-9a-f]{8}")
+        .contains("  --- stderr ---\n  the database said no");
+  }
+
+  @Test
   void endsTimedOutAtTheStepThatSleptPastItsOwnTimeoutAndStartsNoLaterStep() throws Exception {
     write("first.py", "import json\nprint(json.dumps({'n': 1}))\n");
     write("sleepy.py", "import time\ntime.sleep(30)\n");

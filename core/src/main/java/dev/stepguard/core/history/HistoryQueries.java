@@ -83,13 +83,23 @@ public final class HistoryQueries {
       return workflows
           .find(prefix)
           .<Lookup>map(Lookup.FoundWorkflowRun::new)
-          .orElseGet(() -> new Lookup.NotFound("no run has the id " + prefix));
+          .orElseGet(
+              () ->
+                  new Lookup.NotFound(
+                      "no run has the id "
+                          + prefix
+                          + " (a run that 'history prune' deleted is gone; workflow runs still"
+                          + " list their pruned steps' ids)"));
     }
     List<ExecutionRecord> runs = store.findByPrefix(prefix, 2);
     List<WorkflowRun> workflowRuns = workflows.findByPrefix(prefix, 2);
     int found = runs.size() + workflowRuns.size();
     if (found == 0) {
-      return new Lookup.NotFound("no run has an id starting with " + prefix);
+      return new Lookup.NotFound(
+          "no run has an id starting with "
+              + prefix
+              + " (a run that 'history prune' deleted is gone; workflow runs still list their"
+              + " pruned steps' ids)");
     }
     if (found > 1) {
       return new Lookup.NotFound(
