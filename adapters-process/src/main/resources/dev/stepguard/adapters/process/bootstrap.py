@@ -514,6 +514,26 @@ class _QuickExit:
                 self.signal(number, self.default)
 
 
+def _reset_signals():
+    """The signals a Python started from a shell has: none blocked, none ignored but SIGPIPE (which
+    Python ignores itself), Ctrl-C as KeyboardInterrupt. A child inherits its parent's blocked and
+    ignored signals: the JVM's thread that starts it blocks SIGQUIT, and a stepguard started in the
+    background (``&``, nohup) ignores SIGINT and SIGHUP."""
+    try:
+        import _signal as signals
+    except ImportError:
+        import signal as signals
+    mask = getattr(signals, "pthread_sigmask", None)
+    if mask is not None:
+        mask(signals.SIG_SETMASK, [])
+    keep = getattr(signals, "SIGPIPE", None)
+    for number in _handled(signals):
+        if number != keep and signals.getsignal(number) == signals.SIG_IGN:
+            signals.signal(number, signals.SIG_DFL)
+    if signals.getsignal(signals.SIGINT) == signals.SIG_DFL:
+        signals.signal(signals.SIGINT, signals.default_int_handler)
+
+
 def _handled(signals):
     """The signals whose handler Python knows: all but those it cannot catch."""
     uncatchable = {getattr(signals, "SIGKILL", None), getattr(signals, "SIGSTOP", None)}
@@ -667,6 +687,7 @@ def _main(args, warm=False, quick=None, native=None):
         pass
     native.become_subreaper()
     _apply_limits(native, cpu, memory, fsize, nofile, nproc)
+    _reset_signals()
     if run_as > 0 and os.getuid() == 0:
         # Started as root (in the sandbox): the script runs as an unprivileged user, after the
         # script was opened and the limits set, so the process limit counts that user.

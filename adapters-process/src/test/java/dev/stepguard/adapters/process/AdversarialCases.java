@@ -557,6 +557,31 @@ abstract class AdversarialCases {
     assertThat(record.signal()).isEqualTo("SIGSEGV");
   }
 
+  // The second attacker review of 2026-12-01: scripts started with SIGQUIT blocked, and with
+  // SIGINT ignored under a stepguard started in the background.
+  @Test
+  void startsWithNoSignalBlockedOrIgnoredButSigpipeAndCtrlCAsKeyboardInterrupt() {
+    project.script(
+        "signals.py",
+        "import json, signal\n"
+            + "status = dict(line.split(':\\t', 1) for line in open('/proc/self/status')"
+            + " .read().splitlines() if ':\\t' in line)\n"
+            + "print(json.dumps({'blocked': status['SigBlk'].strip(),"
+            + " 'ignored': status['SigIgn'].strip(),"
+            + " 'int': signal.getsignal(signal.SIGINT) is signal.default_int_handler}))\n");
+
+    ExecutionRecord record = run("signals.py");
+
+    assertThat(record.status()).as(String.valueOf(record.error())).isEqualTo(Status.SUCCEEDED);
+    assertThat(Long.parseLong(record.output().get("blocked").asText(), 16)).isZero();
+    // 32 and 33 are glibc's own (thread cancellation, set*id), which no program can set or handle
+    long glibcs = 3L << (32 - 1);
+    assertThat(Long.parseLong(record.output().get("ignored").asText(), 16) & ~glibcs)
+        .as("only SIGPIPE (13) ignored")
+        .isEqualTo(1L << (13 - 1));
+    assertThat(record.output().get("int").asBoolean()).isTrue();
+  }
+
   // 24
   @Test
   void seesOnlyTheAllowlistedEnvironment() {
