@@ -68,6 +68,7 @@ final class HistoryDatabase implements AutoCloseable {
 
   static {
     bindToLoopback();
+    NoFollowFiles.ensureRegistered();
   }
 
   /**
@@ -249,7 +250,11 @@ final class HistoryDatabase implements AutoCloseable {
       Optional<OpenLock> turn = OpenLock.acquire(h2File(".open.lock"), deadline, hostAdvertised);
       if (turn.isPresent()) {
         try {
-          if (!Files.exists(database, LinkOption.NOFOLLOW_LINKS)) {
+          // H2 would itself connect to the server a lock file names: at the turn, a lock file
+          // that names none of this user's live servers (left by a killed process, or brought by
+          // a commit) goes unread.
+          if (!Files.exists(database, LinkOption.NOFOLLOW_LINKS)
+              || !LiveServer.advertisedIn(lockFile)) {
             Files.deleteIfExists(lockFile);
           }
           return connect(credentials);
@@ -425,8 +430,17 @@ final class HistoryDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * The URL connected to: an H2 file named by an absolute path is opened through {@link
+   * NoFollowFiles}, so that no file of it is ever written through a link put at its name.
+   */
   private String url() {
-    return settings.isH2File() ? settings.url() + H2_FILE_OPTIONS : settings.url();
+    if (!settings.isH2File()) {
+      return settings.url();
+    }
+    String file = settings.url().substring("jdbc:h2:file:".length());
+    String name = file.startsWith("/") ? NoFollowFiles.name(file) : "file:" + file;
+    return "jdbc:h2:" + name + H2_FILE_OPTIONS;
   }
 
   private Credentials credentials() throws IOException {

@@ -192,6 +192,30 @@ class HistoryHardeningTest {
     assertThat(directory.resolve("history.mv.db")).doesNotExist();
   }
 
+  // The second attacker review of 2026-12-01: a git pull while a server ran replaced the ignored
+  // .stepguard/history.lock.db with a committed link, and H2's lock watchdog, which writes the
+  // lock file again whenever it changed, truncated and overwrote the file the link named.
+  @Test
+  void neverWritesThroughALinkPutAtTheLockFilesNameWhileTheHistoryIsOpen() throws Exception {
+    Path project = Files.createDirectory(dir.resolve("project"));
+    Path victim = Files.writeString(dir.resolve("bashrc"), "# the operator's\n");
+    try (HistoryDatabase database = open(project)) {
+      JdbiExecutionStore store = new JdbiExecutionStore(database);
+      store.running();
+      Path lock = project.resolve(".stepguard/history.lock.db");
+      assertThat(lock).as("H2's lock file while the history is open").exists();
+      Path planted = project.resolve(".stepguard/planted");
+      Files.createSymbolicLink(planted, victim);
+      Files.move(planted, lock, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+      Thread.sleep(3_000); // H2's watchdog looks at its lock file every second
+
+      assertThat(victim).hasContent("# the operator's\n");
+      assertThat(store.running()).isEmpty();
+    }
+    assertThat(victim).hasContent("# the operator's\n");
+  }
+
   @Test
   void writesNoTraceFileWhenAStatementFails() throws Exception {
     Path project = Files.createDirectory(dir.resolve("project"));
@@ -287,6 +311,66 @@ class HistoryHardeningTest {
 
       assertThat(directory.resolve("history.mv.db")).exists();
       assertThatThrownBy(listener::accept).isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
+  // The second attacker review of 2026-12-01: another local user ran an H2 server and a commit
+  // brought a lock file naming it beside an existing history; the operator's stepguard sent it its
+  // login, created its schema there and recorded its runs (and its API tokens) there.
+  @Test
+  void neverSendsTheLoginToAnotherUsersServerThatALockFileBesideItsDatabaseNames()
+      throws Exception {
+    assumeTrue(
+        PrivateDirectory.effectiveUid().orElse(-1) == 0,
+        "needs root, to listen as another user (nobody)");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs Debian's python3");
+    Path project = Files.createDirectory(dir.resolve("project"));
+    use(open(project));
+    Path directory = project.resolve(".stepguard");
+    Path accepted = dir.resolve("accepted");
+    Process listener =
+        new ProcessBuilder(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "/usr/bin/python3",
+                "-I",
+                "-c",
+                "import socket, sys\n"
+                    + "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(8)\n"
+                    + "print(s.getsockname()[1], flush=True)\n"
+                    + "c, _ = s.accept(); sys.stderr.write('accepted')\n")
+            .redirectError(accepted.toFile())
+            .start();
+    try {
+      int port =
+          Integer.parseInt(
+              new java.io.BufferedReader(
+                      new java.io.InputStreamReader(
+                          listener.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                  .readLine()
+                  .trim());
+      assertThat(LiveServer.listenedToByMe(InetAddress.getLoopbackAddress(), port)).isFalse();
+      Files.writeString(
+          directory.resolve("history.lock.db"),
+          "#FileLock\nid=planted\nmethod=file\nserver=127.0.0.1\\:" + port + "\n");
+
+      use(open(project));
+
+      assertThat(accepted).isEmptyFile();
+    } finally {
+      listener.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void believesAServerOfItsOwnThatListensOnTheLockFilesAddress() throws Exception {
+    try (ServerSocket mine = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      assertThat(LiveServer.listenedToByMe(InetAddress.getByName("127.0.0.1"), mine.getLocalPort()))
+          .isTrue();
+      assertThat(LiveServer.listenedToByMe(InetAddress.getByName("127.0.0.2"), mine.getLocalPort()))
+          .isFalse();
     }
   }
 
