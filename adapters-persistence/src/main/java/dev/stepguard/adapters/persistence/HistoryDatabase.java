@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -352,7 +353,15 @@ final class HistoryDatabase implements AutoCloseable {
       byte[] random = new byte[16];
       RANDOM.nextBytes(random);
       String id = java.util.HexFormat.of().formatHex(random);
-      Files.writeString(mark, id, StandardCharsets.UTF_8);
+      // never through a link: the mark is in the project, where a pull can bring one at any time
+      Files.writeString(
+          mark,
+          id,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
       Files.writeString(binding, id, StandardCharsets.UTF_8);
       return;
     }
