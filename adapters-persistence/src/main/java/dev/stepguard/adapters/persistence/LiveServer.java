@@ -20,6 +20,9 @@ import java.util.Properties;
 final class LiveServer {
   static final int CONNECT_TIMEOUT_MILLIS = 500;
 
+  /** The state of a listening socket in {@code /proc/net/tcp}. */
+  private static final String LISTEN = "0A";
+
   private LiveServer() {}
 
   static boolean advertisedIn(Path lockFile) {
@@ -90,9 +93,6 @@ final class LiveServer {
     }
     return false;
   }
-
-  /** The state of a listening socket in {@code /proc/net/tcp}. */
-  private static final String LISTEN = "0A";
 
   /** The IPv6 form of an IPv4 address: {@code ::ffff:a.b.c.d}. */
   private static byte[] mapped(byte[] ipv4) {

@@ -3,6 +3,7 @@ package dev.stepguard.app.cli;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.CharBuffer;
 
 /**
  * Writes each half of a surrogate pair that has no other half as its escape ({@code \ud800}), which
@@ -29,7 +30,7 @@ final class LoneSurrogates extends FilterWriter {
   @Override
   public void write(char[] chars, int offset, int length) throws IOException {
     synchronized (lock) {
-      if (high == 0 && !hasSurrogate(chars, offset, length)) {
+      if (high == 0 && !hasSurrogate(CharBuffer.wrap(chars), offset, length)) {
         out.write(chars, offset, length);
         return;
       }
@@ -99,16 +100,7 @@ final class LoneSurrogates extends FilterWriter {
     out.write(String.format("\\u%04x", (int) c));
   }
 
-  private static boolean hasSurrogate(char[] chars, int offset, int length) {
-    for (int i = offset; i < offset + length; i++) {
-      if (Character.isSurrogate(chars[i])) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean hasSurrogate(String text, int offset, int length) {
+  private static boolean hasSurrogate(CharSequence text, int offset, int length) {
     for (int i = offset; i < offset + length; i++) {
       if (Character.isSurrogate(text.charAt(i))) {
         return true;
